@@ -1,0 +1,1 @@
+"""movierec: LLM movie recommendations grounded in Douban."""
