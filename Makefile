@@ -1,0 +1,72 @@
+# movierec: `make run` starts the whole stack locally, `make test` runs every check. Both set themselves up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.12: pyenv's 3.12.1 where there is one, else any python3.12 on PATH.
+PYTHON312 := $(shell for candidate in "$$(pyenv root 2>/dev/null)/versions/3.12.1/bin/python3.12" "$$(command -v python3.12)"; do \
+	if [ -x "$$candidate" ] && "$$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then \
+	echo "$$candidate"; break; fi; done)
+# `sam build` looks for python3.12 on PATH.
+export PATH := $(dir $(PYTHON312)):$(PATH)
+export SAM_CLI_TELEMETRY := 0
+
+VENV := .venv
+SAM_VENV := .venv-sam
+PY := $(VENV)/bin/python
+NODE_MODULES := miniprogram/node_modules
+
+.PHONY: help run test lint format test-python test-miniprogram sam-validate sam-build bench clean check-python
+
+help:
+	@echo "make run    start the local stack (API on http://127.0.0.1:$${PORT:-3000})"
+	@echo "make test   lint, validate and build the SAM template, run the Python and mini-program tests"
+	@echo "make bench  measure time to first card and to done against fake upstreams"
+
+check-python:
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed: install it (pyenv install 3.12) or put python3.12 on PATH" >&2; exit 1; }
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt shared/requirements.txt | check-python
+	test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# sam and cfn-lint pin older boto3 and pydantic than the runtime: they get a venv of their own.
+$(SAM_VENV)/.installed: requirements-sam.txt | check-python
+	test -x $(SAM_VENV)/bin/python || $(PYTHON312) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
+	touch $@
+
+$(NODE_MODULES)/.installed: miniprogram/package.json miniprogram/package-lock.json
+	cd miniprogram && npm ci --no-audit --no-fund
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m local
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+sam-validate: $(SAM_VENV)/.installed
+	$(SAM_VENV)/bin/sam validate --lint --region us-east-1
+
+sam-build: $(SAM_VENV)/.installed
+	$(SAM_VENV)/bin/sam build --region us-east-1 --parallel
+
+test-python: $(VENV)/.installed
+	$(VENV)/bin/pytest
+
+test-miniprogram: $(NODE_MODULES)/.installed
+	cd miniprogram && npx jest --ci
+
+test: lint sam-validate sam-build test-python test-miniprogram
+
+bench: $(VENV)/.installed
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam $(NODE_MODULES)

@@ -1,0 +1,38 @@
+"""`python -m local` (what `make run` starts): the whole stack on http://127.0.0.1:${PORT:-3000}."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "shared"))
+
+from local.stack import LocalStack  # noqa: E402 - needs the layer's folder on the path
+
+
+def main() -> None:
+    load_dotenv(ROOT / ".env")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # no CloudWatch here: keep the console readable
+    stack = LocalStack(port=int(os.environ.get("PORT", "3000")))
+    stack.start()
+    print(f"movierec API on {stack.api_url}  (docs: {stack.api_url}/swagger)", flush=True)
+    print(f"LLM: {os.environ['OPENAI_BASE_URL']} model {os.environ['OPENAI_MODEL']}", flush=True)
+    print(f"Douban: {os.environ['DOUBAN_BASE_URL']}", flush=True)
+    if not os.environ.get("OPENAI_API_KEY"):
+        print("OPENAI_API_KEY is not set: the stack runs, but requests will end failed (llm_not_configured).", flush=True)
+    stopped = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopped.set())
+    stopped.wait()
+    print("stopping …", flush=True)
+    stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""AWS in memory: a moto server on 127.0.0.1 with the template's tables and queues.
+
+boto3 finds it through AWS_ENDPOINT_URL, so the functions' code is the same code that runs in Lambda.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from local.template import Template
+
+REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"
+
+# Queue properties that map one to one onto SQS queue attributes.
+_QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds")
+
+
+class LocalAws:
+    def __init__(self, template: Template, parameters: dict[str, str] | None = None) -> None:
+        self.template = template
+        self.parameters = parameters or {}
+        self.queue_urls: dict[str, str] = {}
+        self._server: ThreadedMotoServer | None = None
+        self.endpoint_url = ""
+
+    def start(self) -> None:
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint_url = f"http://{host}:{port}"
+        os.environ.update(
+            {
+                "AWS_ENDPOINT_URL": self.endpoint_url,
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_REGION": REGION,
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+            }
+        )
+        os.environ.pop("AWS_PROFILE", None)
+        self._create_queues()
+        self._create_tables()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, region_name=REGION, endpoint_url=self.endpoint_url)
+
+    def queue_arn(self, name: str) -> str:
+        return f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{name}"
+
+    def resolve(self, value: Any) -> str:
+        """The value CloudFormation would give an environment variable or property."""
+        if not isinstance(value, dict):
+            return str(value)
+        if "Ref" in value:
+            name = value["Ref"]
+            if name in self.template.parameters:
+                return str(self.parameters.get(name, self.template.parameter_default(name)))
+            if name in self.queue_urls:
+                return self.queue_urls[name]
+            return name  # tables are named after their logical id
+        if "Fn::GetAtt" in value:
+            name, attribute = value["Fn::GetAtt"]
+            if attribute == "Arn" and name in self.queue_urls:
+                return self.queue_arn(name)
+            if attribute == "QueueUrl":
+                return self.queue_urls[name]
+            return f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/{name}"
+        raise ValueError(f"the local stack cannot resolve {value!r}")
+
+    def _create_queues(self) -> None:
+        sqs = self.client("sqs")
+        queues = self.template.of_type("AWS::SQS::Queue")
+        for name, props in queues.items():
+            attributes = {key: str(props[key]) for key in _QUEUE_ATTRIBUTES if key in props}
+            self.queue_urls[name] = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        # Redrive policies name other queues, so they are set once every queue exists.
+        for name, props in queues.items():
+            if "RedrivePolicy" in props:
+                policy = props["RedrivePolicy"]
+                redrive = {
+                    "deadLetterTargetArn": self.resolve(policy["deadLetterTargetArn"]),
+                    "maxReceiveCount": int(policy["maxReceiveCount"]),
+                }
+                sqs.set_queue_attributes(QueueUrl=self.queue_urls[name], Attributes={"RedrivePolicy": json.dumps(redrive)})
+
+    def _create_tables(self) -> None:
+        dynamodb = self.client("dynamodb")
+        for name, props in self.template.of_type("AWS::DynamoDB::Table").items():
+            dynamodb.create_table(
+                TableName=name,
+                KeySchema=props["KeySchema"],
+                AttributeDefinitions=props["AttributeDefinitions"],
+                BillingMode=props.get("BillingMode", "PAY_PER_REQUEST"),
+            )
+            ttl = props.get("TimeToLiveSpecification")
+            if ttl:
+                dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)

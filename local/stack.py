@@ -1,0 +1,101 @@
+"""The whole stack in one process: moto, the three real handlers, SQS pollers and the HTTP API."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable
+from typing import Any
+
+from local.api_server import ApiServer
+from local.aws import REGION, LocalAws
+from local.consumers import SqsPoller
+from local.template import FunctionSpec, Template
+
+# Settings a developer may give in the environment or .env; they win over the template's defaults.
+OVERRIDABLE = (
+    "OPENAI_BASE_URL",
+    "OPENAI_MODEL",
+    "LLM_JSON_MODE",
+    "DOUBAN_BASE_URL",
+    "DOUBAN_MOBILE_BASE_URL",
+    "DOUBAN_REQUESTS_PER_SECOND",
+    "REQUEST_DEADLINE_SECONDS",
+)
+# Secrets are read from the environment locally (OPENAI_API_KEY, DOUBAN_COOKIE), not from Secrets Manager.
+LOCAL_SECRET_NAMES = {"OPENAI_API_KEY_SECRET": "", "DOUBAN_COOKIE_SECRET": ""}
+
+
+def load_handler(spec: FunctionSpec) -> Callable[[dict[str, Any], Any], Any]:
+    """Import a function's handler from its own folder, under a name of its own (they are all `app.py`)."""
+    module_name, attribute = spec.handler.rsplit(".", 1)
+    path = spec.code_dir / f"{module_name}.py"
+    module_spec = importlib.util.spec_from_file_location(f"{spec.name}_{module_name}", path)
+    assert module_spec and module_spec.loader
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return getattr(module, attribute)
+
+
+class LocalStack:
+    def __init__(self, port: int = 3000, retry_delay_seconds: int = 1, template: Template | None = None) -> None:
+        self.template = template or Template.load()
+        self.aws = LocalAws(self.template)
+        self._port = port
+        self._retry_delay_seconds = retry_delay_seconds
+        self._pollers: list[SqsPoller] = []
+        self._api: ApiServer | None = None
+        self.handlers: dict[str, Callable[[dict[str, Any], Any], Any]] = {}
+
+    @property
+    def api_url(self) -> str:
+        assert self._api is not None, "the stack is not started"
+        return self._api.url
+
+    def start(self) -> LocalStack:
+        self.aws.start()
+        overrides = {name: os.environ[name] for name in OVERRIDABLE if os.environ.get(name)}
+        for spec in self.template.functions():
+            # Every function's variables go into the one process; a function's own module constants
+            # (read at import) see its own values, as they would in its own Lambda.
+            os.environ.update(self._environment(spec) | overrides)
+            self.handlers[spec.name] = load_handler(spec)
+        from movierec import runtime  # imported late: it reads the environment set just above
+
+        runtime.reset()
+        for spec in self.template.functions():
+            for source in spec.sqs_sources:
+                poller = SqsPoller(
+                    sqs=self.aws.client("sqs"),
+                    queue_url=self.aws.queue_urls[source.queue],
+                    queue_arn=self.aws.queue_arn(source.queue),
+                    source=source,
+                    function_name=spec.name,
+                    timeout_seconds=spec.timeout,
+                    handler=self.handlers[spec.name],
+                    retry_delay_seconds=self._retry_delay_seconds,
+                    region=REGION,
+                )
+                poller.start()
+                self._pollers.append(poller)
+        self._api = ApiServer(self.handlers["ApiFunction"], port=self._port)
+        self._api.start()
+        return self
+
+    def stop(self) -> None:
+        if self._api is not None:
+            self._api.stop()
+        for poller in self._pollers:
+            poller.stop()
+        self.aws.stop()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _environment(self, spec: FunctionSpec) -> dict[str, str]:
+        variables = self.template.globals_environment | spec.environment
+        resolved = {name: self.aws.resolve(value) for name, value in variables.items()}
+        return resolved | {name: value for name, value in LOCAL_SECRET_NAMES.items() if name in resolved}

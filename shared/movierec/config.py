@@ -1,0 +1,48 @@
+"""Settings read from the environment, in one place, so every adapter is configured the same way."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name)
+    return float(raw) if raw else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the functions need from their environment (see template.yaml for the deployed values)."""
+
+    requests_table: str = field(default_factory=lambda: _env("REQUESTS_TABLE", "movierec-requests"))
+    movie_cache_table: str = field(default_factory=lambda: _env("MOVIE_CACHE_TABLE", "movierec-movie-cache"))
+    idempotency_table: str = field(default_factory=lambda: _env("IDEMPOTENCY_TABLE", "movierec-idempotency"))
+    recommend_queue_url: str = field(default_factory=lambda: _env("RECOMMEND_QUEUE_URL"))
+    scrape_queue_url: str = field(default_factory=lambda: _env("SCRAPE_QUEUE_URL"))
+
+    openai_base_url: str = field(default_factory=lambda: _env("OPENAI_BASE_URL", "https://api.openai.com/v1"))
+    openai_model: str = field(default_factory=lambda: _env("OPENAI_MODEL", "gpt-4o-mini"))
+    # The key itself comes from OPENAI_API_KEY (local) or the secret named here (deployed).
+    openai_api_key_secret: str = field(default_factory=lambda: _env("OPENAI_API_KEY_SECRET"))
+    llm_json_mode: str = field(default_factory=lambda: _env("LLM_JSON_MODE", "object"))
+    llm_timeout_seconds: float = field(default_factory=lambda: _env_float("LLM_TIMEOUT_SECONDS", 60.0))
+    llm_max_retries: int = field(default_factory=lambda: _env_int("LLM_MAX_RETRIES", 2))
+
+    douban_base_url: str = field(default_factory=lambda: _env("DOUBAN_BASE_URL", "https://movie.douban.com"))
+    douban_mobile_base_url: str = field(default_factory=lambda: _env("DOUBAN_MOBILE_BASE_URL", "https://m.douban.com"))
+    douban_cookie_secret: str = field(default_factory=lambda: _env("DOUBAN_COOKIE_SECRET"))
+    douban_requests_per_second: float = field(default_factory=lambda: _env_float("DOUBAN_REQUESTS_PER_SECOND", 2.0))
+    douban_timeout_seconds: float = field(default_factory=lambda: _env_float("DOUBAN_TIMEOUT_SECONDS", 10.0))
+
+    request_ttl_days: int = field(default_factory=lambda: _env_int("REQUEST_TTL_DAYS", 30))
+    request_deadline_seconds: int = field(default_factory=lambda: _env_int("REQUEST_DEADLINE_SECONDS", 90))

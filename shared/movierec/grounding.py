@@ -1,0 +1,73 @@
+"""Whether a Douban entry may be shown for a request. Pure: models ignore exclusion lists and invent
+filmographies, so the rules are enforced here, after the lookup, on Douban's own data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
+
+from movierec.douban.matching import normalize_title
+from movierec.douban.models import DoubanMovie
+from movierec.models import MovieStatus, RecommendationRequest, StarRequest
+
+if TYPE_CHECKING:
+    from movierec.storage import StoredRequest
+
+# A chain of 换一批 keeps growing the list; the newest entries matter most, and the prompt must stay small.
+MAX_AVOID = 400
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """What the person must not be shown again: Douban ids and normalised titles."""
+
+    ids: frozenset[str]
+    titles: frozenset[str]
+
+    @classmethod
+    def from_entries(cls, entries: list[str]) -> Exclusions:
+        ids = {entry for entry in entries if entry.isdigit()}
+        titles = {normalize_title(entry) for entry in entries if not entry.isdigit()}
+        return cls(frozenset(ids), frozenset(title for title in titles if title))
+
+    def excludes_title(self, title: str | None) -> bool:
+        return bool(title) and normalize_title(title) in self.titles
+
+    def excludes(self, movie: DoubanMovie) -> bool:
+        return movie.id in self.ids or any(
+            self.excludes_title(title) for title in (movie.title, movie.original_title, *movie.aka)
+        )
+
+
+def _person_matches(wanted: str, credited: str) -> bool:
+    """Douban credits read like "周星驰" or "周星驰 Stephen Chow": match the whole name or one of its parts."""
+    wanted_key = normalize_title(wanted)
+    return wanted_key == normalize_title(credited) or any(
+        wanted_key == normalize_title(part) for part in credited.split()
+    )
+
+
+def stars_in(movie: DoubanMovie, star: str) -> bool:
+    return any(_person_matches(star, person) for person in (*movie.directors, *movie.cast))
+
+
+def rejection_reason(request: RecommendationRequest, exclusions: Exclusions, movie: DoubanMovie) -> str | None:
+    """Why this Douban entry must not be shown, or None when it may."""
+    if exclusions.excludes(movie):
+        return "已看过或已推荐过"
+    if isinstance(request, StarRequest) and not stars_in(movie, request.star):
+        return f"豆瓣条目的导演和演员中没有{request.star}"
+    return None
+
+
+def avoid_list(request: RecommendationRequest, previous: StoredRequest | None) -> list[str]:
+    """The person's exclude list plus everything the previous request named or showed (换一批)."""
+    avoid = list(request.exclude)
+    if previous is not None:
+        for movie in previous.movies:
+            avoid.append(movie.title)
+            if movie.status == MovieStatus.FOUND and movie.douban:
+                avoid.append(movie.douban.id)
+        avoid.extend(previous.avoid)
+    return list(dict.fromkeys(avoid))[:MAX_AVOID]

@@ -1,0 +1,178 @@
+"""Every payload movierec accepts, stores, sends or answers, as pydantic models."""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from movierec.douban.models import DoubanMovie
+
+
+def _reject_control_characters(value: str) -> str:
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _text(max_length: int) -> type[str]:
+    """A user-typed string: trimmed, not blank, bounded, printable."""
+    return Annotated[  # type: ignore[return-value]
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_reject_control_characters),
+    ]
+
+
+Tag = _text(20)
+ThemeText = _text(200)
+StarName = _text(50)
+ExcludeEntry = _text(100)
+
+MAX_EXCLUDE = 200
+
+
+class Mode(StrEnum):
+    TAGS = "tags"
+    THEME = "theme"
+    STAR = "star"
+
+
+class _RequestBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    count: int = Field(default=8, ge=1, le=20, description="How many movies to show")
+    exclude: list[ExcludeEntry] = Field(
+        default_factory=list, max_length=MAX_EXCLUDE, description="Douban ids or titles the person has already seen"
+    )
+    previous: UUID | None = Field(default=None, description="An earlier request (换一批): its movies are excluded too")
+
+
+class TagsRequest(_RequestBase):
+    mode: Literal["tags"]
+    tags: list[Tag] = Field(min_length=1, max_length=8, description="Interest tags, e.g. 科幻, 悬疑")
+
+    @property
+    def query(self) -> str:
+        return "、".join(self.tags)
+
+
+class ThemeRequest(_RequestBase):
+    mode: Literal["theme"]
+    theme: ThemeText = Field(description="A theme or a movie to match, e.g. 时间循环")
+
+    @property
+    def query(self) -> str:
+        return self.theme
+
+
+class StarRequest(_RequestBase):
+    mode: Literal["star"]
+    star: StarName = Field(description="A star or director, e.g. 周星驰")
+
+    @property
+    def query(self) -> str:
+        return self.star
+
+
+RecommendationRequest = Annotated[TagsRequest | ThemeRequest | StarRequest, Field(discriminator="mode")]
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class MovieStatus(StrEnum):
+    PENDING = "pending"
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    FAILED = "failed"
+
+
+FINAL_MOVIE_STATUSES = frozenset({MovieStatus.FOUND, MovieStatus.NOT_FOUND, MovieStatus.FAILED})
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. llm_unavailable")
+    message: str = Field(description="What went wrong, for a person")
+
+
+class MovieEntry(BaseModel):
+    """One recommended movie as the mini-program shows it."""
+
+    rank: int = Field(ge=1)
+    title: str
+    original_title: str | None = None
+    year: int | None = None
+    reason: str = ""
+    status: MovieStatus = MovieStatus.PENDING
+    douban: DoubanMovie | None = None
+    source: str | None = Field(default=None, description="Where the Douban data came from: cache, desktop, mobile …")
+    partial: bool = Field(default=False, description="Only the search entry was available; completed later")
+    note: str | None = Field(default=None, description="Why the movie was not found or failed")
+
+
+class CreatedResponse(BaseModel):
+    id: UUID
+    status: RequestStatus
+
+
+class RecommendationView(BaseModel):
+    """What one poll returns."""
+
+    id: UUID
+    mode: Mode
+    query: str
+    count: int
+    status: RequestStatus
+    movies: list[MovieEntry]
+    error: ErrorInfo | None = None
+
+
+class ApiError(BaseModel):
+    code: str
+    message: str
+    details: list[dict[str, str]] = Field(default_factory=list)
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+# --- What the model answers ---------------------------------------------------------------------------------
+
+
+class SuggestedMovie(BaseModel):
+    """One movie as the LLM names it, before any Douban lookup."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=200)
+    original_title: str | None = Field(default=None, max_length=200)
+    year: int | None = Field(default=None, ge=1880, le=2100)
+    reason: str = Field(default="", max_length=500)
+
+
+class LLMAnswer(BaseModel):
+    movies: list[SuggestedMovie]
+
+
+# --- Queue messages ----------------------------------------------------------------------------------------------
+
+
+class RecommendJob(BaseModel):
+    request_id: UUID
+
+
+class ScrapeJob(BaseModel):
+    request_id: UUID
+    rank: int = Field(ge=1)
+    title: str
+    original_title: str | None = None
+    year: int | None = None

@@ -1,0 +1,16 @@
+"""Sending jobs to SQS. The body is the job's JSON; the job's own model reads it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class JobQueue:
+    def __init__(self, sqs_client: Any, queue_url: str) -> None:
+        self._sqs = sqs_client
+        self._queue_url = queue_url
+
+    def send(self, job: BaseModel) -> None:
+        self._sqs.send_message(QueueUrl=self._queue_url, MessageBody=job.model_dump_json())

@@ -1,0 +1,88 @@
+"""The recommend step: ask the model, and dispatch each movie to the scrape queue the moment it is named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from movierec.douban.matching import normalize_title
+from movierec.grounding import Exclusions
+from movierec.llm import LLMClient, LLMError
+from movierec.models import ErrorInfo, MovieEntry, RecommendJob, RequestStatus, ScrapeJob, SuggestedMovie
+from movierec.observability import logger, metrics
+from movierec.progress import settle
+from movierec.prompts import build_messages
+from movierec.queues import JobQueue
+from movierec.storage import RequestStore, StoredRequest
+
+# Some named films will not be on Douban or will be excluded; asking for a few more keeps the count full.
+EXTRA_MOVIES = 3
+
+LLM_NOT_CONFIGURED = ErrorInfo(code="llm_not_configured", message="推荐服务尚未配置模型 API 密钥，请联系管理员。")
+
+
+class RecommendService:
+    def __init__(self, store: RequestStore, scrape_queue: JobQueue, llm_factory: Callable[[], LLMClient | None]) -> None:
+        self._store = store
+        self._scrape_queue = scrape_queue
+        self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
+
+    def run(self, job: RecommendJob) -> None:
+        stored = self._store.get(job.request_id)
+        if stored is None:
+            logger.warning("recommend job for an unknown request", extra={"request_id": str(job.request_id)})
+            return
+        if stored.status in (RequestStatus.DONE, RequestStatus.FAILED):
+            return  # a redelivered message: the request already ended
+        if stored.llm_done:
+            self._redispatch_pending(stored)  # the model answered before a crash; finish the dispatch
+            return
+        llm = self._llm_factory()
+        if llm is None:
+            self._store.fail(stored.id, LLM_NOT_CONFIGURED)
+            return
+        self._store.mark_running(stored.id)
+        self._ask(llm, stored)
+
+    def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
+        request = stored.parsed_request
+        exclusions = Exclusions.from_entries(stored.avoid)
+        # Titles already stored come from an earlier, interrupted run of this job: keep them, add after them.
+        named = {normalize_title(movie.title) for movie in stored.movies}
+        next_rank = len(stored.movies) + 1
+
+        def dispatch(movie: SuggestedMovie) -> None:
+            nonlocal next_rank
+            key = normalize_title(movie.title)
+            if key in named or exclusions.excludes_title(movie.title) or exclusions.excludes_title(movie.original_title):
+                return
+            named.add(key)
+            entry = MovieEntry(
+                rank=next_rank, title=movie.title, original_title=movie.original_title, year=movie.year, reason=movie.reason
+            )
+            next_rank += 1
+            self._store.add_movie(stored.id, entry)
+            self._scrape_queue.send(_scrape_job(stored, entry))
+
+        avoid_titles = sorted({entry for entry in stored.avoid if not entry.isdigit()})
+        messages = build_messages(request, request.count + EXTRA_MOVIES, avoid_titles)
+        try:
+            result = llm.recommend(messages, dispatch)
+        except LLMError as error:
+            logger.warning("the model gave no answer", extra={"code": error.code})
+            self._store.fail(stored.id, ErrorInfo(code=error.code, message=error.message))
+            return
+        metrics.add_metric(name="LLMPromptTokens", unit="Count", value=result.usage["prompt_tokens"])
+        metrics.add_metric(name="LLMCompletionTokens", unit="Count", value=result.usage["completion_tokens"])
+        settle(self._store, self._store.finish_llm(stored.id, result.usage))
+
+    def _redispatch_pending(self, stored: StoredRequest) -> None:
+        for entry in stored.movies:
+            if entry.status == "pending":
+                self._scrape_queue.send(_scrape_job(stored, entry))
+        settle(self._store, stored)
+
+
+def _scrape_job(stored: StoredRequest, entry: MovieEntry) -> ScrapeJob:
+    return ScrapeJob(
+        request_id=stored.id, rank=entry.rank, title=entry.title, original_title=entry.original_title, year=entry.year
+    )

@@ -1,0 +1,107 @@
+"""The composition root: builds each adapter once per Lambda instance from the environment.
+
+Handlers ask here for what they need; tests and the local stack set the environment first and call
+`reset()` to start from a clean slate.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import boto3
+import openai
+import requests
+
+from movierec.config import Settings
+from movierec.douban.cache import DoubanCache
+from movierec.douban.circuit import DynamoCircuitBreaker
+from movierec.douban.http import DoubanHttp
+from movierec.douban.lookup import DoubanLookup
+from movierec.llm import LLMClient
+from movierec.queues import JobQueue
+from movierec.recommend import RecommendService
+from movierec.scrape import ScrapeService
+from movierec.secrets import read_secret
+from movierec.storage import RequestStore
+
+
+@cache
+def settings() -> Settings:
+    return Settings()
+
+
+@cache
+def _dynamodb():
+    return boto3.resource("dynamodb")
+
+
+@cache
+def _sqs():
+    return boto3.client("sqs")
+
+
+@cache
+def request_store() -> RequestStore:
+    config = settings()
+    return RequestStore(
+        _dynamodb().Table(config.requests_table),
+        ttl_days=config.request_ttl_days,
+        deadline_seconds=config.request_deadline_seconds,
+    )
+
+
+@cache
+def recommend_queue() -> JobQueue:
+    return JobQueue(_sqs(), settings().recommend_queue_url)
+
+
+@cache
+def scrape_queue() -> JobQueue:
+    return JobQueue(_sqs(), settings().scrape_queue_url)
+
+
+def llm_client() -> LLMClient | None:
+    """None when no API key is configured: the request then fails with a clear message."""
+    config = settings()
+    api_key = read_secret("OPENAI_API_KEY", config.openai_api_key_secret)
+    if not api_key:
+        return None
+    client = openai.OpenAI(
+        api_key=api_key,
+        base_url=config.openai_base_url,
+        timeout=config.llm_timeout_seconds,
+        max_retries=config.llm_max_retries,
+    )
+    return LLMClient(client, config.openai_model, config.llm_json_mode)  # type: ignore[arg-type]
+
+
+@cache
+def recommend_service() -> RecommendService:
+    return RecommendService(request_store(), scrape_queue(), llm_client)
+
+
+@cache
+def douban_lookup() -> DoubanLookup:
+    config = settings()
+    table = _dynamodb().Table(config.movie_cache_table)
+    http = DoubanHttp(
+        requests.Session(),
+        requests_per_second=config.douban_requests_per_second,
+        timeout=config.douban_timeout_seconds,
+        cookie=read_secret("DOUBAN_COOKIE", config.douban_cookie_secret),
+    )
+    return DoubanLookup(
+        http, DoubanCache(table), DynamoCircuitBreaker(table), config.douban_base_url, config.douban_mobile_base_url
+    )
+
+
+@cache
+def scrape_service() -> ScrapeService:
+    return ScrapeService(request_store(), douban_lookup())
+
+
+def reset() -> None:
+    """Forget every built adapter (tests and the local stack change the environment between runs)."""
+    for built in (settings, _dynamodb, _sqs, request_store, recommend_queue, scrape_queue, recommend_service,
+                  douban_lookup, scrape_service):
+        built.cache_clear()

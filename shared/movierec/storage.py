@@ -1,0 +1,202 @@
+"""The requests table: one item per recommendation request, movies inside it, so a poll is one read.
+
+Progress is kept with atomic counters and conditional writes, because scrape workers for the same
+request run in parallel and SQS may deliver a message twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from botocore.exceptions import ClientError
+from pydantic import BaseModel, Field, TypeAdapter
+
+from movierec.models import (
+    ErrorInfo,
+    MovieEntry,
+    MovieStatus,
+    RecommendationRequest,
+    RecommendationView,
+    RequestStatus,
+)
+
+_request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
+
+
+class StoredRequest(BaseModel):
+    """The whole item as stored; `view()` is what a poll shows."""
+
+    id: UUID
+    request: dict[str, Any]
+    status: RequestStatus
+    movies: list[MovieEntry] = Field(default_factory=list)
+    error: ErrorInfo | None = None
+    remaining: int = 0
+    llm_done: bool = False
+    topped_up: bool = False
+    avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
+    claimed_ids: set[str] = Field(default_factory=set, description="Douban ids already shown in this request")
+    usage: dict[str, int] = Field(default_factory=dict)
+    created_at: int
+    deadline_at: int
+
+    @property
+    def parsed_request(self) -> RecommendationRequest:
+        return _request_adapter.validate_python(self.request)
+
+    def view(self) -> RecommendationView:
+        request = self.parsed_request
+        return RecommendationView(
+            id=self.id,
+            mode=request.mode,
+            query=request.query,
+            count=request.count,
+            status=self.status,
+            movies=self.movies,
+            error=self.error,
+        )
+
+
+def _to_item(value: Any) -> Any:
+    """DynamoDB takes no floats: route plain JSON through Decimal (sets pass through as they are)."""
+    if isinstance(value, set):
+        return value
+    if isinstance(value, dict):
+        return {key: _to_item(item) for key, item in value.items()}
+    return json.loads(json.dumps(value, ensure_ascii=False), parse_float=Decimal)
+
+
+def _is_condition_failure(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+class RequestStore:
+    def __init__(self, table: Any, ttl_days: int = 30, deadline_seconds: int = 90, clock=time.time) -> None:
+        self._table = table
+        self._ttl_seconds = ttl_days * 86400
+        self._deadline_seconds = deadline_seconds
+        self._clock = clock
+
+    def create(self, request_id: UUID, request: RecommendationRequest, avoid: list[str]) -> StoredRequest:
+        now = int(self._clock())
+        stored = StoredRequest(
+            id=request_id,
+            request=request.model_dump(mode="json"),
+            avoid=avoid,
+            status=RequestStatus.PENDING,
+            created_at=now,
+            deadline_at=now + self._deadline_seconds,
+        )
+        # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
+        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {"expires_at": now + self._ttl_seconds}
+        self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(id)")
+        return stored
+
+    def get(self, request_id: UUID) -> StoredRequest | None:
+        item = self._table.get_item(Key={"id": str(request_id)}, ConsistentRead=True).get("Item")
+        return StoredRequest.model_validate(item) if item else None
+
+    def mark_running(self, request_id: UUID) -> None:
+        self._update(
+            request_id,
+            "SET #status = :running",
+            condition="#status IN (:pending, :running)",
+            values={":running": RequestStatus.RUNNING.value, ":pending": RequestStatus.PENDING.value},
+        )
+
+    def add_movie(self, request_id: UUID, entry: MovieEntry) -> bool:
+        """Append the movie at its rank; False when it is already there (a redelivered message)."""
+        return (
+            self._update(
+                request_id,
+                "SET movies = list_append(movies, :entry) ADD remaining :one",
+                condition="size(movies) = :before",
+                values={":entry": [entry.model_dump(mode="json")], ":one": 1, ":before": entry.rank - 1},
+            )
+            is not None
+        )
+
+    def finish_llm(self, request_id: UUID, usage: dict[str, int]) -> StoredRequest:
+        stored = self._update(
+            request_id,
+            "SET llm_done = :true, #usage = :usage",
+            values={":true": True, ":usage": usage},
+            names={"#usage": "usage"},
+        )
+        assert stored is not None  # no condition, so it always writes
+        return stored
+
+    def record_movie(self, request_id: UUID, entry: MovieEntry) -> StoredRequest | None:
+        """Give a pending movie its final state.
+
+        A found movie also claims its Douban id, so that two ranks naming the same film show it once.
+        None when the movie was final already (a redelivered message) or its id was claimed by another rank.
+        """
+        index = entry.rank - 1
+        expression = f"SET movies[{index}] = :entry ADD remaining :minus_one"
+        condition = f"movies[{index}].#status = :pending"
+        values: dict[str, Any] = {
+            ":entry": entry.model_dump(mode="json"),
+            ":minus_one": -1,
+            ":pending": MovieStatus.PENDING.value,
+        }
+        if entry.status == MovieStatus.FOUND and entry.douban:
+            expression += ", claimed_ids :claimed"
+            condition += " AND NOT contains(claimed_ids, :douban_id)"
+            values |= {":claimed": {entry.douban.id}, ":douban_id": entry.douban.id}
+        return self._update(request_id, expression, condition=condition, values=values)
+
+    def complete(self, request_id: UUID) -> bool:
+        return self._set_final_status(request_id, RequestStatus.DONE, None)
+
+    def fail(self, request_id: UUID, error: ErrorInfo) -> bool:
+        return self._set_final_status(request_id, RequestStatus.FAILED, error)
+
+    def _set_final_status(self, request_id: UUID, status: RequestStatus, error: ErrorInfo | None) -> bool:
+        """Only a request still in flight moves to a final state, so the first outcome wins."""
+        stored = self._update(
+            request_id,
+            "SET #status = :final, #error = :error",
+            condition="#status IN (:pending, :running)",
+            values={
+                ":final": status.value,
+                ":error": error.model_dump() if error else None,
+                ":pending": RequestStatus.PENDING.value,
+                ":running": RequestStatus.RUNNING.value,
+            },
+            names={"#error": "error"},
+        )
+        return stored is not None
+
+    def _update(
+        self,
+        request_id: UUID,
+        expression: str,
+        *,
+        values: dict[str, Any],
+        condition: str | None = None,
+        names: dict[str, str] | None = None,
+    ) -> StoredRequest | None:
+        condition = f"attribute_exists(id) AND ({condition})" if condition else "attribute_exists(id)"
+        all_names = {"#status": "status"} | (names or {})
+        kwargs: dict[str, Any] = {
+            "Key": {"id": str(request_id)},
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": _to_item(values),
+            "ReturnValues": "ALL_NEW",
+        }
+        used_names = {k: v for k, v in all_names.items() if k in expression or k in condition}
+        if used_names:
+            kwargs["ExpressionAttributeNames"] = used_names
+        try:
+            attributes = self._table.update_item(**kwargs)["Attributes"]
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return None
+            raise
+        return StoredRequest.model_validate(attributes)
