@@ -25,7 +25,9 @@ def main() -> None:
     print(f"LLM: {os.environ['OPENAI_BASE_URL']} model {os.environ['OPENAI_MODEL']}", flush=True)
     print(f"Douban: {os.environ['DOUBAN_BASE_URL']}", flush=True)
     if not os.environ.get("OPENAI_API_KEY"):
-        print("OPENAI_API_KEY is not set: the stack runs, but requests will end failed (llm_not_configured).", flush=True)
+        print(
+            "OPENAI_API_KEY is not set: the stack runs, but requests will end failed (llm_not_configured).", flush=True
+        )
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())

@@ -92,7 +92,9 @@ class LocalAws:
                     "deadLetterTargetArn": self.resolve(policy["deadLetterTargetArn"]),
                     "maxReceiveCount": int(policy["maxReceiveCount"]),
                 }
-                sqs.set_queue_attributes(QueueUrl=self.queue_urls[name], Attributes={"RedrivePolicy": json.dumps(redrive)})
+                sqs.set_queue_attributes(
+                    QueueUrl=self.queue_urls[name], Attributes={"RedrivePolicy": json.dumps(redrive)}
+                )
 
     def _create_tables(self) -> None:
         dynamodb = self.client("dynamodb")

@@ -31,7 +31,8 @@ def load_handler(spec: FunctionSpec) -> Callable[[dict[str, Any], Any], Any]:
     module_name, attribute = spec.handler.rsplit(".", 1)
     path = spec.code_dir / f"{module_name}.py"
     module_spec = importlib.util.spec_from_file_location(f"{spec.name}_{module_name}", path)
-    assert module_spec and module_spec.loader
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return getattr(module, attribute)

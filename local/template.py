@@ -64,7 +64,7 @@ class Template:
 
     @classmethod
     def load(cls, path: Path = TEMPLATE_PATH) -> Template:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_CloudFormationLoader)  # noqa: S506
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_CloudFormationLoader)
         function_globals = document.get("Globals", {}).get("Function", {})
         return cls(
             parameters=document.get("Parameters", {}),
@@ -74,7 +74,9 @@ class Template:
         )
 
     def of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
-        return {name: spec.get("Properties", {}) for name, spec in self.resources.items() if spec["Type"] == resource_type}
+        return {
+            name: spec.get("Properties", {}) for name, spec in self.resources.items() if spec["Type"] == resource_type
+        }
 
     def functions(self) -> list[FunctionSpec]:
         specs = []
@@ -83,7 +85,9 @@ class Template:
                 SqsSource(
                     queue=event["Properties"]["Queue"]["Fn::GetAtt"][0],
                     batch_size=int(event["Properties"].get("BatchSize", 10)),
-                    max_concurrency=self._number(event["Properties"].get("ScalingConfig", {}).get("MaximumConcurrency")),
+                    max_concurrency=self._number(
+                        event["Properties"].get("ScalingConfig", {}).get("MaximumConcurrency")
+                    ),
                     reports_batch_item_failures="ReportBatchItemFailures"
                     in event["Properties"].get("FunctionResponseTypes", []),
                 )

@@ -14,6 +14,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
+from movierec.grounding import avoid_list
 from movierec.models import (
     ApiError,
     CreatedResponse,
@@ -24,7 +25,6 @@ from movierec.models import (
     RequestStatus,
 )
 from movierec.observability import logger, metrics
-from movierec.grounding import avoid_list
 
 TITLE = "movierec API"
 VERSION = "1.0.0"
@@ -71,7 +71,10 @@ def openapi_document() -> Response:
     "/recommendations",
     summary="Ask for recommendations",
     responses={
-        202: {"description": "Accepted; poll the returned id", "content": {"application/json": {"model": CreatedResponse}}},
+        202: {
+            "description": "Accepted; poll the returned id",
+            "content": {"application/json": {"model": CreatedResponse}},
+        },
         422: {"description": "Invalid request", "content": {"application/json": {"model": ApiError}}},
     },
 )

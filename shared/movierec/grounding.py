@@ -4,7 +4,6 @@ filmographies, so the rules are enforced here, after the lookup, on Douban's own
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from movierec.douban.matching import normalize_title

@@ -21,7 +21,9 @@ LLM_NOT_CONFIGURED = ErrorInfo(code="llm_not_configured", message="推荐服务�
 
 
 class RecommendService:
-    def __init__(self, store: RequestStore, scrape_queue: JobQueue, llm_factory: Callable[[], LLMClient | None]) -> None:
+    def __init__(
+        self, store: RequestStore, scrape_queue: JobQueue, llm_factory: Callable[[], LLMClient | None]
+    ) -> None:
         self._store = store
         self._scrape_queue = scrape_queue
         self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
@@ -53,11 +55,19 @@ class RecommendService:
         def dispatch(movie: SuggestedMovie) -> None:
             nonlocal next_rank
             key = normalize_title(movie.title)
-            if key in named or exclusions.excludes_title(movie.title) or exclusions.excludes_title(movie.original_title):
+            if (
+                key in named
+                or exclusions.excludes_title(movie.title)
+                or exclusions.excludes_title(movie.original_title)
+            ):
                 return
             named.add(key)
             entry = MovieEntry(
-                rank=next_rank, title=movie.title, original_title=movie.original_title, year=movie.year, reason=movie.reason
+                rank=next_rank,
+                title=movie.title,
+                original_title=movie.original_title,
+                year=movie.year,
+                reason=movie.reason,
             )
             next_rank += 1
             self._store.add_movie(stored.id, entry)

@@ -102,6 +102,15 @@ def scrape_service() -> ScrapeService:
 
 def reset() -> None:
     """Forget every built adapter (tests and the local stack change the environment between runs)."""
-    for built in (settings, _dynamodb, _sqs, request_store, recommend_queue, scrape_queue, recommend_service,
-                  douban_lookup, scrape_service):
+    for built in (
+        settings,
+        _dynamodb,
+        _sqs,
+        request_store,
+        recommend_queue,
+        scrape_queue,
+        recommend_service,
+        douban_lookup,
+        scrape_service,
+    ):
         built.cache_clear()

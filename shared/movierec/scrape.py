@@ -58,7 +58,9 @@ class ScrapeService:
 
 def _judge(entry: MovieEntry, result: LookupResult, request, exclusions: Exclusions) -> MovieEntry:
     if result.status != "found" or result.movie is None:
-        return entry.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": result.reason or "豆瓣上没有找到这部电影"})
+        return entry.model_copy(
+            update={"status": MovieStatus.NOT_FOUND, "note": result.reason or "豆瓣上没有找到这部电影"}
+        )
     reason = rejection_reason(request, exclusions, result.movie)
     if reason is not None:
         return entry.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": reason})

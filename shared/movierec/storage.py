@@ -92,7 +92,9 @@ class RequestStore:
             deadline_at=now + self._deadline_seconds,
         )
         # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
-        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {"expires_at": now + self._ttl_seconds}
+        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {
+            "expires_at": now + self._ttl_seconds
+        }
         self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(id)")
         return stored
 

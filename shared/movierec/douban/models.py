@@ -22,7 +22,9 @@ class DoubanMovie(BaseModel):
     genres: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
-    release_dates: list[str] = Field(default_factory=list, description='As written, e.g. "2010-09-01(中国大陆)", in page order')
+    release_dates: list[str] = Field(
+        default_factory=list, description='As written, e.g. "2010-09-01(中国大陆)", in page order'
+    )
     runtime_minutes: int | None = None
     episodes: int | None = None
     episode_minutes: int | None = None
