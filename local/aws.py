@@ -97,14 +97,18 @@ class LocalAws:
                 )
 
     def _create_tables(self) -> None:
-        dynamodb = self.client("dynamodb")
-        for name, props in self.template.of_type("AWS::DynamoDB::Table").items():
-            dynamodb.create_table(
-                TableName=name,
-                KeySchema=props["KeySchema"],
-                AttributeDefinitions=props["AttributeDefinitions"],
-                BillingMode=props.get("BillingMode", "PAY_PER_REQUEST"),
-            )
-            ttl = props.get("TimeToLiveSpecification")
-            if ttl:
-                dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+        create_tables(self.client("dynamodb"), self.template)
+
+
+def create_tables(dynamodb: Any, template: Template) -> None:
+    """Every DynamoDB table of the template, named after its logical id."""
+    for name, props in template.of_type("AWS::DynamoDB::Table").items():
+        dynamodb.create_table(
+            TableName=name,
+            KeySchema=props["KeySchema"],
+            AttributeDefinitions=props["AttributeDefinitions"],
+            BillingMode=props.get("BillingMode", "PAY_PER_REQUEST"),
+        )
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl:
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)

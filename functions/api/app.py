@@ -48,6 +48,15 @@ def invalid_request(error: RequestValidationError) -> Response:
     return _error(422, ApiError(code="invalid_request", message=message, details=details))
 
 
+class RequestNotFound(Exception):
+    pass
+
+
+@app.exception_handler(RequestNotFound)
+def request_not_found(error: RequestNotFound) -> Response:
+    return _error(404, ApiError(code="not_found", message=str(error)))
+
+
 @app.not_found
 def route_not_found(_: NotFoundError) -> Response:
     return _error(404, ApiError(code="not_found", message=f"no such route: {app.current_event.path}"))
@@ -59,7 +68,7 @@ def health() -> Health:
 
 
 @app.get("/openapi.json", include_in_schema=False)
-def openapi_document() -> Response:
+def openapi_document():  # noqa: ANN201 - a raw document, not a validated model
     return Response(
         status_code=200,
         content_type=content_types.APPLICATION_JSON,
@@ -78,7 +87,7 @@ def openapi_document() -> Response:
         422: {"description": "Invalid request", "content": {"application/json": {"model": ApiError}}},
     },
 )
-def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> Response:
+def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> Response[CreatedResponse]:
     store = runtime.request_store()
     previous = store.get(request.previous) if request.previous else None
     if request.previous and previous is None:
@@ -96,7 +105,7 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     runtime.recommend_queue().send(RecommendJob(request_id=request_id))
     metrics.add_metric(name="RecommendationRequests", unit="Count", value=1)
     created = CreatedResponse(id=request_id, status=RequestStatus.PENDING)
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=created.model_dump_json())
+    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=created)
 
 
 @app.get(
@@ -104,14 +113,14 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     summary="Poll a request",
     responses={404: {"description": "Unknown id", "content": {"application/json": {"model": ApiError}}}},
 )
-def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView | Response:
+def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView:
     try:
         parsed_id = uuid.UUID(request_id, version=4)
     except ValueError:
         parsed_id = None
     stored = runtime.request_store().get(parsed_id) if parsed_id else None
     if stored is None:
-        return _error(404, ApiError(code="not_found", message=f"no recommendation request {request_id!r}"))
+        raise RequestNotFound(f"no recommendation request {request_id!r}")
     return stored.view()
 
 

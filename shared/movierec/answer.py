@@ -84,16 +84,20 @@ class MovieStreamParser:
 def parse_answer(text: str) -> list[SuggestedMovie]:
     """The movies in a whole answer, tolerating fences and text around the JSON object.
 
-    Raises ValueError when no valid answer can be read from it.
+    Raises ValueError naming the problem when no valid answer can be read from it.
     """
-    start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end <= start:
-        raise ValueError("the answer holds no JSON object")
-    try:
-        data = json.loads(text[start : end + 1])
-    except json.JSONDecodeError as error:
-        raise ValueError(f"the answer is not valid JSON: {error.msg}") from error
-    try:
-        return LLMAnswer.model_validate(data).movies
-    except ValidationError as error:
-        raise ValueError(f"the answer does not have the expected shape: {error.errors()[0]['msg']}") from error
+    decoder = json.JSONDecoder()
+    problem = "the answer holds no JSON object"
+    for start in (index for index, char in enumerate(text) if char == "{"):
+        try:
+            data, _ = decoder.raw_decode(text, start)
+        except json.JSONDecodeError as error:
+            problem = f"the answer is not valid JSON: {error.msg}"
+            continue
+        try:
+            return LLMAnswer.model_validate(data).movies
+        except ValidationError as error:
+            problem = f"the answer does not have the expected shape: {error.errors()[0]['msg']}"
+            if isinstance(data, dict) and "movies" in data:
+                break  # the answer object itself is wrong; a nested object will not be better
+    raise ValueError(problem)

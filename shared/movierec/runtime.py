@@ -10,10 +10,9 @@ from functools import cache
 
 import boto3
 import openai
-import requests
 
 from movierec.config import Settings
-from movierec.douban.cache import DoubanCache
+from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lookup import DoubanLookup
@@ -85,13 +84,12 @@ def douban_lookup() -> DoubanLookup:
     config = settings()
     table = _dynamodb().Table(config.movie_cache_table)
     http = DoubanHttp(
-        requests.Session(),
-        requests_per_second=config.douban_requests_per_second,
-        timeout=config.douban_timeout_seconds,
         cookie=read_secret("DOUBAN_COOKIE", config.douban_cookie_secret),
+        timeout_seconds=config.douban_timeout_seconds,
+        requests_per_second=config.douban_requests_per_second,
     )
     return DoubanLookup(
-        http, DoubanCache(table), DynamoCircuitBreaker(table), config.douban_base_url, config.douban_mobile_base_url
+        http, MovieCache(table), DynamoCircuitBreaker(table), config.douban_base_url, config.douban_mobile_base_url
     )
 
 

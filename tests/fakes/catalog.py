@@ -1,0 +1,90 @@
+"""A small Douban catalogue served by FakeDouban: subject pages in Douban's 2022 layout and suggest answers.
+
+Integration tests and the benchmark describe films once and get the routes a real lookup would hit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import quote
+
+from tests.fakes.douban_server import FakeDouban, Reply
+
+
+@dataclass(frozen=True)
+class Film:
+    id: str
+    title: str
+    original_title: str
+    year: int
+    directors: list[str] = field(default_factory=lambda: ["导演甲"])
+    cast: list[str] = field(default_factory=lambda: ["演员乙", "演员丙"])
+    genres: list[str] = field(default_factory=lambda: ["剧情"])
+    countries: list[str] = field(default_factory=lambda: ["中国大陆"])
+    runtime_minutes: int = 120
+    rating: float | None = 8.5
+    votes: int = 12345
+    summary: str = "一个关于电影的故事。"
+
+    @property
+    def release_date(self) -> str:
+        return f"{self.year}-07-01({self.countries[0]})"
+
+    def suggest_entry(self) -> dict[str, str]:
+        return {
+            "episode": "",
+            "img": f"https://img1.doubanio.com/view/photo/s_ratio_poster/public/p{self.id}.webp",
+            "title": self.title,
+            "url": f"https://movie.douban.com/subject/{self.id}/?suggest={quote(self.title)}",
+            "type": "movie",
+            "year": str(self.year),
+            "sub_title": self.original_title,
+            "id": self.id,
+        }
+
+
+def _links(names: list[str], rel: str) -> str:
+    return " / ".join(
+        f'<a href="/celebrity/{index}/" rel="{rel}">{escape(name)}</a>' for index, name in enumerate(names)
+    )
+
+
+def subject_page(film: Film) -> str:
+    heading = film.title if film.original_title == film.title else f"{film.title} {film.original_title}"
+    rating = f"{film.rating:.1f}" if film.rating is not None else ""
+    genres = " / ".join(f'<span property="v:genre">{escape(genre)}</span>' for genre in film.genres)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>
+        {escape(film.title)} (豆瓣)
+</title></head>
+<body><div id="wrapper"><div id="content">
+<h1><span property="v:itemreviewed">{escape(heading)}</span> <span class="year">({film.year})</span></h1>
+<div id="mainpic"><a class="nbgnbg" href="#"><img src="https://img1.doubanio.com/view/photo/s_ratio_poster/public/p{film.id}.webp" rel="v:image" /></a></div>
+<div id="info">
+<span><span class='pl'>导演</span>: <span class='attrs'>{_links(film.directors, "v:directedBy")}</span></span><br/>
+<span class="actor"><span class='pl'>主演</span>: <span class='attrs'>{_links(film.cast, "v:starring")}</span></span><br/>
+<span class="pl">类型:</span> {genres}<br/>
+<span class="pl">制片国家/地区:</span> {" / ".join(film.countries)}<br/>
+<span class="pl">语言:</span> 汉语普通话<br/>
+<span class="pl">上映日期:</span> <span property="v:initialReleaseDate" content="{film.release_date}">{film.release_date}</span><br/>
+<span class="pl">片长:</span> <span property="v:runtime" content="{film.runtime_minutes}">{film.runtime_minutes}分钟</span><br/>
+<span class="pl">IMDb:</span> tt{film.id}<br>
+</div>
+<div id="interest_sectl"><strong class="ll rating_num" property="v:average">{rating}</strong>
+<span property="v:votes">{film.votes if film.rating is not None else ""}</span></div>
+<div id="link-report-intra"><span property="v:summary" class="">{escape(film.summary)}</span></div>
+</div></div></body></html>"""
+
+
+def serve(douban: FakeDouban, films: list[Film]) -> None:
+    """Route every film's subject page, and the suggest answers for its Chinese and original titles."""
+    by_query: dict[str, list[Film]] = {}
+    for film in films:
+        douban.set(f"/subject/{film.id}/", Reply.html(subject_page(film)))
+        for title in {film.title, film.original_title}:
+            by_query.setdefault(title, []).append(film)
+    for query, matches in by_query.items():
+        douban.set(f"/j/subject_suggest?q={quote(query)}", Reply.json([f.suggest_entry() for f in matches]))
+    # Anything else searched finds nothing, as Douban answers for an invented title.
+    douban.set("/j/subject_suggest", Reply.json([]))

@@ -1,0 +1,78 @@
+"""The whole stack in-process (moto, real handlers, SQS pollers, HTTP API) against fake upstreams on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from local.stack import LocalStack
+from movierec import runtime
+from tests.fakes.douban_server import FakeDouban
+from tests.fakes.llm_server import FakeLLM
+
+TEST_API_KEY = "sk-test-key-never-logged-0123456789"
+
+
+@dataclass
+class Api:
+    base_url: str
+
+    def create(self, payload: dict) -> requests.Response:
+        return requests.post(f"{self.base_url}/recommendations", json=payload, timeout=5)
+
+    def get(self, request_id: str) -> requests.Response:
+        return requests.get(f"{self.base_url}/recommendations/{request_id}", timeout=5)
+
+    def wait_until_final(self, request_id: str, timeout: float = 20.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            body = self.get(request_id).json()
+            if body["status"] in ("done", "failed"):
+                return body
+            time.sleep(0.05)
+        raise AssertionError(f"request {request_id} did not finish in {timeout}s: {body}")
+
+    def recommend(self, payload: dict, timeout: float = 20.0) -> dict:
+        response = self.create(payload)
+        assert response.status_code == 202, response.text
+        return self.wait_until_final(response.json()["id"], timeout)
+
+
+@dataclass
+class Stack:
+    api: Api
+    llm: FakeLLM
+    douban: FakeDouban
+    local: LocalStack
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Stack]:
+    saved = dict(os.environ)
+    with FakeLLM() as llm, FakeDouban() as douban:
+        os.environ.update(
+            {
+                "OPENAI_BASE_URL": llm.base_url,
+                "OPENAI_API_KEY": TEST_API_KEY,
+                "OPENAI_MODEL": "fake-model",
+                "LLM_MAX_RETRIES": "2",
+                "DOUBAN_BASE_URL": douban.base_url,
+                "DOUBAN_MOBILE_BASE_URL": douban.base_url,
+                "DOUBAN_REQUESTS_PER_SECOND": "1000",
+                "POWERTOOLS_METRICS_DISABLED": "true",
+            }
+        )
+        local = LocalStack(port=0, retry_delay_seconds=0)
+        try:
+            local.start()
+            yield Stack(api=Api(local.api_url), llm=llm, douban=douban, local=local)
+        finally:
+            local.stop()
+            os.environ.clear()
+            os.environ.update(saved)
+            runtime.reset()

@@ -1,0 +1,43 @@
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from movierec.models import RecommendationRequest
+
+requests = TypeAdapter(RecommendationRequest)
+
+
+def problems(payload):
+    with pytest.raises(ValidationError) as caught:
+        requests.validate_python(payload)
+    return {(".".join(str(p) for p in error["loc"]), error["type"]) for error in caught.value.errors()}
+
+
+def test_valid_requests_are_trimmed_and_defaulted():
+    request = requests.validate_python({"mode": "tags", "tags": [" 科幻 ", "悬疑"]})
+    assert request.tags == ["科幻", "悬疑"]
+    assert request.count == 8
+    assert request.exclude == []
+    assert request.query == "科幻、悬疑"
+
+
+@pytest.mark.parametrize(
+    ("payload", "problem"),
+    [
+        ({"mode": "tags", "tags": []}, ("tags.tags", "too_short")),
+        ({"mode": "tags", "tags": ["a"] * 9}, ("tags.tags", "too_long")),
+        ({"mode": "tags", "tags": ["x" * 21]}, ("tags.tags.0", "string_too_long")),
+        ({"mode": "tags", "tags": ["   "]}, ("tags.tags.0", "string_too_short")),
+        ({"mode": "theme", "theme": "t" * 201}, ("theme.theme", "string_too_long")),
+        ({"mode": "theme", "theme": "时间\x07循环"}, ("theme.theme", "value_error")),
+        ({"mode": "star", "star": ""}, ("star.star", "string_too_short")),
+        ({"mode": "star", "star": "周星驰", "count": 0}, ("star.count", "greater_than_equal")),
+        ({"mode": "star", "star": "周星驰", "count": 21}, ("star.count", "less_than_equal")),
+        ({"mode": "star", "star": "周星驰", "exclude": ["x"] * 201}, ("star.exclude", "too_long")),
+        ({"mode": "star", "star": "周星驰", "previous": "nope"}, ("star.previous", "uuid_parsing")),
+        ({"mode": "star", "star": "周星驰", "surprise": 1}, ("star.surprise", "extra_forbidden")),
+        ({"mode": "poem"}, ("", "union_tag_invalid")),
+        ({"tags": ["科幻"]}, ("", "union_tag_not_found")),
+    ],
+)
+def test_each_rule_is_named(payload, problem):
+    assert problem in problems(payload)

@@ -1,0 +1,87 @@
+import uuid
+
+import pytest
+
+from movierec.douban.models import DoubanMovie
+from movierec.models import ErrorInfo, MovieEntry, MovieStatus, RequestStatus, TagsRequest
+from movierec.progress import settle
+from movierec.storage import RequestStore
+
+
+@pytest.fixture
+def store(aws):
+    return RequestStore(aws.Table("RequestsTable"), ttl_days=30, deadline_seconds=90, clock=lambda: 1_000)
+
+
+@pytest.fixture
+def request_id(store):
+    request_id = uuid.uuid4()
+    store.create(request_id, TagsRequest(mode="tags", tags=["科幻"], count=2), avoid=["123"])
+    return request_id
+
+
+def entry(rank, title="盗梦空间"):
+    return MovieEntry(rank=rank, title=title, year=2010, reason="好看")
+
+
+def found(rank, douban_id="3541415"):
+    movie = DoubanMovie(
+        id=douban_id, url=f"https://movie.douban.com/subject/{douban_id}/", title="盗梦空间", rating=9.4
+    )
+    return entry(rank).model_copy(update={"status": MovieStatus.FOUND, "douban": movie})
+
+
+def test_a_created_request_reads_back_pending_with_ttl(store, request_id, aws):
+    stored = store.get(request_id)
+    assert stored.status == RequestStatus.PENDING
+    assert stored.avoid == ["123"]
+    assert stored.deadline_at == 1_090
+    assert stored.view().query == "科幻"
+    item = aws.Table("RequestsTable").get_item(Key={"id": str(request_id)})["Item"]
+    assert item["expires_at"] == 1_000 + 30 * 86400
+
+
+def test_unknown_request_is_none(store):
+    assert store.get(uuid.uuid4()) is None
+
+
+def test_adding_a_movie_twice_at_the_same_rank_keeps_one(store, request_id):
+    assert store.add_movie(request_id, entry(1)) is True
+    assert store.add_movie(request_id, entry(1)) is False
+    stored = store.get(request_id)
+    assert [m.title for m in stored.movies] == ["盗梦空间"]
+    assert stored.remaining == 1
+
+
+def test_recording_a_movie_is_final_once(store, request_id):
+    store.add_movie(request_id, entry(1))
+    recorded = store.record_movie(request_id, found(1))
+    assert recorded.movies[0].douban.rating == 9.4
+    assert recorded.remaining == 0
+    assert store.record_movie(request_id, found(1)) is None  # redelivered
+    assert store.get(request_id).remaining == 0
+
+
+def test_the_same_douban_id_is_claimed_by_one_rank_only(store, request_id):
+    store.add_movie(request_id, entry(1))
+    store.add_movie(request_id, entry(2, "Inception"))
+    assert store.record_movie(request_id, found(1)) is not None
+    assert store.record_movie(request_id, found(2)) is None
+    assert store.get(request_id).movies[1].status == MovieStatus.PENDING
+
+
+def test_settle_completes_only_when_the_model_is_done_and_nothing_is_pending(store, request_id):
+    store.add_movie(request_id, entry(1))
+    assert settle(store, store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 2})) is False
+    assert settle(store, store.record_movie(request_id, found(1))) is True
+    stored = store.get(request_id)
+    assert stored.status == RequestStatus.DONE
+    assert stored.usage == {"prompt_tokens": 1, "completion_tokens": 2}
+
+
+def test_the_first_final_state_wins(store, request_id):
+    assert store.fail(request_id, ErrorInfo(code="llm_timeout", message="超时")) is True
+    assert store.complete(request_id) is False
+    stored = store.get(request_id)
+    assert stored.status == RequestStatus.FAILED
+    assert stored.view().error.code == "llm_timeout"
