@@ -25,6 +25,7 @@ from movierec.models import (
     RequestStatus,
 )
 from movierec.observability import logger, metrics
+from movierec.validation import field_name
 
 TITLE = "movierec API"
 VERSION = "1.0.0"
@@ -38,14 +39,28 @@ def _error(status: int, body: ApiError) -> Response:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json())
 
 
+class InvalidField(Exception):
+    """A rule the models cannot check alone (it needs the store), broken by one field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _invalid(details: list[dict[str, str]]) -> Response:
+    message = "; ".join(f"{detail['field']}: {detail['message']}" for detail in details)
+    return _error(422, ApiError(code="invalid_request", message=message, details=details))
+
+
 @app.exception_handler(RequestValidationError)
 def invalid_request(error: RequestValidationError) -> Response:
-    details = [
-        {"field": ".".join(str(part) for part in problem["loc"] if part != "body") or "body", "message": problem["msg"]}
-        for problem in error.errors()
-    ]
-    message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
-    return _error(422, ApiError(code="invalid_request", message=message, details=details))
+    return _invalid([{"field": field_name(problem), "message": problem["msg"]} for problem in error.errors()])
+
+
+@app.exception_handler(InvalidField)
+def invalid_field(error: InvalidField) -> Response:
+    return _invalid([{"field": error.field, "message": error.message}])
 
 
 class RequestNotFound(Exception):
@@ -91,14 +106,7 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     store = runtime.request_store()
     previous = store.get(request.previous) if request.previous else None
     if request.previous and previous is None:
-        return _error(
-            422,
-            ApiError(
-                code="invalid_request",
-                message="previous: no such request",
-                details=[{"field": "previous", "message": "no such request"}],
-            ),
-        )
+        raise InvalidField("previous", "no such request")
     request_id = uuid.uuid4()
     logger.append_keys(request_id=str(request_id))
     store.create(request_id, request, avoid_list(request, previous))

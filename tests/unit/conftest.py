@@ -17,3 +17,23 @@ def aws(monkeypatch):
     with mock_aws():
         create_tables(boto3.client("dynamodb"), Template.load())
         yield boto3.resource("dynamodb")
+
+
+@pytest.fixture
+def handlers(aws, monkeypatch):
+    """The three real handlers, wired to moto through the environment the template gives them."""
+    from local.stack import load_handler
+    from movierec import runtime
+
+    sqs = boto3.client("sqs")
+    queues = {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in ("RecommendQueue", "ScrapeQueue")}
+    monkeypatch.setenv("REQUESTS_TABLE", "RequestsTable")
+    monkeypatch.setenv("MOVIE_CACHE_TABLE", "MovieCacheTable")
+    monkeypatch.setenv("IDEMPOTENCY_TABLE", "IdempotencyTable")
+    monkeypatch.setenv("RECOMMEND_QUEUE_URL", queues["RecommendQueue"])
+    monkeypatch.setenv("SCRAPE_QUEUE_URL", queues["ScrapeQueue"])
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    runtime.reset()
+    loaded = {spec.name: load_handler(spec) for spec in Template.load().functions()}
+    yield loaded | {"queues": queues, "sqs": sqs}
+    runtime.reset()

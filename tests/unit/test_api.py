@@ -1,0 +1,115 @@
+"""The API function, invoked with API Gateway events as Lambda and `sam local invoke` would."""
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from local.api_server import rest_api_event
+from local.consumers import LambdaContext
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+
+def call(handlers, method, path, body=None, raw=None, headers=None):
+    data = raw if raw is not None else (json.dumps(body, ensure_ascii=False).encode() if body is not None else b"")
+    event = rest_api_event(method, path, headers or {"Content-Type": "application/json"}, data, "198.51.100.7")
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
+
+
+def queued(handlers):
+    sqs = handlers["sqs"]
+    messages = sqs.receive_message(QueueUrl=handlers["queues"]["RecommendQueue"], MaxNumberOfMessages=10)
+    return [json.loads(m["Body"]) for m in messages.get("Messages", [])]
+
+
+@pytest.mark.parametrize("name", ["api-create-tags", "api-create-theme", "api-create-star"])
+def test_sample_create_events_are_accepted_and_queued(handlers, name):
+    event = json.loads((EVENTS / f"{name}.json").read_text())
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    assert response["statusCode"] == 202
+    created = json.loads(response["body"])
+    assert created["status"] == "pending"
+    assert uuid.UUID(created["id"]).version == 4
+    assert queued(handlers) == [{"request_id": created["id"]}]
+
+
+def test_a_created_request_polls_as_pending_with_its_query(handlers):
+    _, created = call(handlers, "POST", "/recommendations", {"mode": "star", "star": " 是枝裕和 "})
+    status, view = call(handlers, "GET", f"/recommendations/{created['id']}")
+    assert status == 200
+    assert view == {
+        "id": created["id"],
+        "mode": "star",
+        "query": "是枝裕和",
+        "count": 8,
+        "status": "pending",
+        "movies": [],
+        "error": None,
+    }
+
+
+def test_the_sample_invalid_event_names_the_field_and_the_rule(handlers):
+    event = json.loads((EVENTS / "api-create-invalid.json").read_text())
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    body = json.loads(response["body"])
+    assert response["statusCode"] == 422
+    assert body["code"] == "invalid_request"
+    assert body["details"][0]["field"] == "tags"
+    assert "at least 1 item" in body["details"][0]["message"]
+    assert queued(handlers) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"mode": "tags", "tags": ["a"', "body"),
+        (b"[]", "body"),
+        (b'{"mode": "poem", "poem": "x"}', "body"),
+        (b'{"mode": "theme", "theme": "   "}', "theme"),
+        (b'{"mode": "star", "star": "x", "count": 99}', "count"),
+    ],
+)
+def test_bad_bodies_get_422_naming_the_problem(handlers, raw, field):
+    status, body = call(handlers, "POST", "/recommendations", raw=raw)
+    assert status == 422
+    assert body["code"] == "invalid_request"
+    assert any(detail["field"].startswith(field) for detail in body["details"]), body
+    assert queued(handlers) == []
+
+
+def test_an_unknown_previous_request_is_refused(handlers):
+    status, body = call(
+        handlers, "POST", "/recommendations", {"mode": "star", "star": "周星驰", "previous": str(uuid.uuid4())}
+    )
+    assert status == 422
+    assert body["details"] == [{"field": "previous", "message": "no such request"}]
+
+
+@pytest.mark.parametrize("request_id", [str(uuid.uuid4()), "not-a-uuid", "6f1c1d7e-2a4b-1c8e-9a57-0f6b8f7e1a2b"])
+def test_unknown_or_malformed_ids_are_404(handlers, request_id):
+    status, body = call(handlers, "GET", f"/recommendations/{request_id}")
+    assert status == 404
+    assert body["code"] == "not_found"
+
+
+def test_unknown_routes_are_404_json(handlers):
+    status, body = call(handlers, "GET", "/nope")
+    assert (status, body["code"]) == (404, "not_found")
+
+
+def test_health_and_openapi(handlers):
+    assert call(handlers, "GET", "/health") == (200, {"status": "ok"})
+    status, document = call(handlers, "GET", "/openapi.json")
+    assert status == 200
+    assert set(document["paths"]) >= {"/recommendations", "/recommendations/{request_id}", "/health"}
+    schemas = document["components"]["schemas"]
+    assert {"TagsRequest", "ThemeRequest", "StarRequest", "RecommendationView", "ApiError"} <= set(schemas)
+
+
+def test_sample_sqs_events_for_an_unknown_request_are_consumed_without_failures(handlers):
+    for name, function in (("recommend-job", "RecommendFunction"), ("scrape-job", "ScrapeFunction")):
+        event = json.loads((EVENTS / f"{name}.json").read_text())
+        assert handlers[function](event, LambdaContext(function, 30)) == {"batchItemFailures": []}
