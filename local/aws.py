@@ -6,6 +6,7 @@ boto3 finds it through AWS_ENDPOINT_URL, so the functions' code is the same code
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any
 
@@ -30,6 +31,7 @@ class LocalAws:
         self.endpoint_url = ""
 
     def start(self) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every call otherwise
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()

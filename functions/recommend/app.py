@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from movierec import runtime
 from movierec.models import ErrorInfo, RecommendJob
 from movierec.observability import logger, metrics
+from movierec.retries import last_attempt
 
 # SQS redrives a message to the dead-letter queue after this many receives (template.yaml, RedrivePolicy).
 MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
@@ -23,13 +24,10 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def handle_record(record: SQSRecord) -> None:
     job = RecommendJob.model_validate_json(record.body)
     logger.set_correlation_id(str(job.request_id))
-    try:
+    with last_attempt(
+        record, MAX_RECEIVE_COUNT, on_give_up=lambda: runtime.request_store().fail(job.request_id, GAVE_UP)
+    ):
         runtime.recommend_service().run(job)
-    except Exception:
-        if int(record.attributes.approximate_receive_count) < MAX_RECEIVE_COUNT:
-            raise  # reported as a batch item failure: SQS delivers it again
-        logger.exception("recommend job failed on its last attempt")
-        runtime.request_store().fail(job.request_id, GAVE_UP)
 
 
 @logger.inject_lambda_context

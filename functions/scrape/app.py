@@ -1,37 +1,44 @@
-"""SQS consumer: looks up each named movie on Douban and records its card; failures are per message."""
+"""SQS consumer: looks up each named movie on Douban and records its card; failures are per message.
+
+The records of a batch are looked up concurrently (each in a thread: the Douban client is blocking), so a
+batch costs about one lookup's time, not the sum; the client's rate limit still holds per worker.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import AsyncBatchProcessor, EventType, async_process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
 from movierec.models import ScrapeJob
 from movierec.observability import logger, metrics
+from movierec.retries import last_attempt
 
 # SQS redrives a message to the dead-letter queue after this many receives (template.yaml, RedrivePolicy).
 MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "5"))
 
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = AsyncBatchProcessor(event_type=EventType.SQS)
 
 
-def handle_record(record: SQSRecord) -> None:
+def scrape(record: SQSRecord) -> None:
     job = ScrapeJob.model_validate_json(record.body)
-    logger.set_correlation_id(str(job.request_id))
-    try:
+    logger.thread_safe_append_keys(correlation_id=str(job.request_id), rank=job.rank)
+    with last_attempt(record, MAX_RECEIVE_COUNT, on_give_up=lambda: runtime.scrape_service().give_up(job)):
         runtime.scrape_service().run(job)
-    except Exception:
-        if int(record.attributes.approximate_receive_count) < MAX_RECEIVE_COUNT:
-            raise  # reported as a batch item failure: SQS delivers it again after the visibility timeout
-        logger.exception("scrape job failed on its last attempt", extra={"rank": job.rank})
-        runtime.scrape_service().give_up(job)
+
+
+async def handle_record(record: SQSRecord) -> None:
+    await asyncio.to_thread(scrape, record)
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
+    return async_process_partial_response(
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )

@@ -118,6 +118,16 @@ class MovieEntry(BaseModel):
     note: str | None = Field(default=None, description="Why the movie was not found or failed")
 
 
+def shown_movies(movies: list[MovieEntry], count: int) -> list[MovieEntry]:
+    """The movies up to the `count`-th found one: the model is asked for spares, which the person need not see."""
+    found = 0
+    for index, movie in enumerate(movies):
+        found += movie.status == MovieStatus.FOUND
+        if found == count:
+            return movies[: index + 1]
+    return movies
+
+
 class CreatedResponse(BaseModel):
     id: UUID
     status: RequestStatus
@@ -168,6 +178,7 @@ class LLMAnswer(BaseModel):
 
 class RecommendJob(BaseModel):
     request_id: UUID
+    top_up: bool = Field(default=False, description="The second round, for a request left short of its count")
 
 
 class ScrapeJob(BaseModel):

@@ -1,13 +1,49 @@
-"""When a request is finished. Both workers call this after their own atomic update, so whichever
-update comes last sees the finished state and completes the request (once: the write is conditional)."""
+"""When a request is finished, and what it shows.
+
+The model is asked for a few more movies than the person wants; the first `count` found ones, in the
+model's order, are the answer. Both workers call `Progress.settle` after their own atomic update, so
+whichever update comes last sees the finished state and completes the request (once: the write is
+conditional). A request left short gets one top-up round from the model.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
+
+from movierec.models import MovieStatus, RecommendJob, shown_movies
+from movierec.queues import JobQueue
 from movierec.storage import RequestStore, StoredRequest
 
 
-def settle(store: RequestStore, stored: StoredRequest) -> bool:
-    """Mark the request done when the model has answered and every movie has its final status."""
-    if stored.llm_done and stored.remaining == 0:
-        return store.complete(stored.id)
-    return False
+class Outcome(Enum):
+    WAITING = "waiting"  # the answer still depends on the model or on a pending lookup
+    COMPLETE = "complete"  # the first `count` found movies are known
+    SHORT = "short"  # everything is final, and fewer than `count` were found
+
+
+def outcome(stored: StoredRequest, count: int) -> Outcome:
+    shown = shown_movies(stored.movies, count)
+    if any(movie.status == MovieStatus.PENDING for movie in shown):
+        return Outcome.WAITING
+    if sum(movie.status == MovieStatus.FOUND for movie in shown) == count:
+        return Outcome.COMPLETE
+    return Outcome.SHORT if stored.llm_done and stored.remaining == 0 else Outcome.WAITING
+
+
+class Progress:
+    def __init__(self, store: RequestStore, recommend_queue: JobQueue) -> None:
+        self._store = store
+        self._recommend_queue = recommend_queue
+
+    def settle(self, stored: StoredRequest) -> bool:
+        """Complete the request, or start its one top-up round, if its state calls for it."""
+        match outcome(stored, stored.parsed_request.count):
+            case Outcome.COMPLETE:
+                return self._store.complete(stored.id)
+            case Outcome.SHORT if not stored.topped_up:
+                if self._store.begin_top_up(stored.id):
+                    self._recommend_queue.send(RecommendJob(request_id=stored.id, top_up=True))
+                return False
+            case Outcome.SHORT:
+                return self._store.complete(stored.id)
+        return False

@@ -7,9 +7,17 @@ from collections.abc import Callable
 from movierec.douban.matching import normalize_title
 from movierec.grounding import Exclusions
 from movierec.llm import LLMClient, LLMError
-from movierec.models import ErrorInfo, MovieEntry, RecommendJob, RequestStatus, ScrapeJob, SuggestedMovie
+from movierec.models import (
+    ErrorInfo,
+    MovieEntry,
+    MovieStatus,
+    RecommendJob,
+    RequestStatus,
+    ScrapeJob,
+    SuggestedMovie,
+)
 from movierec.observability import logger, metrics
-from movierec.progress import settle
+from movierec.progress import Progress
 from movierec.prompts import build_messages
 from movierec.queues import JobQueue
 from movierec.storage import RequestStore, StoredRequest
@@ -22,10 +30,15 @@ LLM_NOT_CONFIGURED = ErrorInfo(code="llm_not_configured", message="推荐服务�
 
 class RecommendService:
     def __init__(
-        self, store: RequestStore, scrape_queue: JobQueue, llm_factory: Callable[[], LLMClient | None]
+        self,
+        store: RequestStore,
+        scrape_queue: JobQueue,
+        progress: Progress,
+        llm_factory: Callable[[], LLMClient | None],
     ) -> None:
         self._store = store
         self._scrape_queue = scrape_queue
+        self._progress = progress
         self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
 
     def run(self, job: RecommendJob) -> None:
@@ -48,20 +61,19 @@ class RecommendService:
     def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
         request = stored.parsed_request
         exclusions = Exclusions.from_entries(stored.avoid)
-        # Titles already stored come from an earlier, interrupted run of this job: keep them, add after them.
-        named = {normalize_title(movie.title) for movie in stored.movies}
+        # Movies already stored come from the first round, or from an interrupted run of this job: keep
+        # them, never name them twice, and add after them.
+        named = {
+            normalize_title(title) for movie in stored.movies for title in (movie.title, movie.original_title) if title
+        }
         next_rank = len(stored.movies) + 1
 
         def dispatch(movie: SuggestedMovie) -> None:
             nonlocal next_rank
-            key = normalize_title(movie.title)
-            if (
-                key in named
-                or exclusions.excludes_title(movie.title)
-                or exclusions.excludes_title(movie.original_title)
-            ):
+            keys = {normalize_title(title) for title in (movie.title, movie.original_title) if title}
+            if keys & named or any(exclusions.excludes_title(title) for title in (movie.title, movie.original_title)):
                 return
-            named.add(key)
+            named.update(keys)
             entry = MovieEntry(
                 rank=next_rank,
                 title=movie.title,
@@ -73,23 +85,40 @@ class RecommendService:
             self._store.add_movie(stored.id, entry)
             self._scrape_queue.send(_scrape_job(stored, entry))
 
-        avoid_titles = sorted({entry for entry in stored.avoid if not entry.isdigit()})
-        messages = build_messages(request, request.count + EXTRA_MOVIES, avoid_titles)
+        messages = build_messages(request, _how_many_to_ask(stored), _titles_to_avoid(stored))
         try:
             result = llm.recommend(messages, dispatch)
         except LLMError as error:
-            logger.warning("the model gave no answer", extra={"code": error.code})
-            self._store.fail(stored.id, ErrorInfo(code=error.code, message=error.message))
+            logger.warning("the model gave no answer", extra={"code": error.code, "top_up": stored.topped_up})
+            if stored.topped_up:  # the first round's movies still stand: finish with them
+                self._progress.settle(self._store.finish_llm(stored.id, {}))
+            else:
+                self._store.fail(stored.id, ErrorInfo(code=error.code, message=error.message))
             return
         metrics.add_metric(name="LLMPromptTokens", unit="Count", value=result.usage["prompt_tokens"])
         metrics.add_metric(name="LLMCompletionTokens", unit="Count", value=result.usage["completion_tokens"])
-        settle(self._store, self._store.finish_llm(stored.id, result.usage))
+        self._progress.settle(self._store.finish_llm(stored.id, result.usage))
 
     def _redispatch_pending(self, stored: StoredRequest) -> None:
         for entry in stored.movies:
-            if entry.status == "pending":
+            if entry.status == MovieStatus.PENDING:
                 self._scrape_queue.send(_scrape_job(stored, entry))
-        settle(self._store, stored)
+        self._progress.settle(stored)
+
+
+def _how_many_to_ask(stored: StoredRequest) -> int:
+    """The first round asks for a few spares; the top-up round for exactly the movies still missing."""
+    count = stored.parsed_request.count
+    if not stored.topped_up:
+        return count + EXTRA_MOVIES
+    found = sum(movie.status == MovieStatus.FOUND for movie in stored.movies)
+    return max(1, count - found)
+
+
+def _titles_to_avoid(stored: StoredRequest) -> list[str]:
+    """What the person has seen, and every title this request has named already."""
+    named = [title for movie in stored.movies for title in (movie.title, movie.original_title) if title]
+    return list(dict.fromkeys([*(entry for entry in stored.avoid if not entry.isdigit()), *named]))
 
 
 def _scrape_job(stored: StoredRequest, entry: MovieEntry) -> ScrapeJob:

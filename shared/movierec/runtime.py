@@ -17,6 +17,7 @@ from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lookup import DoubanLookup
 from movierec.llm import LLMClient
+from movierec.progress import Progress
 from movierec.queues import JobQueue
 from movierec.recommend import RecommendService
 from movierec.scrape import ScrapeService
@@ -75,8 +76,13 @@ def llm_client() -> LLMClient | None:
 
 
 @cache
+def progress() -> Progress:
+    return Progress(request_store(), recommend_queue())
+
+
+@cache
 def recommend_service() -> RecommendService:
-    return RecommendService(request_store(), scrape_queue(), llm_client)
+    return RecommendService(request_store(), scrape_queue(), progress(), llm_client)
 
 
 @cache
@@ -95,13 +101,14 @@ def douban_lookup() -> DoubanLookup:
 
 @cache
 def scrape_service() -> ScrapeService:
-    return ScrapeService(request_store(), douban_lookup())
+    return ScrapeService(request_store(), douban_lookup(), progress())
 
 
 def reset() -> None:
     """Forget every built adapter (tests and the local stack change the environment between runs)."""
     for built in (
         settings,
+        progress,
         _dynamodb,
         _sqs,
         request_store,

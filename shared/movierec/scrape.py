@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from movierec.grounding import Exclusions, rejection_reason
 from movierec.models import MovieEntry, MovieStatus, RequestStatus, ScrapeJob
 from movierec.observability import logger, metrics
-from movierec.progress import settle
+from movierec.progress import Progress
 from movierec.storage import RequestStore
 
 if TYPE_CHECKING:
@@ -18,9 +18,10 @@ DUPLICATE_NOTE = "与本次推荐中的另一部电影是同一个豆瓣条目"
 
 
 class ScrapeService:
-    def __init__(self, store: RequestStore, lookup: DoubanLookup) -> None:
+    def __init__(self, store: RequestStore, lookup: DoubanLookup, progress: Progress) -> None:
         self._store = store
         self._lookup = lookup
+        self._progress = progress
 
     def run(self, job: ScrapeJob) -> None:
         """Raises DoubanUnavailable when Douban cannot be reached now, so that the message is retried."""
@@ -41,7 +42,7 @@ class ScrapeService:
             )
         if updated is not None:
             logger.info("movie recorded", extra={"rank": job.rank, "status": judged.status, "source": judged.source})
-            settle(self._store, updated)
+            self._progress.settle(updated)
 
     def give_up(self, job: ScrapeJob) -> None:
         """The last attempt failed: the movie ends `failed` so the request can still finish."""
@@ -53,7 +54,7 @@ class ScrapeService:
             stored.id, entry.model_copy(update={"status": MovieStatus.FAILED, "note": DOUBAN_UNAVAILABLE_NOTE})
         )
         if updated is not None:
-            settle(self._store, updated)
+            self._progress.settle(updated)
 
 
 def _judge(entry: MovieEntry, result: LookupResult, request, exclusions: Exclusions) -> MovieEntry:

@@ -22,6 +22,7 @@ from movierec.models import (
     RecommendationRequest,
     RecommendationView,
     RequestStatus,
+    shown_movies,
 )
 
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
@@ -40,7 +41,8 @@ class StoredRequest(BaseModel):
     topped_up: bool = False
     avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
     claimed_ids: set[str] = Field(default_factory=set, description="Douban ids already shown in this request")
-    usage: dict[str, int] = Field(default_factory=dict)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
     created_at: int
     deadline_at: int
 
@@ -56,7 +58,7 @@ class StoredRequest(BaseModel):
             query=request.query,
             count=request.count,
             status=self.status,
-            movies=self.movies,
+            movies=shown_movies(self.movies, request.count),
             error=self.error,
         )
 
@@ -123,14 +125,28 @@ class RequestStore:
         )
 
     def finish_llm(self, request_id: UUID, usage: dict[str, int]) -> StoredRequest:
+        """The model's round is over; its token usage adds to the request's (a top-up is a second round)."""
         stored = self._update(
             request_id,
-            "SET llm_done = :true, #usage = :usage",
-            values={":true": True, ":usage": usage},
-            names={"#usage": "usage"},
+            "SET llm_done = :true ADD prompt_tokens :prompt, completion_tokens :completion",
+            values={
+                ":true": True,
+                ":prompt": usage.get("prompt_tokens", 0),
+                ":completion": usage.get("completion_tokens", 0),
+            },
         )
         assert stored is not None  # no condition, so it always writes
         return stored
+
+    def begin_top_up(self, request_id: UUID) -> bool:
+        """Open the one top-up round: the model is asked again, so its answer is no longer complete."""
+        stored = self._update(
+            request_id,
+            "SET topped_up = :true, llm_done = :false",
+            condition="topped_up = :false AND llm_done = :true AND #status = :running",
+            values={":true": True, ":false": False, ":running": RequestStatus.RUNNING.value},
+        )
+        return stored is not None
 
     def record_movie(self, request_id: UUID, entry: MovieEntry) -> StoredRequest | None:
         """Give a pending movie its final state.

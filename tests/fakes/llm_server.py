@@ -42,7 +42,8 @@ def movie(title: str, year: int, original_title: str | None = None, reason: str 
 class FakeLLM:
     def __init__(self) -> None:
         self.replies: list[Reply] = []
-        self.default: Callable[[dict[str, Any]], Reply] = lambda _: Reply.error(500)
+        # Unscripted calls (e.g. a top-up round) get a model with nothing more to say.
+        self.default: Callable[[dict[str, Any]], Reply] = lambda _: Reply.movies([])
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))

@@ -9,11 +9,12 @@ INCEPTION = Film("3541415", "盗梦空间", "Inception", 2010, directors=["克�
 TRIANGLE = Film("3011051", "恐怖游轮", "Triangle", 2009, directors=["克里斯托弗·史密斯"], rating=None)
 KUNG_FU = Film("1291543", "功夫", "功夫", 2004, directors=["周星驰"], cast=["周星驰", "元秋"])
 CHINESE_ODYSSEY = Film("1292213", "大话西游之大圣娶亲", "西遊記大結局之仙履奇緣", 1995, cast=["周星驰", "朱茵"])
+KING_OF_COMEDY = Film("1302425", "喜剧之王", "喜劇之王", 1999, directors=["周星驰", "李力持"], cast=["周星驰"])
 
 
 @pytest.fixture(autouse=True)
 def catalogue(stack):
-    serve(stack.douban, [INCEPTION, TRIANGLE, KUNG_FU, CHINESE_ODYSSEY])
+    serve(stack.douban, [INCEPTION, TRIANGLE, KUNG_FU, CHINESE_ODYSSEY, KING_OF_COMEDY])
 
 
 def test_a_tags_request_ends_done_with_full_douban_cards(stack):
@@ -47,14 +48,18 @@ def test_a_theme_request_sends_the_theme_to_the_model(stack):
     assert stack.llm.requests[-1]["_authorization"] == "Bearer sk-test-key-never-logged-0123456789"
 
 
-def test_a_star_request_keeps_only_films_with_the_star(stack):
+def test_a_star_request_keeps_only_films_with_the_star_and_tops_up_what_is_missing(stack):
     stack.llm.script(
-        Reply.movies([movie("功夫", 2004), movie("盗梦空间", 2010, "Inception"), movie("大话西游之大圣娶亲", 1995)])
+        Reply.movies([movie("功夫", 2004), movie("盗梦空间", 2010, "Inception"), movie("大话西游之大圣娶亲", 1995)]),
+        Reply.movies([movie("喜剧之王", 1999)]),
     )
     result = stack.api.recommend({"mode": "star", "star": "周星驰", "count": 3})
     assert result["status"] == "done"
     statuses = {m["title"]: m["status"] for m in result["movies"]}
-    assert statuses == {"功夫": "found", "盗梦空间": "not_found", "大话西游之大圣娶亲": "found"}
+    assert statuses == {"功夫": "found", "盗梦空间": "not_found", "大话西游之大圣娶亲": "found", "喜剧之王": "found"}
+    top_up = stack.llm.requests[-1]["messages"][1]["content"]
+    assert "恰好推荐 1 部" in top_up
+    assert all(title in top_up for title in ("功夫", "盗梦空间", "大话西游之大圣娶亲"))
     wrong_star = next(m for m in result["movies"] if m["title"] == "盗梦空间")
     assert "周星驰" in wrong_star["note"]
     assert wrong_star["douban"] is None

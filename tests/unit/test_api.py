@@ -33,7 +33,7 @@ def test_sample_create_events_are_accepted_and_queued(handlers, name):
     created = json.loads(response["body"])
     assert created["status"] == "pending"
     assert uuid.UUID(created["id"]).version == 4
-    assert queued(handlers) == [{"request_id": created["id"]}]
+    assert queued(handlers) == [{"request_id": created["id"], "top_up": False}]
 
 
 def test_a_created_request_polls_as_pending_with_its_query(handlers):

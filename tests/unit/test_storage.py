@@ -4,7 +4,6 @@ import pytest
 
 from movierec.douban.models import DoubanMovie
 from movierec.models import ErrorInfo, MovieEntry, MovieStatus, RequestStatus, TagsRequest
-from movierec.progress import settle
 from movierec.storage import RequestStore
 
 
@@ -70,13 +69,16 @@ def test_the_same_douban_id_is_claimed_by_one_rank_only(store, request_id):
     assert store.get(request_id).movies[1].status == MovieStatus.PENDING
 
 
-def test_settle_completes_only_when_the_model_is_done_and_nothing_is_pending(store, request_id):
-    store.add_movie(request_id, entry(1))
-    assert settle(store, store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 2})) is False
-    assert settle(store, store.record_movie(request_id, found(1))) is True
+def test_a_top_up_round_opens_once_and_only_after_the_model_answered(store, request_id):
+    assert store.begin_top_up(request_id) is False  # pending, the model has not answered
+    store.mark_running(request_id)
+    store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 2})
+    assert store.begin_top_up(request_id) is True
+    assert store.begin_top_up(request_id) is False
     stored = store.get(request_id)
-    assert stored.status == RequestStatus.DONE
-    assert stored.usage == {"prompt_tokens": 1, "completion_tokens": 2}
+    assert (stored.topped_up, stored.llm_done, stored.completion_tokens) == (True, False, 2)
+    store.finish_llm(request_id, {"prompt_tokens": 10, "completion_tokens": 20})
+    assert (store.get(request_id).prompt_tokens, store.get(request_id).completion_tokens) == (11, 22)
 
 
 def test_the_first_final_state_wins(store, request_id):
