@@ -35,8 +35,10 @@ class Settings:
     # The key itself comes from OPENAI_API_KEY (local) or the secret named here (deployed).
     openai_api_key_secret: str = field(default_factory=lambda: _env("OPENAI_API_KEY_SECRET"))
     llm_json_mode: str = field(default_factory=lambda: _env("LLM_JSON_MODE", "object"))
-    llm_timeout_seconds: float = field(default_factory=lambda: _env_float("LLM_TIMEOUT_SECONDS", 60.0))
-    llm_max_retries: int = field(default_factory=lambda: _env_int("LLM_MAX_RETRIES", 2))
+    # One budget for the whole answer, retries included; a stalled stream times out within it.
+    llm_deadline_seconds: float = field(default_factory=lambda: _env_float("LLM_DEADLINE_SECONDS", 60.0))
+    llm_read_timeout_seconds: float = field(default_factory=lambda: _env_float("LLM_READ_TIMEOUT_SECONDS", 20.0))
+    llm_max_attempts: int = field(default_factory=lambda: _env_int("LLM_MAX_ATTEMPTS", 4))
 
     douban_base_url: str = field(default_factory=lambda: _env("DOUBAN_BASE_URL", "https://movie.douban.com"))
     douban_mobile_base_url: str = field(default_factory=lambda: _env("DOUBAN_MOBILE_BASE_URL", "https://m.douban.com"))

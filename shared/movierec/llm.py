@@ -1,13 +1,15 @@
 """The chat model behind the `openai` SDK: streams an answer and hands over each movie as it completes.
 
 Works with any OpenAI-compatible API (OpenAI, DeepSeek, Qwen, Moonshot, Ollama, vLLM): how strongly JSON
-is requested is a setting, because not every provider supports strict schemas. The SDK retries 429, 5xx
-and timeouts with backoff and jitter; what is still failing after that becomes an `LLMError` that a
-person can read.
+is requested is a setting, because not every provider supports strict schemas. 429, 5xx, timeouts and
+connection errors are retried with backoff and jitter (honouring Retry-After) within one total deadline;
+what is still failing after that becomes an `LLMError` that a person can read.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -63,11 +65,46 @@ def _as_llm_error(error: openai.OpenAIError) -> LLMError:
     return LLMError("llm_error", "推荐模型调用失败，请稍后再试。")
 
 
+def _is_retryable(error: openai.OpenAIError) -> bool:
+    if isinstance(error, openai.APITimeoutError | openai.APIConnectionError | openai.RateLimitError):
+        return True
+    return isinstance(error, openai.APIStatusError) and (error.status_code >= 500 or error.status_code == 408)
+
+
+def _retry_after_seconds(error: openai.OpenAIError) -> float | None:
+    response = getattr(error, "response", None)
+    try:
+        return float(response.headers["retry-after"]) if response is not None else None
+    except (KeyError, ValueError):
+        return None
+
+
 class LLMClient:
-    def __init__(self, client: openai.OpenAI, model: str, json_mode: JsonMode = "object") -> None:
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        model: str,
+        json_mode: JsonMode = "object",
+        *,
+        deadline_seconds: float = 60.0,
+        read_timeout_seconds: float = 20.0,
+        max_attempts: int = 4,
+        backoff_seconds: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        """`client` should not retry by itself (`max_retries=0`): retries here share one deadline."""
         self._client = client
         self._model = model
         self._json_mode = json_mode
+        self._deadline_seconds = deadline_seconds
+        self._read_timeout_seconds = read_timeout_seconds  # a stalled stream or a hung connection
+        self._max_attempts = max_attempts
+        self._backoff_seconds = backoff_seconds
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
 
     def recommend(self, messages: list[dict[str, str]], on_movie: Callable[[SuggestedMovie], None]) -> LLMResult:
         """Stream the answer, calling `on_movie` for each valid movie as soon as it is complete.
@@ -75,8 +112,9 @@ class LLMClient:
         An answer from which no movie can be read gets one corrective retry.
         """
         result = LLMResult()
+        deadline = self._clock() + self._deadline_seconds
         for attempt in range(2):
-            text = self._stream(messages, result, on_movie)
+            text = self._stream_with_retries(messages, result, on_movie, deadline)
             if result.movies:
                 return result
             try:
@@ -97,8 +135,36 @@ class LLMClient:
             raise LLMError("llm_empty", "推荐模型没有给出任何电影，请换个说法再试。")
         return result
 
+    def _stream_with_retries(
+        self,
+        messages: list[dict[str, str]],
+        result: LLMResult,
+        on_movie: Callable[[SuggestedMovie], None],
+        deadline: float,
+    ) -> str:
+        attempt = 0
+        while True:
+            attempt += 1
+            movies_before = len(result.movies)
+            try:
+                timeout = max(0.1, min(self._read_timeout_seconds, deadline - self._clock()))
+                return self._stream(messages, result, on_movie, timeout=timeout)
+            except openai.OpenAIError as error:
+                if len(result.movies) > movies_before:
+                    return ""  # a stream cut off after some movies still gives the person those movies
+                wait = _retry_after_seconds(error) or self._backoff_seconds * 2 ** (attempt - 1) * (
+                    0.5 + self._jitter()
+                )
+                if not _is_retryable(error) or attempt >= self._max_attempts or self._clock() + wait >= deadline:
+                    raise _as_llm_error(error) from error
+                self._sleep(wait)
+
     def _stream(
-        self, messages: list[dict[str, str]], result: LLMResult, on_movie: Callable[[SuggestedMovie], None]
+        self,
+        messages: list[dict[str, str]],
+        result: LLMResult,
+        on_movie: Callable[[SuggestedMovie], None],
+        timeout: float,
     ) -> str:
         parser = MovieStreamParser()
         parts: list[str] = []
@@ -108,23 +174,19 @@ class LLMClient:
             "stream": True,
             "stream_options": {"include_usage": True},
             "temperature": 0.7,
+            "timeout": timeout,
         }
         response_format = _response_format(self._json_mode)
         if response_format:
             request["response_format"] = response_format
-        try:
-            for chunk in self._client.chat.completions.create(**request):
-                result.add_usage(getattr(chunk, "usage", None))
-                for choice in chunk.choices:
-                    delta = choice.delta.content if choice.delta else None
-                    if not delta:
-                        continue
-                    parts.append(delta)
-                    for movie in parser.feed(delta):
-                        result.movies.append(movie)
-                        on_movie(movie)
-        except openai.OpenAIError as error:
-            if not result.movies:
-                raise _as_llm_error(error) from error
-            # A stream cut off after some movies still gives the person those movies.
+        for chunk in self._client.chat.completions.create(**request):
+            result.add_usage(getattr(chunk, "usage", None))
+            for choice in chunk.choices:
+                delta = choice.delta.content if choice.delta else None
+                if not delta:
+                    continue
+                parts.append(delta)
+                for movie in parser.feed(delta):
+                    result.movies.append(movie)
+                    on_movie(movie)
         return "".join(parts)

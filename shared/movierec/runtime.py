@@ -66,13 +66,15 @@ def llm_client() -> LLMClient | None:
     api_key = read_secret("OPENAI_API_KEY", config.openai_api_key_secret)
     if not api_key:
         return None
-    client = openai.OpenAI(
-        api_key=api_key,
-        base_url=config.openai_base_url,
-        timeout=config.llm_timeout_seconds,
-        max_retries=config.llm_max_retries,
+    client = openai.OpenAI(api_key=api_key, base_url=config.openai_base_url, max_retries=0)
+    return LLMClient(
+        client,
+        config.openai_model,
+        config.llm_json_mode,  # type: ignore[arg-type]
+        deadline_seconds=config.llm_deadline_seconds,
+        read_timeout_seconds=config.llm_read_timeout_seconds,
+        max_attempts=config.llm_max_attempts,
     )
-    return LLMClient(client, config.openai_model, config.llm_json_mode)  # type: ignore[arg-type]
 
 
 @cache

@@ -15,6 +15,7 @@ KING_OF_COMEDY = Film("1302425", "喜剧之王", "喜劇之王", 1999, directors
 @pytest.fixture(autouse=True)
 def catalogue(stack):
     serve(stack.douban, [INCEPTION, TRIANGLE, KUNG_FU, CHINESE_ODYSSEY, KING_OF_COMEDY])
+    stack.llm.script()  # nothing left over from another test
 
 
 def test_a_tags_request_ends_done_with_full_douban_cards(stack):
@@ -75,9 +76,11 @@ def test_an_invented_title_ends_not_found(stack):
 
 
 def test_an_llm_failure_ends_the_request_failed_with_a_message(stack):
-    stack.llm.script(Reply.error(500), Reply.error(500), Reply.error(500))
+    stack.llm.script(Reply.error(500), Reply.error(500), Reply.error(500), Reply.movies([movie("功夫", 2004)]))
+    calls_before = len(stack.llm.requests)
     result = stack.api.recommend({"mode": "tags", "tags": ["科幻"]})
     assert result["status"] == "failed"
+    assert len(stack.llm.requests) - calls_before == 3  # LLM_MAX_ATTEMPTS
     assert result["error"]["code"] == "llm_unavailable"
     assert "稍后再试" in result["error"]["message"]
     assert result["movies"] == []
