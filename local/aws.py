@@ -11,6 +11,7 @@ import os
 from typing import Any
 
 import boto3
+import requests
 from moto.server import ThreadedMotoServer
 
 from local.template import Template
@@ -46,13 +47,18 @@ class LocalAws:
             }
         )
         os.environ.pop("AWS_PROFILE", None)
+        self._reset()  # moto's state is per process: start from nothing, whatever ran before
         self._create_queues()
         self._create_tables()
 
     def stop(self) -> None:
         if self._server is not None:
+            self._reset()
             self._server.stop()
             self._server = None
+
+    def _reset(self) -> None:
+        requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
 
     def client(self, service: str) -> Any:
         return boto3.client(service, region_name=REGION, endpoint_url=self.endpoint_url)

@@ -40,11 +40,10 @@ class Exclusions:
 
 
 def _person_matches(wanted: str, credited: str) -> bool:
-    """Douban credits read like "周星驰" or "周星驰 Stephen Chow": match the whole name or one of its parts."""
+    """Douban credits read "周星驰" or "周星驰 Stephen Chow": match the whole credit, or either name in it."""
     wanted_key = normalize_title(wanted)
-    return wanted_key == normalize_title(credited) or any(
-        wanted_key == normalize_title(part) for part in credited.split()
-    )
+    names = [credited, *credited.split(" ", 1)]
+    return any(wanted_key == normalize_title(name) for name in names)
 
 
 def stars_in(movie: DoubanMovie, star: str) -> bool:

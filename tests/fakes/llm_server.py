@@ -45,6 +45,7 @@ class FakeLLM:
         # Unscripted calls (e.g. a top-up round) get a model with nothing more to say.
         self.default: Callable[[dict[str, Any]], Reply] = lambda _: Reply.movies([])
         self.requests: list[dict[str, Any]] = []
+        self.streams_finished_at: list[float] = []  # time.monotonic() when each stream's last byte was sent
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
@@ -126,6 +127,8 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             usage = {"prompt_tokens": 100, "completion_tokens": max(1, len(content) // 2)}
             self.wfile.write(_chunk({"choices": [], "usage": usage | {"total_tokens": sum(usage.values())}}))
             self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+            fake.streams_finished_at.append(time.monotonic())
             self.close_connection = True
 
         def _whole(self, reply: Reply) -> None:

@@ -1,0 +1,149 @@
+"""The movie cache table: what a title searched for resolved to, and what a subject looked like when last read.
+
+Items (partition key ``pk``, TTL attribute ``expires_at`` in epoch seconds):
+
+- ``title#<normalize_title(title)>#<year or ''>`` → ``subject_id`` and ``candidate`` (the search entry, JSON), so a
+  cached title needs no search and can still fall back to its search entry;
+- ``subject#<id>`` → ``movie`` (DoubanMovie JSON), ``source``, ``partial``.
+
+DynamoDB deletes expired items lazily, so an item past ``expires_at`` is a miss here. A cache that cannot be read or
+written is logged and ignored: it is never the reason a lookup fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
+
+from movierec.douban.matching import normalize_title
+from movierec.douban.models import DoubanMovie, SuggestCandidate
+
+logger = logging.getLogger(__name__)
+
+HOUR = 3600
+DAY = 24 * HOUR
+MOVIE_TTL_SECONDS = 7 * DAY  # ratings move
+PARTIAL_TTL_SECONDS = HOUR  # a search-entry-only card is read again soon, when Douban may answer in full
+TITLE_TTL_SECONDS = 30 * DAY  # which subject a title means hardly changes
+
+_AWS_ERRORS = (ClientError, BotoCoreError)
+
+
+@dataclass(frozen=True)
+class CachedMovie:
+    movie: DoubanMovie
+    source: str
+    partial: bool
+
+
+def title_key(title: str, year: int | None) -> str | None:
+    """The cache key of a searched title; None when nothing is left of it once normalised."""
+    normalized = normalize_title(title)
+    return f"title#{normalized}#{year if year is not None else ''}" if normalized else None
+
+
+def subject_key(subject_id: str) -> str:
+    return f"subject#{subject_id}"
+
+
+class MovieCache:
+    def __init__(
+        self,
+        table: Any,
+        *,
+        movie_ttl_seconds: int = MOVIE_TTL_SECONDS,
+        partial_ttl_seconds: int = PARTIAL_TTL_SECONDS,
+        title_ttl_seconds: int = TITLE_TTL_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._table = table
+        self._movie_ttl = movie_ttl_seconds
+        self._partial_ttl = partial_ttl_seconds
+        self._title_ttl = title_ttl_seconds
+        self._clock = clock
+
+    def get_candidate(self, titles: Iterable[str | None], year: int | None) -> SuggestCandidate | None:
+        """The search entry cached for the first of ``titles`` that has one."""
+        for key, title in _title_keys(titles, year).items():
+            item = self._get(key)
+            if item and item.get("subject_id"):
+                try:
+                    return SuggestCandidate.model_validate_json(item["candidate"])
+                except (KeyError, ValidationError):
+                    # An item without a usable search entry still says which subject the title is.
+                    return SuggestCandidate(id=str(item["subject_id"]), title=title)
+        return None
+
+    def get_movie(self, subject_id: str) -> CachedMovie | None:
+        item = self._get(subject_key(subject_id))
+        if not item:
+            return None
+        try:
+            movie = DoubanMovie.model_validate_json(item["movie"])
+        except (KeyError, ValidationError):
+            logger.warning("douban cache: unreadable subject %s, ignoring it", subject_id)
+            return None
+        return CachedMovie(movie=movie, source=str(item.get("source", "")), partial=bool(item.get("partial", False)))
+
+    def put(
+        self,
+        titles: Iterable[str | None],
+        year: int | None,
+        candidate: SuggestCandidate,
+        movie: DoubanMovie,
+        *,
+        source: str,
+        partial: bool,
+    ) -> None:
+        """Remember what ``titles`` resolved to and the movie read for it (PutItem each: the function's role
+        allows no batch write, and an uncached lookup writes two or three small items)."""
+        now = int(self._clock())
+        items = [
+            {
+                "pk": key,
+                "subject_id": candidate.id,
+                "candidate": candidate.model_dump_json(),
+                "expires_at": now + self._title_ttl,
+            }
+            for key in _title_keys(titles, year)
+        ]
+        items.append(
+            {
+                "pk": subject_key(movie.id),
+                "movie": movie.model_dump_json(),
+                "source": source,
+                "partial": partial,
+                "expires_at": now + (self._partial_ttl if partial else self._movie_ttl),
+            }
+        )
+        try:
+            for item in items:
+                self._table.put_item(Item=item)
+        except _AWS_ERRORS:
+            logger.warning("douban cache: could not store subject %s", movie.id, exc_info=True)
+
+    def _get(self, key: str) -> dict[str, Any] | None:
+        try:
+            item = self._table.get_item(Key={"pk": key}).get("Item")
+        except _AWS_ERRORS:
+            logger.warning("douban cache: could not read %s", key, exc_info=True)
+            return None
+        if not item or ("expires_at" in item and int(item["expires_at"]) <= self._clock()):
+            return None
+        return item
+
+
+def _title_keys(titles: Iterable[str | None], year: int | None) -> dict[str, str]:
+    """Each distinct key, in order, with the first title that gave it."""
+    keys: dict[str, str] = {}
+    for title in titles:
+        key = title_key(title, year) if title else None
+        if key and key not in keys:
+            keys[key] = title
+    return keys

@@ -1,0 +1,235 @@
+"""Finding one recommended movie on Douban: the single entry point of the scrape worker.
+
+Cache first (no request). Otherwise one search (``/j/subject_suggest``; the original title is searched too only
+when the first search has no match), then the subject from the first source that is neither open-circuited nor
+blocked: the desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card).
+An uncached movie whose first search matches costs two requests; a cached one none. No challenge is ever solved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from movierec.douban.cache import MovieCache
+from movierec.douban.circuit import CircuitBreaker
+from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
+from movierec.douban.matching import choose_candidate
+from movierec.douban.models import DoubanMovie, SuggestCandidate
+from movierec.douban.parser import parse_subject
+from movierec.douban.sources import from_abstract, from_mobile_api, from_suggest
+
+logger = logging.getLogger(__name__)
+
+Source = Literal["cache", "desktop", "mobile", "abstract", "suggest"]
+SEARCH = "suggest"  # the search endpoint has its own circuit: a blocked search stops the lookup, not a subject read
+MOBILE_REFERER = "https://m.douban.com/movie/subject/{id}/"  # what the mobile site itself sends
+
+# What a source's answer may raise when it is not the expected shape (pydantic's ValidationError is a ValueError).
+_UNUSABLE_ANSWER = (ValueError, KeyError, TypeError, AttributeError)
+
+
+class DoubanUnavailable(Exception):
+    """Douban cannot be searched right now: retry the message later. ``retry_after`` is a hint in seconds."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class LookupResult(BaseModel):
+    status: Literal["found", "not_found"]
+    movie: DoubanMovie | None = None
+    source: Source | None = None
+    partial: bool = False
+    reason: str | None = Field(default=None, description="Why the movie was not found, for the person (Chinese)")
+    douban_requests: int = Field(default=0, description="Requests sent to Douban for this lookup, retries included")
+    requests_by_source: dict[str, int] = Field(default_factory=dict)
+
+
+class _Miss(Enum):
+    NOT_FOUND = "not_found"  # the source says the subject does not exist
+    SKIPPED = "skipped"  # the source could not answer: try the next one
+
+
+class _Tally:
+    """Requests spent by one lookup, per source."""
+
+    def __init__(self) -> None:
+        self.by_source: Counter[str] = Counter()
+
+    def add(self, fetched: FetchResult) -> FetchResult:
+        self.by_source[fetched.source] += fetched.requests
+        return fetched
+
+    def result(self, **fields: Any) -> LookupResult:
+        return LookupResult(
+            douban_requests=sum(self.by_source.values()), requests_by_source=dict(self.by_source), **fields
+        )
+
+
+class DoubanLookup:
+    def __init__(
+        self,
+        http: DoubanHttp,
+        cache: MovieCache,
+        circuit: CircuitBreaker,
+        base_url: str,
+        mobile_base_url: str,
+    ) -> None:
+        self._http = http
+        self._cache = cache
+        self._circuit = circuit
+        self._base = base_url.rstrip("/")
+        self._mobile_base = mobile_base_url.rstrip("/")
+        self._subject_sources: tuple[tuple[Source, Callable[[SuggestCandidate, _Tally], DoubanMovie | _Miss]], ...] = (
+            ("desktop", self._read_desktop),
+            ("mobile", self._read_mobile),
+            ("abstract", self._read_abstract),
+        )
+
+    def find(self, title: str, original_title: str | None, year: int | None, prefer_tv: bool = False) -> LookupResult:
+        """The Douban subject for a recommended title; raises :class:`DoubanUnavailable` when it cannot search."""
+        tally = _Tally()
+        titles = (title, original_title)
+        candidate = self._cache.get_candidate(titles, year)
+        if candidate is None:
+            candidate = self._search(title, original_title, year, prefer_tv, tally)
+            if candidate is None:
+                return tally.result(status="not_found", reason=_no_match_reason(title, year))
+        cached = self._cache.get_movie(candidate.id)
+        if cached is not None:
+            return tally.result(status="found", movie=cached.movie, source="cache", partial=cached.partial)
+
+        outcome = self._read_subject(candidate, tally)
+        if outcome is _Miss.NOT_FOUND:
+            return tally.result(status="not_found", reason=f"豆瓣条目 {candidate.id} 已不存在")
+        movie, source, partial = outcome
+        self._cache.put(titles, year, candidate, movie, source=source, partial=partial)
+        return tally.result(status="found", movie=movie, source=source, partial=partial)
+
+    # --- the search ---------------------------------------------------------------------------------------
+
+    def _search(
+        self, title: str, original_title: str | None, year: int | None, prefer_tv: bool, tally: _Tally
+    ) -> SuggestCandidate | None:
+        queries = [title]
+        if original_title and original_title.strip() != title.strip():
+            queries.append(original_title)
+        for query in queries:
+            chosen = choose_candidate(self._suggest(query, tally), title, original_title, year, prefer_tv)
+            if chosen is not None:
+                return chosen
+        return None
+
+    def _suggest(self, query: str, tally: _Tally) -> list[SuggestCandidate]:
+        if wait := self._circuit.retry_in(SEARCH):
+            raise DoubanUnavailable(f"Douban search is paused for {wait:.0f}s after being blocked", retry_after=wait)
+        fetched = tally.add(
+            self._http.get(f"{self._base}/j/subject_suggest", source=SEARCH, params={"q": query}, accept=ACCEPT_JSON)
+        )
+        if not fetched.ok:
+            retry_after = self._trip_if_told(fetched)
+            raise DoubanUnavailable(f"Douban search {fetched.status}: {fetched.reason}", retry_after=retry_after)
+        try:
+            entries = fetched.json()
+        except ValueError as error:
+            raise DoubanUnavailable("Douban search answered something that is not JSON") from error
+        if not isinstance(entries, list):
+            raise DoubanUnavailable(f"Douban search answered a JSON {type(entries).__name__}, not a list")
+        return _candidates(entries)
+
+    # --- the subject --------------------------------------------------------------------------------------
+
+    def _read_subject(self, candidate: SuggestCandidate, tally: _Tally) -> tuple[DoubanMovie, Source, bool] | _Miss:
+        for source, read in self._subject_sources:
+            if self._circuit.is_open(source):
+                logger.info("douban %s skipped: circuit open", source)
+                continue
+            outcome = read(candidate, tally)
+            if isinstance(outcome, DoubanMovie):
+                return outcome, source, False
+            if outcome is _Miss.NOT_FOUND and source == "desktop":
+                return _Miss.NOT_FOUND  # the page is authoritative; the APIs may 404 for other reasons
+        # Every source is blocked or down, but the search entry is Douban's own data: show it, complete it later.
+        return from_suggest(candidate, self._base), "suggest", True
+
+    def _read_desktop(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
+        fetched = tally.add(self._http.get(f"{self._base}/subject/{candidate.id}/", source="desktop"))
+        return self._conclude(
+            fetched, lambda: parse_subject(fetched.text, subject_id=candidate.id, base_url=self._base)
+        )
+
+    def _read_mobile(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
+        kind = "tv" if candidate.is_tv else "movie"
+        fetched = tally.add(
+            self._http.get(
+                f"{self._mobile_base}/rexxar/api/v2/{kind}/{candidate.id}",
+                source="mobile",
+                mobile=True,
+                referer=MOBILE_REFERER.format(id=candidate.id),
+                accept=ACCEPT_JSON,
+            )
+        )
+        return self._conclude(fetched, lambda: from_mobile_api(_json_object(fetched), candidate.id, self._base))
+
+    def _read_abstract(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
+        fetched = tally.add(
+            self._http.get(
+                f"{self._base}/j/subject_abstract",
+                source="abstract",
+                params={"subject_id": candidate.id},
+                accept=ACCEPT_JSON,
+            )
+        )
+        return self._conclude(fetched, lambda: from_abstract(_json_object(fetched), candidate.id, self._base))
+
+    def _conclude(self, fetched: FetchResult, read: Callable[[], DoubanMovie | None]) -> DoubanMovie | _Miss:
+        """The movie in a source's answer, or why there is none (opening the circuit when the source asks)."""
+        if fetched.status is FetchStatus.NOT_FOUND:
+            return _Miss.NOT_FOUND
+        if not fetched.ok:
+            self._trip_if_told(fetched)
+            return _Miss.SKIPPED
+        try:
+            movie = read()
+        except _UNUSABLE_ANSWER as error:
+            logger.warning("douban %s: unusable answer (%s)", fetched.source, error)
+            return _Miss.SKIPPED
+        return movie if movie is not None else _Miss.SKIPPED
+
+    def _trip_if_told(self, fetched: FetchResult) -> float | None:
+        """Open the source's circuit when it blocked us or asked us to wait; returns how long, if opened."""
+        if fetched.status is FetchStatus.BLOCKED or fetched.retry_after is not None:
+            return self._circuit.open(fetched.source, fetched.retry_after)
+        return None
+
+
+def _json_object(fetched: FetchResult) -> dict[str, Any]:
+    data = fetched.json()
+    if not isinstance(data, dict):
+        raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _candidates(entries: list[Any]) -> list[SuggestCandidate]:
+    """The usable suggest entries: an object each, with a numeric id (it goes into URLs we build)."""
+    candidates = []
+    for entry in entries:
+        try:
+            candidate = SuggestCandidate.model_validate(entry)
+        except ValidationError:
+            continue
+        if candidate.id.isdigit():
+            candidates.append(candidate)
+    return candidates
+
+
+def _no_match_reason(title: str, year: int | None) -> str:
+    return f"豆瓣上没有找到《{title}》（{year}）" if year else f"豆瓣上没有找到《{title}》"

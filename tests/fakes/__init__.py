@@ -1,0 +1,1 @@
+"""Fakes of the outside world (Douban, …) that tests, integration runs and benchmarks start locally."""

@@ -1,0 +1,455 @@
+"""The HTTP adapter against a fake Douban on 127.0.0.1: headers, verdicts, redirects, retries, pacing, counting."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from movierec.douban.http import (
+    ACCEPT_LANGUAGE,
+    DoubanHttp,
+    FetchStatus,
+    RateLimiter,
+    is_block_redirect,
+    parse_retry_after,
+)
+from tests.fakes.douban_server import ABNORMAL_REQUEST_PAGE, FakeDouban, Reply, local_only_session
+
+COOKIE = "bid=operator-secret-cookie; dbcl2=12345:abc"
+PAGE = "<html><head><title>ok</title></head><body>一个页面</body></html>"
+
+
+class Sleeps:
+    """An injected sleep that only records: no test waits for real."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+@pytest.fixture
+def douban() -> Iterator[FakeDouban]:
+    with FakeDouban() as server:
+        yield server
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+def make_http(sleeps: Sleeps, **options) -> DoubanHttp:
+    defaults = {"requests_per_second": 0, "session": local_only_session(), "sleep": sleeps, "jitter": lambda: 1.0}
+    return DoubanHttp(**(defaults | options))
+
+
+# --- headers, cookie, connection reuse ---------------------------------------------------------------------
+
+
+def test_desktop_request_looks_like_a_browser_and_sends_no_cookie_by_default(douban, sleeps):
+    douban.set("/subject/1/", Reply.html(PAGE))
+
+    result = make_http(sleeps).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.ok
+    assert result.text == PAGE
+    [request] = douban.requests
+    assert "Chrome/" in request.header("User-Agent")
+    assert "Mobile" not in request.header("User-Agent")
+    assert request.header("Accept-Language") == ACCEPT_LANGUAGE == "zh-CN,zh;q=0.9"
+    assert request.header("Cookie") is None
+
+
+def test_cookie_goes_to_desktop_requests_only(douban, sleeps):
+    douban.set("/subject/1/", Reply.html(PAGE))
+    douban.set("/rexxar/api/v2/movie/1", Reply.json({"title": "x"}))
+    http = make_http(sleeps, cookie=COOKIE)
+
+    http.get(f"{douban.base_url}/subject/1/", source="desktop")
+    http.get(
+        f"{douban.base_url}/rexxar/api/v2/movie/1",
+        source="mobile",
+        mobile=True,
+        referer="https://m.douban.com/movie/subject/1/",
+    )
+
+    desktop, mobile = douban.requests
+    assert desktop.header("Cookie") == COOKIE
+    assert mobile.header("Cookie") is None
+    assert "iPhone" in mobile.header("User-Agent")
+    assert mobile.header("Referer") == "https://m.douban.com/movie/subject/1/"
+
+
+def test_cookies_set_by_douban_are_not_kept(douban, sleeps):
+    douban.set("/subject/1/", Reply.html(PAGE, headers={"Set-Cookie": "dbcl2=refreshed-session; Path=/"}))
+    douban.set("/rexxar/api/v2/movie/1", Reply.json({"title": "x"}))
+    http = make_http(sleeps, cookie=COOKIE)
+
+    http.get(f"{douban.base_url}/subject/1/", source="desktop")
+    http.get(f"{douban.base_url}/subject/1/", source="desktop")
+    http.get(f"{douban.base_url}/rexxar/api/v2/movie/1", source="mobile", mobile=True)
+
+    assert [request.header("Cookie") for request in douban.requests] == [COOKIE, COOKIE, None]
+
+
+def test_blank_cookie_counts_as_none(douban, sleeps):
+    douban.set("/subject/1/", Reply.html(PAGE))
+
+    make_http(sleeps, cookie="  ").get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert douban.requests[0].header("Cookie") is None
+
+
+def test_cookie_is_never_logged_nor_shown(douban, sleeps, caplog):
+    douban.set("/subject/1/", Reply.status_only(403))
+    http = make_http(sleeps, cookie=COOKIE)
+
+    with caplog.at_level(logging.DEBUG):
+        result = http.get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.BLOCKED
+    assert "operator-secret-cookie" not in caplog.text
+    assert "operator-secret-cookie" not in repr(http)
+    assert "operator-secret-cookie" not in repr(result)
+
+
+def test_connections_are_reused(douban, sleeps):
+    douban.set("/subject/1/", Reply.html(PAGE))
+    http = make_http(sleeps)
+
+    for _ in range(3):
+        http.get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert len({request.client_port for request in douban.requests}) == 1
+
+
+def test_query_parameters_are_encoded(douban, sleeps):
+    douban.set("/j/subject_suggest", Reply.json([]))
+
+    make_http(sleeps).get(f"{douban.base_url}/j/subject_suggest", source="suggest", params={"q": "无间道 & 2"})
+
+    assert douban.requests[0].param("q") == "无间道 & 2"
+
+
+def test_a_body_without_charset_is_read_as_utf8(douban, sleeps):
+    douban.set("/j/x", Reply(body='{"title": "肖申克的救赎"}'.encode(), content_type="application/json"))
+
+    result = make_http(sleeps).get(f"{douban.base_url}/j/x", source="abstract")
+
+    assert result.json() == {"title": "肖申克的救赎"}
+
+
+# --- blocked, not found, unavailable -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply.sec_redirect("https://movie.douban.com/subject/1/"),
+        Reply.redirect("https://accounts.douban.com/passport/login?redir=https://movie.douban.com/"),
+        Reply.redirect("https://www.douban.com/misc/sorry?original-url=https://movie.douban.com/"),
+        Reply.redirect("/captcha?next=/subject/1/"),
+        Reply.status_only(403),
+        Reply.status_only(418),
+        Reply.challenge(),
+        Reply.html(ABNORMAL_REQUEST_PAGE),
+    ],
+    ids=["302-sec", "302-login", "302-sorry", "302-captcha-same-host", "403", "418", "challenge", "abnormal"],
+)
+def test_blocked_answers_are_reported_as_blocked_and_never_followed(douban, sleeps, reply):
+    douban.set("/subject/1/", reply)
+
+    result = make_http(sleeps).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.BLOCKED
+    assert result.requests == 1
+    assert len(douban.requests) == 1  # no retry, no redirect followed (local_only_session refuses other hosts)
+    assert sleeps.calls == []
+
+
+def test_not_found_is_not_blocked(douban, sleeps):
+    result = make_http(sleeps).get(f"{douban.base_url}/subject/404/", source="desktop")
+
+    assert result.status is FetchStatus.NOT_FOUND
+    assert result.status_code == 404
+    assert result.requests == 1
+
+
+def test_json_mentioning_login_is_not_a_block(douban, sleeps):
+    douban.set("/j/x", Reply.json({"summary": "他登录了系统，检测到有异常请求"}))
+
+    assert make_http(sleeps).get(f"{douban.base_url}/j/x", source="abstract").ok
+
+
+# --- redirects ---------------------------------------------------------------------------------------------
+
+
+def test_redirect_to_another_host_is_refused(douban, sleeps):
+    douban.set("/subject/1/", Reply.redirect("https://example.org/subject/1/"))
+
+    result = make_http(sleeps).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.UNAVAILABLE
+    assert "another host" in result.reason
+    assert result.requests == 1
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_same_host_redirect_is_followed_once(douban, sleeps, absolute):
+    location = "/subject/1/?from=redirect"
+    douban.set("/subject/1", Reply.redirect(f"{douban.base_url}{location}" if absolute else location, status=301))
+    douban.set("/subject/1/", Reply.html(PAGE))
+
+    result = make_http(sleeps).get(f"{douban.base_url}/subject/1", source="desktop")
+
+    assert result.ok
+    assert result.url == f"{douban.base_url}{location}"
+    assert result.requests == 2
+    assert [request.path for request in douban.requests] == ["/subject/1", "/subject/1/"]
+    assert douban.requests[1].param("from") == "redirect"
+
+
+def test_same_host_redirect_keeps_the_configured_scheme(douban, sleeps):
+    # An https Location on our own host is rebuilt on the base we were given (here plain http).
+    host = douban.base_url.removeprefix("http://")
+    douban.set("/subject/1", Reply.redirect(f"https://{host}/subject/1/"))
+    douban.set("/subject/1/", Reply.html(PAGE))
+
+    result = make_http(sleeps).get(f"{douban.base_url}/subject/1", source="desktop")
+
+    assert result.ok
+    assert result.url == f"{douban.base_url}/subject/1/"
+
+
+def test_a_second_redirect_is_not_followed(douban, sleeps):
+    douban.set("/a", Reply.redirect("/b"))
+    douban.set("/b", Reply.redirect("/c"))
+    douban.set("/c", Reply.html(PAGE))
+
+    result = make_http(sleeps).get(f"{douban.base_url}/a", source="desktop")
+
+    assert result.status is FetchStatus.UNAVAILABLE
+    assert result.requests == 2
+    assert [request.path for request in douban.requests] == ["/a", "/b"]
+
+
+# --- retries, timeouts, Retry-After ------------------------------------------------------------------------
+
+
+def test_server_errors_are_retried_with_growing_backoff(douban, sleeps):
+    douban.set("/subject/1/", [Reply.status_only(502), Reply.status_only(503), Reply.html(PAGE)])
+
+    result = make_http(sleeps, backoff_seconds=0.5).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.ok
+    assert result.requests == 3
+    assert sleeps.calls == [0.5, 1.0]  # jitter pinned to its maximum
+
+
+def test_backoff_is_jittered(douban, sleeps):
+    douban.set("/subject/1/", [Reply.status_only(500), Reply.html(PAGE)])
+
+    make_http(sleeps, backoff_seconds=0.5, jitter=lambda: 0.0).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert sleeps.calls == [0.25]
+
+
+def test_persistent_server_errors_end_as_unavailable(douban, sleeps):
+    douban.set("/subject/1/", Reply.status_only(500))
+
+    result = make_http(sleeps, max_retries=2).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.UNAVAILABLE
+    assert result.status_code == 500
+    assert result.requests == 3
+    assert len(douban.requests) == 3
+    assert len(sleeps.calls) == 2
+
+
+def test_a_timeout_is_retried_once_then_unavailable(douban, sleeps):
+    douban.set("/subject/1/", Reply.slow(0.3))
+
+    result = make_http(sleeps, timeout_seconds=0.05, max_retries=3, max_timeout_retries=1).get(
+        f"{douban.base_url}/subject/1/", source="desktop"
+    )
+
+    assert result.status is FetchStatus.UNAVAILABLE
+    assert "timed out" in result.reason
+    assert result.requests == 2  # a timeout costs a whole timeout: fewer retries than for a quick error
+    assert len(douban.requests) == 2
+
+
+def test_a_slow_answer_within_the_timeout_is_fine(douban, sleeps):
+    douban.set("/subject/1/", Reply.slow(0.02, Reply.html(PAGE)))
+
+    assert make_http(sleeps, timeout_seconds=1).get(f"{douban.base_url}/subject/1/", source="desktop").ok
+
+
+def test_connection_errors_are_retried_then_unavailable(sleeps):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    result = make_http(sleeps, max_retries=2).get(f"http://127.0.0.1:{port}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.UNAVAILABLE
+    assert "connection failed" in result.reason
+    assert result.requests == 3
+    assert len(sleeps.calls) == 2
+
+
+def test_retry_after_is_waited_out_when_short(douban, sleeps):
+    douban.set("/subject/1/", [Reply.status_only(503, {"Retry-After": "3"}), Reply.html(PAGE)])
+
+    result = make_http(sleeps, max_retry_wait_seconds=5).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.ok
+    assert sleeps.calls == [3.0]
+
+
+def test_too_long_a_retry_after_is_reported_not_waited(douban, sleeps):
+    douban.set("/subject/1/", [Reply.status_only(429, {"Retry-After": "120"}), Reply.html(PAGE)])
+
+    result = make_http(sleeps, max_retry_wait_seconds=5).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.UNAVAILABLE
+    assert result.retry_after == 120
+    assert result.requests == 1
+    assert sleeps.calls == []
+
+
+def test_retry_after_as_an_http_date(douban, sleeps):
+    douban.set("/subject/1/", Reply.status_only(403, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}))
+    now = 1445412480.0 - 90  # 90 s before that date
+
+    result = make_http(sleeps, wall_clock=lambda: now).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.BLOCKED
+    assert result.retry_after == pytest.approx(90)
+
+
+def test_blocked_redirect_carries_retry_after(douban, sleeps):
+    douban.set("/subject/1/", Reply(status=302, headers={"Location": "https://sec.douban.com/c", "Retry-After": "60"}))
+
+    result = make_http(sleeps).get(f"{douban.base_url}/subject/1/", source="desktop")
+
+    assert result.status is FetchStatus.BLOCKED
+    assert result.retry_after == 60
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [(None, None), ("", None), ("  7 ", 7.0), ("soon", None), ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0)],
+)
+def test_parse_retry_after(header, expected):
+    assert parse_retry_after(header, now=1445412480.0) == expected
+
+
+def test_a_retry_after_date_in_the_past_means_now():
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 + 60) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("location", "blocked"),
+    [
+        ("https://sec.douban.com/c?r=https%3A%2F%2Fmovie.douban.com%2F", True),
+        ("https://accounts.douban.com/passport/login", True),
+        ("https://www.douban.com/misc/sorry?original-url=x", True),
+        ("https://movie.douban.com/subject/1/", False),
+        ("https://movie.douban.com/subject/1/?from=login-page", False),  # the query is not the page
+    ],
+)
+def test_is_block_redirect(location, blocked):
+    assert is_block_redirect(location) is blocked
+
+
+# --- pacing and counting -----------------------------------------------------------------------------------
+
+
+class FakeClock:
+    """A monotonic clock that only moves when slept on."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.lock = threading.Lock()
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.sleeps.append(seconds)
+
+
+def test_rate_limiter_spaces_calls():
+    clock = FakeClock()
+    limiter = RateLimiter(2, clock=clock, sleep=clock.sleep)
+
+    waits = [limiter.acquire() for _ in range(3)]
+
+    assert waits == [0.0, 0.5, 1.0]
+    assert clock.sleeps == [0.5, 1.0]
+
+
+def test_rate_limiter_does_not_wait_when_calls_are_already_spaced():
+    clock = FakeClock()
+    limiter = RateLimiter(2, clock=clock, sleep=clock.sleep)
+
+    limiter.acquire()
+    clock.now += 0.6
+    limiter.acquire()
+    clock.now += 0.2  # only 0.2 s since the last call: 0.3 s left of its interval
+    assert limiter.acquire() == pytest.approx(0.3)
+
+
+def test_rate_limiter_gives_every_thread_its_own_slot():
+    clock = FakeClock()
+    limiter = RateLimiter(10, clock=clock, sleep=clock.sleep)
+    threads = [threading.Thread(target=limiter.acquire) for _ in range(20)]
+
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(round(wait, 6) for wait in clock.sleeps) == [round(0.1 * slot, 6) for slot in range(1, 20)]
+
+
+def test_rate_limiter_disabled_at_zero():
+    clock = FakeClock()
+    limiter = RateLimiter(0, clock=clock, sleep=clock.sleep)
+
+    assert [limiter.acquire() for _ in range(3)] == [0.0, 0.0, 0.0]
+
+
+def test_every_request_goes_through_the_rate_limiter(douban, sleeps):
+    douban.set("/subject/1/", [Reply.status_only(500), Reply.html(PAGE)])
+    douban.set("/j/subject_suggest", Reply.json([]))
+    clock = FakeClock()
+    http = make_http(sleeps, rate_limiter=RateLimiter(4, clock=clock, sleep=clock.sleep))
+
+    http.get(f"{douban.base_url}/subject/1/", source="desktop")
+    http.get(f"{douban.base_url}/j/subject_suggest", source="suggest")
+
+    assert clock.sleeps == [0.25, 0.5]  # three requests (one a retry), spaced 1/4 s apart
+
+
+def test_every_request_is_counted_per_source(douban, sleeps):
+    douban.set("/subject/1/", [Reply.status_only(503), Reply.html(PAGE)])
+    douban.set("/j/subject_suggest", Reply.json([]))
+    seen: list[str] = []
+    http = make_http(sleeps, on_request=seen.append)
+
+    first = http.get(f"{douban.base_url}/subject/1/", source="desktop")
+    second = http.get(f"{douban.base_url}/j/subject_suggest", source="suggest")
+
+    assert (first.requests, second.requests) == (2, 1)
+    assert seen == ["desktop", "desktop", "suggest"]
+    assert http.request_counts == {"desktop": 2, "suggest": 1}

@@ -1,0 +1,420 @@
+"""DoubanLookup end to end against two fake Douban hosts (desktop and mobile) and a moto cache table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from movierec.douban.cache import MovieCache
+from movierec.douban.circuit import DynamoCircuitBreaker, InMemoryCircuitBreaker
+from movierec.douban.http import DoubanHttp
+from movierec.douban.lookup import DoubanLookup, DoubanUnavailable, LookupResult
+from tests.fakes.douban_server import FakeDouban, RecordedRequest, Reply, local_only_session
+
+ID = "1292052"
+TITLE, ORIGINAL, YEAR = "肖申克的救赎", "The Shawshank Redemption", 1994
+COOKIE = "dbcl2=operator-cookie"
+
+SUBJECT = f"/subject/{ID}/"
+SUGGEST = "/j/subject_suggest"
+ABSTRACT = "/j/subject_abstract"
+MOBILE = f"/rexxar/api/v2/movie/{ID}"
+
+BLOCKED_REPLIES = {
+    "302-sec": Reply.sec_redirect(f"https://movie.douban.com{SUBJECT}"),
+    "403": Reply.status_only(403),
+    "418": Reply.status_only(418),
+    "challenge": Reply.challenge(),
+}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class World:
+    desktop: FakeDouban
+    mobile: FakeDouban
+    lookup: DoubanLookup
+    circuit: Any
+    cache: MovieCache
+    clock: Clock
+    fixtures: dict[str, Any]
+
+    def find(self, title: str = TITLE, original_title: str | None = ORIGINAL, year: int | None = YEAR, **kw):
+        return self.lookup.find(title, original_title, year, **kw)
+
+    def all_requests(self) -> list[RecordedRequest]:
+        return self.desktop.requests + self.mobile.requests
+
+    def paths(self) -> list[str]:
+        return [request.path for request in self.all_requests()]
+
+    def serve_everything(self) -> None:
+        self.desktop.set(SUGGEST, Reply.json([]))  # like Douban, any other search finds nothing
+        self.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json(self.fixtures["suggest"]))
+        self.desktop.set(SUBJECT, Reply.html(self.fixtures["page"]))
+        self.desktop.set(f"{ABSTRACT}?subject_id={ID}", Reply.json(self.fixtures["abstract"]))
+        self.mobile.set(MOBILE, Reply.json(self.fixtures["mobile"]))
+
+    def serve_movie(self, subject_id: str, title: str) -> None:
+        """Another film, found by searching ``title``, on the desktop page and the mobile API."""
+        entry = {**self.fixtures["suggest"][0], "id": subject_id, "title": title, "sub_title": ""}
+        self.desktop.set(f"{SUGGEST}?q={title}", Reply.json([entry]))
+        self.desktop.set(f"/subject/{subject_id}/", Reply.html(self.fixtures["page"]))
+        self.mobile.set(f"/rexxar/api/v2/movie/{subject_id}", Reply.json({**self.fixtures["mobile"], "title": title}))
+
+
+def make_lookup(desktop, mobile, cache, circuit, **http_options) -> DoubanLookup:
+    http = DoubanHttp(
+        requests_per_second=0, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0.0, **http_options
+    )
+    return DoubanLookup(http, cache, circuit, desktop.base_url, mobile.base_url)
+
+
+@pytest.fixture
+def world(aws, fixture_text, fixture_json) -> Iterator[World]:
+    clock = Clock()
+    cache = MovieCache(aws.Table("MovieCacheTable"), clock=clock)
+    circuit = InMemoryCircuitBreaker(clock=clock)
+    fixtures = {
+        "page": fixture_text("client/subject_1292052.html"),
+        "mobile": fixture_json("client/mobile_1292052.json"),
+        "abstract": fixture_json("client/abstract_1292052.json"),
+        "suggest": fixture_json("client/suggest_shawshank.json"),
+    }
+    with FakeDouban() as desktop, FakeDouban() as mobile:
+        world = World(desktop, mobile, make_lookup(desktop, mobile, cache, circuit), circuit, cache, clock, fixtures)
+        world.serve_everything()
+        yield world
+
+
+def assert_shawshank(result: LookupResult, source: str, partial: bool = False) -> None:
+    assert result.status == "found"
+    assert (result.source, result.partial) == (source, partial)
+    assert result.movie.id == ID
+    assert result.movie.title == TITLE
+    assert result.movie.year == YEAR
+    assert result.movie.url.endswith(SUBJECT)
+
+
+# --- the happy path and the request budget -----------------------------------------------------------------
+
+
+def test_uncached_movie_costs_two_requests_then_none(world):
+    first = world.find()
+
+    assert_shawshank(first, "desktop")
+    assert first.movie.rating == 9.7
+    assert first.movie.imdb_id == "tt0111161"  # only the page has it: it really came from the page
+    assert first.douban_requests == 2
+    assert first.requests_by_source == {"suggest": 1, "desktop": 1}
+    assert world.paths() == [SUGGEST, SUBJECT]
+    assert world.desktop.requests[0].param("q") == TITLE
+
+    world.desktop.clear_requests()
+    second = world.find()
+
+    assert second.status == "found"
+    assert second.source == "cache"
+    assert second.movie == first.movie
+    assert second.douban_requests == 0
+    assert world.all_requests() == []
+
+
+def test_cached_under_the_original_title_too(world):
+    world.find()
+    world.desktop.clear_requests()
+
+    result = world.find(title=ORIGINAL, original_title=None)
+
+    assert (result.source, result.douban_requests) == ("cache", 0)
+    assert world.all_requests() == []
+
+
+def test_cached_title_with_an_expired_subject_skips_the_search(world):
+    world.find()
+    world.desktop.clear_requests()
+    world.clock.now += 8 * 24 * 3600  # the subject (7 days) is stale, the title (30 days) is not
+
+    result = world.find()
+
+    assert_shawshank(result, "desktop")
+    assert result.douban_requests == 1
+    assert world.paths() == [SUBJECT]
+
+
+def test_a_subject_already_cached_under_another_title_needs_only_the_search(world):
+    world.find()
+    world.desktop.clear_requests()
+    world.serve_movie(ID, "刺激1995")
+
+    result = world.find(title="刺激1995", original_title=None)
+
+    assert (result.source, result.douban_requests) == ("cache", 1)
+    assert world.paths() == [SUGGEST]
+
+
+def test_the_original_title_is_searched_only_when_the_title_finds_nothing(world):
+    world.desktop.set(f"{SUGGEST}?q=刺激1995", Reply.json([]))
+    world.desktop.set(f"{SUGGEST}?q={ORIGINAL}", Reply.json(world.fixtures["suggest"]))
+
+    result = world.find(title="刺激1995")
+
+    assert_shawshank(result, "desktop")
+    assert result.douban_requests == 3
+    assert [request.param("q") for request in world.desktop.requests_to(SUGGEST)] == ["刺激1995", ORIGINAL]
+
+
+# --- not found ---------------------------------------------------------------------------------------------
+
+
+def test_no_matching_entry_is_not_found_never_a_guess(world):
+    world.desktop.set(f"{SUGGEST}?q=肖申克", Reply.json(world.fixtures["suggest"]))  # close, but not the title
+
+    result = world.find(title="肖申克", original_title=None)
+
+    assert result.status == "not_found"
+    assert result.movie is None
+    assert "肖申克" in result.reason
+    assert result.douban_requests == 1
+    assert world.paths() == [SUGGEST]
+
+
+def test_a_wrong_year_is_not_found(world):
+    result = world.find(year=2004)
+
+    assert result.status == "not_found"
+    assert SUBJECT not in world.paths()
+
+
+def test_search_entries_with_odd_ids_are_ignored(world):
+    entry = {**world.fixtures["suggest"][0], "id": "../../accounts/login"}
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([entry, {"no": "id"}, "junk"]))
+
+    result = world.find(original_title=None)
+
+    assert result.status == "not_found"
+    assert world.paths() == [SUGGEST]
+
+
+def test_a_missing_subject_page_is_not_found_not_blocked(world):
+    world.desktop.set(SUBJECT, Reply.status_only(404))
+
+    result = world.find()
+
+    assert result.status == "not_found"
+    assert ID in result.reason
+    assert world.paths() == [SUGGEST, SUBJECT]  # no fallback to other sources
+    assert not world.circuit.is_open("desktop")
+    assert world.cache.get_movie(ID) is None
+
+
+# --- the fallback chain ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blocked", BLOCKED_REPLIES.values(), ids=BLOCKED_REPLIES.keys())
+def test_desktop_blocked_falls_back_to_the_mobile_api(world, blocked):
+    world.desktop.set(SUBJECT, blocked)
+
+    result = world.find()
+
+    assert_shawshank(result, "mobile")
+    assert result.movie.rating == 9.7
+    assert result.douban_requests == 3
+    assert world.paths() == [SUGGEST, SUBJECT, MOBILE]
+    assert world.circuit.is_open("desktop")
+    [mobile] = world.mobile.requests
+    assert "iPhone" in mobile.header("User-Agent")
+    assert mobile.header("Referer") == f"https://m.douban.com/movie/subject/{ID}/"
+
+
+def test_mobile_blocked_falls_back_to_the_abstract(world):
+    world.desktop.set(SUBJECT, Reply.sec_redirect())
+    world.mobile.set(MOBILE, Reply.status_only(403))
+
+    result = world.find()
+
+    assert_shawshank(result, "abstract")
+    assert world.paths() == [SUGGEST, SUBJECT, ABSTRACT, MOBILE]  # desktop host first, then mobile host
+    assert world.desktop.requests_to(ABSTRACT)[0].param("subject_id") == ID
+    assert world.circuit.is_open("mobile")
+
+
+def test_everything_blocked_gives_a_partial_card_from_the_search_entry(world):
+    world.desktop.set(SUBJECT, Reply.challenge())
+    world.mobile.set(MOBILE, Reply.status_only(418))
+    world.desktop.set(f"{ABSTRACT}?subject_id={ID}", Reply.status_only(403))
+
+    result = world.find()
+
+    assert_shawshank(result, "suggest", partial=True)
+    assert result.movie.original_title == ORIGINAL
+    assert result.movie.rating is None
+    assert result.douban_requests == 4
+    cached = world.cache.get_movie(ID)
+    assert cached.partial
+    world.clock.now += 3600  # the partial card is soon stale, so a later lookup completes it
+    assert world.cache.get_movie(ID) is None
+
+
+def test_open_circuits_skip_sources_without_a_request(world):
+    world.circuit.open("desktop", 60)
+    world.circuit.open("mobile", 60)
+
+    result = world.find()
+
+    assert_shawshank(result, "abstract")
+    assert result.douban_requests == 2
+    assert world.paths() == [SUGGEST, ABSTRACT]
+
+
+def test_a_blocked_source_is_skipped_by_later_lookups_until_its_circuit_closes(world):
+    world.desktop.set(SUBJECT, Reply.status_only(403))
+    world.find()
+    world.serve_movie("1", "刺激1995")
+    world.serve_movie("2", "月黑高飞")
+    world.clock.now += 30
+    world.desktop.clear_requests()
+
+    assert world.find("刺激1995", None, YEAR).source == "mobile"
+    assert "/subject/1/" not in world.paths()
+
+    world.clock.now += 120  # the default 120 s are over
+    assert world.find("月黑高飞", None, YEAR).source == "desktop"
+
+
+def test_retry_after_of_a_block_sets_how_long_the_circuit_stays_open(world):
+    world.desktop.set(SUBJECT, Reply.status_only(403, {"Retry-After": "600"}))
+
+    world.find()
+
+    assert world.circuit.retry_in("desktop") == pytest.approx(600)
+
+
+def test_a_down_source_is_passed_over_without_opening_its_circuit(world):
+    world.desktop.set(SUBJECT, Reply.status_only(503))
+
+    result = world.find()
+
+    assert result.source == "mobile"
+    assert len(world.desktop.requests_to(SUBJECT)) == 3  # retried first
+    assert not world.circuit.is_open("desktop")
+
+
+def test_a_page_that_is_no_subject_is_passed_over(world):
+    world.desktop.set(SUBJECT, Reply.html("<html><head><title>豆瓣电影</title></head><body>改版中</body></html>"))
+
+    assert world.find().source == "mobile"
+
+
+def test_an_error_answer_of_the_mobile_api_is_passed_over(world):
+    world.desktop.set(SUBJECT, Reply.status_only(403))
+    world.mobile.set(MOBILE, Reply.json({"msg": "invalid_request_1287", "code": 1287}))
+
+    assert world.find().source == "abstract"
+
+
+def test_a_tv_entry_is_read_from_the_tv_api(world):
+    entry = {**world.fixtures["suggest"][0], "type": "tv", "episode": "10"}
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([entry]))
+    world.desktop.set(SUBJECT, Reply.status_only(403))
+    world.mobile.set(f"/rexxar/api/v2/tv/{ID}", Reply.json({**world.fixtures["mobile"], "is_tv": True}))
+
+    result = world.find(prefer_tv=True)
+
+    assert result.source == "mobile"
+    assert result.movie.kind == "tv"
+    assert world.mobile.requests[0].path == f"/rexxar/api/v2/tv/{ID}"
+
+
+# --- search trouble: DoubanUnavailable ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blocked", BLOCKED_REPLIES.values(), ids=BLOCKED_REPLIES.keys())
+def test_a_blocked_search_is_unavailable_and_pauses_searching(world, blocked):
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", blocked)
+
+    with pytest.raises(DoubanUnavailable):
+        world.find()
+    assert world.circuit.is_open("suggest")
+
+    world.desktop.clear_requests()
+    with pytest.raises(DoubanUnavailable) as raised:
+        world.find()
+    assert world.all_requests() == []
+    assert raised.value.retry_after == pytest.approx(120)
+
+
+def test_a_search_that_stays_down_is_unavailable(world):
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.status_only(502))
+
+    with pytest.raises(DoubanUnavailable, match="502"):
+        world.find()
+    assert len(world.desktop.requests) == 3
+    assert not world.circuit.is_open("suggest")
+
+
+def test_a_search_that_answers_no_list_is_unavailable(world):
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json({"error": "rate limited"}))
+
+    with pytest.raises(DoubanUnavailable):
+        world.find()
+
+
+def test_a_failing_second_search_is_unavailable_not_not_found(world):
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([]))
+    world.desktop.set(f"{SUGGEST}?q={ORIGINAL}", Reply.status_only(403))
+
+    with pytest.raises(DoubanUnavailable):
+        world.find()
+
+
+def test_a_cached_movie_is_served_even_while_search_is_paused(world):
+    world.find()
+    world.circuit.open("suggest", 600)
+
+    assert world.find().source == "cache"
+
+
+# --- cookie, and the shared circuit ------------------------------------------------------------------------
+
+
+def test_cookie_goes_to_the_desktop_host_only(world):
+    lookup = make_lookup(world.desktop, world.mobile, world.cache, world.circuit, cookie=COOKIE)
+    world.desktop.set(SUBJECT, Reply.status_only(403))
+
+    lookup.find(TITLE, ORIGINAL, YEAR)
+
+    assert {request.header("Cookie") for request in world.desktop.requests} == {COOKIE}
+    assert [request.header("Cookie") for request in world.mobile.requests] == [None]
+
+
+def test_no_cookie_when_none_is_configured(world):
+    world.find()
+
+    assert all(request.header("Cookie") is None for request in world.all_requests())
+
+
+def test_a_block_seen_by_one_worker_stops_another(world, aws):
+    table = aws.Table("MovieCacheTable")
+    first = make_lookup(world.desktop, world.mobile, world.cache, DynamoCircuitBreaker(table, clock=world.clock))
+    second = make_lookup(world.desktop, world.mobile, world.cache, DynamoCircuitBreaker(table, clock=world.clock))
+    world.desktop.set(SUBJECT, Reply.sec_redirect())
+    first.find(TITLE, ORIGINAL, YEAR)
+    world.serve_movie("1", "刺激1995")
+    world.clock.now += 30
+    world.desktop.clear_requests()
+
+    result = second.find("刺激1995", None, YEAR)
+
+    assert result.source == "mobile"
+    assert "/subject/1/" not in world.paths()

@@ -1,0 +1,70 @@
+import uuid
+
+from movierec.douban.models import DoubanMovie
+from movierec.grounding import Exclusions, avoid_list, rejection_reason, stars_in
+from movierec.models import MovieEntry, MovieStatus, RequestStatus, StarRequest, TagsRequest
+from movierec.storage import StoredRequest
+
+KUNG_FU = DoubanMovie(
+    id="1291543",
+    url="https://movie.douban.com/subject/1291543/",
+    title="功夫",
+    original_title="功夫",
+    aka=["Kung Fu Hustle", "功夫3D"],
+    directors=["周星驰"],
+    cast=["周星驰", "元秋", "元华"],
+)
+INCEPTION = DoubanMovie(
+    id="3541415",
+    url="https://movie.douban.com/subject/3541415/",
+    title="盗梦空间",
+    original_title="Inception",
+    directors=["克里斯托弗·诺兰"],
+    cast=["莱昂纳多·迪卡普里奥"],
+)
+TAGS = TagsRequest(mode="tags", tags=["喜剧"])
+
+
+def test_exclusions_match_ids_and_normalised_titles_including_original_and_aka():
+    exclusions = Exclusions.from_entries(["1291543", "ＩＮＣＥＰＴＩＯＮ"])
+    assert exclusions.excludes(KUNG_FU)
+    assert exclusions.excludes(INCEPTION)  # full-width, any case
+    assert Exclusions.from_entries(["kung fu hustle"]).excludes(KUNG_FU)
+    assert not Exclusions.from_entries(["功夫熊猫", "12345"]).excludes(KUNG_FU)
+
+
+def test_an_excluded_film_is_rejected_with_a_reason():
+    assert rejection_reason(TAGS, Exclusions.from_entries(["功夫"]), KUNG_FU) == "已看过或已推荐过"
+    assert rejection_reason(TAGS, Exclusions.from_entries([]), KUNG_FU) is None
+
+
+def test_the_star_must_direct_or_act_in_the_film():
+    star = StarRequest(mode="star", star="周星驰")
+    assert rejection_reason(star, Exclusions.from_entries([]), KUNG_FU) is None
+    assert "周星驰" in rejection_reason(star, Exclusions.from_entries([]), INCEPTION)
+
+
+def test_star_names_match_whole_or_by_part_but_not_by_substring():
+    assert stars_in(INCEPTION, "克里斯托弗·诺兰")
+    bilingual = INCEPTION.model_copy(update={"cast": ["莱昂纳多·迪卡普里奥 Leonardo DiCaprio"]})
+    assert stars_in(bilingual, "leonardo dicaprio")
+    assert not stars_in(bilingual, "Leonardo")
+    assert stars_in(bilingual, "莱昂纳多·迪卡普里奥")
+    assert not stars_in(KUNG_FU, "周星")
+
+
+def test_avoid_list_adds_the_previous_requests_titles_and_found_ids():
+    shown = MovieEntry(rank=1, title="功夫", status=MovieStatus.FOUND, douban=KUNG_FU)
+    missing = MovieEntry(rank=2, title="编造的片", status=MovieStatus.NOT_FOUND)
+    previous = StoredRequest(
+        id=uuid.uuid4(),
+        request=TAGS.model_dump(mode="json"),
+        status=RequestStatus.DONE,
+        movies=[shown, missing],
+        avoid=["更早看过的"],
+        created_at=0,
+        deadline_at=0,
+    )
+    request = TagsRequest(mode="tags", tags=["喜剧"], exclude=["看过的", "功夫"])
+    assert avoid_list(request, previous) == ["看过的", "功夫", "1291543", "编造的片", "更早看过的"]
+    assert avoid_list(request, None) == ["看过的", "功夫"]

@@ -1,0 +1,159 @@
+"""The recommend step with a scripted model, the real store on moto, and a recording queue."""
+
+import uuid
+
+import pytest
+
+from movierec.llm import LLMError, LLMResult
+from movierec.models import MovieStatus, RecommendJob, RequestStatus, StarRequest, SuggestedMovie, TagsRequest
+from movierec.progress import Progress
+from movierec.recommend import EXTRA_MOVIES, RecommendService
+from movierec.storage import RequestStore
+
+
+class RecordingQueue:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, job):
+        self.sent.append(job)
+
+
+class ScriptedModel:
+    """Hands over movies one by one, recording what had been dispatched when each was handed over."""
+
+    def __init__(self, *titles, error=None, crash_after=None):
+        self.titles = titles
+        self.error = error
+        self.crash_after = crash_after
+        self.messages = []
+        self.dispatched_before_each = []
+
+    def recommend(self, messages, on_movie):
+        self.messages.append(messages)
+        if self.error:
+            raise self.error
+        result = LLMResult()
+        for handed_over, title in enumerate(self.titles):
+            if handed_over == self.crash_after:
+                raise RuntimeError("the worker died")
+            self.dispatched_before_each.append(len(self.scrape_queue.sent))
+            movie = SuggestedMovie(title=title, year=2000, reason="r")
+            result.movies.append(movie)
+            on_movie(movie)
+        result.usage = {"prompt_tokens": 7, "completion_tokens": 9}
+        return result
+
+
+@pytest.fixture
+def store(aws):
+    return RequestStore(aws.Table("RequestsTable"))
+
+
+@pytest.fixture
+def queues():
+    return RecordingQueue(), RecordingQueue()
+
+
+def service(store, queues, model):
+    scrape_queue, recommend_queue = queues
+    if model is not None:
+        model.scrape_queue = scrape_queue
+    return RecommendService(store, scrape_queue, Progress(store, recommend_queue), lambda: model)
+
+
+def new_request(store, request, avoid=()):
+    request_id = uuid.uuid4()
+    store.create(request_id, request, avoid=list(avoid))
+    return request_id
+
+
+def test_each_movie_is_dispatched_the_moment_the_model_names_it(store, queues):
+    model = ScriptedModel("甲", "乙", "丙")
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=3))
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    assert model.dispatched_before_each == [0, 1, 2]
+    assert [(job.rank, job.title) for job in queues[0].sent] == [(1, "甲"), (2, "乙"), (3, "丙")]
+    stored = store.get(request_id)
+    assert (stored.status, stored.llm_done, stored.remaining) == (RequestStatus.RUNNING, True, 3)
+    assert (stored.prompt_tokens, stored.completion_tokens) == (7, 9)
+
+
+def test_the_model_is_asked_for_spares_and_told_what_to_avoid(store, queues):
+    model = ScriptedModel("甲")
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=5), avoid=["看过的", "3541415"])
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    user = model.messages[0][1]["content"]
+    assert f"恰好推荐 {5 + EXTRA_MOVIES} 部" in user
+    assert '"避免推荐": ["看过的"]' in user  # ids mean nothing to the model; they are enforced after lookup
+
+
+def test_excluded_and_repeated_titles_are_never_dispatched(store, queues):
+    model = ScriptedModel("看过的", "甲", "甲 ", "《甲》", "乙")
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2), avoid=["看过的"])
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    assert [job.title for job in queues[0].sent] == ["甲", "乙"]
+
+
+def test_a_request_without_a_model_fails_clearly(store, queues):
+    request_id = new_request(store, StarRequest(mode="star", star="周星驰"))
+    service(store, queues, None).run(RecommendJob(request_id=request_id))
+    stored = store.get(request_id)
+    assert stored.status == RequestStatus.FAILED
+    assert stored.error.code == "llm_not_configured"
+
+
+def test_a_model_error_fails_the_request_with_its_message(store, queues):
+    request_id = new_request(store, StarRequest(mode="star", star="周星驰"))
+    service(store, queues, ScriptedModel(error=LLMError("llm_timeout", "超时了"))).run(
+        RecommendJob(request_id=request_id)
+    )
+    assert store.get(request_id).error.model_dump() == {"code": "llm_timeout", "message": "超时了"}
+
+
+def test_a_redelivered_job_after_the_answer_redispatches_only_pending_movies(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2))
+    service(store, queues, ScriptedModel("甲", "乙")).run(RecommendJob(request_id=request_id))
+    first = store.get(request_id).movies[0]
+    store.record_movie(request_id, first.model_copy(update={"status": MovieStatus.NOT_FOUND}))
+    again = ScriptedModel("丙")
+    service(store, queues, again).run(RecommendJob(request_id=request_id))
+    assert again.messages == []  # the model is not asked twice
+    assert [job.title for job in queues[0].sent] == ["甲", "乙", "乙"]
+
+
+def test_an_interrupted_run_resumes_after_the_stored_movies(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=3))
+    with pytest.raises(RuntimeError):
+        service(store, queues, ScriptedModel("甲", "乙", crash_after=1)).run(RecommendJob(request_id=request_id))
+    assert store.get(request_id).llm_done is False
+    service(store, queues, ScriptedModel("甲", "乙")).run(RecommendJob(request_id=request_id))
+    stored = store.get(request_id)
+    assert [(m.rank, m.title) for m in stored.movies] == [(1, "甲"), (2, "乙")]
+    assert [job.title for job in queues[0].sent] == ["甲", "乙"]
+    assert stored.llm_done is True
+
+
+def test_the_top_up_round_asks_for_the_missing_number_avoiding_every_named_title(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=3), avoid=["看过的"])
+    service(store, queues, ScriptedModel("甲", "乙")).run(RecommendJob(request_id=request_id))
+    for movie, status in zip(store.get(request_id).movies, (MovieStatus.FOUND, MovieStatus.NOT_FOUND), strict=True):
+        Progress(store, queues[1]).settle(store.record_movie(request_id, movie.model_copy(update={"status": status})))
+    assert [job.top_up for job in queues[1].sent] == [True]
+
+    top_up = ScriptedModel("丙")
+    service(store, queues, top_up).run(queues[1].sent[0])
+    user = top_up.messages[0][1]["content"]
+    assert "恰好推荐 2 部" in user
+    assert '"避免推荐": ["看过的", "甲", "乙"]' in user
+    assert [(m.rank, m.title) for m in store.get(request_id).movies][-1] == (3, "丙")
+
+
+def test_a_failing_top_up_keeps_the_first_rounds_cards(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2))
+    service(store, queues, ScriptedModel("甲")).run(RecommendJob(request_id=request_id))
+    movie = store.get(request_id).movies[0]
+    Progress(store, queues[1]).settle(store.record_movie(request_id, movie.model_copy(update={"status": "not_found"})))
+    service(store, queues, ScriptedModel(error=LLMError("llm_empty", "空"))).run(queues[1].sent[0])
+    stored = store.get(request_id)
+    assert (stored.status, stored.error) == (RequestStatus.DONE, None)
