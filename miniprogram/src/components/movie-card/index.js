@@ -1,0 +1,24 @@
+/**
+ * One recommended movie (a view model from utils/movie.toCard). While Douban is
+ * still being searched the title and reason show and the rest shimmers.
+ * Events carry the movie's rank: open, toggleseen, togglefavourite.
+ */
+Component({
+  properties: {
+    movie: { type: Object, value: {} },
+  },
+  methods: {
+    notify(name) {
+      this.triggerEvent(name, { rank: this.data.movie.rank })
+    },
+    onOpen() {
+      if (this.data.movie.found) this.notify('open')
+    },
+    onToggleSeen() {
+      this.notify('toggleseen')
+    },
+    onToggleFavourite() {
+      this.notify('togglefavourite')
+    },
+  },
+})

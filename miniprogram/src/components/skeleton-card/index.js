@@ -1,0 +1,2 @@
+/** Stands in for a movie card before the recommendation has any titles. */
+Component({})

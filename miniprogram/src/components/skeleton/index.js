@@ -1,0 +1,2 @@
+/** A shimmering grey block; the parent sizes it through its class. */
+Component({})

@@ -1,0 +1,30 @@
+const LOOKS = {
+  empty: { icon: '🍿', title: '这里空空的' },
+  error: { icon: '😵', title: '出了点问题' },
+  offline: { icon: '📡', title: '网络好像断开了' },
+}
+
+/** A friendly full-width message for empty, failed and offline states, with one action. */
+Component({
+  properties: {
+    type: { type: String, value: 'empty' },
+    title: { type: String, value: '' },
+    message: { type: String, value: '' },
+    actionText: { type: String, value: '' },
+  },
+  data: {
+    icon: LOOKS.empty.icon,
+    heading: LOOKS.empty.title,
+  },
+  observers: {
+    'type, title'(type, title) {
+      const look = LOOKS[type] || LOOKS.empty
+      this.setData({ icon: look.icon, heading: title || look.title })
+    },
+  },
+  methods: {
+    onAction() {
+      this.triggerEvent('action', { type: this.data.type })
+    },
+  },
+})

@@ -1,0 +1,229 @@
+/**
+ * The only module that talks to the movierec API (and so the only caller of
+ * wx.request). Every failure becomes an ApiError whose message a person can read.
+ */
+const config = require('../config')
+
+const REQUEST_TIMEOUT_MS = 10000
+
+// Poll quickly while Douban lookups are fresh, then back off so a slow request costs little.
+const POLL = {
+  initialDelayMs: 500,
+  maxDelayMs: 3000,
+  factor: 1.5,
+  // Network hiccups while polling are retried quietly this many times in a row.
+  maxRetries: 3,
+}
+
+const FINAL_STATUSES = ['done', 'failed']
+
+const FIELD_NAMES = {
+  tags: '兴趣标签',
+  theme: '主题',
+  star: '明星名字',
+  count: '推荐数量',
+  exclude: '看过列表',
+  previous: '上一批推荐',
+}
+
+class ApiError extends Error {
+  /**
+   * @param {string} code network | timeout | domain | http | bad_response | a server code such as rate_limited
+   * @param {string} message shown to the person as is
+   */
+  constructor(code, message, { statusCode = 0, retryAfterSeconds = 0 } = {}) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.statusCode = statusCode
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+
+  /** No answer reached us: show the "no network" state rather than an error. */
+  get offline() {
+    return this.code === 'network' || this.code === 'timeout'
+  }
+
+  /** Worth trying again by itself a moment later. */
+  get transient() {
+    return this.offline || this.code === 'rate_limited' || this.statusCode >= 500
+  }
+}
+
+function headerValue(header, name) {
+  const key = Object.keys(header || {}).find((each) => each.toLowerCase() === name)
+  return key ? header[key] : undefined
+}
+
+/** "兴趣标签、推荐数量" from details such as [{field: "tags.0"}, {field: "count"}]. */
+function describeInvalidFields(details) {
+  const names = (details || [])
+    .map((detail) => String(detail.field || '').split(/[.[\]]/).find((part) => FIELD_NAMES[part]))
+    .filter(Boolean)
+    .map((field) => FIELD_NAMES[field])
+  return Array.from(new Set(names)).join('、')
+}
+
+/** Turns a non-2xx answer into an ApiError with a Chinese message. */
+function errorFromResponse({ statusCode, data, header }) {
+  const body = data && typeof data === 'object' ? data : {}
+  const code = body.code || 'http'
+  const options = { statusCode }
+  if (statusCode === 429 || code === 'rate_limited') {
+    const seconds = Math.ceil(Number(headerValue(header, 'retry-after'))) || 0
+    const wait = seconds > 0 ? `请 ${seconds} 秒后再试` : '请稍后再试'
+    return new ApiError('rate_limited', `请求太频繁了，${wait}`, { ...options, retryAfterSeconds: seconds })
+  }
+  if (statusCode === 404 || code === 'not_found') {
+    return new ApiError('not_found', '这次推荐已过期或不存在，请重新推荐', options)
+  }
+  if (code === 'invalid_request' || statusCode === 400 || statusCode === 422) {
+    const fields = describeInvalidFields(body.details)
+    const message = fields ? `${fields}不符合要求，请修改后再试` : '请求内容不符合要求，请修改后再试'
+    return new ApiError('invalid_request', message, options)
+  }
+  if (statusCode >= 500) {
+    return new ApiError(code, '服务器开小差了，请稍后再试', options)
+  }
+  return new ApiError(code, `请求没有成功（${statusCode}），请稍后再试`, options)
+}
+
+/** Turns a wx.request `fail` (no HTTP answer at all) into an ApiError. */
+function errorFromFailure({ errMsg = '' } = {}) {
+  if (/timeout|超时/i.test(errMsg)) {
+    return new ApiError('timeout', '服务器响应超时，请检查网络后重试')
+  }
+  if (/domain list|合法域名/i.test(errMsg)) {
+    // Only developers meet this: the API host is not a request legal domain yet.
+    return new ApiError('domain', '接口域名未加入 request 合法域名，请在开发者工具勾选“不校验合法域名”')
+  }
+  return new ApiError('network', '网络连接不上，请检查网络后重试')
+}
+
+const API_BASE = config.apiBase.replace(/\/+$/, '')
+
+function request(method, path, data) {
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url: `${API_BASE}${path}`,
+      method,
+      data,
+      header: { 'content-type': 'application/json' },
+      timeout: REQUEST_TIMEOUT_MS,
+      success(response) {
+        const ok = response.statusCode >= 200 && response.statusCode < 300
+        if (!ok) reject(errorFromResponse(response))
+        else if (response.data && typeof response.data === 'object') resolve(response.data)
+        else reject(new ApiError('bad_response', '服务器返回的数据无法识别，请稍后再试', response))
+      },
+      fail(failure) {
+        reject(errorFromFailure(failure))
+      },
+    })
+  })
+}
+
+/** POST /recommendations: resolves `{id, status}`. */
+function createRecommendation(body) {
+  return request('POST', '/recommendations', body)
+}
+
+/** GET /recommendations/{id}: resolves the whole recommendation view. */
+function getRecommendation(id) {
+  return request('GET', `/recommendations/${encodeURIComponent(id)}`)
+}
+
+/**
+ * Why a recommendation `failed`. The backend writes these messages for the
+ * person, in Chinese; anything else (a developer's English) gets a generic line.
+ */
+function describeFailure(error) {
+  const message = (error && error.message) || ''
+  return /[\u4e00-\u9fff]/.test(message) ? message : '这次推荐没能完成，请稍后重试'
+}
+
+function isFinal(view) {
+  return FINAL_STATUSES.includes(view.status)
+}
+
+/**
+ * Polls one recommendation until it is done or failed.
+ *
+ * `start()` fetches at once, then waits 0.5 s, 0.75 s … up to 3 s between polls.
+ * `stop()` (e.g. the page is hidden) cancels the next poll and ignores any answer
+ * still on its way; `start()` again resumes with quick polls.
+ */
+function pollRecommendation(id, { onUpdate, onError }) {
+  let timer = null
+  let delay = POLL.initialDelayMs
+  let retries = 0
+  let generation = 0 // bumped on every start/stop so stale answers are dropped
+  let running = false
+  let finished = false
+
+  function scheduleNext(waitMs) {
+    timer = setTimeout(poll, waitMs)
+    delay = Math.min(delay * POLL.factor, POLL.maxDelayMs)
+  }
+
+  function finish() {
+    running = false
+    finished = true
+  }
+
+  async function poll() {
+    const current = generation
+    let view
+    try {
+      view = await getRecommendation(id)
+    } catch (error) {
+      if (current !== generation) return
+      if (error.transient && retries < POLL.maxRetries) {
+        retries += 1
+        scheduleNext(Math.max(delay, error.retryAfterSeconds * 1000))
+        return
+      }
+      running = false
+      onError(error)
+      return
+    }
+    if (current !== generation) return
+    retries = 0
+    if (isFinal(view)) finish()
+    onUpdate(view)
+    if (!finished) scheduleNext(delay)
+  }
+
+  return {
+    start() {
+      if (running || finished) return
+      running = true
+      generation += 1
+      delay = POLL.initialDelayMs
+      retries = 0
+      poll()
+    },
+    stop() {
+      running = false
+      generation += 1
+      clearTimeout(timer)
+    },
+    get running() {
+      return running
+    },
+    get finished() {
+      return finished
+    },
+  }
+}
+
+module.exports = {
+  ApiError,
+  POLL,
+  REQUEST_TIMEOUT_MS,
+  createRecommendation,
+  getRecommendation,
+  pollRecommendation,
+  describeFailure,
+  isFinal,
+}

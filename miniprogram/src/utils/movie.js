@@ -1,0 +1,119 @@
+/**
+ * Turns API movies and Douban records into the plain view models that the
+ * templates render, so the WXML holds no formatting logic.
+ */
+const { movieKey } = require('./storage')
+
+const SEPARATOR = ' / '
+
+function joinNames(names, max = Infinity) {
+  return (names || []).slice(0, max).join(SEPARATOR)
+}
+
+/** 1970885 → "197.1万"; Douban shows counts the same way. */
+function formatCount(count) {
+  if (!count) return ''
+  if (count < 10000) return String(count)
+  return `${(count / 10000).toFixed(1).replace(/\.0$/, '')}万`
+}
+
+function runtimeText(douban) {
+  if (douban.kind === 'tv') {
+    const parts = []
+    if (douban.episodes) parts.push(`共 ${douban.episodes} 集`)
+    if (douban.episode_minutes) parts.push(`每集 ${douban.episode_minutes} 分钟`)
+    return parts.join(' · ')
+  }
+  return douban.runtime_minutes ? `${douban.runtime_minutes} 分钟` : ''
+}
+
+/**
+ * One recommendation as a card. `pending` cards show their title and reason
+ * while the poster and rating are still being looked up.
+ */
+function toCard(movie, { seenKeys = [], favouriteKeys = [] } = {}) {
+  const douban = movie.douban
+  const doubanId = douban ? douban.id : ''
+  const title = douban ? douban.title : movie.title
+  const key = movieKey({ doubanId, title })
+  return {
+    key: `${movie.rank}`,
+    rank: movie.rank,
+    status: movie.status,
+    pending: movie.status === 'pending',
+    found: movie.status === 'found' && Boolean(douban),
+    title,
+    year: (douban && douban.year) || movie.year || '',
+    reason: movie.reason || '',
+    doubanId,
+    posterUrl: (douban && douban.poster_url) || '',
+    rating: douban ? douban.rating : null,
+    ratingCount: douban ? douban.rating_count : null,
+    genres: douban ? joinNames(douban.genres, 3) : '',
+    directors: douban ? joinNames(douban.directors, 2) : '',
+    cast: douban ? joinNames(douban.cast, 3) : '',
+    seen: seenKeys.includes(key),
+    favourite: favouriteKeys.includes(key),
+  }
+}
+
+/** The found-or-pending cards of a recommendation view: `not_found` ones are dropped. */
+function toCards(view, flags) {
+  return (view.movies || [])
+    .filter((movie) => movie.status !== 'not_found')
+    .sort((a, b) => a.rank - b.rank)
+    .map((movie) => toCard(movie, flags))
+}
+
+/** "已找到 3/8" while running; a plain total once done. */
+function progressText(view) {
+  const movies = view.movies || []
+  const found = movies.filter((movie) => movie.status === 'found').length
+  if (view.status === 'done') {
+    const missing = movies.filter((movie) => movie.status === 'not_found').length
+    return missing ? `共 ${found} 部 · ${missing} 部在豆瓣上没找到` : `共 ${found} 部`
+  }
+  if (movies.length === 0) return '正在思考推荐什么…'
+  return `已找到 ${found}/${movies.length}`
+}
+
+/** Every Douban field worth reading on the movie page, as label/value rows. */
+function toDetail(douban) {
+  const isTv = douban.kind === 'tv'
+  const facts = [
+    { label: '导演', value: joinNames(douban.directors) },
+    { label: '编剧', value: joinNames(douban.writers) },
+    { label: '主演', value: joinNames(douban.cast) },
+    { label: '类型', value: joinNames(douban.genres) },
+    { label: '制片国家/地区', value: joinNames(douban.countries) },
+    { label: '语言', value: joinNames(douban.languages) },
+    { label: isTv ? '首播' : '上映日期', value: joinNames(douban.release_dates) },
+    { label: isTv ? '集数' : '片长', value: runtimeText(douban) },
+    { label: '又名', value: joinNames(douban.aka) },
+    { label: 'IMDb', value: douban.imdb_id || '' },
+  ].filter((fact) => fact.value)
+  const subtitle = [isTv ? '剧集' : '电影', douban.year, joinNames(douban.countries, 2), joinNames(douban.genres, 3)]
+    .filter(Boolean)
+    .join(' · ')
+  return {
+    id: douban.id,
+    url: douban.url,
+    title: douban.title,
+    originalTitle: douban.original_title && douban.original_title !== douban.title ? douban.original_title : '',
+    year: douban.year || '',
+    subtitle,
+    posterUrl: douban.poster_url || '',
+    rating: douban.rating,
+    ratingCount: douban.rating_count,
+    summary: (douban.summary || '').trim(),
+    facts,
+  }
+}
+
+module.exports = {
+  formatCount,
+  toCard,
+  toCards,
+  progressText,
+  toDetail,
+}

@@ -1,0 +1,103 @@
+/**
+ * What the person keeps on the phone: request history, the seen list and
+ * favourites. Each list is newest first, unique by `key` and bounded, so local
+ * storage (10 MB per mini-program) never fills up.
+ */
+
+const LIMITS = {
+  history: 30,
+  seen: 150,
+  favourites: 100,
+}
+
+function createList(storageKey, limit) {
+  function all() {
+    const items = wx.getStorageSync(storageKey)
+    return Array.isArray(items) ? items : []
+  }
+
+  function save(items) {
+    wx.setStorageSync(storageKey, items.slice(0, limit))
+  }
+
+  function find(key) {
+    return all().find((item) => item.key === key) || null
+  }
+
+  function remove(key) {
+    save(all().filter((item) => item.key !== key))
+  }
+
+  /** Puts `item` first; an older entry with the same key is replaced. */
+  function add(item) {
+    save([item, ...all().filter((each) => each.key !== item.key)])
+  }
+
+  return {
+    all,
+    find,
+    has: (key) => find(key) !== null,
+    add,
+    remove,
+    /** Adds `item` if absent, removes it if present; returns whether it is now kept. */
+    toggle(item) {
+      if (find(item.key)) {
+        remove(item.key)
+        return false
+      }
+      add(item)
+      return true
+    },
+    clear: () => wx.removeStorageSync(storageKey),
+    keys: () => all().map((item) => item.key),
+  }
+}
+
+const history = createList('movierec:history', LIMITS.history)
+const seen = createList('movierec:seen', LIMITS.seen)
+const favourites = createList('movierec:favourites', LIMITS.favourites)
+
+/** A movie is known by its Douban id; a title typed in by hand by the title. */
+function movieKey({ doubanId, title }) {
+  return doubanId ? `douban:${doubanId}` : `title:${title}`
+}
+
+function historyEntry(query, label) {
+  return { key: `${query.mode}:${label}`, label, query, at: Date.now() }
+}
+
+function seenEntry({ doubanId = '', title, year = null }) {
+  return { key: movieKey({ doubanId, title }), doubanId, title, year, at: Date.now() }
+}
+
+/** A favourite keeps the whole Douban record, so it opens without the network. */
+function favouriteEntry({ douban, reason = '', requestId = '', rank = 0 }) {
+  return {
+    key: movieKey({ doubanId: douban.id }),
+    doubanId: douban.id,
+    title: douban.title,
+    year: douban.year,
+    douban,
+    reason,
+    requestId,
+    rank,
+    at: Date.now(),
+  }
+}
+
+/** The seen titles, newest first: sent as `exclude` with every request. */
+function seenTitles() {
+  return seen.all().map((item) => item.title)
+}
+
+module.exports = {
+  LIMITS,
+  history,
+  seen,
+  favourites,
+  movieKey,
+  historyEntry,
+  seenEntry,
+  favouriteEntry,
+  seenTitles,
+}

@@ -1,0 +1,66 @@
+const { renderComponent, fire, text, attr } = require('../helpers/render')
+const { recordEvents } = require('../helpers/events')
+const { toCard } = require('../../src/utils/movie')
+const { movie } = require('../helpers/fixtures')
+
+async function renderCard(entry, flags) {
+  const card = await renderComponent('movie-card', { movie: toCard(entry, flags) })
+  const events = {}
+  for (const name of ['open', 'toggleseen', 'togglefavourite']) events[name] = recordEvents(card, name)
+  return { card, events }
+}
+
+test('a found movie shows poster, title and year, stars, genres, director, actors and reason', async () => {
+  const { card } = await renderCard(movie(1, '盗梦空间'))
+  expect(text(card.querySelector('.title__text'))).toBe('盗梦空间')
+  expect(text(card.querySelector('.title__year'))).toBe('2010')
+  expect(text(card.querySelector('.rating'))).toContain('9.4')
+  expect(text(card.querySelector('.genres'))).toBe('剧情 / 科幻 / 悬疑')
+  expect(text(card.querySelector('.directors'))).toBe('导演 克里斯托弗·诺兰')
+  expect(text(card.querySelector('.cast'))).toBe('主演 莱昂纳多·迪卡普里奥 / 约瑟夫·高登-莱维特 / 艾利奥特·佩吉')
+  expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
+  expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
+  expect(text(card.querySelector('.rank'))).toBe('1')
+})
+
+test('a movie without a Douban rating reads 暂无评分', async () => {
+  const { card } = await renderCard(movie(3, '源代码'))
+  expect(text(card.querySelector('.rating'))).toBe('暂无评分')
+})
+
+test('a movie still being looked up shows its title and reason, shimmers, and cannot be acted on', async () => {
+  const { card, events } = await renderCard(movie(2, '星际穿越', 'pending'))
+  expect(text(card.querySelector('.title__text'))).toBe('星际穿越')
+  expect(text(card.querySelector('.reason'))).toBe('硬核科幻与父女情的结合')
+  expect(text(card)).toContain('正在豆瓣查找…')
+  expect(card.querySelector('.line')).toBeTruthy()
+  expect(card.querySelector('.rating')).toBeFalsy()
+  expect(card.querySelector('.actions')).toBeFalsy()
+  await fire(card, '.main')
+  expect(events.open).toEqual([])
+})
+
+test('a movie whose lookup failed can still be marked seen, but not opened or kept', async () => {
+  const { card, events } = await renderCard(movie(4, '不存在的电影', 'failed'))
+  expect(text(card)).toContain('暂时没取到豆瓣信息')
+  expect(card.querySelector('.favourite-action')).toBeFalsy()
+  await fire(card, '.main')
+  await fire(card, '.seen-action')
+  expect(events.open).toEqual([])
+  expect(events.toggleseen).toEqual([{ rank: 4 }])
+})
+
+test('taps report the rank: open, 看过 and 收藏', async () => {
+  const { card, events } = await renderCard(movie(1, '盗梦空间'))
+  await fire(card, '.main')
+  await fire(card, '.seen-action')
+  await fire(card, '.favourite-action')
+  expect(events).toEqual({ open: [{ rank: 1 }], toggleseen: [{ rank: 1 }], togglefavourite: [{ rank: 1 }] })
+})
+
+test('seen and favourite movies say so', async () => {
+  const { card } = await renderCard(movie(1, '盗梦空间'), { seenKeys: ['douban:3541415'], favouriteKeys: ['douban:3541415'] })
+  expect(text(card.querySelector('.seen-action'))).toBe('✓ 已看过')
+  expect(text(card.querySelector('.favourite-action'))).toBe('★ 已收藏')
+  expect(attr(card.querySelector('.card'), 'class')).toContain('card--seen')
+})

@@ -1,0 +1,31 @@
+const { renderComponent, fire, text } = require('../helpers/render')
+const { recordEvents } = require('../helpers/events')
+
+test.each([
+  ['offline', '📡', '网络好像断开了'],
+  ['error', '😵', '出了点问题'],
+  ['empty', '🍿', '这里空空的'],
+])('a %s state has its own icon and heading', async (type, icon, heading) => {
+  const state = await renderComponent('state-view', { type, message: '请稍后再试' })
+  expect(text(state.querySelector('.icon'))).toBe(icon)
+  expect(text(state.querySelector('.heading'))).toBe(heading)
+  expect(text(state.querySelector('.message'))).toBe('请稍后再试')
+})
+
+test('a given title replaces the default heading', async () => {
+  const state = await renderComponent('state-view', { type: 'error', title: '推荐没能完成' })
+  expect(text(state.querySelector('.heading'))).toBe('推荐没能完成')
+})
+
+test('the action button reports which state it belongs to', async () => {
+  const state = await renderComponent('state-view', { type: 'offline', actionText: '重试' })
+  const actions = recordEvents(state, 'action')
+  expect(text(state.querySelector('.action'))).toBe('重试')
+  await fire(state, '.action')
+  expect(actions).toEqual([{ type: 'offline' }])
+})
+
+test('without an action text there is no button', async () => {
+  const state = await renderComponent('state-view', { type: 'empty' })
+  expect(state.querySelector('.action')).toBeFalsy()
+})

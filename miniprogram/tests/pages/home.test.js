@@ -1,0 +1,148 @@
+const { openPage, lifecycle, fire, flush, text, all, attr } = require('../helpers/render')
+const { queryOf, lastNavigation } = require('../helpers/wx')
+const storage = require('../../src/utils/storage')
+
+const submit = (page) => page.querySelector('.submit')
+const hint = (page) => text(page.querySelector('.problem'))
+
+/** The query the 推荐 button asked the results page for. */
+function requestedQuery() {
+  return JSON.parse(decodeURIComponent(queryOf(lastNavigation()).q))
+}
+
+async function chooseMode(page, label) {
+  const tab = all(page.querySelector('.modes'), '.segment').find((each) => text(each) === label)
+  tab.dispatchEvent('tap')
+  await flush()
+}
+
+async function tapTag(page, name) {
+  all(page.querySelector('.tags'), '.chip').find((each) => text(each) === name).dispatchEvent('tap')
+  await flush()
+}
+
+test('offers three ways to ask, starting with tags', async () => {
+  const page = await openPage('home')
+  expect(all(page.querySelector('.modes'), '.segment').map(text)).toEqual(['兴趣标签', '相似主题', '电影明星'])
+  expect(all(page.querySelector('.tags'), '.chip').map(text)).toEqual(
+    expect.arrayContaining(['科幻', '悬疑', '爱情', '喜剧', '动画', '犯罪', '治愈', '纪录片', '战争', '恐怖', '奇幻', '历史']),
+  )
+  expect(all(page.querySelector('.counts'), '.segment--active').map(text)).toEqual(['8 部'])
+})
+
+test('推荐 is disabled until a tag is chosen, and then asks for those tags', async () => {
+  const page = await openPage('home')
+  expect(attr(submit(page), 'disabled')).toBe(true)
+  expect(hint(page)).toBe('至少选择 1 个标签')
+  await fire(page, '.submit')
+  expect(wx.navigateTo).not.toHaveBeenCalled()
+
+  await tapTag(page, '科幻')
+  await tapTag(page, '悬疑')
+  expect(attr(submit(page), 'disabled')).toBe(false)
+  expect(hint(page)).toBe('')
+
+  await fire(page, '.submit')
+  expect(lastNavigation()).toMatch(/^\/pages\/results\/index\?q=/)
+  expect(requestedQuery()).toEqual({ mode: 'tags', tags: ['科幻', '悬疑'], count: 8 })
+})
+
+test('the count choice goes with the request', async () => {
+  const page = await openPage('home')
+  await tapTag(page, '动画')
+  all(page.querySelector('.counts'), '.segment').find((each) => text(each) === '5 部').dispatchEvent('tap')
+  await flush()
+  await fire(page, '.submit')
+  expect(requestedQuery()).toEqual({ mode: 'tags', tags: ['动画'], count: 5 })
+})
+
+test('a custom tag can be asked for', async () => {
+  const page = await openPage('home')
+  const picker = page.querySelector('.tags')
+  await fire(picker, '.custom__input', 'input', { value: '赛博朋克' })
+  await fire(picker, '.custom__add')
+  await fire(page, '.submit')
+  expect(requestedQuery().tags).toEqual(['赛博朋克'])
+})
+
+describe('theme', () => {
+  test('typing a theme enables 推荐 and sends it trimmed', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '相似主题')
+    expect(attr(submit(page), 'disabled')).toBe(true)
+    expect(hint(page)).toBe('请输入主题')
+
+    await fire(page, '.theme-input', 'input', { value: '  孤独的太空旅行 ' })
+    expect(attr(submit(page), 'disabled')).toBe(false)
+    await fire(page, '.submit')
+    expect(requestedQuery()).toEqual({ mode: 'theme', theme: '孤独的太空旅行', count: 8 })
+  })
+
+  test('an example fills the field in one tap', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '相似主题')
+    await fire(page, '.example-chip')
+    expect(attr(page.querySelector('.theme-input'), 'value')).toBe('时间循环')
+    await fire(page, '.submit')
+    expect(requestedQuery()).toEqual({ mode: 'theme', theme: '时间循环', count: 8 })
+  })
+
+  test('a theme longer than 200 characters is refused', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '相似主题')
+    await fire(page, '.theme-input', 'input', { value: '梦'.repeat(201) })
+    expect(attr(submit(page), 'disabled')).toBe(true)
+    expect(hint(page)).toBe('主题最多 200 个字')
+    expect(attr(page.querySelector('.theme-input'), 'maxlength')).toBe(200)
+  })
+})
+
+describe('star', () => {
+  test('a name enables 推荐; a blank one does not', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '电影明星')
+    await fire(page, '.star-input', 'input', { value: '   ' })
+    expect(attr(submit(page), 'disabled')).toBe(true)
+    expect(hint(page)).toBe('请输入明星名字')
+
+    await fire(page, '.star-input', 'input', { value: '周星驰' })
+    await fire(page, '.submit')
+    expect(requestedQuery()).toEqual({ mode: 'star', star: '周星驰', count: 8 })
+  })
+
+  test('a name longer than 50 characters is refused', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '电影明星')
+    await fire(page, '.star-input', 'input', { value: '星'.repeat(51) })
+    expect(attr(submit(page), 'disabled')).toBe(true)
+    expect(hint(page)).toBe('明星名字最多 50 个字')
+  })
+})
+
+describe('recent queries', () => {
+  const THEME = { mode: 'theme', theme: '时间循环', count: 5 }
+
+  test('are listed newest first and re-run with one tap', async () => {
+    storage.history.add(storage.historyEntry({ mode: 'tags', tags: ['科幻'], count: 8 }, '科幻'))
+    storage.history.add(storage.historyEntry(THEME, '时间循环'))
+    const page = await openPage('home')
+
+    // Rows are plain views: their parts are found from the page, not inside the row.
+    expect(all(page, '.recent-item__label').map(text)).toEqual(['时间循环', '科幻'])
+    expect(all(page, '.recent-item__mode').map(text)).toEqual(['相似主题', '兴趣标签'])
+
+    await fire(page, '.recent-item')
+    expect(requestedQuery()).toEqual(THEME)
+  })
+
+  test('update when coming back to the page, and link to the whole history', async () => {
+    const page = await openPage('home')
+    expect(page.querySelector('.recent-item')).toBeFalsy()
+    storage.history.add(storage.historyEntry(THEME, '时间循环'))
+    await lifecycle(page, 'onShow')
+    expect(all(page, '.recent-item')).toHaveLength(1)
+
+    await fire(page, '.recent__all')
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/my/index' })
+  })
+})

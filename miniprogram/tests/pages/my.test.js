@@ -1,0 +1,130 @@
+const { openPage, lifecycle, fire, flush, text, all } = require('../helpers/render')
+const { queryOf, lastNavigation } = require('../helpers/wx')
+const { douban } = require('../helpers/fixtures')
+const storage = require('../../src/utils/storage')
+
+const SCI_FI = { mode: 'tags', tags: ['科幻', '悬疑'], count: 8 }
+const STAR = { mode: 'star', star: '周星驰', count: 5 }
+
+function seedLists() {
+  storage.history.add(storage.historyEntry(SCI_FI, '科幻、悬疑'))
+  storage.history.add(storage.historyEntry(STAR, '周星驰'))
+  storage.seen.add(storage.seenEntry({ doubanId: '3541415', title: '盗梦空间', year: 2010 }))
+  storage.favourites.add(storage.favouriteEntry({ douban: douban('星际穿越'), requestId: 'req-1', rank: 2 }))
+}
+
+async function chooseTab(page, name) {
+  all(page.querySelector('.tabs'), '.segment').find((tab) => text(tab).startsWith(name)).dispatchEvent('tap')
+  await flush()
+}
+
+const rowTitles = (page) => all(page, '.row__title').map(text)
+
+test('the tabs count what each list holds', async () => {
+  seedLists()
+  const page = await openPage('my')
+  expect(all(page.querySelector('.tabs'), '.segment').map(text)).toEqual(['历史 2', '看过 1', '收藏 1'])
+})
+
+describe('history', () => {
+  test('lists requests newest first and re-runs one with a tap', async () => {
+    seedLists()
+    const page = await openPage('my')
+    expect(rowTitles(page)).toEqual(['周星驰', '科幻、悬疑'])
+    expect(all(page, '.row__badge').map(text)).toEqual(['电影明星', '兴趣标签'])
+
+    all(page, '.history-row')[1].dispatchEvent('tap')
+    await flush()
+    expect(JSON.parse(decodeURIComponent(queryOf(lastNavigation()).q))).toEqual(SCI_FI)
+  })
+
+  test('编辑 lets one entry be deleted without re-running it', async () => {
+    seedLists()
+    const page = await openPage('my')
+    await fire(page, '.toolbar__edit')
+    expect(text(page.querySelector('.toolbar__edit'))).toBe('完成')
+    await fire(page, '.row__remove')
+    expect(wx.navigateTo).not.toHaveBeenCalled()
+    expect(rowTitles(page)).toEqual(['科幻、悬疑'])
+    expect(storage.history.all()).toHaveLength(1)
+  })
+
+  test('清空 asks first, then empties the list', async () => {
+    seedLists()
+    const page = await openPage('my')
+    await fire(page, '.toolbar__edit')
+    wx.showModal.mockImplementationOnce(({ success }) => success({ confirm: false, cancel: true }))
+    await fire(page, '.toolbar__clear')
+    expect(storage.history.all()).toHaveLength(2)
+
+    await fire(page, '.toolbar__clear')
+    expect(wx.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '清空历史？' }))
+    expect(storage.history.all()).toEqual([])
+    expect(text(page.querySelector('.empty'))).toContain('还没有推荐记录')
+    expect(storage.seen.all()).toHaveLength(1) // other lists are untouched
+  })
+})
+
+describe('seen', () => {
+  test('lists the seen films and adds one typed in by hand', async () => {
+    seedLists()
+    const page = await openPage('my')
+    await chooseTab(page, '看过')
+    expect(rowTitles(page)).toEqual(['盗梦空间 2010'])
+
+    await fire(page, '.add-seen__input', 'input', { value: ' 霸王别姬 ' })
+    await fire(page, '.add-seen__button')
+    expect(rowTitles(page)).toEqual(['霸王别姬', '盗梦空间 2010'])
+    expect(storage.seenTitles()).toEqual(['霸王别姬', '盗梦空间'])
+    expect(all(page.querySelector('.tabs'), '.segment').map(text)).toContain('看过 2')
+  })
+
+  test('a film can be taken off the seen list', async () => {
+    seedLists()
+    const page = await openPage('my')
+    await chooseTab(page, '看过')
+    await fire(page, '.toolbar__edit')
+    await fire(page, '.row__remove')
+    expect(storage.seen.all()).toEqual([])
+    expect(text(page.querySelector('.empty'))).toContain('推荐时会自动跳过')
+  })
+})
+
+describe('favourites', () => {
+  test('show poster, title and rating, and open the movie page', async () => {
+    seedLists()
+    const page = await openPage('my')
+    await chooseTab(page, '收藏')
+    expect(rowTitles(page)).toEqual(['星际穿越 2014'])
+    expect(text(page.querySelector('.row__rating'))).toContain('9.4')
+    expect(text(page.querySelector('.row__meta'))).toBe('剧情 / 科幻 / 冒险')
+    expect(page.querySelector('.row__poster')).toBeTruthy()
+
+    await fire(page, '.favourite-row')
+    expect(lastNavigation()).toBe('/pages/movie/index?id=1889243&rid=req-1&rank=2')
+  })
+
+  test('can be removed', async () => {
+    seedLists()
+    const page = await openPage('my')
+    await chooseTab(page, '收藏')
+    await fire(page, '.toolbar__edit')
+    await fire(page, '.row__remove')
+    expect(storage.favourites.all()).toEqual([])
+  })
+})
+
+test('each empty list says what it is for', async () => {
+  const page = await openPage('my')
+  expect(text(page.querySelector('.empty'))).toContain('还没有推荐记录，去首页试试吧')
+  await chooseTab(page, '收藏')
+  expect(text(page.querySelector('.empty'))).toContain('收藏喜欢的电影')
+  expect(page.querySelector('.toolbar')).toBeFalsy()
+})
+
+test('coming back shows what other pages added', async () => {
+  const page = await openPage('my')
+  storage.history.add(storage.historyEntry(STAR, '周星驰'))
+  await lifecycle(page, 'onShow')
+  expect(rowTitles(page)).toEqual(['周星驰'])
+})

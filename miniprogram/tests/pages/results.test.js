@@ -1,0 +1,264 @@
+const { openPage, lifecycle, fire, wait, text, all } = require('../helpers/render')
+const { createBackend, reply, offline } = require('../helpers/backend')
+const { queryOf, lastNavigation } = require('../helpers/wx')
+const { view, movie, douban, fillingIn } = require('../helpers/fixtures')
+const { resultsUrl } = require('../../src/utils/routes')
+const storage = require('../../src/utils/storage')
+
+const QUERY = { mode: 'tags', tags: ['科幻', '悬疑'], count: 3 }
+
+let backend
+beforeEach(() => {
+  backend = createBackend()
+})
+
+function openResults(query = QUERY) {
+  return openPage('results', queryOf(resultsUrl(query)))
+}
+
+const cards = (page) => all(page, '.card')
+const titles = (page) => cards(page).map((card) => text(card.querySelector('.title__text')))
+const progress = (page) => text(page.querySelector('.header__progress'))
+const problem = (page) => page.querySelector('.problem')
+
+/** Opens the results of QUERY and lets request `req-1` fill in completely. */
+async function openFilledResults() {
+  backend.onCreate('req-1')
+  backend.onPoll('req-1', ...fillingIn('req-1'))
+  const page = await openResults()
+  await wait(500 + 750 + 1125)
+  return page
+}
+
+describe('filling in', () => {
+  test('shows skeletons at once, then fills each card as Douban finds it, dropping not_found ones', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', ...fillingIn('req-1'))
+    const page = await openResults()
+
+    expect(text(page.querySelector('.header__label'))).toBe('科幻、悬疑')
+    expect(text(page.querySelector('.header__mode'))).toBe('兴趣标签')
+    expect(all(page, '.skeleton')).toHaveLength(3)
+    expect(progress(page)).toBe('正在思考推荐什么…')
+
+    await wait(500)
+    expect(all(page, '.skeleton')).toHaveLength(0)
+    expect(titles(page)).toEqual(['盗梦空间', '星际穿越', '不存在的电影'])
+    expect(progress(page)).toBe('已找到 0/3')
+
+    await wait(750)
+    expect(progress(page)).toBe('已找到 1/3')
+    expect(text(cards(page)[0].querySelector('.rating'))).toContain('9.4')
+    expect(text(cards(page)[1])).toContain('正在豆瓣查找…')
+
+    await wait(1125)
+    expect(titles(page)).toEqual(['盗梦空间', '星际穿越'])
+    expect(progress(page)).toBe('共 2 部 · 1 部在豆瓣上没找到')
+    expect(problem(page)).toBeFalsy()
+
+    await wait(30000)
+    expect(backend.pollCount('req-1')).toBe(4)
+  })
+
+  test('asks for the query with the seen list as exclude, and records it in the history', async () => {
+    storage.seen.add(storage.seenEntry({ title: '霸王别姬' }))
+    storage.seen.add(storage.seenEntry({ doubanId: '1292052', title: '肖申克的救赎', year: 1994 }))
+    await openFilledResults()
+    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['肖申克的救赎', '霸王别姬'] }])
+    expect(storage.history.all()).toEqual([expect.objectContaining({ label: '科幻、悬疑', query: QUERY })])
+  })
+
+  test('stops polling while hidden and resumes when shown again', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', ...fillingIn('req-1'))
+    const page = await openResults()
+    await wait(500)
+    expect(backend.pollCount('req-1')).toBe(2)
+
+    await lifecycle(page, 'onHide')
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(2)
+
+    await lifecycle(page, 'onShow')
+    expect(backend.pollCount('req-1')).toBe(3)
+    expect(progress(page)).toBe('已找到 1/3')
+    await wait(500)
+    expect(progress(page)).toBe('共 2 部 · 1 部在豆瓣上没找到')
+  })
+
+  test('leaving the page stops polling for good', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', view('req-1', 'running'))
+    const page = await openResults()
+    await lifecycle(page, 'onUnload')
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(1)
+  })
+
+  test('pull down to refresh polls again at once', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', view('req-1', 'running', [movie(1, '盗梦空间', 'pending')]), view('req-1', 'done', [movie(1, '盗梦空间')]))
+    const page = await openResults()
+    await lifecycle(page, 'onPullDownRefresh')
+    expect(wx.stopPullDownRefresh).toHaveBeenCalled()
+    expect(backend.pollCount('req-1')).toBe(2)
+    expect(progress(page)).toBe('共 1 部')
+  })
+})
+
+describe('cards', () => {
+  test('看过 adds the film to the seen list and marks the card', async () => {
+    const page = await openFilledResults()
+    await fire(cards(page)[0], '.seen-action')
+    expect(storage.seen.all()).toEqual([expect.objectContaining({ doubanId: '3541415', title: '盗梦空间', year: 2010 })])
+    expect(text(cards(page)[0].querySelector('.seen-action'))).toBe('✓ 已看过')
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已标记看过，以后不再推荐' }))
+
+    await fire(cards(page)[0], '.seen-action')
+    expect(storage.seen.all()).toEqual([])
+    expect(text(cards(page)[0].querySelector('.seen-action'))).toBe('看过')
+  })
+
+  test('收藏 keeps the whole Douban record with the request it came from', async () => {
+    const page = await openFilledResults()
+    await fire(cards(page)[1], '.favourite-action')
+    const [favourite] = storage.favourites.all()
+    expect(favourite).toMatchObject({ doubanId: '1889243', requestId: 'req-1', rank: 2, reason: '硬核科幻与父女情的结合' })
+    expect(favourite.douban.summary).toBe('近未来的地球黄沙遍野……')
+    expect(text(cards(page)[1].querySelector('.favourite-action'))).toBe('★ 已收藏')
+  })
+
+  test('tapping a card opens its movie page', async () => {
+    const page = await openFilledResults()
+    await fire(cards(page)[1], '.main')
+    expect(lastNavigation()).toBe('/pages/movie/index?id=1889243&rid=req-1&rank=2')
+  })
+
+  test('changes made on the movie page show when coming back', async () => {
+    const page = await openFilledResults()
+    await lifecycle(page, 'onHide')
+    storage.favourites.add(storage.favouriteEntry({ douban: douban('盗梦空间') }))
+    await lifecycle(page, 'onShow')
+    expect(text(cards(page)[0].querySelector('.favourite-action'))).toBe('★ 已收藏')
+  })
+})
+
+describe('换一批', () => {
+  test('asks again excluding what was shown and what was seen, naming the previous request', async () => {
+    storage.seen.add(storage.seenEntry({ title: '霸王别姬' }))
+    const page = await openFilledResults()
+    await fire(cards(page)[0], '.seen-action')
+
+    backend.onCreate('req-2')
+    backend.onPoll('req-2', view('req-2', 'done', [movie(1, '源代码')]))
+    await fire(page, '.more')
+
+    expect(backend.posted()[1]).toEqual({
+      ...QUERY,
+      exclude: ['不存在的电影', '星际穿越', '盗梦空间', '霸王别姬'],
+      previous: 'req-1',
+    })
+    expect(titles(page)).toEqual(['源代码'])
+    expect(progress(page)).toBe('共 1 部')
+    expect(wx.pageScrollTo).toHaveBeenCalled()
+  })
+
+  test('a second 换一批 still excludes the first batch and names the latest request', async () => {
+    const page = await openFilledResults()
+    backend.onCreate('req-2', 'req-3')
+    backend.onPoll('req-2', view('req-2', 'done', [movie(1, '源代码')]))
+    backend.onPoll('req-3', view('req-3', 'done', []))
+    await fire(page, '.more')
+    await fire(page, '.more')
+    expect(backend.posted()[2]).toEqual({
+      ...QUERY,
+      exclude: ['源代码', '不存在的电影', '星际穿越', '盗梦空间'],
+      previous: 'req-2',
+    })
+  })
+
+  test('clears the old cards and shows skeletons until the new batch has titles', async () => {
+    const page = await openFilledResults()
+    backend.onCreate('req-2')
+    backend.onPoll('req-2', view('req-2', 'pending'))
+    await fire(page, '.more')
+    expect(backend.pollCount('req-2')).toBe(1)
+    expect(all(page, '.skeleton')).toHaveLength(3)
+    expect(cards(page)).toHaveLength(0)
+    expect(progress(page)).toBe('正在思考推荐什么…')
+  })
+})
+
+describe('friendly states', () => {
+  test('a failed recommendation explains itself and 重试 asks again', async () => {
+    backend.onCreate('req-1', 'req-2')
+    const error = { code: 'llm_unavailable', message: '推荐模型服务出错（HTTP 503），请稍后再试。' }
+    backend.onPoll('req-1', view('req-1', 'failed', [], { error }))
+    backend.onPoll('req-2', view('req-2', 'done', [movie(1, '盗梦空间')]))
+    const page = await openResults()
+
+    expect(text(problem(page).querySelector('.heading'))).toBe('推荐没能完成')
+    expect(text(problem(page).querySelector('.message'))).toBe('推荐模型服务出错（HTTP 503），请稍后再试。')
+    await fire(problem(page), '.action')
+    expect(backend.posted()).toHaveLength(2)
+    expect(problem(page)).toBeFalsy()
+    expect(titles(page)).toEqual(['盗梦空间'])
+  })
+
+  test('no network when asking shows the offline state, and 重试 works once it is back', async () => {
+    backend.onCreate(offline(), 'req-1')
+    backend.onPoll('req-1', view('req-1', 'done', [movie(1, '盗梦空间')]))
+    const page = await openResults()
+
+    expect(text(problem(page).querySelector('.heading'))).toBe('网络好像断开了')
+    expect(text(problem(page).querySelector('.message'))).toBe('网络连接不上，请检查网络后重试')
+    expect(all(page, '.skeleton')).toHaveLength(0)
+    await fire(problem(page), '.action')
+    expect(problem(page)).toBeFalsy()
+    expect(titles(page)).toEqual(['盗梦空间'])
+  })
+
+  test('losing the network while polling keeps the cards and offers 重试', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', view('req-1', 'running', [movie(1, '盗梦空间')]), offline())
+    const page = await openResults()
+    await wait(500 + 750 + 1125 + 1687.5)
+    expect(backend.pollCount('req-1')).toBe(5)
+    expect(text(problem(page).querySelector('.heading'))).toBe('网络好像断开了')
+    expect(titles(page)).toEqual(['盗梦空间'])
+
+    backend.onPoll('req-1', view('req-1', 'done', [movie(1, '盗梦空间'), movie(2, '星际穿越')]))
+    await fire(problem(page), '.action')
+    expect(backend.posted()).toHaveLength(1)
+    expect(problem(page)).toBeFalsy()
+    expect(titles(page)).toEqual(['盗梦空间', '星际穿越'])
+  })
+
+  test('being rate limited says how long to wait', async () => {
+    backend.onCreate(reply(429, { code: 'rate_limited', message: 'Too many requests' }, { 'Retry-After': '30' }))
+    const page = await openResults()
+    expect(text(problem(page).querySelector('.heading'))).toBe('推荐没能完成')
+    expect(text(problem(page).querySelector('.message'))).toBe('请求太频繁了，请 30 秒后再试')
+  })
+
+  test('an empty result says so and offers 换一批', async () => {
+    backend.onCreate('req-1', 'req-2')
+    backend.onPoll('req-1', view('req-1', 'done', [movie(1, '不存在的电影', 'not_found')]))
+    backend.onPoll('req-2', view('req-2', 'done', [movie(1, '源代码')]))
+    const page = await openResults()
+
+    expect(cards(page)).toHaveLength(0)
+    expect(text(problem(page).querySelector('.heading'))).toBe('没有找到合适的电影')
+    expect(text(problem(page).querySelector('.action'))).toBe('换一批')
+    await fire(problem(page), '.action')
+    expect(backend.posted()[1]).toMatchObject({ previous: 'req-1', exclude: [] })
+    expect(titles(page)).toEqual(['源代码'])
+  })
+
+  test('a broken link asks nothing and says what to do', async () => {
+    const page = await openPage('results', { q: '%7Bnot-json' })
+    expect(backend.calls).toHaveLength(0)
+    expect(text(problem(page).querySelector('.heading'))).toBe('没能读懂这次推荐')
+    expect(page.querySelector('.more')).toBeFalsy()
+  })
+})
