@@ -153,7 +153,9 @@ def test_a_failing_top_up_keeps_the_first_rounds_cards(store, queues):
     request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2))
     service(store, queues, ScriptedModel("甲")).run(RecommendJob(request_id=request_id))
     movie = store.get(request_id).movies[0]
-    Progress(store, queues[1]).settle(store.record_movie(request_id, movie.model_copy(update={"status": MovieStatus.NOT_FOUND})))
+    Progress(store, queues[1]).settle(
+        store.record_movie(request_id, movie.model_copy(update={"status": MovieStatus.NOT_FOUND}))
+    )
     service(store, queues, ScriptedModel(error=LLMError("llm_empty", "空"))).run(queues[1].sent[0])
     stored = store.get(request_id)
     assert (stored.status, stored.error) == (RequestStatus.DONE, None)
