@@ -7,30 +7,37 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
-from movierec.models import ErrorInfo, RecommendJob
+from movierec.idempotency import keyed_on, persistence_layer
+from movierec.models import RecommendJob
 from movierec.observability import logger, metrics
 from movierec.retries import last_attempt
 
 # SQS redrives a message to the dead-letter queue after this many receives (template.yaml, RedrivePolicy).
 MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
-GAVE_UP = ErrorInfo(code="internal_error", message="推荐服务内部出错，已重试多次仍未成功，请稍后再试。")
 
 processor = BatchProcessor(event_type=EventType.SQS)
+idempotency = keyed_on("request_id", "top_up")  # one model call per request and round
+
+
+@idempotent_function(data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer())
+def recommend(job: RecommendJob) -> dict[str, str]:
+    runtime.recommend_service().run(job)
+    return {"request_id": str(job.request_id)}
 
 
 def handle_record(record: SQSRecord) -> None:
     job = RecommendJob.model_validate_json(record.body)
     logger.set_correlation_id(str(job.request_id))
-    with last_attempt(
-        record, MAX_RECEIVE_COUNT, on_give_up=lambda: runtime.request_store().fail(job.request_id, GAVE_UP)
-    ):
-        runtime.recommend_service().run(job)
+    with last_attempt(record, MAX_RECEIVE_COUNT, on_give_up=lambda: runtime.recommend_service().give_up(job)):
+        recommend(job=job)
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    idempotency.register_lambda_context(context)
     return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

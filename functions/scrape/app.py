@@ -12,9 +12,11 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import AsyncBatchProcessor, EventType, async_process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
+from movierec.idempotency import keyed_on, persistence_layer
 from movierec.models import ScrapeJob
 from movierec.observability import logger, metrics
 from movierec.retries import last_attempt
@@ -23,22 +25,30 @@ from movierec.retries import last_attempt
 MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "5"))
 
 processor = AsyncBatchProcessor(event_type=EventType.SQS)
+idempotency = keyed_on("request_id", "rank")  # one lookup per movie of a request
 
 
-def scrape(record: SQSRecord) -> None:
+@idempotent_function(data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer())
+def scrape(job: ScrapeJob) -> dict[str, str | int]:
+    runtime.scrape_service().run(job)
+    return {"request_id": str(job.request_id), "rank": job.rank}
+
+
+def handle(record: SQSRecord) -> None:
     job = ScrapeJob.model_validate_json(record.body)
     logger.thread_safe_append_keys(correlation_id=str(job.request_id), rank=job.rank)
     with last_attempt(record, MAX_RECEIVE_COUNT, on_give_up=lambda: runtime.scrape_service().give_up(job)):
-        runtime.scrape_service().run(job)
+        scrape(job=job)
 
 
 async def handle_record(record: SQSRecord) -> None:
-    await asyncio.to_thread(scrape, record)
+    await asyncio.to_thread(handle, record)
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    idempotency.register_lambda_context(context)
     return async_process_partial_response(
         event=event, record_handler=handle_record, processor=processor, context=context
     )

@@ -25,6 +25,7 @@ from movierec.storage import RequestStore, StoredRequest
 # Some named films will not be on Douban or will be excluded; asking for a few more keeps the count full.
 EXTRA_MOVIES = 3
 
+GAVE_UP = ErrorInfo(code="internal_error", message="推荐服务内部出错，已重试多次仍未成功，请稍后再试。")
 LLM_NOT_CONFIGURED = ErrorInfo(code="llm_not_configured", message="推荐服务尚未配置模型 API 密钥，请联系管理员。")
 
 
@@ -57,6 +58,11 @@ class RecommendService:
             return
         self._store.mark_running(stored.id)
         self._ask(llm, stored)
+
+    def give_up(self, job: RecommendJob) -> None:
+        """Every delivery of the job failed: the request ends `failed` rather than waiting for ever."""
+        if self._store.fail(job.request_id, GAVE_UP):
+            logger.error("recommend job abandoned", extra={"request_id": str(job.request_id)})
 
     def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
         request = stored.parsed_request

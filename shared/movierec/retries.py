@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
 from movierec.observability import logger
 
@@ -17,9 +18,14 @@ def is_last_attempt(record: SQSRecord, max_receive_count: int) -> bool:
 
 @contextmanager
 def last_attempt(record: SQSRecord, max_receive_count: int, on_give_up: Callable[[], None]) -> Iterator[None]:
-    """Re-raise failures (a batch item failure: SQS retries) except on the last attempt, which gives up instead."""
+    """Re-raise failures (a batch item failure: SQS retries) except on the last attempt, which gives up instead.
+
+    A duplicate that met the first run still in progress never gives up: the first run decides the outcome.
+    """
     try:
         yield
+    except IdempotencyAlreadyInProgressError:
+        raise
     except Exception:
         if not is_last_attempt(record, max_receive_count):
             raise

@@ -19,6 +19,7 @@ from movierec.douban.lookup import DoubanLookup
 from movierec.llm import LLMClient
 from movierec.progress import Progress
 from movierec.queues import JobQueue
+from movierec.ratelimit import RateLimiter
 from movierec.recommend import RecommendService
 from movierec.scrape import ScrapeService
 from movierec.secrets import read_secret
@@ -48,6 +49,12 @@ def request_store() -> RequestStore:
         ttl_days=config.request_ttl_days,
         deadline_seconds=config.request_deadline_seconds,
     )
+
+
+@cache
+def rate_limiter() -> RateLimiter:
+    config = settings()
+    return RateLimiter(_dynamodb().Table(config.rate_limit_table), config.rate_limit_per_minute)
 
 
 @cache
@@ -114,6 +121,7 @@ def reset() -> None:
         _dynamodb,
         _sqs,
         request_store,
+        rate_limiter,
         recommend_queue,
         scrape_queue,
         recommend_service,

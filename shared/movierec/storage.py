@@ -25,6 +25,8 @@ from movierec.models import (
     shown_movies,
 )
 
+REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="推荐超时了，请重试。")
+
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
 
 
@@ -45,6 +47,9 @@ class StoredRequest(BaseModel):
     completion_tokens: int = 0
     created_at: int
     deadline_at: int
+
+    def is_overdue(self, now: float) -> bool:
+        return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
 
     @property
     def parsed_request(self) -> RecommendationRequest:
@@ -169,26 +174,36 @@ class RequestStore:
         return self._update(request_id, expression, condition=condition, values=values)
 
     def complete(self, request_id: UUID) -> bool:
-        return self._set_final_status(request_id, RequestStatus.DONE, None)
+        return self._set_final_status(request_id, RequestStatus.DONE, None) is not None
 
     def fail(self, request_id: UUID, error: ErrorInfo) -> bool:
-        return self._set_final_status(request_id, RequestStatus.FAILED, error)
+        return self._set_final_status(request_id, RequestStatus.FAILED, error) is not None
 
-    def _set_final_status(self, request_id: UUID, status: RequestStatus, error: ErrorInfo | None) -> bool:
+    def time_out(self, request_id: UUID, now: float) -> StoredRequest | None:
+        """Fail a request still in flight after its deadline (a worker may have died silently)."""
+        return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
+
+    def _set_final_status(
+        self, request_id: UUID, status: RequestStatus, error: ErrorInfo | None, overdue_at: float | None = None
+    ) -> StoredRequest | None:
         """Only a request still in flight moves to a final state, so the first outcome wins."""
-        stored = self._update(
+        condition = "#status IN (:pending, :running)"
+        values: dict[str, Any] = {
+            ":final": status.value,
+            ":error": error.model_dump() if error else None,
+            ":pending": RequestStatus.PENDING.value,
+            ":running": RequestStatus.RUNNING.value,
+        }
+        if overdue_at is not None:
+            condition += " AND deadline_at < :now"
+            values[":now"] = int(overdue_at)
+        return self._update(
             request_id,
             "SET #status = :final, #error = :error",
-            condition="#status IN (:pending, :running)",
-            values={
-                ":final": status.value,
-                ":error": error.model_dump() if error else None,
-                ":pending": RequestStatus.PENDING.value,
-                ":running": RequestStatus.RUNNING.value,
-            },
+            condition=condition,
+            values=values,
             names={"#error": "error"},
         )
-        return stored is not None
 
     def _update(
         self,

@@ -30,6 +30,7 @@ def handlers(aws, monkeypatch):
     monkeypatch.setenv("REQUESTS_TABLE", "RequestsTable")
     monkeypatch.setenv("MOVIE_CACHE_TABLE", "MovieCacheTable")
     monkeypatch.setenv("IDEMPOTENCY_TABLE", "IdempotencyTable")
+    monkeypatch.setenv("RATE_LIMIT_TABLE", "RateLimitTable")
     monkeypatch.setenv("RECOMMEND_QUEUE_URL", queues["RecommendQueue"])
     monkeypatch.setenv("SCRAPE_QUEUE_URL", queues["ScrapeQueue"])
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")

@@ -113,3 +113,50 @@ def test_sample_sqs_events_for_an_unknown_request_are_consumed_without_failures(
     for name, function in (("recommend-job", "RecommendFunction"), ("scrape-job", "ScrapeFunction")):
         event = json.loads((EVENTS / f"{name}.json").read_text())
         assert handlers[function](event, LambdaContext(function, 30)) == {"batchItemFailures": []}
+
+
+def test_a_client_over_its_limit_gets_429_with_retry_after(handlers, monkeypatch):
+    from movierec import runtime
+
+    monkeypatch.setenv("RATE_LIMIT_PER_MINUTE", "2")
+    runtime.reset()
+    payload = {"mode": "star", "star": "周星驰"}
+    assert [call(handlers, "POST", "/recommendations", payload)[0] for _ in range(2)] == [202, 202]
+    event = rest_api_event("POST", "/recommendations", {"Content-Type": "application/json"}, b"{}", "198.51.100.7")
+    event["body"] = json.dumps(payload)
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    assert response["statusCode"] == 429
+    assert json.loads(response["body"])["code"] == "rate_limited"
+    retry_after = (response.get("multiValueHeaders") or {}).get("Retry-After", [None])[0]
+    assert 1 <= int(retry_after or response["headers"]["Retry-After"]) <= 60
+    assert len(queued(handlers)) == 2
+    other_client = rest_api_event("POST", "/recommendations", {"Content-Type": "application/json"}, b"{}", "192.0.2.1")
+    other_client["body"] = json.dumps(payload)
+    assert handlers["ApiFunction"](other_client, LambdaContext("ApiFunction", 10))["statusCode"] == 202
+
+
+def test_a_body_that_is_not_json_is_415(handlers):
+    status, body = call(handlers, "POST", "/recommendations", raw=b"mode=tags", headers={"Content-Type": "text/plain"})
+    assert (status, body["code"]) == (415, "unsupported_media_type")
+
+
+def test_an_oversized_body_is_413(handlers):
+    huge = {"mode": "star", "star": "周星驰", "exclude": ["片" * 100] * 700}
+    status, body = call(handlers, "POST", "/recommendations", huge)
+    assert (status, body["code"]) == (413, "payload_too_large")
+    assert queued(handlers) == []
+
+
+def test_a_request_past_its_deadline_polls_as_failed_with_timeout(handlers, aws):
+    _, created = call(handlers, "POST", "/recommendations", {"mode": "star", "star": "周星驰"})
+    aws.Table("RequestsTable").update_item(
+        Key={"id": created["id"]}, UpdateExpression="SET deadline_at = :past", ExpressionAttributeValues={":past": 1}
+    )
+    status, view = call(handlers, "GET", f"/recommendations/{created['id']}")
+    assert (status, view["status"]) == (200, "failed")
+    assert view["error"]["code"] == "timeout"
+    # the worker that picks the job up later leaves it as it is
+    event = json.loads((EVENTS / "recommend-job.json").read_text())
+    event["Records"][0]["body"] = json.dumps({"request_id": created["id"]})
+    assert handlers["RecommendFunction"](event, LambdaContext("RecommendFunction", 120)) == {"batchItemFailures": []}
+    assert call(handlers, "GET", f"/recommendations/{created['id']}")[1]["error"]["code"] == "timeout"

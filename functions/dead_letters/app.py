@@ -1,0 +1,37 @@
+"""SQS consumer of both dead-letter queues: a job that SQS gave up on ends its request or movie `failed`.
+
+The workers already give up on a job's last delivery; a job lands here when even that delivery never
+finished (a crash, a timeout), so that no person waits for ever on a message nobody will process.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from movierec import runtime
+from movierec.models import RecommendJob, ScrapeJob
+from movierec.observability import logger, metrics
+
+RECOMMEND_DEAD_LETTER_QUEUE_ARN = os.environ.get("RECOMMEND_DEAD_LETTER_QUEUE_ARN", "")
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def handle_record(record: SQSRecord) -> None:
+    logger.error("job in a dead-letter queue", extra={"queue": record.event_source_arn, "body": record.body})
+    metrics.add_metric(name="DeadLetters", unit="Count", value=1)
+    if record.event_source_arn == RECOMMEND_DEAD_LETTER_QUEUE_ARN:
+        runtime.recommend_service().give_up(RecommendJob.model_validate_json(record.body))
+    else:
+        runtime.scrape_service().give_up(ScrapeJob.model_validate_json(record.body))
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

@@ -1,0 +1,53 @@
+"""Per-client limits on new recommendation requests: each one costs an LLM call, which costs money.
+
+A fixed one-minute window per client, counted with one atomic DynamoDB update, so every API
+instance shares the count; the window's item expires by TTL.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after_seconds: int = 0
+
+
+class RateLimiter:
+    def __init__(self, table: Any, per_minute: int, clock: Callable[[], float] = time.time) -> None:
+        self._table = table
+        self._per_minute = per_minute
+        self._clock = clock
+
+    def check(self, client: str) -> Verdict:
+        """Count one request for `client`; refused once the window's limit is reached."""
+        if self._per_minute <= 0:  # 0 turns the limit off
+            return Verdict(allowed=True)
+        now = self._clock()
+        window_start = int(now // WINDOW_SECONDS * WINDOW_SECONDS)
+        retry_after = max(1, int(window_start + WINDOW_SECONDS - now))
+        try:
+            self._table.update_item(
+                Key={"id": f"{client}#{window_start}"},
+                UpdateExpression="ADD hits :one SET expires_at = :expires",
+                ConditionExpression="attribute_not_exists(hits) OR hits < :limit",
+                ExpressionAttributeValues={
+                    ":one": 1,
+                    ":limit": self._per_minute,
+                    ":expires": window_start + 2 * WINDOW_SECONDS,
+                },
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return Verdict(allowed=False, retry_after_seconds=retry_after)
+            raise
+        return Verdict(allowed=True)
