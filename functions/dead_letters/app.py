@@ -19,7 +19,8 @@ from movierec.observability import logger, metrics
 
 RECOMMEND_DEAD_LETTER_QUEUE_ARN = os.environ.get("RECOMMEND_DEAD_LETTER_QUEUE_ARN", "")
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# Failures are always reported per record, even when the whole batch failed.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def handle_record(record: SQSRecord) -> None:

@@ -24,7 +24,8 @@ from movierec.retries import last_attempt
 # SQS redrives a message to the dead-letter queue after this many receives (template.yaml, RedrivePolicy).
 MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "5"))
 
-processor = AsyncBatchProcessor(event_type=EventType.SQS)
+# Failures are always reported per record, even when the whole batch failed.
+processor = AsyncBatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 idempotency = keyed_on("request_id", "rank")  # one lookup per movie of a request
 
 

@@ -5,6 +5,8 @@ from moto import mock_aws
 from local.aws import create_tables
 from local.template import Template
 
+RECOMMEND_DEAD_LETTER_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:RecommendDeadLetterQueue"
+
 
 @pytest.fixture
 def aws(monkeypatch):
@@ -26,7 +28,9 @@ def handlers(aws, monkeypatch):
     from movierec import runtime
 
     sqs = boto3.client("sqs")
-    queues = {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in ("RecommendQueue", "ScrapeQueue")}
+    names = ("RecommendQueue", "ScrapeQueue", "RecommendDeadLetterQueue", "ScrapeDeadLetterQueue")
+    queues = {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in names}
+    monkeypatch.setenv("RECOMMEND_DEAD_LETTER_QUEUE_ARN", RECOMMEND_DEAD_LETTER_QUEUE_ARN)
     monkeypatch.setenv("REQUESTS_TABLE", "RequestsTable")
     monkeypatch.setenv("MOVIE_CACHE_TABLE", "MovieCacheTable")
     monkeypatch.setenv("IDEMPOTENCY_TABLE", "IdempotencyTable")

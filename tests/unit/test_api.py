@@ -110,7 +110,11 @@ def test_health_and_openapi(handlers):
 
 
 def test_sample_sqs_events_for_an_unknown_request_are_consumed_without_failures(handlers):
-    for name, function in (("recommend-job", "RecommendFunction"), ("scrape-job", "ScrapeFunction")):
+    for name, function in (
+        ("recommend-job", "RecommendFunction"),
+        ("scrape-job", "ScrapeFunction"),
+        ("dead-letter-job", "DeadLetterFunction"),
+    ):
         event = json.loads((EVENTS / f"{name}.json").read_text())
         assert handlers[function](event, LambdaContext(function, 30)) == {"batchItemFailures": []}
 

@@ -1,0 +1,141 @@
+"""The SQS workers as Lambda runs them: duplicate deliveries, last attempts and dead letters."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from local.consumers import LambdaContext
+from movierec import runtime
+from tests.fakes.catalog import Film, serve
+from tests.fakes.douban_server import FakeDouban
+from tests.fakes.llm_server import FakeLLM, Reply, movie
+from tests.unit.conftest import RECOMMEND_DEAD_LETTER_QUEUE_ARN
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+KUNG_FU = Film("1291543", "功夫", "Kung Fu Hustle", 2004, directors=["周星驰"], cast=["周星驰"])
+SHAOLIN_SOCCER = Film("1307793", "少林足球", "少林足球", 2001, directors=["周星驰"], cast=["周星驰"])
+
+
+@pytest.fixture
+def upstreams(handlers, monkeypatch):
+    with FakeLLM() as llm, FakeDouban() as douban:
+        serve(douban, [KUNG_FU, SHAOLIN_SOCCER])
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
+        monkeypatch.setenv("DOUBAN_BASE_URL", douban.base_url)
+        monkeypatch.setenv("DOUBAN_MOBILE_BASE_URL", douban.base_url)
+        monkeypatch.setenv("DOUBAN_REQUESTS_PER_SECOND", "1000")
+        runtime.reset()
+        yield llm, douban
+
+
+def sqs_event(name, bodies, receive_count=1, source_arn=None):
+    """The sample event of `name`, with one record per body."""
+    template = json.loads((EVENTS / f"{name}.json").read_text())["Records"][0]
+    records = []
+    for index, body in enumerate(bodies):
+        record = json.loads(json.dumps(template))
+        record["messageId"] = f"message-{index}-{receive_count}"
+        record["body"] = json.dumps(body)
+        record["attributes"]["ApproximateReceiveCount"] = str(receive_count)
+        if source_arn:
+            record["eventSourceARN"] = source_arn
+        records.append(record)
+    return {"Records": records}
+
+
+def invoke(handlers, function, event):
+    return handlers[function](event, LambdaContext(function, 30))
+
+
+def new_request(handlers, count=2):
+    from tests.unit.test_api import call
+
+    return call(handlers, "POST", "/recommendations", {"mode": "star", "star": "周星驰", "count": count})[1]["id"]
+
+
+def scrape_messages(handlers):
+    sqs, url = handlers["sqs"], handlers["queues"]["ScrapeQueue"]
+    return [
+        json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    ]
+
+
+def test_a_duplicate_recommend_delivery_calls_the_model_once(handlers, upstreams):
+    llm, _ = upstreams
+    llm.script(Reply.movies([movie("功夫", 2004), movie("少林足球", 2001)]), Reply.movies([movie("别的", 2000)]))
+    request_id = new_request(handlers)
+    event = sqs_event("recommend-job", [{"request_id": request_id}])
+    assert invoke(handlers, "RecommendFunction", event) == {"batchItemFailures": []}
+    assert invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}], 2)) == {
+        "batchItemFailures": []
+    }
+    assert len(llm.requests) == 1
+    assert [m["rank"] for m in scrape_messages(handlers)] == [1, 2]
+
+
+def test_duplicate_scrape_deliveries_look_up_once_and_count_once(handlers, upstreams):
+    llm, douban = upstreams
+    llm.script(Reply.movies([movie("功夫", 2004), movie("少林足球", 2001)]))
+    request_id = new_request(handlers)
+    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
+    jobs = scrape_messages(handlers)
+    first = jobs[0]
+    # the same movie three times in one batch: the copies meet the first run in progress and come back later
+    failures = invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [first, first, first]))
+    assert len(failures["batchItemFailures"]) == 2
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [first, first], receive_count=2)) == {
+        "batchItemFailures": []
+    }
+    assert len(douban.requests) == 2  # one search, one subject page
+    stored = runtime.request_store().get(request_id)
+    assert (stored.remaining, stored.status) == (1, "running")
+    invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [jobs[1]]))
+    stored = runtime.request_store().get(request_id)
+    assert (stored.remaining, stored.status) == (0, "done")
+    assert [m.status for m in stored.movies] == ["found", "found"]
+
+
+def test_douban_down_retries_then_the_last_attempt_ends_the_movie_failed(handlers, upstreams):
+    from tests.fakes.douban_server import Reply as DoubanReply
+
+    llm, douban = upstreams
+    llm.script(Reply.movies([movie("功夫", 2004)]))
+    request_id = new_request(handlers, count=1)
+    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
+    job = scrape_messages(handlers)[0]
+    douban.set("/j/subject_suggest", DoubanReply.status_only(503))
+    douban.set(f"/j/subject_suggest?q={job['title']}", DoubanReply.status_only(503))
+    failures = invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=1))
+    assert len(failures["batchItemFailures"]) == 1  # SQS will deliver it again
+    assert runtime.request_store().get(request_id).movies[0].status == "pending"
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=5)) == {
+        "batchItemFailures": []
+    }
+    stored = runtime.request_store().get(request_id)
+    assert stored.movies[0].status == "failed"
+    assert "豆瓣" in stored.movies[0].note
+
+
+def test_dead_letters_end_their_request_or_movie_failed(handlers, upstreams):
+    llm, _ = upstreams
+    llm.script(Reply.movies([movie("功夫", 2004), movie("少林足球", 2001)]))
+    stuck = new_request(handlers)
+    event = sqs_event("recommend-job", [{"request_id": stuck}], 3, source_arn=RECOMMEND_DEAD_LETTER_QUEUE_ARN)
+    assert invoke(handlers, "DeadLetterFunction", event) == {"batchItemFailures": []}
+    stored = runtime.request_store().get(stuck)
+    assert (stored.status, stored.error.code) == ("failed", "internal_error")
+
+    scraping = new_request(handlers)
+    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": scraping}]))
+    jobs = scrape_messages(handlers)
+    invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [jobs[0]]))
+    scrape_dlq = "arn:aws:sqs:us-east-1:123456789012:ScrapeDeadLetterQueue"
+    invoke(handlers, "DeadLetterFunction", sqs_event("scrape-job", [jobs[1]], 5, source_arn=scrape_dlq))
+    stored = runtime.request_store().get(scraping)
+    assert [m.status for m in stored.movies] == ["found", "failed"]
+    # one card short of the count: the request asks the model for one more rather than waiting
+    recommend_queue = handlers["queues"]["RecommendQueue"]
+    queued = handlers["sqs"].receive_message(QueueUrl=recommend_queue, MaxNumberOfMessages=10)["Messages"]
+    assert {"request_id": scraping, "top_up": True} in [json.loads(m["Body"]) for m in queued]
