@@ -187,3 +187,4 @@ class ScrapeJob(BaseModel):
     title: str
     original_title: str | None = None
     year: int | None = None
+    refreshes: int = Field(default=0, ge=0, description="> 0: a later try to complete a partial card")

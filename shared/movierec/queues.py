@@ -12,5 +12,8 @@ class JobQueue:
         self._sqs = sqs_client
         self._queue_url = queue_url
 
-    def send(self, job: BaseModel) -> None:
-        self._sqs.send_message(QueueUrl=self._queue_url, MessageBody=job.model_dump_json())
+    def send(self, job: BaseModel, delay_seconds: int = 0) -> None:
+        """`delay_seconds` (at most 900, SQS's limit) holds the job back, e.g. for a later retry."""
+        self._sqs.send_message(
+            QueueUrl=self._queue_url, MessageBody=job.model_dump_json(), DelaySeconds=min(delay_seconds, 900)
+        )

@@ -21,7 +21,7 @@ from movierec.progress import Progress
 from movierec.queues import JobQueue
 from movierec.ratelimit import RateLimiter
 from movierec.recommend import RecommendService
-from movierec.scrape import ScrapeService
+from movierec.scrape import PartialRefresh, ScrapeService
 from movierec.secrets import read_secret
 from movierec.storage import RequestStore
 
@@ -110,7 +110,9 @@ def douban_lookup() -> DoubanLookup:
 
 @cache
 def scrape_service() -> ScrapeService:
-    return ScrapeService(request_store(), douban_lookup(), progress())
+    config = settings()
+    refresh = PartialRefresh(scrape_queue(), config.partial_refresh_delay_seconds, config.partial_refresh_tries)
+    return ScrapeService(request_store(), douban_lookup(), progress(), refresh)
 
 
 def reset() -> None:

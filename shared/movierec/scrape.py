@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from movierec.grounding import Exclusions, rejection_reason
 from movierec.models import MovieEntry, MovieStatus, RequestStatus, ScrapeJob
 from movierec.observability import logger, metrics
 from movierec.progress import Progress
+from movierec.queues import JobQueue
 from movierec.storage import RequestStore
 
 if TYPE_CHECKING:
@@ -17,20 +20,33 @@ DOUBAN_UNAVAILABLE_NOTE = "豆瓣暂时无法访问，稍后再试"
 DUPLICATE_NOTE = "与本次推荐中的另一部电影是同一个豆瓣条目"
 
 
+@dataclass(frozen=True)
+class PartialRefresh:
+    """When to try again to complete a partial card, and how often."""
+
+    queue: JobQueue
+    delay_seconds: int = 300
+    tries: int = 3
+
+
 class ScrapeService:
-    def __init__(self, store: RequestStore, lookup: DoubanLookup, progress: Progress) -> None:
+    def __init__(self, store: RequestStore, lookup: DoubanLookup, progress: Progress, refresh: PartialRefresh) -> None:
         self._store = store
         self._lookup = lookup
         self._progress = progress
+        self._refresh = refresh
 
     def run(self, job: ScrapeJob) -> None:
         """Raises DoubanUnavailable when Douban cannot be reached now, so that the message is retried."""
         stored = self._store.get(job.request_id)
-        if stored is None or stored.status in (RequestStatus.DONE, RequestStatus.FAILED):
+        if stored is None:
             return
         entry = stored.movies[job.rank - 1]
-        if entry.status != MovieStatus.PENDING:
-            return  # a redelivered message
+        if job.refreshes:
+            self._complete_partial(stored.id, entry, job)
+            return
+        if stored.status in (RequestStatus.DONE, RequestStatus.FAILED) or entry.status != MovieStatus.PENDING:
+            return  # a redelivered message, or a spare no longer needed
         result = self._lookup.find(job.title, job.original_title, job.year)
         metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
         judged = _judge(entry, result, stored.parsed_request, Exclusions.from_entries(stored.avoid))
@@ -43,6 +59,25 @@ class ScrapeService:
         if updated is not None:
             logger.info("movie recorded", extra={"rank": job.rank, "status": judged.status, "source": judged.source})
             self._progress.settle(updated)
+            if judged.partial:
+                self._schedule_refresh(job)
+
+    def _complete_partial(self, request_id: UUID, entry: MovieEntry, job: ScrapeJob) -> None:
+        if not entry.partial or entry.douban is None:
+            return  # completed by an earlier try
+        result = self._lookup.find(job.title, job.original_title, job.year, complete_partial=True)
+        metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
+        if result.movie is not None and not result.partial and result.movie.id == entry.douban.id:
+            full = entry.model_copy(update={"douban": result.movie, "source": result.source, "partial": False})
+            self._store.complete_card(request_id, full)
+            logger.info("partial card completed", extra={"rank": job.rank, "source": result.source})
+        else:
+            self._schedule_refresh(job)
+
+    def _schedule_refresh(self, job: ScrapeJob) -> None:
+        if job.refreshes < self._refresh.tries:
+            retry = job.model_copy(update={"refreshes": job.refreshes + 1})
+            self._refresh.queue.send(retry, delay_seconds=self._refresh.delay_seconds)
 
     def give_up(self, job: ScrapeJob) -> None:
         """The last attempt failed: the movie ends `failed` so the request can still finish."""

@@ -173,6 +173,20 @@ class RequestStore:
             values |= {":claimed": {entry.douban.id}, ":douban_id": entry.douban.id}
         return self._update(request_id, expression, condition=condition, values=values)
 
+    def complete_card(self, request_id: UUID, entry: MovieEntry) -> bool:
+        """Replace a partial card with the full one (the request may have ended since: the card still improves)."""
+        index = entry.rank - 1
+        return (
+            self._update(
+                request_id,
+                f"SET movies[{index}] = :entry",
+                condition=f"movies[{index}].#partial = :true",
+                values={":entry": entry.model_dump(mode="json"), ":true": True},
+                names={"#partial": "partial"},
+            )
+            is not None
+        )
+
     def complete(self, request_id: UUID) -> bool:
         return self._set_final_status(request_id, RequestStatus.DONE, None) is not None
 

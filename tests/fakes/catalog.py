@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 from tests.fakes.douban_server import FakeDouban, Reply
@@ -75,6 +76,46 @@ def subject_page(film: Film) -> str:
 <span property="v:votes">{film.votes if film.rating is not None else ""}</span></div>
 <div id="link-report-intra"><span property="v:summary" class="">{escape(film.summary)}</span></div>
 </div></div></body></html>"""
+
+
+def mobile_api_answer(film: Film) -> dict[str, Any]:
+    """The film as m.douban.com's rexxar API describes it."""
+    rating = (
+        {"count": film.votes, "max": 10, "value": film.rating} if film.rating is not None else {"count": 0, "value": 0}
+    )
+    return {
+        "id": film.id,
+        "type": "movie",
+        "is_tv": False,
+        "title": film.title,
+        "original_title": film.original_title,
+        "year": str(film.year),
+        "rating": rating,
+        "genres": film.genres,
+        "countries": film.countries,
+        "languages": ["汉语普通话"],
+        "pubdate": [film.release_date],
+        "durations": [f"{film.runtime_minutes}分钟"],
+        "directors": [{"name": name} for name in film.directors],
+        "actors": [{"name": name} for name in film.cast],
+        "pic": {"large": f"https://img1.doubanio.com/view/photo/m_ratio_poster/public/p{film.id}.webp"},
+        "intro": film.summary,
+    }
+
+
+def serve_mobile(douban: FakeDouban, films: list[Film]) -> None:
+    """Route the mobile API's answer for every film (the second source, when the desktop pages are blocked)."""
+    for film in films:
+        douban.set(f"/rexxar/api/v2/movie/{film.id}", Reply.json(mobile_api_answer(film)))
+
+
+def block_desktop(douban: FakeDouban, films: list[Film], retry_after_seconds: int = 1) -> None:
+    """Answer every subject page with Douban's 302 to its proof-of-work check, asking to come back later."""
+    headers = {"Retry-After": str(retry_after_seconds)}
+    for film in films:
+        douban.set(
+            f"/subject/{film.id}/", Reply.sec_redirect(f"https://movie.douban.com/subject/{film.id}/", headers=headers)
+        )
 
 
 def serve(douban: FakeDouban, films: list[Film]) -> None:

@@ -63,8 +63,10 @@ class Reply:
         return cls(status=status, body=f"HTTP {status}", headers=headers or {}, **options)
 
     @classmethod
-    def redirect(cls, location: str, status: int = 302, **options: Any) -> Reply:
-        return cls(status=status, headers={"Location": location}, **options)
+    def redirect(
+        cls, location: str, status: int = 302, headers: Mapping[str, str] | None = None, **options: Any
+    ) -> Reply:
+        return cls(status=status, headers={"Location": location, **(headers or {})}, **options)
 
     @classmethod
     def sec_redirect(cls, original_url: str = "https://movie.douban.com/", **options: Any) -> Reply:

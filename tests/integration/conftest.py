@@ -66,7 +66,8 @@ def stack() -> Iterator[Stack]:
                 "DOUBAN_MOBILE_BASE_URL": douban.base_url,
                 "DOUBAN_REQUESTS_PER_SECOND": "1000",
                 "POWERTOOLS_METRICS_DISABLED": "true",
-                "RATE_LIMIT_PER_MINUTE": "0",  # the tests send many requests from one address
+                "RATE_LIMIT_PER_MINUTE": "0",
+                "PARTIAL_REFRESH_DELAY_SECONDS": "1",  # the tests send many requests from one address
             }
         )
         local = LocalStack(port=0, retry_delay_seconds=0)

@@ -87,3 +87,21 @@ def test_the_first_final_state_wins(store, request_id):
     stored = store.get(request_id)
     assert stored.status == RequestStatus.FAILED
     assert stored.view().error.code == "llm_timeout"
+
+
+def test_a_partial_card_is_completed_once_even_after_the_request_ended(store, request_id):
+    store.add_movie(request_id, entry(1))
+    partial = found(1).model_copy(update={"partial": True, "source": "suggest"})
+    store.record_movie(request_id, partial)
+    store.complete(request_id)
+    full = found(1).model_copy(update={"source": "desktop"})
+    assert store.complete_card(request_id, full) is True
+    assert store.complete_card(request_id, full) is False
+    movie = store.get(request_id).movies[0]
+    assert (movie.partial, movie.source, movie.status) == (False, "desktop", MovieStatus.FOUND)
+
+
+def test_a_card_that_was_never_partial_is_not_replaced(store, request_id):
+    store.add_movie(request_id, entry(1))
+    store.record_movie(request_id, found(1))
+    assert store.complete_card(request_id, found(1).model_copy(update={"source": "mobile"})) is False

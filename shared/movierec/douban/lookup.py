@@ -94,8 +94,18 @@ class DoubanLookup:
             ("abstract", self._read_abstract),
         )
 
-    def find(self, title: str, original_title: str | None, year: int | None, prefer_tv: bool = False) -> LookupResult:
-        """The Douban subject for a recommended title; raises :class:`DoubanUnavailable` when it cannot search."""
+    def find(
+        self,
+        title: str,
+        original_title: str | None,
+        year: int | None,
+        prefer_tv: bool = False,
+        complete_partial: bool = False,
+    ) -> LookupResult:
+        """The Douban subject for a recommended title; raises :class:`DoubanUnavailable` when it cannot search.
+
+        `complete_partial` looks past a cached partial card, to complete it from Douban.
+        """
         tally = _Tally()
         titles = (title, original_title)
         candidate = self._cache.get_candidate(titles, year)
@@ -104,7 +114,7 @@ class DoubanLookup:
             if candidate is None:
                 return tally.result(status="not_found", reason=_no_match_reason(title, year))
         cached = self._cache.get_movie(candidate.id)
-        if cached is not None:
+        if cached is not None and not (complete_partial and cached.partial):
             return tally.result(status="found", movie=cached.movie, source="cache", partial=cached.partial)
 
         outcome = self._read_subject(candidate, tally)
