@@ -46,6 +46,10 @@ class Settings:
     douban_mobile_base_url: str = field(default_factory=lambda: _env("DOUBAN_MOBILE_BASE_URL", "https://m.douban.com"))
     douban_cookie_secret: str = field(default_factory=lambda: _env("DOUBAN_COOKIE_SECRET"))
     douban_requests_per_second: float = field(default_factory=lambda: _env_float("DOUBAN_REQUESTS_PER_SECOND", 2.0))
+    # However long Douban asks us to stay away, a blocked source is tried again within this time.
+    douban_circuit_max_open_seconds: float = field(
+        default_factory=lambda: _env_float("DOUBAN_CIRCUIT_MAX_OPEN_SECONDS", 3600.0)
+    )
     douban_timeout_seconds: float = field(default_factory=lambda: _env_float("DOUBAN_TIMEOUT_SECONDS", 10.0))
 
     # A card built from the search entry alone (Douban blocking) is completed by later tries.

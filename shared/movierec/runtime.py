@@ -103,9 +103,8 @@ def douban_lookup() -> DoubanLookup:
         timeout_seconds=config.douban_timeout_seconds,
         requests_per_second=config.douban_requests_per_second,
     )
-    return DoubanLookup(
-        http, MovieCache(table), DynamoCircuitBreaker(table), config.douban_base_url, config.douban_mobile_base_url
-    )
+    circuit = DynamoCircuitBreaker(table, max_open_seconds=config.douban_circuit_max_open_seconds)
+    return DoubanLookup(http, MovieCache(table), circuit, config.douban_base_url, config.douban_mobile_base_url)
 
 
 @cache

@@ -67,7 +67,11 @@ def stack() -> Iterator[Stack]:
                 "DOUBAN_REQUESTS_PER_SECOND": "1000",
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "RATE_LIMIT_PER_MINUTE": "0",
-                "PARTIAL_REFRESH_DELAY_SECONDS": "1",  # the tests send many requests from one address
+                "PARTIAL_REFRESH_DELAY_SECONDS": "1",
+                # Faults are injected on purpose: keep their waits short.
+                "LLM_READ_TIMEOUT_SECONDS": "1",
+                "DOUBAN_TIMEOUT_SECONDS": "0.5",
+                "DOUBAN_CIRCUIT_MAX_OPEN_SECONDS": "1",  # the tests send many requests from one address
             }
         )
         local = LocalStack(port=0, retry_delay_seconds=0)
