@@ -190,7 +190,7 @@ def _unreadable_body(event: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return _unreadable_body(event) or app.resolve(event, context)

@@ -32,7 +32,7 @@ def handle_record(record: SQSRecord) -> None:
         runtime.scrape_service().give_up(ScrapeJob.model_validate_json(record.body))
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

@@ -46,7 +46,7 @@ async def handle_record(record: SQSRecord) -> None:
     await asyncio.to_thread(handle, record)
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.register_lambda_context(context)
