@@ -59,8 +59,12 @@ class FunctionSpec:
 class Template:
     parameters: dict[str, Any]
     resources: dict[str, Any]
-    globals_environment: dict[str, Any]
+    function_globals: dict[str, Any]
     root: Path
+
+    @property
+    def globals_environment(self) -> dict[str, Any]:
+        return self.function_globals.get("Environment", {}).get("Variables", {})
 
     @classmethod
     def load(cls, path: Path = TEMPLATE_PATH) -> Template:
@@ -69,7 +73,7 @@ class Template:
         return cls(
             parameters=document.get("Parameters", {}),
             resources=document["Resources"],
-            globals_environment=function_globals.get("Environment", {}).get("Variables", {}),
+            function_globals=function_globals,
             root=path.parent,
         )
 

@@ -1,0 +1,82 @@
+"""What the deployed stack promises, read from template.yaml itself."""
+
+import json
+
+import pytest
+
+from local.template import Template
+
+TEMPLATE = Template.load()
+RESOURCES = TEMPLATE.resources
+FUNCTIONS = {spec.name: spec for spec in TEMPLATE.functions()}
+
+
+def queue_consumers():
+    """(queue logical id, consuming function) for every SQS event source."""
+    return [(source.queue, spec) for spec in FUNCTIONS.values() for source in spec.sqs_sources]
+
+
+@pytest.mark.parametrize(("queue", "function"), queue_consumers(), ids=lambda v: getattr(v, "name", v))
+def test_each_queue_hides_a_message_six_times_as_long_as_its_consumer_runs(queue, function):
+    visibility = RESOURCES[queue]["Properties"]["VisibilityTimeout"]
+    assert visibility >= 6 * function.timeout
+
+
+@pytest.mark.parametrize("queue", ["RecommendQueue", "ScrapeQueue"])
+def test_each_work_queue_redrives_to_a_dead_letter_queue_that_is_consumed(queue):
+    redrive = RESOURCES[queue]["Properties"]["RedrivePolicy"]
+    dead_letter_queue = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    assert RESOURCES[dead_letter_queue]["Type"] == "AWS::SQS::Queue"
+    assert redrive["maxReceiveCount"] >= 2
+    assert dead_letter_queue in {q for q, _ in queue_consumers()}
+
+
+def test_every_sqs_source_reports_batch_item_failures():
+    sources = [source for spec in FUNCTIONS.values() for source in spec.sqs_sources]
+    assert sources
+    assert all(source.reports_batch_item_failures for source in sources)
+
+
+def test_the_scrape_consumer_is_bounded_to_be_polite_to_douban():
+    (source,) = FUNCTIONS["ScrapeFunction"].sqs_sources
+    assert source.max_concurrency is not None
+    assert 2 <= source.max_concurrency <= 10
+
+
+def test_the_workers_know_their_max_receive_count():
+    for function, queue in (("RecommendFunction", "RecommendQueue"), ("ScrapeFunction", "ScrapeQueue")):
+        redrive = RESOURCES[queue]["Properties"]["RedrivePolicy"]
+        assert int(FUNCTIONS[function].environment["MAX_RECEIVE_COUNT"]) == redrive["maxReceiveCount"]
+
+
+def test_tables_expire_their_items():
+    tables = TEMPLATE.of_type("AWS::DynamoDB::Table")
+    assert set(tables) == {"RequestsTable", "MovieCacheTable", "IdempotencyTable", "RateLimitTable"}
+    assert all(props["TimeToLiveSpecification"]["Enabled"] for props in tables.values())
+
+
+def test_functions_run_python_312_with_the_shared_layer():
+    assert TEMPLATE.function_globals["Runtime"] == "python3.12"
+    assert TEMPLATE.function_globals["Layers"] == [{"Ref": "MovieRecLayer"}]
+    assert RESOURCES["MovieRecLayer"]["Properties"]["ContentUri"] == "shared/"
+    assert all((spec.code_dir / "app.py").is_file() for spec in FUNCTIONS.values())
+
+
+def test_policies_are_least_privilege():
+    text = json.dumps(TEMPLATE.of_type("AWS::Serverless::Function"))
+    assert "FullAccess" not in text
+    assert '"Action": "*"' not in text
+    assert '"Resource": "*"' not in text
+
+
+def test_the_api_is_throttled_and_its_url_is_an_output():
+    settings = RESOURCES["Api"]["Properties"]["MethodSettings"][0]
+    assert settings["ThrottlingRateLimit"] > 0
+    assert settings["ThrottlingBurstLimit"] > 0
+    assert "ApiUrl" in (TEMPLATE.root / "template.yaml").read_text()
+
+
+def test_the_openai_key_comes_from_secrets_manager():
+    recommend = FUNCTIONS["RecommendFunction"]
+    assert recommend.environment["OPENAI_API_KEY_SECRET"] == {"Ref": "OpenAIApiKeySecretName"}
+    assert "OPENAI_API_KEY" not in recommend.environment
