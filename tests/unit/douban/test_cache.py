@@ -6,8 +6,7 @@ import pytest
 
 from movierec.douban.cache import HOUR, MovieCache, subject_key, title_key
 from movierec.douban.models import DoubanMovie, SuggestCandidate
-
-NOW = 1_800_000_000
+from tests.unit.douban.conftest import NOW
 
 CANDIDATE = SuggestCandidate(id="1292052", title="肖申克的救赎", sub_title="The Shawshank Redemption", year=1994)
 MOVIE = DoubanMovie(
@@ -19,24 +18,6 @@ MOVIE = DoubanMovie(
     rating=9.7,
     directors=["弗兰克·德拉邦特"],
 )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = float(NOW)
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def table(aws):
-    return aws.Table("MovieCacheTable")
 
 
 @pytest.fixture

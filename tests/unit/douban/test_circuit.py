@@ -11,16 +11,7 @@ from movierec.douban.circuit import (
     InMemoryCircuitBreaker,
     circuit_key,
 )
-
-NOW = 1_800_000_000.0
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
+from tests.unit.douban.conftest import NOW
 
 
 class CountingTable:
@@ -36,16 +27,6 @@ class CountingTable:
 
     def update_item(self, **kwargs):
         return self._table.update_item(**kwargs)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def table(aws):
-    return aws.Table("MovieCacheTable")
 
 
 @pytest.fixture(params=["memory", "dynamodb"])
