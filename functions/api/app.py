@@ -26,11 +26,10 @@ from movierec.models import (
     RequestStatus,
 )
 from movierec.observability import logger, metrics
+from movierec.request_body import unreadable_body
 from movierec.validation import field_name
 
 TITLE = "movierec API"
-# 200 exclude entries of 100 Chinese characters fit with room to spare.
-MAX_BODY_CHARACTERS = 64 * 1024
 VERSION = "1.0.0"
 
 cors = CORSConfig(
@@ -42,8 +41,11 @@ app = APIGatewayRestResolver(enable_validation=True, cors=cors)
 app.enable_swagger(path="/swagger", title=TITLE, version=VERSION)
 
 
-def _error(status: int, body: ApiError) -> Response:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json())
+def _documented(status: int, description: str) -> dict[int, dict[str, Any]]:
+    return {status: {"description": description, "content": {"application/json": {"model": ApiError}}}}
+
+
+# --- errors: each one a JSON ApiError a person can read ----------------------------------------------------------
 
 
 class InvalidField(Exception):
@@ -53,6 +55,22 @@ class InvalidField(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class RequestNotFound(Exception):
+    pass
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"retry after {retry_after_seconds}s")
+        self.retry_after_seconds = retry_after_seconds
+
+
+def _error(status: int, body: ApiError, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json(), headers=headers
+    )
 
 
 def _invalid(details: list[dict[str, str]]) -> Response:
@@ -70,40 +88,24 @@ def invalid_field(error: InvalidField) -> Response:
     return _invalid([{"field": error.field, "message": error.message}])
 
 
-class RequestNotFound(Exception):
-    pass
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"retry after {retry_after_seconds}s")
-        self.retry_after_seconds = retry_after_seconds
-
-
-@app.exception_handler(RateLimited)
-def rate_limited(error: RateLimited) -> Response:
-    body = ApiError(code="rate_limited", message=f"请求太频繁了，请 {error.retry_after_seconds} 秒后再试。")
-    return Response(
-        status_code=429,
-        content_type=content_types.APPLICATION_JSON,
-        body=body.model_dump_json(),
-        headers={"Retry-After": str(error.retry_after_seconds)},
-    )
-
-
-def _client_key() -> str:
-    """Per source IP for now; per user once there are users."""
-    return f"ip#{app.current_event.request_context.identity.source_ip}"
-
-
 @app.exception_handler(RequestNotFound)
 def request_not_found(error: RequestNotFound) -> Response:
     return _error(404, ApiError(code="not_found", message=str(error)))
 
 
+@app.exception_handler(RateLimited)
+def rate_limited(error: RateLimited) -> Response:
+    seconds = error.retry_after_seconds
+    body = ApiError(code="rate_limited", message=f"请求太频繁了，请 {seconds} 秒后再试。")
+    return _error(429, body, headers={"Retry-After": str(seconds)})
+
+
 @app.not_found
 def route_not_found(_: NotFoundError) -> Response:
     return _error(404, ApiError(code="not_found", message=f"no such route: {app.current_event.path}"))
+
+
+# --- routes ------------------------------------------------------------------------------------------------------
 
 
 @app.get("/health", summary="Liveness")
@@ -124,15 +126,15 @@ def openapi_document():
     "/recommendations",
     summary="Ask for recommendations",
     responses={
-        202: {
-            "description": "Accepted; poll the returned id",
-            "content": {"application/json": {"model": CreatedResponse}},
-        },
-        422: {"description": "Invalid request", "content": {"application/json": {"model": ApiError}}},
+        202: {"description": "Accepted; poll the id", "content": {"application/json": {"model": CreatedResponse}}},
+        **_documented(413, "Body too large"),
+        **_documented(415, "Body is not JSON"),
+        **_documented(422, "Invalid request: each problem names its field and rule"),
+        **_documented(429, "Too many requests from this client; see Retry-After"),
     },
 )
 def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> Response[CreatedResponse]:
-    verdict = runtime.rate_limiter().check(_client_key())
+    verdict = runtime.rate_limiter().check(f"ip#{app.current_event.request_context.identity.source_ip}")
     if not verdict.allowed:
         raise RateLimited(verdict.retry_after_seconds)
     store = runtime.request_store()
@@ -151,14 +153,11 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
 @app.get(
     "/recommendations/<request_id>",
     summary="Poll a request",
-    responses={404: {"description": "Unknown id", "content": {"application/json": {"model": ApiError}}}},
+    responses=_documented(404, "Unknown or malformed id"),
 )
 def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView:
-    try:
-        parsed_id = uuid.UUID(request_id, version=4)
-    except ValueError:
-        parsed_id = None
     store = runtime.request_store()
+    parsed_id = _uuid4(request_id)
     stored = store.get(parsed_id) if parsed_id else None
     if stored is None:
         raise RequestNotFound(f"no recommendation request {request_id!r}")
@@ -168,29 +167,20 @@ def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView
     return stored.view()
 
 
-def _proxy_response(status: int, error: ApiError) -> dict[str, Any]:
-    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": error.model_dump_json()}
-
-
-def _unreadable_body(event: dict[str, Any]) -> dict[str, Any] | None:
-    """Refuse bodies that are not JSON or too large before any parsing: validation would only say "invalid"."""
-    body = event.get("body") or ""
-    if not body or event.get("httpMethod") not in ("POST", "PUT", "PATCH"):
+def _uuid4(text: str) -> uuid.UUID | None:
+    """Request ids are random uuid4s; anything else names no request."""
+    try:
+        parsed = uuid.UUID(text)
+    except ValueError:
         return None
-    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/json":
-        error = ApiError(
-            code="unsupported_media_type", message="the body must be JSON (Content-Type: application/json)"
-        )
-        return _proxy_response(415, error)
-    if len(body) > MAX_BODY_CHARACTERS:
-        error = ApiError(code="payload_too_large", message=f"the body must be at most {MAX_BODY_CHARACTERS} characters")
-        return _proxy_response(413, error)
-    return None
+    return parsed if parsed.version == 4 else None
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return _unreadable_body(event) or app.resolve(event, context)
+    refused = unreadable_body(event.get("httpMethod", ""), event.get("headers") or {}, event.get("body"))
+    if refused:
+        status, error = refused
+        return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": error.model_dump_json()}
+    return app.resolve(event, context)
