@@ -15,12 +15,14 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 NODE_MODULES := miniprogram/node_modules
 
-.PHONY: help run test lint format test-python test-miniprogram sam-validate sam-build bench clean check-python
+.PHONY: help run test lint format test-python test-miniprogram fuzz sam-validate sam-build bench load clean check-python
 
 help:
 	@echo "make run    start the local stack (API on http://127.0.0.1:$${PORT:-3000})"
 	@echo "make test   lint, validate and build the SAM template, run the Python and mini-program tests"
 	@echo "make bench  measure time to first card and to done against fake upstreams"
+	@echo "make load   a burst of requests and many pollers against the local stack"
+	@echo "make fuzz   only the schemathesis run against the API (make test runs it too)"
 
 check-python:
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed: install it (pyenv install 3.12) or put python3.12 on PATH" >&2; exit 1; }
@@ -65,8 +67,14 @@ test-miniprogram: $(NODE_MODULES)/.installed
 
 test: lint sam-validate sam-build test-python test-miniprogram
 
+fuzz: $(VENV)/.installed
+	$(VENV)/bin/pytest tests/fuzz
+
 bench: $(VENV)/.installed
 	$(PY) -m bench
+
+load: $(VENV)/.installed
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam $(NODE_MODULES)

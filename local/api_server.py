@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import threading
 import time
 import uuid
@@ -54,24 +55,62 @@ def rest_api_event(method: str, raw_path: str, headers: dict[str, str], body: by
     }
 
 
+# What the gateway itself answers (template.yaml's GatewayResponses give the API's error shape to these too).
+_GATEWAY_CODES = {400: "bad_request", 405: "method_not_allowed", 413: "payload_too_large", 502: "gateway_error"}
+
+
+def _json(status: int, message: str) -> tuple[int, dict[str, str], bytes]:
+    body = json.dumps({"code": _GATEWAY_CODES.get(status, "gateway_refused"), "message": message, "details": []})
+    return status, {"Content-Type": "application/json"}, body.encode()
+
+
 def _request_handler(handler: Handler) -> type[BaseHTTPRequestHandler]:
     class ApiRequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY_BYTES:
-                self._reply(413, {"Content-Type": "application/json"}, b'{"message": "Request Too Long"}')
+            try:
+                body = self._read_body()
+            except ValueError as error:
+                self._reply(*_json(400, f"Bad request: {error}"))
                 return
-            body = self.rfile.read(length) if length else b""
+            if body is None:
+                self._reply(*_json(413, "Request Too Long"))
+                return
             event = rest_api_event(self.command, self.path, dict(self.headers.items()), body, self.client_address[0])
-            result = handler(event, LambdaContext("ApiFunction", 10))
+            try:
+                result = handler(event, LambdaContext("ApiFunction", 10))
+            except Exception:  # what API Gateway answers when the function itself fails
+                self._reply(*_json(502, "Internal server error"))
+                raise
             payload = result.get("body") or ""
             data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
             headers = dict(result.get("headers") or {})
             for name, values in (result.get("multiValueHeaders") or {}).items():
                 headers[name] = ", ".join(values)
-            self._reply(int(result.get("statusCode", 200)), headers, data)
+            self._reply(int(result.get("statusCode", 200)), headers, b"" if self.command == "HEAD" else data)
+
+        def _read_body(self) -> bytes | None:
+            """The whole body (plain or chunked); None when it is larger than API Gateway accepts."""
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                return self._read_chunks()
+            raw_length = self.headers.get("Content-Length") or "0"
+            if not raw_length.isdigit():
+                raise ValueError(f"Content-Length {raw_length!r}")
+            length = int(raw_length)
+            return None if length > MAX_BODY_BYTES else self.rfile.read(length)
+
+        def _read_chunks(self) -> bytes | None:
+            body = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()  # the blank line after the last chunk
+                    return body
+                body += self.rfile.read(size)
+                self.rfile.readline()
+                if len(body) > MAX_BODY_BYTES:
+                    return None
 
         def _reply(self, status: int, headers: dict[str, str], data: bytes) -> None:
             self.send_response(status)
@@ -82,7 +121,14 @@ def _request_handler(handler: Handler) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """The standard library answers HTML; API Gateway answers JSON (and 405 for methods it lacks)."""
+            if code == 501:
+                code, message = 405, f"Method {self.command} not allowed"
+            self.close_connection = True
+            self._reply(*_json(code, message or "Bad request"))
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the function logs each request itself, as JSON
@@ -90,10 +136,14 @@ def _request_handler(handler: Handler) -> type[BaseHTTPRequestHandler]:
     return ApiRequestHandler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # a burst of clients must queue, not be reset
+
+
 class ApiServer:
     def __init__(self, handler: Handler, host: str = "127.0.0.1", port: int = 3000) -> None:
-        self._server = ThreadingHTTPServer((host, port), _request_handler(handler))
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), _request_handler(handler))
         self._thread = threading.Thread(target=self._server.serve_forever, name="api", daemon=True)
 
     @property

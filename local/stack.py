@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import queue
 from collections.abc import Callable
 from typing import Any
 
 from local.api_server import ApiServer
 from local.aws import REGION, LocalAws
-from local.consumers import SqsPoller
+from local.consumers import DEFAULT_CONCURRENCY, SqsPoller
 from local.template import FunctionSpec, Template
 
 # Settings a developer may give in the environment or .env; they win over the template's defaults.
@@ -24,20 +25,42 @@ OVERRIDABLE = (
     "REQUEST_DEADLINE_SECONDS",
     "RATE_LIMIT_PER_MINUTE",
 )
+# Concurrent HTTP requests served at once (API Gateway would start more instances; a laptop needs few).
+API_INSTANCES = 8
 # Secrets are read from the environment locally (OPENAI_API_KEY, DOUBAN_COOKIE), not from Secrets Manager.
 LOCAL_SECRET_NAMES = {"OPENAI_API_KEY_SECRET": "", "DOUBAN_COOKIE_SECRET": ""}
 
 
-def load_handler(spec: FunctionSpec) -> Callable[[dict[str, Any], Any], Any]:
-    """Import a function's handler from its own folder, under a name of its own (they are all `app.py`)."""
+def load_handler(spec: FunctionSpec, copy: int = 0) -> Callable[[dict[str, Any], Any], Any]:
+    """Import a function's handler from its own folder, under a name of its own (they are all `app.py`).
+
+    Each `copy` is a separate module, with its own module-level state, like a separate Lambda instance.
+    """
     module_name, attribute = spec.handler.rsplit(".", 1)
     path = spec.code_dir / f"{module_name}.py"
-    module_spec = importlib.util.spec_from_file_location(f"{spec.name}_{module_name}", path)
+    module_spec = importlib.util.spec_from_file_location(f"{spec.name}_{module_name}_{copy}", path)
     if module_spec is None or module_spec.loader is None:
         raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return getattr(module, attribute)
+
+
+class HandlerPool:
+    """Lambda runs one event at a time per instance; handlers keep per-event state in module globals (the
+    resolver, the batch processor). Concurrent local invocations each borrow an instance of their own."""
+
+    def __init__(self, spec: FunctionSpec, size: int) -> None:
+        self._instances: queue.Queue[Callable[[dict[str, Any], Any], Any]] = queue.Queue()
+        for copy in range(size):
+            self._instances.put(load_handler(spec, copy))
+
+    def __call__(self, event: dict[str, Any], context: Any) -> Any:
+        instance = self._instances.get()
+        try:
+            return instance(event, context)
+        finally:
+            self._instances.put(instance)
 
 
 class LocalStack:
@@ -48,7 +71,7 @@ class LocalStack:
         self._retry_delay_seconds = retry_delay_seconds
         self._pollers: list[SqsPoller] = []
         self._api: ApiServer | None = None
-        self.handlers: dict[str, Callable[[dict[str, Any], Any], Any]] = {}
+        self.handlers: dict[str, HandlerPool] = {}
 
     @property
     def api_url(self) -> str:
@@ -62,7 +85,7 @@ class LocalStack:
             # Every function's variables go into the one process; a function's own module constants
             # (read at import) see its own values, as they would in its own Lambda.
             os.environ.update(self._environment(spec) | overrides)
-            self.handlers[spec.name] = load_handler(spec)
+            self.handlers[spec.name] = HandlerPool(spec, size=self._instances_needed(spec))
         from movierec import runtime  # imported late: it reads the environment set just above
 
         runtime.reset()
@@ -97,6 +120,12 @@ class LocalStack:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    @staticmethod
+    def _instances_needed(spec: FunctionSpec) -> int:
+        if not spec.sqs_sources:
+            return API_INSTANCES
+        return sum(source.max_concurrency or DEFAULT_CONCURRENCY for source in spec.sqs_sources)
 
     def _environment(self, spec: FunctionSpec) -> dict[str, str]:
         variables = self.template.globals_environment | spec.environment

@@ -108,7 +108,14 @@ def route_not_found(_: NotFoundError) -> Response:
 # --- routes ------------------------------------------------------------------------------------------------------
 
 
-@app.get("/health", summary="Liveness")
+@app.get(
+    "/health",
+    summary="Liveness",
+    responses={
+        200: {"description": "Up", "content": {"application/json": {"model": Health}}},
+        **_documented(422, "Never sent: the route takes no input"),
+    },
+)
 def health() -> Health:
     return Health()
 
@@ -127,6 +134,7 @@ def openapi_document():
     summary="Ask for recommendations",
     responses={
         202: {"description": "Accepted; poll the id", "content": {"application/json": {"model": CreatedResponse}}},
+        **_documented(400, "Body is not UTF-8"),
         **_documented(413, "Body too large"),
         **_documented(415, "Body is not JSON"),
         **_documented(422, "Invalid request: each problem names its field and rule"),
@@ -153,7 +161,14 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
 @app.get(
     "/recommendations/<request_id>",
     summary="Poll a request",
-    responses=_documented(404, "Unknown or malformed id"),
+    responses={
+        200: {
+            "description": "The request as it stands",
+            "content": {"application/json": {"model": RecommendationView}},
+        },
+        **_documented(404, "Unknown or malformed id"),
+        **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),
+    },
 )
 def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView:
     store = runtime.request_store()
@@ -179,7 +194,9 @@ def _uuid4(text: str) -> uuid.UUID | None:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    refused = unreadable_body(event.get("httpMethod", ""), event.get("headers") or {}, event.get("body"))
+    refused = unreadable_body(
+        event.get("httpMethod", ""), event.get("headers") or {}, event.get("body"), bool(event.get("isBase64Encoded"))
+    )
     if refused:
         status, error = refused
         return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": error.model_dump_json()}

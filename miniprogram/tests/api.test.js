@@ -2,7 +2,7 @@ const api = require('../src/utils/api')
 const { apiBase } = require('../src/config')
 const { createBackend, reply, offline } = require('./helpers/backend')
 const { flush, wait } = require('./helpers/render')
-const { view, movie } = require('./helpers/fixtures')
+const { view, movie, partialMovie } = require('./helpers/fixtures')
 
 let backend
 beforeEach(() => {
@@ -100,6 +100,17 @@ describe('errors become Chinese messages', () => {
     backend.onPoll('req-1', reply(429, { code: 'rate_limited' }, { 'retry-after': '2' }))
     const error = await rejectionOf(api.getRecommendation('req-1'))
     expect(error.retryAfterSeconds).toBe(2)
+  })
+
+  test('a refusal tells which fields it names', async () => {
+    const details = [{ field: 'previous', message: 'no such request' }, { field: 'body.tags.0', message: 'too long' }]
+    backend.onCreate(reply(422, { code: 'invalid_request', details }))
+    const error = await rejectionOf(api.createRecommendation({}))
+    expect(error.message).toBe('上一批推荐、兴趣标签不符合要求，请修改后再试')
+    expect([error.refused('previous'), error.refused('tags'), error.refused('exclude')]).toEqual([true, true, false])
+
+    backend.onCreate(reply(404, { code: 'not_found', details }))
+    expect((await rejectionOf(api.createRecommendation({}))).refused('previous')).toBe(false)
   })
 
   test('a failed recommendation keeps the Chinese message written by the backend, and replaces anything else', () => {
@@ -200,6 +211,38 @@ describe('polling', () => {
     expect(backend.pollCount('req-1')).toBe(1)
     await wait(1)
     expect(backend.pollCount('req-1')).toBe(2)
+  })
+
+  test('a request done with partial cards is polled every 10 s, at most 6 times, until they are complete', async () => {
+    const partial = view('req-1', 'done', [partialMovie(1, '盗梦空间')])
+    backend.onPoll('req-1', partial, partial, view('req-1', 'done', [movie(1, '盗梦空间')]))
+    const { poller, onUpdate } = startPolling()
+    await flush()
+    expect(api.hasPartial(partial)).toBe(true)
+    expect(poller.finished).toBe(false)
+    await wait(api.COMPLETION.delayMs * 2)
+    expect(backend.pollCount('req-1')).toBe(3)
+    expect(onUpdate).toHaveBeenCalledTimes(3)
+    expect(poller.finished).toBe(true)
+
+    backend.onPoll('req-2', partial)
+    const second = startPolling('req-2')
+    await wait(api.COMPLETION.delayMs * 10)
+    expect(backend.pollCount('req-2')).toBe(1 + api.COMPLETION.maxPolls)
+    expect(second.poller.running).toBe(false)
+    expect(second.poller.finished).toBe(false)
+  })
+
+  test('while completing partial cards, failures are never reported: a lasting one ends the polling', async () => {
+    const partial = view('req-1', 'done', [partialMovie(1, '盗梦空间')])
+    backend.onPoll('req-1', partial, offline(), reply(404, { code: 'not_found' }))
+    const { poller, onError } = startPolling()
+    await wait(api.COMPLETION.delayMs * 2)
+    expect(backend.pollCount('req-1')).toBe(3)
+    expect(onError).not.toHaveBeenCalled()
+    expect(poller.finished).toBe(true)
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(3)
   })
 
   test('an unknown id is reported at once', async () => {

@@ -1,5 +1,5 @@
 const { formatCount, toCards, progressText, toDetail } = require('../src/utils/movie')
-const { view, movie, douban, fillingIn } = require('./helpers/fixtures')
+const { view, movie, partialMovie, douban, fillingIn } = require('./helpers/fixtures')
 
 test('formatCount writes large counts as Douban does', () => {
   expect(formatCount(null)).toBe('')
@@ -33,6 +33,23 @@ describe('toCards', () => {
       reason: '层层嵌套的梦境，烧脑又好看',
     })
     expect(pending).toMatchObject({ found: false, pending: true, title: '星际穿越', posterUrl: '', rating: null })
+    expect([found.partial, pending.partial]).toEqual([false, false])
+  })
+
+  test('a partial movie is found, flagged partial, and keeps its original title', () => {
+    const [card] = toCards(view('r', 'done', [partialMovie(1, '盗梦空间')]))
+    expect(card).toMatchObject({
+      found: true,
+      partial: true,
+      title: '盗梦空间',
+      originalTitle: 'Inception',
+      year: 2010,
+      rating: null,
+      genres: '',
+      directors: '',
+      cast: '',
+    })
+    expect(card.posterUrl).toMatch(/p3541415\.jpg$/)
   })
 })
 

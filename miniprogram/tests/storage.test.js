@@ -35,6 +35,14 @@ describe('bounded lists', () => {
     expect(storage.history.all()).toEqual([])
   })
 
+  test('replace swaps an entry where it stands, and adds nothing', () => {
+    storage.favourites.add({ key: 'a', version: 1 })
+    storage.favourites.add({ key: 'b' })
+    storage.favourites.replace({ key: 'a', version: 2 })
+    storage.favourites.replace({ key: 'c' })
+    expect(storage.favourites.all()).toEqual([{ key: 'b' }, { key: 'a', version: 2 }])
+  })
+
   test('something else stored under a key reads as an empty list', () => {
     wx.setStorageSync('movierec:favourites', 'not a list')
     expect(storage.favourites.all()).toEqual([])

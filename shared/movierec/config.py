@@ -53,8 +53,8 @@ class Settings:
     douban_timeout_seconds: float = field(default_factory=lambda: _env_float("DOUBAN_TIMEOUT_SECONDS", 10.0))
 
     # A card built from the search entry alone (Douban blocking) is completed by later tries.
-    partial_refresh_delay_seconds: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_DELAY_SECONDS", 300))
-    partial_refresh_tries: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_TRIES", 3))
+    partial_refresh_delay_seconds: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_DELAY_SECONDS", 30))
+    partial_refresh_tries: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_TRIES", 6))
 
     request_ttl_days: int = field(default_factory=lambda: _env_int("REQUEST_TTL_DAYS", 30))
     request_deadline_seconds: int = field(default_factory=lambda: _env_int("REQUEST_DEADLINE_SECONDS", 90))

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from movierec.douban.models import DoubanMovie
 
@@ -27,6 +27,15 @@ def _text(max_length: int) -> type[str]:
     ]
 
 
+def _no_fractions_or_text(value: object) -> object:
+    """`8.0`, `"8"` and `true` are not counts; stored Decimals (DynamoDB's numbers) still are."""
+    if isinstance(value, bool | float | str):
+        raise ValueError("must be a whole number")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_no_fractions_or_text)]
+
 Tag = _text(20)
 ThemeText = _text(200)
 StarName = _text(50)
@@ -44,7 +53,7 @@ class Mode(StrEnum):
 class _RequestBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    count: int = Field(default=8, ge=1, le=20, description="How many movies to show")
+    count: WholeNumber = Field(default=8, ge=1, le=20, description="How many movies to show")
     exclude: list[ExcludeEntry] = Field(
         default_factory=list, max_length=MAX_EXCLUDE, description="Douban ids or titles the person has already seen"
     )

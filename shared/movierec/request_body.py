@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping
 
 from movierec.models import ApiError
@@ -11,17 +13,36 @@ MAX_BODY_CHARACTERS = 64 * 1024
 _METHODS_WITH_BODIES = frozenset({"POST", "PUT", "PATCH"})
 
 
-def unreadable_body(method: str, headers: Mapping[str, str], body: str | None) -> tuple[int, ApiError] | None:
-    """The status and error for a body that is not JSON or is too large; None when it may be parsed."""
+def unreadable_body(
+    method: str, headers: Mapping[str, str], body: str | None, is_base64: bool = False
+) -> tuple[int, ApiError] | None:
+    """The status and error for a body that is not UTF-8 JSON or is too large; None when it may be parsed."""
     if not body or method.upper() not in _METHODS_WITH_BODIES:
         return None
     content_type = next((value for name, value in headers.items() if name.lower() == "content-type"), "")
-    if content_type.split(";")[0].strip().lower() != "application/json":
+    media_type, _, parameters = content_type.partition(";")
+    charset = parameters.strip().lower().removeprefix("charset=").strip('"') or "utf-8"
+    if media_type.strip().lower() != "application/json" or charset not in ("utf-8", "utf8"):
         return 415, ApiError(
-            code="unsupported_media_type", message="the body must be JSON (Content-Type: application/json)"
+            code="unsupported_media_type", message="the body must be UTF-8 JSON (Content-Type: application/json)"
         )
     if len(body) > MAX_BODY_CHARACTERS:
         return 413, ApiError(
             code="payload_too_large", message=f"the body must be at most {MAX_BODY_CHARACTERS} characters"
         )
+    if is_base64 and not _is_utf8_base64(body):
+        return 400, ApiError(
+            code="invalid_request",
+            message="body: must be UTF-8 JSON",
+            details=[{"field": "body", "message": "must be UTF-8 JSON"}],
+        )
     return None
+
+
+def _is_utf8_base64(body: str) -> bool:
+    """API Gateway hands over bytes that are not text base64-encoded."""
+    try:
+        base64.b64decode(body, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return True

@@ -25,8 +25,8 @@ class PartialRefresh:
     """When to try again to complete a partial card, and how often."""
 
     queue: JobQueue
-    delay_seconds: int = 300
-    tries: int = 3
+    delay_seconds: int = 30
+    tries: int = 6
 
 
 class ScrapeService:

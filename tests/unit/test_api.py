@@ -164,3 +164,14 @@ def test_a_request_past_its_deadline_polls_as_failed_with_timeout(handlers, aws)
     event["Records"][0]["body"] = json.dumps({"request_id": created["id"]})
     assert handlers["RecommendFunction"](event, LambdaContext("RecommendFunction", 120)) == {"batchItemFailures": []}
     assert call(handlers, "GET", f"/recommendations/{created['id']}")[1]["error"]["code"] == "timeout"
+
+
+def test_a_body_that_is_not_utf8_is_400(handlers):
+    status, body = call(handlers, "POST", "/recommendations", raw=b'{"mode": "tags", "tags": ["\x80"]}')
+    assert (status, body["code"], body["details"][0]["field"]) == (400, "invalid_request", "body")
+
+
+def test_a_body_in_another_charset_is_415(handlers):
+    latin1 = {"Content-Type": "application/json; charset=latin-1"}
+    status, body = call(handlers, "POST", "/recommendations", raw=b'{"mode": "star", "star": "x"}', headers=latin1)
+    assert (status, body["code"]) == (415, "unsupported_media_type")

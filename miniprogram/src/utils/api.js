@@ -15,6 +15,13 @@ const POLL = {
   maxRetries: 3,
 }
 
+// A done request may still hold `partial` cards (built from Douban's search entry alone),
+// which the backend completes later: look again a few times, slowly, so the person sees them fill in.
+const COMPLETION = {
+  delayMs: 10000,
+  maxPolls: 6,
+}
+
 const FINAL_STATUSES = ['done', 'failed']
 
 const FIELD_NAMES = {
@@ -31,12 +38,18 @@ class ApiError extends Error {
    * @param {string} code network | timeout | domain | http | bad_response | a server code such as rate_limited
    * @param {string} message shown to the person as is
    */
-  constructor(code, message, { statusCode = 0, retryAfterSeconds = 0 } = {}) {
+  constructor(code, message, { statusCode = 0, retryAfterSeconds = 0, fields = [] } = {}) {
     super(message)
     this.name = 'ApiError'
     this.code = code
     this.statusCode = statusCode
     this.retryAfterSeconds = retryAfterSeconds
+    this.fields = fields // the `field` of each detail of an invalid_request, e.g. "tags.0"
+  }
+
+  /** The request was refused because of `field` (e.g. "previous"; "tags" for "tags.0"). */
+  refused(field) {
+    return this.code === 'invalid_request' && this.fields.some((each) => fieldParts(each).includes(field))
   }
 
   /** No answer reached us: show the "no network" state rather than an error. */
@@ -50,6 +63,10 @@ class ApiError extends Error {
   }
 }
 
+function fieldParts(field) {
+  return String(field || '').split(/[.[\]]/)
+}
+
 function headerValue(header, name) {
   const key = Object.keys(header || {}).find((each) => each.toLowerCase() === name)
   return key ? header[key] : undefined
@@ -58,7 +75,7 @@ function headerValue(header, name) {
 /** "兴趣标签、推荐数量" from details such as [{field: "tags.0"}, {field: "count"}]. */
 function describeInvalidFields(details) {
   const names = (details || [])
-    .map((detail) => String(detail.field || '').split(/[.[\]]/).find((part) => FIELD_NAMES[part]))
+    .map((detail) => fieldParts(detail.field).find((part) => FIELD_NAMES[part]))
     .filter(Boolean)
     .map((field) => FIELD_NAMES[field])
   return Array.from(new Set(names)).join('、')
@@ -78,9 +95,11 @@ function errorFromResponse({ statusCode, data, header }) {
     return new ApiError('not_found', '这次推荐已过期或不存在，请重新推荐', options)
   }
   if (code === 'invalid_request' || statusCode === 400 || statusCode === 422) {
-    const fields = describeInvalidFields(body.details)
-    const message = fields ? `${fields}不符合要求，请修改后再试` : '请求内容不符合要求，请修改后再试'
-    return new ApiError('invalid_request', message, options)
+    const details = Array.isArray(body.details) ? body.details : []
+    const names = describeInvalidFields(details)
+    const message = names ? `${names}不符合要求，请修改后再试` : '请求内容不符合要求，请修改后再试'
+    const fields = details.map((detail) => String((detail && detail.field) || ''))
+    return new ApiError('invalid_request', message, { ...options, fields })
   }
   if (statusCode >= 500) {
     return new ApiError(code, '服务器开小差了，请稍后再试', options)
@@ -146,12 +165,22 @@ function isFinal(view) {
   return FINAL_STATUSES.includes(view.status)
 }
 
+/** Some card shown is `partial`: Douban's search entry only, completed by the backend later. */
+function hasPartial(view) {
+  return (view.movies || []).some((movie) => movie.status === 'found' && movie.partial)
+}
+
 /**
  * Polls one recommendation until it is done or failed.
  *
  * `start()` fetches at once, then waits 0.5 s, 0.75 s … up to 3 s between polls.
  * `stop()` (e.g. the page is hidden) cancels the next poll and ignores any answer
  * still on its way; `start()` again resumes with quick polls.
+ *
+ * A request that is done while some cards are still `partial` is polled a few
+ * more times, every 10 s, until none is; failures then are not reported (the
+ * cards are all there). `start()` after `stop()`, or after those polls ran out,
+ * fetches at once and allows as many again.
  */
 function pollRecommendation(id, { onUpdate, onError }) {
   let timer = null
@@ -160,10 +189,21 @@ function pollRecommendation(id, { onUpdate, onError }) {
   let generation = 0 // bumped on every start/stop so stale answers are dropped
   let running = false
   let finished = false
+  let completing = false // done, but waiting for partial cards to complete
+  let completionPolls = 0
 
   function scheduleNext(waitMs) {
     timer = setTimeout(poll, waitMs)
     delay = Math.min(delay * POLL.factor, POLL.maxDelayMs)
+  }
+
+  function scheduleCompletion() {
+    if (completionPolls >= COMPLETION.maxPolls) {
+      running = false // idle until start()
+      return
+    }
+    completionPolls += 1
+    timer = setTimeout(poll, COMPLETION.delayMs)
   }
 
   function finish() {
@@ -178,6 +218,11 @@ function pollRecommendation(id, { onUpdate, onError }) {
       view = await getRecommendation(id)
     } catch (error) {
       if (current !== generation) return
+      if (completing) {
+        if (error.transient) scheduleCompletion()
+        else finish()
+        return
+      }
       if (error.transient && retries < POLL.maxRetries) {
         retries += 1
         scheduleNext(Math.max(delay, error.retryAfterSeconds * 1000))
@@ -189,9 +234,12 @@ function pollRecommendation(id, { onUpdate, onError }) {
     }
     if (current !== generation) return
     retries = 0
-    if (isFinal(view)) finish()
+    completing = view.status === 'done' && hasPartial(view)
+    if (isFinal(view) && !completing) finish()
     onUpdate(view)
-    if (!finished) scheduleNext(delay)
+    if (finished) return
+    if (completing) scheduleCompletion()
+    else scheduleNext(delay)
   }
 
   return {
@@ -201,6 +249,7 @@ function pollRecommendation(id, { onUpdate, onError }) {
       generation += 1
       delay = POLL.initialDelayMs
       retries = 0
+      completionPolls = 0
       poll()
     },
     stop() {
@@ -220,10 +269,12 @@ function pollRecommendation(id, { onUpdate, onError }) {
 module.exports = {
   ApiError,
   POLL,
+  COMPLETION,
   REQUEST_TIMEOUT_MS,
   createRecommendation,
   getRecommendation,
   pollRecommendation,
   describeFailure,
   isFinal,
+  hasPartial,
 }

@@ -27,22 +27,32 @@ function runtimeText(douban) {
   return douban.runtime_minutes ? `${douban.runtime_minutes} 分钟` : ''
 }
 
+/** The original title, unless it is only the title again. */
+function distinctOriginal(douban) {
+  return douban.original_title && douban.original_title !== douban.title ? douban.original_title : ''
+}
+
 /**
  * One recommendation as a card. `pending` cards show their title and reason
- * while the poster and rating are still being looked up.
+ * while the poster and rating are still being looked up; `partial` ones were
+ * built from Douban's search entry alone (title, original title, year, poster)
+ * and get their rating, genres and people when the backend completes them.
  */
 function toCard(movie, { seenKeys = [], favouriteKeys = [] } = {}) {
   const douban = movie.douban
   const doubanId = douban ? douban.id : ''
   const title = douban ? douban.title : movie.title
   const key = movieKey({ doubanId, title })
+  const found = movie.status === 'found' && Boolean(douban)
   return {
     key: `${movie.rank}`,
     rank: movie.rank,
     status: movie.status,
     pending: movie.status === 'pending',
-    found: movie.status === 'found' && Boolean(douban),
+    found,
+    partial: found && Boolean(movie.partial),
     title,
+    originalTitle: douban ? distinctOriginal(douban) : '',
     year: (douban && douban.year) || movie.year || '',
     reason: movie.reason || '',
     doubanId,
@@ -99,7 +109,7 @@ function toDetail(douban) {
     id: douban.id,
     url: douban.url,
     title: douban.title,
-    originalTitle: douban.original_title && douban.original_title !== douban.title ? douban.original_title : '',
+    originalTitle: distinctOriginal(douban),
     year: douban.year || '',
     subtitle,
     posterUrl: douban.poster_url || '',

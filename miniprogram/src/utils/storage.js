@@ -48,6 +48,10 @@ function createList(storageKey, limit) {
       add(item)
       return true
     },
+    /** Replaces the entry with `item`'s key where it stands; does nothing when there is none. */
+    replace(item) {
+      save(all().map((each) => (each.key === item.key ? item : each)))
+    },
     clear: () => wx.removeStorageSync(storageKey),
     keys: () => all().map((item) => item.key),
   }
@@ -70,14 +74,18 @@ function seenEntry({ doubanId = '', title, year = null }) {
   return { key: movieKey({ doubanId, title }), doubanId, title, year, at: Date.now() }
 }
 
-/** A favourite keeps the whole Douban record, so it opens without the network. */
-function favouriteEntry({ douban, reason = '', requestId = '', rank = 0 }) {
+/**
+ * A favourite keeps the whole Douban record, so it opens without the network;
+ * a `partial` one is completed from its recommendation when it is next opened.
+ */
+function favouriteEntry({ douban, partial = false, reason = '', requestId = '', rank = 0 }) {
   return {
     key: movieKey({ doubanId: douban.id }),
     doubanId: douban.id,
     title: douban.title,
     year: douban.year,
     douban,
+    partial: Boolean(partial),
     reason,
     requestId,
     rank,

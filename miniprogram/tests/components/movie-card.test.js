@@ -1,7 +1,7 @@
 const { renderComponent, fire, text, attr } = require('../helpers/render')
 const { recordEvents } = require('../helpers/events')
 const { toCard } = require('../../src/utils/movie')
-const { movie } = require('../helpers/fixtures')
+const { movie, partialMovie } = require('../helpers/fixtures')
 
 async function renderCard(entry, flags) {
   const card = await renderComponent('movie-card', { movie: toCard(entry, flags) })
@@ -21,11 +21,33 @@ test('a found movie shows poster, title and year, stars, genres, director, actor
   expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
   expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
   expect(text(card.querySelector('.rank'))).toBe('1')
+  expect(card.querySelector('.partial-tag')).toBeFalsy()
 })
 
 test('a movie without a Douban rating reads 暂无评分', async () => {
   const { card } = await renderCard(movie(3, '源代码'))
   expect(text(card.querySelector('.rating'))).toBe('暂无评分')
+})
+
+test('a partial movie shows what the Douban search gave and 信息补全中, without 暂无评分 or empty lines', async () => {
+  const { card, events } = await renderCard(partialMovie(1, '盗梦空间'))
+  expect(text(card.querySelector('.title__text'))).toBe('盗梦空间')
+  expect(text(card.querySelector('.title__year'))).toBe('2010')
+  expect(text(card.querySelector('.original'))).toBe('Inception')
+  expect(text(card.querySelector('.partial-tag'))).toBe('信息补全中')
+  expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
+  expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
+  expect(card.querySelector('.rating')).toBeFalsy()
+  expect(card.querySelector('.meta.genres')).toBeFalsy()
+  expect(card.querySelector('.meta.directors')).toBeFalsy()
+  expect(card.querySelector('.meta.cast')).toBeFalsy()
+  expect(text(card)).not.toMatch(/暂无评分|导演|主演|暂时没取到/)
+
+  // It is a found movie all the same: it opens and can be kept.
+  await fire(card, '.main')
+  await fire(card, '.favourite-action')
+  expect(events.open).toEqual([{ rank: 1 }])
+  expect(events.togglefavourite).toEqual([{ rank: 1 }])
 })
 
 test('a movie still being looked up shows its title and reason, shimmers, and cannot be acted on', async () => {

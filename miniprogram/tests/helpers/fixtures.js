@@ -52,11 +52,12 @@ const DOUBAN = {
   },
 }
 
-/** A complete Douban record, with every list present as the API sends it. */
-function douban(title, overrides = {}) {
-  const base = DOUBAN[title]
+/** A Douban record that knows nothing but its id, with every list present as the API sends it. */
+function blank(id) {
   return {
-    url: `https://movie.douban.com/subject/${base.id}/`,
+    id,
+    url: `https://movie.douban.com/subject/${id}/`,
+    title: '',
     original_title: null,
     year: null,
     kind: 'movie',
@@ -73,12 +74,22 @@ function douban(title, overrides = {}) {
     aka: [],
     rating: null,
     rating_count: null,
-    poster_url: `https://img9.doubanio.com/view/photo/s_ratio_poster/public/p${base.id}.jpg`,
+    poster_url: `https://img9.doubanio.com/view/photo/s_ratio_poster/public/p${id}.jpg`,
     summary: null,
     imdb_id: null,
-    ...base,
-    ...overrides,
   }
+}
+
+/** A complete Douban record. */
+function douban(title, overrides = {}) {
+  const base = DOUBAN[title]
+  return { ...blank(base.id), ...base, ...overrides }
+}
+
+/** What Douban's search entry alone gives (a `partial` card): title, original title, year and poster. */
+function searchEntry(title) {
+  const { id, original_title: originalTitle, year } = DOUBAN[title]
+  return { ...blank(id), title, original_title: originalTitle, year }
 }
 
 const REASONS = {
@@ -91,7 +102,13 @@ const REASONS = {
 /** One movie entry; `found` ones carry their Douban record. */
 function movie(rank, title, status = 'found') {
   const base = { rank, title, year: DOUBAN[title] ? DOUBAN[title].year : 1999, reason: REASONS[title] || '', status }
-  return { ...base, douban: status === 'found' ? douban(title) : null }
+  const found = status === 'found'
+  return { ...base, douban: found ? douban(title) : null, source: found ? 'desktop' : null, partial: false, note: null }
+}
+
+/** A found movie built from Douban's search entry alone, while Douban blocks us: completed later. */
+function partialMovie(rank, title) {
+  return { ...movie(rank, title), douban: searchEntry(title), source: 'suggest', partial: true }
 }
 
 function view(id, status, movies = [], extra = {}) {
@@ -108,4 +125,4 @@ function fillingIn(id) {
   ]
 }
 
-module.exports = { douban, movie, view, fillingIn }
+module.exports = { douban, searchEntry, movie, partialMovie, view, fillingIn }

@@ -1,6 +1,6 @@
 const { openPage, lifecycle, fire, flush, text, all } = require('../helpers/render')
 const { queryOf, lastNavigation } = require('../helpers/wx')
-const { douban } = require('../helpers/fixtures')
+const { douban, searchEntry } = require('../helpers/fixtures')
 const storage = require('../../src/utils/storage')
 
 const SCI_FI = { mode: 'tags', tags: ['科幻', '悬疑'], count: 8 }
@@ -102,6 +102,19 @@ describe('favourites', () => {
 
     await fire(page, '.favourite-row')
     expect(lastNavigation()).toBe('/pages/movie/index?id=1889243&rid=req-1&rank=2')
+  })
+
+  test('one kept while partial says 信息补全中 instead of 暂无评分', async () => {
+    storage.favourites.add(
+      storage.favouriteEntry({ douban: searchEntry('盗梦空间'), partial: true, requestId: 'req-1', rank: 1 }),
+    )
+    const page = await openPage('my')
+    await chooseTab(page, '收藏')
+    expect(rowTitles(page)).toEqual(['盗梦空间 2010'])
+    expect(text(page.querySelector('.row__tag'))).toBe('信息补全中')
+    expect(page.querySelector('.row__rating')).toBeFalsy()
+    expect(page.querySelector('.row__meta')).toBeFalsy()
+    expect(text(page)).not.toContain('暂无评分')
   })
 
   test('can be removed', async () => {

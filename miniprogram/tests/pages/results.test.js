@@ -1,7 +1,7 @@
 const { openPage, lifecycle, fire, wait, text, all } = require('../helpers/render')
 const { createBackend, reply, offline } = require('../helpers/backend')
 const { queryOf, lastNavigation } = require('../helpers/wx')
-const { view, movie, douban, fillingIn } = require('../helpers/fixtures')
+const { view, movie, partialMovie, douban, fillingIn } = require('../helpers/fixtures')
 const { resultsUrl } = require('../../src/utils/routes')
 const storage = require('../../src/utils/storage')
 
@@ -15,6 +15,10 @@ beforeEach(() => {
 function openResults(query = QUERY) {
   return openPage('results', queryOf(resultsUrl(query)))
 }
+
+/** POST /recommendations refusing a `previous` request that no longer exists (requests expire after 30 days). */
+const expiredPrevious = () =>
+  reply(422, { code: 'invalid_request', details: [{ field: 'previous', message: 'no such request' }] })
 
 const cards = (page) => all(page, '.card')
 const titles = (page) => cards(page).map((card) => text(card.querySelector('.title__text')))
@@ -143,6 +147,107 @@ describe('cards', () => {
   })
 })
 
+describe('partial cards', () => {
+  const withPartial = (status = 'done') => view('req-1', status, [partialMovie(1, '盗梦空间'), movie(2, '星际穿越')])
+  const complete = () => view('req-1', 'done', [movie(1, '盗梦空间'), movie(2, '星际穿越')])
+  const tag = (page) => cards(page)[0].querySelector('.partial-tag')
+
+  test('once done, a page still showing partial cards polls every 10 s until they are complete', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', withPartial(), withPartial(), complete())
+    const page = await openResults()
+    expect(backend.pollCount('req-1')).toBe(1)
+    expect(text(tag(page))).toBe('信息补全中')
+    expect(cards(page)[0].querySelector('.rating')).toBeFalsy()
+    expect(progress(page)).toBe('共 2 部')
+
+    await wait(9999)
+    expect(backend.pollCount('req-1')).toBe(1)
+    await wait(1)
+    expect(backend.pollCount('req-1')).toBe(2)
+    expect(text(tag(page))).toBe('信息补全中')
+
+    await wait(10000)
+    expect(backend.pollCount('req-1')).toBe(3)
+    expect(tag(page)).toBeFalsy()
+    expect(text(cards(page)[0].querySelector('.rating'))).toContain('9.4')
+    expect(text(cards(page)[0].querySelector('.directors'))).toBe('导演 克里斯托弗·诺兰')
+
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(3)
+  })
+
+  test('while the request runs, partial cards change nothing: the usual polls, none after done', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', withPartial('running'), complete())
+    const page = await openResults()
+    await wait(500)
+    expect(backend.pollCount('req-1')).toBe(2)
+    expect(tag(page)).toBeFalsy()
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(2)
+  })
+
+  test('gives up after six slow polls, and looks again when the page is shown again', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', withPartial())
+    const page = await openResults()
+    await wait(6 * 10000)
+    expect(backend.pollCount('req-1')).toBe(7)
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(7)
+
+    await lifecycle(page, 'onHide')
+    await lifecycle(page, 'onShow')
+    expect(backend.pollCount('req-1')).toBe(8)
+    await wait(10000)
+    expect(backend.pollCount('req-1')).toBe(9)
+    expect(text(tag(page))).toBe('信息补全中')
+  })
+
+  test('stops while hidden and resumes at once when shown', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', withPartial())
+    const page = await openResults()
+    await wait(10000)
+    expect(backend.pollCount('req-1')).toBe(2)
+
+    await lifecycle(page, 'onHide')
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(2)
+
+    backend.onPoll('req-1', complete())
+    await lifecycle(page, 'onShow')
+    expect(backend.pollCount('req-1')).toBe(3)
+    expect(tag(page)).toBeFalsy()
+    await wait(60000)
+    expect(backend.pollCount('req-1')).toBe(3)
+  })
+
+  test('a slow poll that fails is not an error: the cards stay and the next poll completes them', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', withPartial(), offline(), reply(503, { code: 'internal_error' }), complete())
+    const page = await openResults()
+    await wait(10000 + 10000)
+    expect(backend.pollCount('req-1')).toBe(3)
+    expect(problem(page)).toBeFalsy()
+    expect(titles(page)).toEqual(['盗梦空间', '星际穿越'])
+    expect(text(tag(page))).toBe('信息补全中')
+
+    await wait(10000)
+    expect(tag(page)).toBeFalsy()
+    expect(problem(page)).toBeFalsy()
+  })
+
+  test('收藏 on a partial card keeps it as partial', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', withPartial())
+    const page = await openResults()
+    await fire(cards(page)[0], '.favourite-action')
+    expect(storage.favourites.find('douban:3541415')).toMatchObject({ partial: true, requestId: 'req-1', rank: 1 })
+  })
+})
+
 describe('换一批', () => {
   test('asks again excluding what was shown and what was seen, naming the previous request', async () => {
     storage.seen.add(storage.seenEntry({ title: '霸王别姬' }))
@@ -175,6 +280,49 @@ describe('换一批', () => {
       exclude: ['源代码', '不存在的电影', '星际穿越', '盗梦空间'],
       previous: 'req-2',
     })
+  })
+
+  test('a previous request that has expired is left out: asks again at once without it', async () => {
+    const page = await openFilledResults()
+    backend.onCreate(expiredPrevious(), 'req-2', 'req-3')
+    backend.onPoll('req-2', view('req-2', 'done', [movie(1, '源代码')]))
+    backend.onPoll('req-3', view('req-3', 'done', []))
+    await fire(page, '.more')
+
+    const exclude = ['不存在的电影', '星际穿越', '盗梦空间']
+    expect(backend.posted().slice(1)).toEqual([
+      { ...QUERY, exclude, previous: 'req-1' },
+      { ...QUERY, exclude },
+    ])
+    expect(problem(page)).toBeFalsy()
+    expect(titles(page)).toEqual(['源代码'])
+
+    await fire(page, '.more')
+    expect(backend.posted()[3]).toMatchObject({ previous: 'req-2' })
+  })
+
+  test('leaves `previous` out only once, and not for other refusals', async () => {
+    const page = await openFilledResults()
+    backend.onCreate(expiredPrevious(), expiredPrevious())
+    await fire(page, '.more')
+    expect(backend.posted()).toHaveLength(3)
+    expect(backend.posted()[2]).not.toHaveProperty('previous')
+    expect(text(problem(page).querySelector('.message'))).toBe('上一批推荐不符合要求，请修改后再试')
+
+    // 重试 does not name the expired request again.
+    backend.onCreate('req-2')
+    backend.onPoll('req-2', view('req-2', 'done', [movie(1, '源代码')]))
+    await fire(problem(page), '.action')
+    expect(backend.posted()).toHaveLength(4)
+    expect(backend.posted()[3]).not.toHaveProperty('previous')
+    expect(titles(page)).toEqual(['源代码'])
+
+    const refused = reply(422, { code: 'invalid_request', details: [{ field: 'exclude.3', message: 'too long' }] })
+    backend.onCreate(refused)
+    await fire(page, '.more')
+    expect(backend.posted()).toHaveLength(5)
+    expect(backend.posted()[4]).toMatchObject({ previous: 'req-2' })
+    expect(text(problem(page).querySelector('.message'))).toBe('看过列表不符合要求，请修改后再试')
   })
 
   test('clears the old cards and shows skeletons until the new batch has titles', async () => {

@@ -1,6 +1,7 @@
 /**
  * One recommended movie (a view model from utils/movie.toCard). While Douban is
- * still being searched the title and reason show and the rest shimmers.
+ * still being searched the title and reason show and the rest shimmers; a
+ * partial card shows what Douban's search gave and a 信息补全中 tag.
  * Events carry the movie's rank: open, toggleseen, togglefavourite.
  */
 Component({

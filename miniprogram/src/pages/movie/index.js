@@ -8,11 +8,14 @@ const NOT_FOUND = new api.ApiError('not_found', '没有找到这部电影的信�
 /**
  * The whole Douban record of one movie. A favourite opens from its saved copy;
  * anything else (a card, a shared link) is read from the recommendation it belongs to.
+ * A partial record (Douban's search entry alone) is read again from there each
+ * time the page is shown, until the backend has completed it.
  */
 Component({
   data: {
     loading: true,
     detail: null,
+    partial: false,
     reason: '',
     seen: false,
     favourite: false,
@@ -24,13 +27,21 @@ Component({
       this.load()
     },
     onShow() {
-      if (this.douban) this.refreshFlags()
+      if (!this.douban) return
+      this.refreshFlags()
+      if (this.partial && !this.fresh) this.complete()
+    },
+    onHide() {
+      this.fresh = false // a partial record may be complete by the time the page is shown again
     },
     async load() {
       this.setData({ loading: true, problem: null })
       const saved = storage.favourites.find(storage.movieKey({ doubanId: this.target.doubanId }))
       try {
-        const movie = saved ? { douban: saved.douban, reason: saved.reason } : await this.fetchMovie()
+        const movie = saved
+          ? { douban: saved.douban, reason: saved.reason, partial: saved.partial }
+          : await this.fetchMovie()
+        this.fresh = !saved
         this.show(movie)
       } catch (error) {
         this.setData({
@@ -47,10 +58,27 @@ Component({
       if (!movie || (doubanId && movie.douban.id !== doubanId)) throw NOT_FOUND
       return movie
     },
-    show({ douban, reason }) {
+    /** Shows the completed record if the backend has it by now; else keeps what is shown, quietly. */
+    async complete() {
+      let movie
+      try {
+        movie = await this.fetchMovie()
+      } catch (error) {
+        return // the next onShow tries again
+      }
+      if (movie.partial) return
+      this.show(movie)
+      const saved = storage.favourites.find(storage.movieKey({ doubanId: movie.douban.id }))
+      if (saved) {
+        const { douban } = movie
+        storage.favourites.replace({ ...saved, douban, title: douban.title, year: douban.year, partial: false })
+      }
+    },
+    show({ douban, reason, partial }) {
       this.douban = douban
       this.reason = reason || ''
-      this.setData({ loading: false, detail: toDetail(douban), reason: this.reason })
+      this.partial = Boolean(partial)
+      this.setData({ loading: false, detail: toDetail(douban), partial: this.partial, reason: this.reason })
       this.refreshFlags()
       wx.setNavigationBarTitle({ title: douban.title })
     },
@@ -71,7 +99,9 @@ Component({
     },
     onToggleFavourite() {
       const { requestId, rank } = this.target
-      storage.favourites.toggle(storage.favouriteEntry({ douban: this.douban, reason: this.reason, requestId, rank }))
+      storage.favourites.toggle(
+        storage.favouriteEntry({ douban: this.douban, partial: this.partial, reason: this.reason, requestId, rank }),
+      )
       this.refreshFlags()
     },
     onShareAppMessage() {

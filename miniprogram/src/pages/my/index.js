@@ -22,7 +22,10 @@ function formatTime(timestamp) {
 const DECORATE = {
   history: (entry) => ({ ...entry, modeLabel: modeLabel(entry.query.mode), time: formatTime(entry.at) }),
   seen: (entry) => entry,
-  favourites: (entry) => ({ ...entry, card: toCard({ rank: entry.rank, status: 'found', douban: entry.douban }) }),
+  favourites: (entry) => ({
+    ...entry,
+    card: toCard({ rank: entry.rank, status: 'found', douban: entry.douban, partial: entry.partial }),
+  }),
 }
 
 /** Request history, seen list and favourites, each editable. */

@@ -33,8 +33,9 @@ function problemFromError(error) {
 
 /**
  * Creates a recommendation, polls it while the page is visible and fills the
- * cards in as Douban answers. 换一批 asks again, excluding every title shown
- * here and the seen list, and names the current request as `previous`.
+ * cards in as Douban answers (then, slowly, while some are partial: see
+ * api.pollRecommendation). 换一批 asks again, excluding every title shown here
+ * and the seen list, and names the current request as `previous`.
  */
 Component({
   data: {
@@ -94,10 +95,25 @@ Component({
       }
       if (previous) body.previous = previous
       try {
-        const { id } = await api.createRecommendation(body)
+        const { id } = await this.create(body, batch)
         if (batch === this.batch) this.watch(id)
       } catch (error) {
         if (batch === this.batch) this.showError(error)
+      }
+    },
+    /**
+     * POSTs `body`. Requests expire (after 30 days), and a `previous` one the
+     * backend no longer knows is refused: ask once more without it, since the
+     * exclude list already holds every title it showed.
+     */
+    async create(body, batch) {
+      try {
+        return await api.createRecommendation(body)
+      } catch (error) {
+        if (!body.previous || !error.refused('previous')) throw error
+        const { previous, ...rest } = body
+        if (batch === this.batch) this.previous = ''
+        return api.createRecommendation(rest)
       }
     },
     watch(requestId) {
@@ -169,7 +185,13 @@ Component({
     onToggleFavourite(event) {
       const movie = this.movieAt(event.detail.rank)
       const kept = storage.favourites.toggle(
-        storage.favouriteEntry({ douban: movie.douban, reason: movie.reason, requestId: this.requestId, rank: movie.rank }),
+        storage.favouriteEntry({
+          douban: movie.douban,
+          partial: movie.partial,
+          reason: movie.reason,
+          requestId: this.requestId,
+          rank: movie.rank,
+        }),
       )
       wx.showToast({ title: kept ? '已收藏' : '已取消收藏', icon: 'none' })
       this.render(this.view)
