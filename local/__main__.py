@@ -18,7 +18,6 @@ from local.stack import LocalStack  # noqa: E402 - needs the layer's folder on t
 
 def main() -> None:
     load_dotenv(ROOT / ".env")
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # no CloudWatch here: keep the console readable
     stack = LocalStack(port=int(os.environ.get("PORT", "3000")))
     stack.start()
     print(f"movierec API on {stack.api_url}  (docs: {stack.api_url}/swagger)", flush=True)

@@ -79,6 +79,8 @@ class LocalStack:
         return self._api.url
 
     def start(self) -> LocalStack:
+        # No CloudWatch here: metrics would only flood the console with EMF lines.
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         self.aws.start()
         overrides = {name: os.environ[name] for name in OVERRIDABLE if os.environ.get(name)}
         for spec in self.template.functions():
