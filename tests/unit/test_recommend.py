@@ -6,6 +6,7 @@ import pytest
 
 from movierec.llm import LLMError, LLMResult
 from movierec.models import MovieStatus, RecommendJob, RequestStatus, StarRequest, SuggestedMovie, TagsRequest
+from movierec.observability import metrics
 from movierec.progress import Progress
 from movierec.recommend import EXTRA_MOVIES, RecommendService
 from movierec.storage import RequestStore
@@ -69,6 +70,7 @@ def new_request(store, request, avoid=()):
 
 
 def test_each_movie_is_dispatched_the_moment_the_model_names_it(store, queues):
+    metrics.clear_metrics()
     model = ScriptedModel("甲", "乙", "丙")
     request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=3))
     service(store, queues, model).run(RecommendJob(request_id=request_id))
@@ -77,6 +79,9 @@ def test_each_movie_is_dispatched_the_moment_the_model_names_it(store, queues):
     stored = store.get(request_id)
     assert (stored.status, stored.llm_done, stored.remaining) == (RequestStatus.RUNNING, True, 3)
     assert (stored.prompt_tokens, stored.completion_tokens) == (7, 9)
+    assert metrics.metric_set["LLMCompletionTokens"]["Value"] == [9.0]
+    assert metrics.metric_set["LLMPromptTokens"]["Value"] == [7.0]
+    metrics.clear_metrics()
 
 
 def test_the_model_is_asked_for_spares_and_told_what_to_avoid(store, queues):
