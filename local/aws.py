@@ -1,6 +1,9 @@
 """AWS in memory: a moto server on 127.0.0.1 with the template's tables and queues.
 
 boto3 finds it through AWS_ENDPOINT_URL, so the functions' code is the same code that runs in Lambda.
+By default moto runs in this process (`make run` is one process); a benchmark may run it as a child
+process instead, so that moto's CPU time does not slow the handlers it measures, as DynamoDB and SQS
+would not in AWS.
 """
 
 from __future__ import annotations
@@ -8,6 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
+import subprocess
+import sys
+import time
 from typing import Any
 
 import boto3
@@ -23,18 +30,57 @@ ACCOUNT_ID = "123456789012"
 _QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds")
 
 
+class _ChildMotoServer:
+    """moto's server as a child process on a free loopback port."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self._process.poll() is None:
+            try:
+                requests.get(f"http://127.0.0.1:{self.port}/moto-api/data.json", timeout=1).raise_for_status()
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the moto server did not start")
+
+    def get_host_and_port(self) -> tuple[str, int]:
+        return "127.0.0.1", self.port
+
+    def stop(self) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+
+
 class LocalAws:
-    def __init__(self, template: Template, parameters: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, template: Template, parameters: dict[str, str] | None = None, moto_in_child_process: bool = False
+    ) -> None:
         self.template = template
         self.parameters = parameters or {}
         self.queue_urls: dict[str, str] = {}
-        self._server: ThreadedMotoServer | None = None
+        self._server: ThreadedMotoServer | _ChildMotoServer | None = None
+        self._moto_in_child_process = moto_in_child_process
         self.endpoint_url = ""
 
     def start(self) -> None:
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every call otherwise
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self._server.start()
+        if self._moto_in_child_process:
+            self._server = _ChildMotoServer()
+        else:
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every call otherwise
+            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._server.start()
         host, port = self._server.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"
         os.environ.update(

@@ -64,9 +64,15 @@ class HandlerPool:
 
 
 class LocalStack:
-    def __init__(self, port: int = 3000, retry_delay_seconds: int = 1, template: Template | None = None) -> None:
+    def __init__(
+        self,
+        port: int = 3000,
+        retry_delay_seconds: int = 1,
+        template: Template | None = None,
+        moto_in_child_process: bool = False,
+    ) -> None:
         self.template = template or Template.load()
-        self.aws = LocalAws(self.template)
+        self.aws = LocalAws(self.template, moto_in_child_process=moto_in_child_process)
         self._port = port
         self._retry_delay_seconds = retry_delay_seconds
         self._pollers: list[SqsPoller] = []

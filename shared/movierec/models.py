@@ -137,6 +137,13 @@ def shown_movies(movies: list[MovieEntry], count: int) -> list[MovieEntry]:
     return movies
 
 
+def answer_is_complete(movies: list[MovieEntry], count: int) -> bool:
+    """The first `count` found movies are known: nothing before the `count`-th found one is still pending."""
+    shown = shown_movies(movies, count)
+    found = sum(movie.status == MovieStatus.FOUND for movie in shown)
+    return found == count and all(movie.status != MovieStatus.PENDING for movie in shown)
+
+
 class CreatedResponse(BaseModel):
     id: UUID
     status: RequestStatus

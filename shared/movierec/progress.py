@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from movierec.models import MovieStatus, RecommendJob, shown_movies
+from movierec.models import MovieStatus, RecommendJob, answer_is_complete, shown_movies
 from movierec.queues import JobQueue
 from movierec.storage import RequestStore, StoredRequest
 
@@ -22,11 +22,10 @@ class Outcome(Enum):
 
 
 def outcome(stored: StoredRequest, count: int) -> Outcome:
-    shown = shown_movies(stored.movies, count)
-    if any(movie.status == MovieStatus.PENDING for movie in shown):
-        return Outcome.WAITING
-    if sum(movie.status == MovieStatus.FOUND for movie in shown) == count:
+    if answer_is_complete(stored.movies, count):
         return Outcome.COMPLETE
+    if any(movie.status == MovieStatus.PENDING for movie in shown_movies(stored.movies, count)):
+        return Outcome.WAITING
     return Outcome.SHORT if stored.llm_done and stored.remaining == 0 else Outcome.WAITING
 
 

@@ -67,15 +67,20 @@ def scrape_queue() -> JobQueue:
     return JobQueue(_sqs(), settings().scrape_queue_url)
 
 
+@cache
+def _openai_client(api_key: str, base_url: str) -> openai.OpenAI:
+    """One client (and its connection pool) per key: a rotated key gets a new one."""
+    return openai.OpenAI(api_key=api_key, base_url=base_url, max_retries=0)
+
+
 def llm_client() -> LLMClient | None:
     """None when no API key is configured: the request then fails with a clear message."""
     config = settings()
     api_key = read_secret("OPENAI_API_KEY", config.openai_api_key_secret)
     if not api_key:
         return None
-    client = openai.OpenAI(api_key=api_key, base_url=config.openai_base_url, max_retries=0)
     return LLMClient(
-        client,
+        _openai_client(api_key, config.openai_base_url),
         config.openai_model,
         config.llm_json_mode,  # type: ignore[arg-type]
         deadline_seconds=config.llm_deadline_seconds,
@@ -119,6 +124,7 @@ def reset() -> None:
     for built in (
         settings,
         progress,
+        _openai_client,
         _dynamodb,
         _sqs,
         request_store,

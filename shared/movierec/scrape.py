@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 from movierec.grounding import Exclusions, rejection_reason
 from movierec.models import MovieEntry, MovieStatus, RequestStatus, ScrapeJob
 from movierec.observability import logger, metrics
 from movierec.progress import Progress
 from movierec.queues import JobQueue
-from movierec.storage import RequestStore
+from movierec.storage import MovieInRequest, RequestStore
 
 if TYPE_CHECKING:
     from movierec.douban.lookup import DoubanLookup, LookupResult
@@ -38,38 +37,49 @@ class ScrapeService:
 
     def run(self, job: ScrapeJob) -> None:
         """Raises DoubanUnavailable when Douban cannot be reached now, so that the message is retried."""
-        stored = self._store.get(job.request_id)
-        if stored is None:
+        found = self._store.get_movie(job.request_id, job.rank)
+        if found is None:
             return
-        entry = stored.movies[job.rank - 1]
         if job.refreshes:
-            self._complete_partial(stored.id, entry, job)
+            self._complete_partial(found, job)
             return
-        if stored.status in (RequestStatus.DONE, RequestStatus.FAILED) or entry.status != MovieStatus.PENDING:
+        if found.status in (RequestStatus.DONE, RequestStatus.FAILED) or found.movie.status != MovieStatus.PENDING:
             return  # a redelivered message, or a spare no longer needed
-        result = self._lookup.find(job.title, job.original_title, job.year)
+        result = self._lookup.find(job.title, job.original_title, job.year, defer_caching=True)
         metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
-        judged = _judge(entry, result, stored.parsed_request, Exclusions.from_entries(stored.avoid))
-        updated = self._store.record_movie(stored.id, judged)
+        judged = _judge(found.movie, result, found.parsed_request, Exclusions.from_entries(found.avoid))
+        updated = self._store.record_movie(job.request_id, judged)
         if updated is None and judged.status == MovieStatus.FOUND:
             # Either a redelivery already recorded this rank, or another rank claimed the same Douban id.
-            updated = self._store.record_movie(
-                stored.id, judged.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": DUPLICATE_NOTE})
-            )
+            duplicate = judged.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": DUPLICATE_NOTE})
+            updated = self._store.record_movie(job.request_id, duplicate)
         if updated is not None:
             logger.info("movie recorded", extra={"rank": job.rank, "status": judged.status, "source": judged.source})
             self._progress.settle(updated)
             if judged.partial:
                 self._schedule_refresh(job)
+        # Cached once the card is recorded, so that the person does not wait for the cache writes.
+        self._lookup.remember(job.title, job.original_title, job.year, result)
 
-    def _complete_partial(self, request_id: UUID, entry: MovieEntry, job: ScrapeJob) -> None:
+    def give_up(self, job: ScrapeJob) -> None:
+        """The last attempt failed: the movie ends `failed` so the request can still finish."""
+        found = self._store.get_movie(job.request_id, job.rank)
+        if found is None:
+            return
+        failed = found.movie.model_copy(update={"status": MovieStatus.FAILED, "note": DOUBAN_UNAVAILABLE_NOTE})
+        updated = self._store.record_movie(job.request_id, failed)
+        if updated is not None:
+            self._progress.settle(updated)
+
+    def _complete_partial(self, found: MovieInRequest, job: ScrapeJob) -> None:
+        entry = found.movie
         if not entry.partial or entry.douban is None:
             return  # completed by an earlier try
         result = self._lookup.find(job.title, job.original_title, job.year, complete_partial=True)
         metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
         if result.movie is not None and not result.partial and result.movie.id == entry.douban.id:
             full = entry.model_copy(update={"douban": result.movie, "source": result.source, "partial": False})
-            self._store.complete_card(request_id, full)
+            self._store.complete_card(job.request_id, full)
             logger.info("partial card completed", extra={"rank": job.rank, "source": result.source})
         else:
             self._schedule_refresh(job)
@@ -78,18 +88,6 @@ class ScrapeService:
         if job.refreshes < self._refresh.tries:
             retry = job.model_copy(update={"refreshes": job.refreshes + 1})
             self._refresh.queue.send(retry, delay_seconds=self._refresh.delay_seconds)
-
-    def give_up(self, job: ScrapeJob) -> None:
-        """The last attempt failed: the movie ends `failed` so the request can still finish."""
-        stored = self._store.get(job.request_id)
-        if stored is None:
-            return
-        entry = stored.movies[job.rank - 1]
-        updated = self._store.record_movie(
-            stored.id, entry.model_copy(update={"status": MovieStatus.FAILED, "note": DOUBAN_UNAVAILABLE_NOTE})
-        )
-        if updated is not None:
-            self._progress.settle(updated)
 
 
 def _judge(entry: MovieEntry, result: LookupResult, request, exclusions: Exclusions) -> MovieEntry:

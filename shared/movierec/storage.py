@@ -22,6 +22,7 @@ from movierec.models import (
     RecommendationRequest,
     RecommendationView,
     RequestStatus,
+    answer_is_complete,
     shown_movies,
 )
 
@@ -57,15 +58,32 @@ class StoredRequest(BaseModel):
 
     def view(self) -> RecommendationView:
         request = self.parsed_request
+        # The worker that recorded the last needed card marks the request done a moment later; the person
+        # need not wait for that write to see it.
+        complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, request.count)
         return RecommendationView(
             id=self.id,
             mode=request.mode,
             query=request.query,
             count=request.count,
-            status=self.status,
+            status=RequestStatus.DONE if complete else self.status,
             movies=shown_movies(self.movies, request.count),
             error=self.error,
         )
+
+
+class MovieInRequest(BaseModel):
+    """One movie with what judging it needs from its request: a small read, where the whole item may be large."""
+
+    request_id: UUID
+    request: dict[str, Any]
+    avoid: list[str] = Field(default_factory=list)
+    status: RequestStatus
+    movie: MovieEntry
+
+    @property
+    def parsed_request(self) -> RecommendationRequest:
+        return _request_adapter.validate_python(self.request)
 
 
 def _to_item(value: Any) -> Any:
@@ -109,6 +127,24 @@ class RequestStore:
         item = self._table.get_item(Key={"id": str(request_id)}, ConsistentRead=True).get("Item")
         return StoredRequest.model_validate(item) if item else None
 
+    def get_movie(self, request_id: UUID, rank: int) -> MovieInRequest | None:
+        item = self._table.get_item(
+            Key={"id": str(request_id)},
+            ConsistentRead=True,
+            # Only this movie of the list: the whole item grows with every card.
+            ProjectionExpression=f"#status, #request, #avoid, movies[{rank - 1}]",
+            ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid"},
+        ).get("Item")
+        if not item or not item.get("movies"):
+            return None
+        return MovieInRequest(
+            request_id=request_id,
+            request=item["request"],
+            avoid=item.get("avoid", []),
+            status=item["status"],
+            movie=item["movies"][0],
+        )
+
     def mark_running(self, request_id: UUID) -> None:
         self._update(
             request_id,
@@ -119,15 +155,14 @@ class RequestStore:
 
     def add_movie(self, request_id: UUID, entry: MovieEntry) -> bool:
         """Append the movie at its rank; False when it is already there (a redelivered message)."""
-        return (
-            self._update(
-                request_id,
-                "SET movies = list_append(movies, :entry) ADD remaining :one",
-                condition="size(movies) = :before",
-                values={":entry": [entry.model_dump(mode="json")], ":one": 1, ":before": entry.rank - 1},
-            )
-            is not None
+        added = self._update(
+            request_id,
+            "SET movies = list_append(movies, :entry) ADD remaining :one",
+            condition="size(movies) = :before",
+            values={":entry": [entry.model_dump(mode="json")], ":one": 1, ":before": entry.rank - 1},
+            return_item=False,
         )
+        return added is not None
 
     def finish_llm(self, request_id: UUID, usage: dict[str, int]) -> StoredRequest:
         """The model's round is over; its token usage adds to the request's (a top-up is a second round)."""
@@ -150,6 +185,7 @@ class RequestStore:
             "SET topped_up = :true, llm_done = :false",
             condition="topped_up = :false AND llm_done = :true AND #status = :running",
             values={":true": True, ":false": False, ":running": RequestStatus.RUNNING.value},
+            return_item=False,
         )
         return stored is not None
 
@@ -183,6 +219,7 @@ class RequestStore:
                 condition=f"movies[{index}].#partial = :true",
                 values={":entry": entry.model_dump(mode="json"), ":true": True},
                 names={"#partial": "partial"},
+                return_item=False,
             )
             is not None
         )
@@ -227,7 +264,9 @@ class RequestStore:
         values: dict[str, Any],
         condition: str | None = None,
         names: dict[str, str] | None = None,
-    ) -> StoredRequest | None:
+        return_item: bool = True,
+    ) -> Any:
+        """The item as updated (or True when `return_item` is off), None when the condition failed."""
         condition = f"attribute_exists(id) AND ({condition})" if condition else "attribute_exists(id)"
         all_names = {"#status": "status"} | (names or {})
         kwargs: dict[str, Any] = {
@@ -235,15 +274,15 @@ class RequestStore:
             "UpdateExpression": expression,
             "ConditionExpression": condition,
             "ExpressionAttributeValues": _to_item(values),
-            "ReturnValues": "ALL_NEW",
+            "ReturnValues": "ALL_NEW" if return_item else "NONE",
         }
         used_names = {k: v for k, v in all_names.items() if k in expression or k in condition}
         if used_names:
             kwargs["ExpressionAttributeNames"] = used_names
         try:
-            attributes = self._table.update_item(**kwargs)["Attributes"]
+            response = self._table.update_item(**kwargs)
         except ClientError as error:
             if _is_condition_failure(error):
                 return None
             raise
-        return StoredRequest.model_validate(attributes)
+        return StoredRequest.model_validate(response["Attributes"]) if return_item else True

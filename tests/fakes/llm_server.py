@@ -82,6 +82,7 @@ def _chunk(payload: dict[str, Any]) -> bytes:
 def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
@@ -112,14 +113,15 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             content = reply.content if reply.cut_after_chars is None else reply.content[: reply.cut_after_chars]
             self.wfile.write(_chunk({"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}))
-            for start in range(0, len(content), reply.chunk_size):
-                piece = content[start : start + reply.chunk_size]
-                self.wfile.write(
-                    _chunk({"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
-                )
+            pieces = [content[start : start + reply.chunk_size] for start in range(0, len(content), reply.chunk_size)]
+            started = time.monotonic()
+            for index, piece in enumerate(pieces):
+                # Chunk i leaves at start + i × delay, so a busy machine does not stretch the answer.
+                time.sleep(max(0.0, started + index * reply.delay_seconds - time.monotonic()))
+                delta = {"index": 0, "delta": {"content": piece}, "finish_reason": None}
+                self.wfile.write(_chunk({"choices": [delta]}))
                 self.wfile.flush()
-                if reply.delay_seconds:
-                    time.sleep(reply.delay_seconds)
+            time.sleep(max(0.0, started + len(pieces) * reply.delay_seconds - time.monotonic()))
             if reply.cut_after_chars is not None:
                 self.close_connection = True
                 return  # no finish, no [DONE]: the connection just ends

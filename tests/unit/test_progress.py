@@ -85,3 +85,10 @@ def test_a_short_request_gets_one_top_up_round_then_completes(store):
     assert progress.settle(store.record_movie(request_id, entry(2, N))) is True
     assert store.get(request_id).status == RequestStatus.DONE
     assert len(queue.sent) == 1
+
+
+def test_a_poll_shows_done_as_soon_as_the_needed_cards_are_known():
+    assert stored([F, F, P], llm_done=False).view().status == RequestStatus.DONE
+    assert stored([F, P], llm_done=True).view().status == RequestStatus.RUNNING
+    failed = stored([F, F]).model_copy(update={"status": RequestStatus.FAILED})
+    assert failed.view().status == RequestStatus.FAILED

@@ -105,3 +105,12 @@ def test_a_card_that_was_never_partial_is_not_replaced(store, request_id):
     store.add_movie(request_id, entry(1))
     store.record_movie(request_id, found(1))
     assert store.complete_card(request_id, found(1).model_copy(update={"source": "mobile"})) is False
+
+
+def test_one_movie_is_read_with_its_request_but_not_the_others(store, request_id):
+    store.add_movie(request_id, entry(1, "甲"))
+    store.add_movie(request_id, entry(2, "乙"))
+    found = store.get_movie(request_id, 2)
+    assert (found.movie.title, found.status, found.avoid) == ("乙", "pending", ["123"])
+    assert found.parsed_request.tags == ["科幻"]
+    assert store.get_movie(request_id, 3) is None

@@ -51,6 +51,7 @@ class LookupResult(BaseModel):
     reason: str | None = Field(default=None, description="Why the movie was not found, for the person (Chinese)")
     douban_requests: int = Field(default=0, description="Requests sent to Douban for this lookup, retries included")
     requests_by_source: dict[str, int] = Field(default_factory=dict)
+    candidate: SuggestCandidate | None = Field(default=None, description="The search entry the movie was read for")
 
 
 class _Miss(Enum):
@@ -101,10 +102,12 @@ class DoubanLookup:
         year: int | None,
         prefer_tv: bool = False,
         complete_partial: bool = False,
+        defer_caching: bool = False,
     ) -> LookupResult:
         """The Douban subject for a recommended title; raises :class:`DoubanUnavailable` when it cannot search.
 
-        `complete_partial` looks past a cached partial card, to complete it from Douban.
+        `complete_partial` looks past a cached partial card, to complete it from Douban. `defer_caching` leaves
+        caching a fresh result to the caller's `remember`, so that it need not delay the card.
         """
         tally = _Tally()
         titles = (title, original_title)
@@ -121,8 +124,17 @@ class DoubanLookup:
         if outcome is _Miss.NOT_FOUND:
             return tally.result(status="not_found", reason=f"豆瓣条目 {candidate.id} 已不存在")
         movie, source, partial = outcome
-        self._cache.put(titles, year, candidate, movie, source=source, partial=partial)
-        return tally.result(status="found", movie=movie, source=source, partial=partial)
+        result = tally.result(status="found", movie=movie, source=source, partial=partial, candidate=candidate)
+        if not defer_caching:
+            self.remember(title, original_title, year, result)
+        return result
+
+    def remember(self, title: str, original_title: str | None, year: int | None, result: LookupResult) -> None:
+        """Cache what a lookup read fresh from Douban (a result from the cache is there already)."""
+        if result.movie is None or result.candidate is None or result.source in (None, "cache"):
+            return
+        titles = (title, original_title)
+        self._cache.put(titles, year, result.candidate, result.movie, source=result.source, partial=result.partial)
 
     # --- the search ---------------------------------------------------------------------------------------
 

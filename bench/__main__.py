@@ -1,0 +1,87 @@
+"""`python -m bench` (what `make bench` runs): how fast cards appear, against their floors and the naive way.
+
+The local stack (the real handlers, SQS pollers, the HTTP API) runs in this process, with moto in a child process of
+its own (in AWS, DynamoDB and SQS do not spend the handlers' CPU either), against a fake streaming
+OpenAI-compatible model and a fake Douban, all on 127.0.0.1. It prints the median time to the first
+`found` card and to `done`, their floors, the ratios, PASS/FAIL against the targets, the same request done the naive
+way, and where the time goes; it exits 1 when a target is missed. It takes about a minute and a half.
+
+Settings (all fixed, so that figures compare across commits):
+
+- Scenario (bench/scenario.py): count=10 (REQUEST, theme mode); the model streams 13 movies (count + the recommend
+  worker's 3 spares, all real films in the fake Douban's catalogue) evenly over ANSWER_SECONDS=5.0, in
+  CHUNK_CHARS=10 character chunks, chunk i at i × 5.0 s / chunks after the request arrives (the fake keeps that
+  clock even when this busy process wakes it late); every Douban request takes
+  DOUBAN_LATENCY_SECONDS=0.3, and an uncached movie costs DOUBAN_REQUESTS_PER_MOVIE=2 (search + subject page).
+- Floors: when the movie's JSON object is complete in the stream (the project's stream parser over the chunks the
+  fake sends) + 2 × 0.3 s; the first card's floor uses the 1st movie, done's the 10th (every movie is found).
+- Targets (bench/report.py): first card ≤ 1.3 × its floor, done ≤ 1.2 × its floor, on the medians.
+- Measurement (bench/pipeline.py): time 0 just before the POST; GET every POLL_INTERVAL_SECONDS=0.1 from the moment
+  the POST returns, a new connection per call; a run fails after REQUEST_TIMEOUT_SECONDS=30. One warm-up request
+  is not counted (no cold start is measured). Before each run the movie cache table is emptied; after it, the
+  benchmark waits (at most SETTLE_TIMEOUT_SECONDS=15) until the stream has ended and the scrape queue is empty, and
+  checks that each of the 10 shown movies cost exactly 2 Douban requests. The breakdown comes from the fakes'
+  request logs (when the model was called, when each search and subject page request arrived) and the polls.
+- Stack environment (what a deployer sets; the rest is template.yaml's defaults, e.g. scrape BatchSize 5 and
+  MaximumConcurrency 4): OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL / LLM_JSON_MODE=object for the fake model;
+  DOUBAN_BASE_URL = DOUBAN_MOBILE_BASE_URL = the fake Douban; DOUBAN_REQUESTS_PER_SECOND=1000, lifted from the
+  deployed 2 so that the per-worker politeness limit is not what is measured (locally every scrape worker shares one
+  process, so one limiter); RATE_LIMIT_PER_MINUTE=0, so that runs in a row are not refused; and
+  POWERTOOLS_METRICS_DISABLED=true. DOUBAN_COOKIE is unset and .env is not read. The stack's log level is raised to
+  WARNING so that the table stays readable.
+- The naive way (bench/naive.py): the same fake model read to the end of its stream with the `openai` SDK, then
+  `DoubanLookup` (as movierec.runtime builds it, with an empty in-memory cache and circuit breaker and the same
+  rate) one movie after another until 10 are found.
+- RUNS=5 of each way (`--runs N`, 1 to 10, to change it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "shared"))
+
+from bench.naive import NaiveRun, run_naive  # noqa: E402 - needs the layer's folder on the path
+from bench.pipeline import Pipeline, PipelineRun  # noqa: E402
+from bench.report import report, verdicts  # noqa: E402
+from bench.scenario import floors, streamed_answer  # noqa: E402
+
+RUNS = 5
+
+
+def repeat[Run: (PipelineRun, NaiveRun)](way: str, runs: int, run_once: Callable[[], Run]) -> list[Run]:
+    """Every run of one way, with a line on stderr after each so that a minute of waiting shows progress."""
+    results = []
+    for index in range(runs):
+        results.append(run := run_once())
+        print(
+            f"{way} run {index + 1}/{runs}: first card {run.first_card:.2f} s, done {run.done:.2f} s", file=sys.stderr
+        )
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="movierec latency benchmark")
+    parser.add_argument("--runs", type=int, default=RUNS, choices=range(1, 11), metavar="N", help="runs of each way")
+    runs = parser.parse_args().runs
+
+    load_before = os.getloadavg()[0]
+    answer = streamed_answer()
+    with Pipeline(answer) as pipeline:
+        pipeline.warm_up()
+        streamed = repeat("streamed", runs, pipeline.run)
+        naive = repeat("naive", runs, lambda: run_naive(answer, pipeline.llm, pipeline.douban))
+    results = verdicts(floors(answer), streamed, naive)
+    print(report(answer, results, streamed, naive, load_before), flush=True)
+    passed = all(result.passed for result in results)
+    print("\nPASS: every target met" if passed else "\nFAIL: a target was missed", flush=True)
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""The streamed way, measured for real: the whole local stack driven over HTTP, as the mini-program drives it.
+
+Time 0 is just before the POST; from the moment it returns, GET /recommendations/{id} is polled every
+POLL_INTERVAL_SECONDS. A card counts from the first poll that shows it `found`, the request from the first poll
+that shows it `done`. The fakes' request logs say when each stage began, for the breakdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from typing import Any, Self
+
+import requests
+
+from bench.scenario import COUNT, DOUBAN_LATENCY_SECONDS, DOUBAN_REQUESTS_PER_MOVIE, FILMS, REQUEST, StreamedAnswer
+from bench.timed_fakes import TimedDouban, TimedLLM
+from local.stack import LocalStack
+from movierec import runtime
+from tests.fakes.catalog import serve
+from tests.fakes.llm_server import Reply, movie
+
+POLL_INTERVAL_SECONDS = 0.1  # finer than the mini-program (0.5 s and up), coarse enough not to load moto
+REQUEST_TIMEOUT_SECONDS = 30.0  # a run that takes longer has failed, whatever the figures
+SETTLE_TIMEOUT_SECONDS = 15.0  # for the spares still in the queue after `done`
+# Lifted so that the per-worker politeness limit (2/s deployed) is not what is measured; locally every scrape
+# worker shares one process and so one limiter, which at 2/s alone would spread 20 requests over 10 s.
+DOUBAN_REQUESTS_PER_SECOND = "1000"
+API_KEY = "sk-bench-not-a-real-key"
+
+
+def stack_environment(llm: TimedLLM, douban: TimedDouban) -> dict[str, str]:
+    """What a deployer would set, pointed at the fakes; the rest is template.yaml's defaults."""
+    return {
+        "OPENAI_BASE_URL": llm.base_url,
+        "OPENAI_API_KEY": API_KEY,
+        "OPENAI_MODEL": "fake-model",
+        "LLM_JSON_MODE": "object",
+        "DOUBAN_BASE_URL": douban.base_url,
+        "DOUBAN_MOBILE_BASE_URL": douban.base_url,
+        "DOUBAN_REQUESTS_PER_SECOND": DOUBAN_REQUESTS_PER_SECOND,
+        "RATE_LIMIT_PER_MINUTE": "0",  # one client posting a run after another is no abuse
+        "POWERTOOLS_METRICS_DISABLED": "true",
+    }
+
+
+@dataclass(frozen=True)
+class MovieTimeline:
+    """When one movie passed each stage, in seconds from time 0."""
+
+    rank: int
+    completed_in_stream: float  # its JSON object closed in the stream
+    searched: float  # the scrape worker's Douban search arrived
+    subject_read: float  # its subject page request arrived
+    card_seen: float  # the first poll showing it found returned
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    first_card: float
+    done: float
+    model_called: float  # the recommend worker's request reached the model
+    first_card_movie: MovieTimeline  # the movie whose card was seen first
+    last_needed_movie: MovieTimeline  # the last of the first `count` to be seen found: it completed the request
+
+
+class Pipeline:
+    """The fakes and the local stack, started once for every run."""
+
+    def __init__(self, answer: StreamedAnswer) -> None:
+        self.answer = answer
+        self.llm = TimedLLM()
+        self.douban = TimedDouban(latency=DOUBAN_LATENCY_SECONDS)
+        self._saved_environment = dict(os.environ)
+        self._stack: LocalStack | None = None
+
+    def __enter__(self) -> Self:
+        self.llm.__enter__()
+        self.douban.start()
+        try:
+            serve(self.douban, FILMS)
+            os.environ.pop("DOUBAN_COOKIE", None)  # a developer's own cookie has no business with a fake
+            os.environ.update(stack_environment(self.llm, self.douban))
+            # moto in a process of its own: in AWS, DynamoDB and SQS do not spend the handlers' CPU either.
+            self._stack = LocalStack(port=0, retry_delay_seconds=0, moto_in_child_process=True)
+            self._stack.start()
+        except BaseException:
+            self.__exit__()
+            raise
+        # One JSON line per handler step would bury the table; warnings still show.
+        logging.getLogger("movierec").setLevel(logging.WARNING)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stack is not None:
+            self._stack.stop()
+        self.douban.stop()
+        self.llm.__exit__()
+        os.environ.clear()
+        os.environ.update(self._saved_environment)
+        runtime.reset()
+
+    @property
+    def stack(self) -> LocalStack:
+        assert self._stack is not None, "the pipeline is not started"
+        return self._stack
+
+    def warm_up(self) -> None:
+        """One small request first, so that no run pays for building clients and connections (a cold start)."""
+        self.llm.script(Reply.movies([movie(FILMS[0].title, FILMS[0].year, FILMS[0].original_title)]))
+        request_id = self._post(REQUEST | {"count": 1})
+        self._poll_until_done(request_id, time.monotonic(), {})
+        self._settle()
+
+    def run(self) -> PipelineRun:
+        self._forget_cached_movies()
+        self.douban.clear_timed_requests()
+        calls_before = len(self.llm.called_at)
+        self.llm.script(self.answer.reply)
+
+        start = time.monotonic()
+        request_id = self._post(REQUEST)
+        seen_found: dict[int, float] = {}  # rank → when a poll first showed it found, from time 0
+        done = self._poll_until_done(request_id, start, seen_found)
+        self._settle()
+
+        model_called = self.llm.called_at[calls_before] - start
+        self._check_every_lookup_was_uncached()
+
+        def timeline(rank: int) -> MovieTimeline:
+            film = FILMS[rank - 1]
+            searched = self.douban.first_search_for(film.title)
+            subject_read = self.douban.first_subject_read(film.id)
+            if searched is None or subject_read is None:
+                raise RuntimeError(f"{film.title} was shown but never looked up on the fake Douban")
+            return MovieTimeline(
+                rank=rank,
+                completed_in_stream=model_called + self.answer.completed_at[rank - 1],
+                searched=searched - start,
+                subject_read=subject_read - start,
+                card_seen=seen_found[rank],
+            )
+
+        shown = {rank: seen for rank, seen in seen_found.items() if rank <= COUNT}
+        return PipelineRun(
+            first_card=min(seen_found.values()),
+            done=done,
+            model_called=model_called,
+            first_card_movie=timeline(min(seen_found, key=seen_found.__getitem__)),
+            last_needed_movie=timeline(max(shown, key=shown.__getitem__)),
+        )
+
+    # --- the HTTP API, as the mini-program uses it -------------------------------------------------------
+    # A new connection per call: the local API server answers a kept-alive connection in two writes that wait on
+    # Nagle's algorithm and the client's delayed ACK (about 40 ms a call), which API Gateway does not do.
+
+    def _post(self, payload: dict[str, Any]) -> str:
+        response = requests.post(f"{self.stack.api_url}/recommendations", json=payload, timeout=5)
+        response.raise_for_status()
+        return response.json()["id"]
+
+    def _get(self, url: str) -> dict[str, Any]:
+        response = requests.get(url, timeout=5)
+        response.raise_for_status()
+        return response.json()
+
+    def _poll_until_done(self, request_id: str, start: float, seen_found: dict[int, float]) -> float:
+        """Seconds from ``start`` to the first poll showing the request done; fills in when each card was seen."""
+        url = f"{self.stack.api_url}/recommendations/{request_id}"
+        deadline = start + REQUEST_TIMEOUT_SECONDS
+        next_poll = time.monotonic()
+        while time.monotonic() < deadline:
+            body = self._get(url)
+            seen = time.monotonic() - start
+            for card in body["movies"]:
+                if card["status"] == "found":
+                    seen_found.setdefault(card["rank"], seen)
+            if body["status"] == "done":
+                return seen
+            if body["status"] == "failed":
+                raise RuntimeError(f"the request failed: {body['error']}")
+            next_poll += POLL_INTERVAL_SECONDS
+            time.sleep(max(0.0, next_poll - time.monotonic()))
+        raise RuntimeError(f"the request was not done within {REQUEST_TIMEOUT_SECONDS:.0f} s")
+
+    # --- between runs ------------------------------------------------------------------------------------
+
+    def _settle(self) -> None:
+        """Wait for the stream to end and the spares to leave the scrape queue, so runs do not overlap."""
+        sqs = self.stack.aws.client("sqs")
+        queue_url = self.stack.aws.queue_urls["ScrapeQueue"]
+        deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            attributes = sqs.get_queue_attributes(
+                QueueUrl=queue_url,
+                AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            )["Attributes"]
+            streaming = len(self.llm.streams_finished_at) < len(self.llm.called_at)
+            if not streaming and not any(int(value) for value in attributes.values()):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"the stack was still busy {SETTLE_TIMEOUT_SECONDS:.0f} s after the request was done")
+
+    def _forget_cached_movies(self) -> None:
+        """Every run starts with an empty movie cache, so that every lookup costs its Douban requests."""
+        table = self.stack.aws.client("dynamodb")
+        name = os.environ["MOVIE_CACHE_TABLE"]
+        for item in table.scan(TableName=name, ProjectionExpression="pk")["Items"]:
+            table.delete_item(TableName=name, Key={"pk": item["pk"]})
+
+    def _check_every_lookup_was_uncached(self) -> None:
+        for film in FILMS[:COUNT]:
+            sent = self.douban.requests_for(film.title, film.id)
+            if sent != DOUBAN_REQUESTS_PER_MOVIE:
+                raise RuntimeError(
+                    f"{film.title} cost {sent} Douban requests, the floor assumes {DOUBAN_REQUESTS_PER_MOVIE}"
+                )

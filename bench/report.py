@@ -1,0 +1,146 @@
+"""The printed result: medians against their floors and targets, the naive way beside them, and where the time goes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from bench.naive import NaiveRun
+from bench.pipeline import DOUBAN_REQUESTS_PER_SECOND, MovieTimeline, PipelineRun
+from bench.scenario import (
+    ANSWER_SECONDS,
+    CHUNK_CHARS,
+    COUNT,
+    DOUBAN_LATENCY_SECONDS,
+    DOUBAN_REQUESTS_PER_MOVIE,
+    FILMS,
+    Floors,
+    StreamedAnswer,
+)
+
+FIRST_CARD_TARGET = 1.3  # × its floor
+DONE_TARGET = 1.2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    floor: float
+    streamed: list[float]
+    naive: list[float]
+    target: float
+
+    @property
+    def ratio(self) -> float:
+        return median(self.streamed) / self.floor
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= self.target
+
+
+def verdicts(floors: Floors, runs: Sequence[PipelineRun], naive_runs: Sequence[NaiveRun]) -> list[Verdict]:
+    return [
+        Verdict(
+            "first found card",
+            floors.first_card,
+            [run.first_card for run in runs],
+            [run.first_card for run in naive_runs],
+            FIRST_CARD_TARGET,
+        ),
+        Verdict("done", floors.done, [run.done for run in runs], [run.done for run in naive_runs], DONE_TARGET),
+    ]
+
+
+def _seconds(values: Sequence[float]) -> str:
+    return f"{median(values):5.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+
+def scenario_lines(answer: StreamedAnswer, runs: int, load_before: float) -> list[str]:
+    return [
+        f"movierec latency benchmark: {runs} runs of each way; median (min–max); time 0 = just before the POST",
+        f"  count={COUNT}; the fake model streams {len(FILMS)} movies evenly over {ANSWER_SECONDS:.1f} s "
+        f"({len(answer.content)} chars, {CHUNK_CHARS} per chunk, a chunk every {answer.chunk_interval * 1000:.0f} ms)",
+        f"  every Douban request takes {DOUBAN_LATENCY_SECONDS * 1000:.0f} ms, {DOUBAN_REQUESTS_PER_MOVIE} per "
+        f"uncached movie; the movie cache is emptied before every run",
+        f"  DOUBAN_REQUESTS_PER_SECOND={DOUBAN_REQUESTS_PER_SECOND}: the per-worker politeness limit (2/s deployed) "
+        "is lifted, so it is not what is measured",
+        f"  machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before the benchmark started (the whole "
+        "stack shares one Python process: other load slows every figure)",
+    ]
+
+
+def results_table(results: Sequence[Verdict], naive_runs: Sequence[NaiveRun]) -> list[str]:
+    header = f"{'':18}{'floor':>8}  {'streamed (pipeline)':<22}{'ratio':>7}  {'target':<8}{'result':<8}naive"
+    lines = [header]
+    for verdict in results:
+        naive_ratio = median(verdict.naive) / verdict.floor
+        lines.append(
+            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{verdict.ratio:6.2f}x  "
+            f"≤{verdict.target:.1f}x   {'PASS' if verdict.passed else 'FAIL':<8}"
+            f"{_seconds(verdict.naive)} = {naive_ratio:.1f}x floor"
+        )
+    answer_complete = median(run.answer_complete for run in naive_runs)
+    lines.append(
+        f"  naive = the whole answer first (read by {answer_complete:.2f} s), then one lookup after another "
+        "(DoubanLookup, empty cache)"
+    )
+    return lines
+
+
+# Each stage of the breakdown: what it covers, and its duration for one movie (given when the model was called).
+Stage = tuple[str, Callable[[float, MovieTimeline], float]]
+STAGES: list[Stage] = [
+    ("POST → the model is called (API, recommend queue, worker)", lambda called, _: called),
+    ("model called → object complete in the stream (floor)", lambda called, movie: movie.completed_in_stream - called),
+    (
+        "complete → its Douban search arrives (store, queue, worker)",
+        lambda _, movie: movie.searched - movie.completed_in_stream,
+    ),
+    (
+        "search arrives → subject page request arrives (300 ms Douban)",
+        lambda _, movie: movie.subject_read - movie.searched,
+    ),
+    (
+        "page request arrives → a poll shows it found (300 ms Douban)",
+        lambda _, movie: movie.card_seen - movie.subject_read,
+    ),
+]
+
+
+def _median_ms(values: Iterable[float]) -> float:
+    return median(values) * 1000
+
+
+def breakdown_table(runs: Sequence[PipelineRun]) -> list[str]:
+    first_ranks = ",".join(str(run.first_card_movie.rank) for run in runs)
+    last_ranks = ",".join(str(run.last_needed_movie.rank) for run in runs)
+    width = max(len(label) for label, _ in STAGES) + 2
+    lines = [
+        f"{'where the time goes (median ms)':{width}}{'first card':>12}{'last needed':>13}",
+        f"{'  the movie, by rank, in each run':{width}}{first_ranks:>12} {last_ranks:>12}",
+    ]
+    for label, duration in STAGES:
+        first = _median_ms(duration(run.model_called, run.first_card_movie) for run in runs)
+        last = _median_ms(duration(run.model_called, run.last_needed_movie) for run in runs)
+        lines.append(f"  {label:{width - 2}}{first:12.0f}{last:13.0f}")
+    done_after_card = _median_ms(run.done - run.last_needed_movie.card_seen for run in runs)
+    lines.append(f"  {'that card seen → done seen':{width - 2}}{'':12}{done_after_card:13.0f}")
+    return lines
+
+
+def report(
+    answer: StreamedAnswer,
+    results: Sequence[Verdict],
+    runs: Sequence[PipelineRun],
+    naive_runs: Sequence[NaiveRun],
+    load_before: float,
+) -> str:
+    sections = [
+        scenario_lines(answer, len(runs), load_before),
+        results_table(results, naive_runs),
+        breakdown_table(runs),
+    ]
+    return "\n\n".join("\n".join(section) for section in sections)
