@@ -18,6 +18,7 @@ from movierec.models import RecommendJob, ScrapeJob
 from movierec.observability import logger, metrics
 
 RECOMMEND_DEAD_LETTER_QUEUE_ARN = os.environ.get("RECOMMEND_DEAD_LETTER_QUEUE_ARN", "")
+SCRAPE_DEAD_LETTER_QUEUE_ARN = os.environ.get("SCRAPE_DEAD_LETTER_QUEUE_ARN", "")
 
 # Failures are always reported per record, even when the whole batch failed.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -28,8 +29,10 @@ def handle_record(record: SQSRecord) -> None:
     metrics.add_metric(name="DeadLetters", unit="Count", value=1)
     if record.event_source_arn == RECOMMEND_DEAD_LETTER_QUEUE_ARN:
         runtime.recommend_service().give_up(RecommendJob.model_validate_json(record.body))
-    else:
+    elif record.event_source_arn == SCRAPE_DEAD_LETTER_QUEUE_ARN:
         runtime.scrape_service().give_up(ScrapeJob.model_validate_json(record.body))
+    else:
+        raise ValueError(f"no dead-letter queue of this stack: {record.event_source_arn}")
 
 
 @logger.inject_lambda_context(clear_state=True)

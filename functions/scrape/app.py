@@ -50,6 +50,7 @@ async def handle_record(record: SQSRecord) -> None:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.register_lambda_context(context)
+    runtime.scrape_service()  # built here, once, before the batch's records fan out to threads
     return async_process_partial_response(
         event=event, record_handler=handle_record, processor=processor, context=context
     )

@@ -148,7 +148,7 @@ class LLMClient:
             movies_before = len(result.movies)
             try:
                 timeout = max(0.1, min(self._read_timeout_seconds, deadline - self._clock()))
-                return self._stream(messages, result, on_movie, timeout=timeout)
+                return self._stream(messages, result, on_movie, timeout=timeout, deadline=deadline)
             except openai.OpenAIError as error:
                 if len(result.movies) > movies_before:
                     return ""  # a stream cut off after some movies still gives the person those movies
@@ -165,7 +165,9 @@ class LLMClient:
         result: LLMResult,
         on_movie: Callable[[SuggestedMovie], None],
         timeout: float,
+        deadline: float,
     ) -> str:
+        """The answer's text; a stream still going at the deadline is cut there (its movies so far stand)."""
         parser = MovieStreamParser()
         parts: list[str] = []
         request: dict[str, Any] = {
@@ -179,7 +181,11 @@ class LLMClient:
         response_format = _response_format(self._json_mode)
         if response_format:
             request["response_format"] = response_format
-        for chunk in self._client.chat.completions.create(**request):
+        stream = self._client.chat.completions.create(**request)
+        for chunk in stream:
+            if self._clock() > deadline:
+                stream.close()
+                break
             result.add_usage(getattr(chunk, "usage", None))
             for choice in chunk.choices:
                 delta = choice.delta.content if choice.delta else None

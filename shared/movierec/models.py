@@ -104,9 +104,6 @@ class MovieStatus(StrEnum):
     FAILED = "failed"
 
 
-FINAL_MOVIE_STATUSES = frozenset({MovieStatus.FOUND, MovieStatus.NOT_FOUND, MovieStatus.FAILED})
-
-
 class ErrorInfo(BaseModel):
     code: str = Field(description="Stable machine-readable code, e.g. llm_unavailable")
     message: str = Field(description="What went wrong, for a person")
@@ -194,6 +191,7 @@ class LLMAnswer(BaseModel):
 
 class RecommendJob(BaseModel):
     request_id: UUID
+    # The service reads the round from the stored request; in the job it keys idempotency per round.
     top_up: bool = Field(default=False, description="The second round, for a request left short of its count")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from movierec.douban.matching import normalize_title
@@ -49,20 +50,32 @@ class RecommendService:
             return
         if stored.status in (RequestStatus.DONE, RequestStatus.FAILED):
             return  # a redelivered message: the request already ended
+        if stored.is_overdue(time.time()):
+            self._store.time_out(stored.id, time.time())  # nobody is waiting for a model call any more
+            return
         if stored.llm_done:
             self._redispatch_pending(stored)  # the model answered before a crash; finish the dispatch
             return
         llm = self._llm_factory()
         if llm is None:
-            self._store.fail(stored.id, LLM_NOT_CONFIGURED)
+            self._end_round(stored, LLM_NOT_CONFIGURED)
             return
         self._store.mark_running(stored.id)
         self._ask(llm, stored)
 
     def give_up(self, job: RecommendJob) -> None:
-        """Every delivery of the job failed: the request ends `failed` rather than waiting for ever."""
-        if self._store.fail(job.request_id, GAVE_UP):
+        """Every delivery of the job failed: the request ends rather than waiting for ever."""
+        stored = self._store.get(job.request_id)
+        if stored is not None:
             logger.error("recommend job abandoned", extra={"request_id": str(job.request_id)})
+            self._end_round(stored, GAVE_UP)
+
+    def _end_round(self, stored: StoredRequest, error: ErrorInfo) -> None:
+        """No (more) answer from the model: a top-up round ends with the first round's cards; a first round fails."""
+        if stored.topped_up:
+            self._progress.settle(self._store.finish_llm(stored.id, {}))
+        else:
+            self._store.fail(stored.id, error)
 
     def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
         request = stored.parsed_request
@@ -88,18 +101,15 @@ class RecommendService:
                 reason=movie.reason,
             )
             next_rank += 1
-            self._store.add_movie(stored.id, entry)
-            self._scrape_queue.send(_scrape_job(stored, entry))
+            if self._store.add_movie(stored.id, entry):  # else another run of this job holds that rank
+                self._scrape_queue.send(_scrape_job(stored, entry))
 
         messages = build_messages(request, _how_many_to_ask(stored), _titles_to_avoid(stored))
         try:
             result = llm.recommend(messages, dispatch)
         except LLMError as error:
             logger.warning("the model gave no answer", extra={"code": error.code, "top_up": stored.topped_up})
-            if stored.topped_up:  # the first round's movies still stand: finish with them
-                self._progress.settle(self._store.finish_llm(stored.id, {}))
-            else:
-                self._store.fail(stored.id, ErrorInfo(code=error.code, message=error.message))
+            self._end_round(stored, ErrorInfo(code=error.code, message=error.message))
             return
         metrics.add_metric(name="LLMPromptTokens", unit="Count", value=result.usage["prompt_tokens"])
         metrics.add_metric(name="LLMCompletionTokens", unit="Count", value=result.usage["completion_tokens"])

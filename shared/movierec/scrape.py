@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,23 +44,38 @@ class ScrapeService:
         if job.refreshes:
             self._complete_partial(found, job)
             return
-        if found.status in (RequestStatus.DONE, RequestStatus.FAILED) or found.movie.status != MovieStatus.PENDING:
-            return  # a redelivered message, or a spare no longer needed
+        if found.status in (RequestStatus.DONE, RequestStatus.FAILED):
+            return  # the request ended; a spare is no longer needed
+        if found.is_overdue(time.time()):
+            self._store.time_out(job.request_id, time.time())
+            return
+        if found.movie.status != MovieStatus.PENDING:
+            # A redelivery: the first run recorded the movie but may have died before settling the request.
+            self._settle(job)
+            return
         result = self._lookup.find(job.title, job.original_title, job.year, defer_caching=True)
         metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
         judged = _judge(found.movie, result, found.parsed_request, Exclusions.from_entries(found.avoid))
         updated = self._store.record_movie(job.request_id, judged)
         if updated is None and judged.status == MovieStatus.FOUND:
             # Either a redelivery already recorded this rank, or another rank claimed the same Douban id.
-            duplicate = judged.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": DUPLICATE_NOTE})
+            duplicate = found.movie.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": DUPLICATE_NOTE})
             updated = self._store.record_movie(job.request_id, duplicate)
         if updated is not None:
-            logger.info("movie recorded", extra={"rank": job.rank, "status": judged.status, "source": judged.source})
+            recorded = updated.movies[job.rank - 1]
+            logger.info(
+                "movie recorded", extra={"rank": job.rank, "status": recorded.status, "source": recorded.source}
+            )
             self._progress.settle(updated)
-            if judged.partial:
+            if recorded.status == MovieStatus.FOUND and recorded.partial:
                 self._schedule_refresh(job)
         # Cached once the card is recorded, so that the person does not wait for the cache writes.
         self._lookup.remember(job.title, job.original_title, job.year, result)
+
+    def _settle(self, job: ScrapeJob) -> None:
+        stored = self._store.get(job.request_id)
+        if stored is not None and stored.status == RequestStatus.RUNNING:
+            self._progress.settle(stored)
 
     def give_up(self, job: ScrapeJob) -> None:
         """The last attempt failed: the movie ends `failed` so the request can still finish."""

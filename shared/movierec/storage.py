@@ -26,6 +26,11 @@ from movierec.models import (
     shown_movies,
 )
 
+
+def _overdue(status: RequestStatus, deadline_at: int, now: float) -> bool:
+    return status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > deadline_at
+
+
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="推荐超时了，请重试。")
 
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
@@ -50,7 +55,7 @@ class StoredRequest(BaseModel):
     deadline_at: int
 
     def is_overdue(self, now: float) -> bool:
-        return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
+        return _overdue(self.status, self.deadline_at, now)
 
     @property
     def parsed_request(self) -> RecommendationRequest:
@@ -79,7 +84,11 @@ class MovieInRequest(BaseModel):
     request: dict[str, Any]
     avoid: list[str] = Field(default_factory=list)
     status: RequestStatus
+    deadline_at: int
     movie: MovieEntry
+
+    def is_overdue(self, now: float) -> bool:
+        return _overdue(self.status, self.deadline_at, now)
 
     @property
     def parsed_request(self) -> RecommendationRequest:
@@ -132,7 +141,7 @@ class RequestStore:
             Key={"id": str(request_id)},
             ConsistentRead=True,
             # Only this movie of the list: the whole item grows with every card.
-            ProjectionExpression=f"#status, #request, #avoid, movies[{rank - 1}]",
+            ProjectionExpression=f"#status, #request, #avoid, deadline_at, movies[{rank - 1}]",
             ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid"},
         ).get("Item")
         if not item or not item.get("movies"):
@@ -142,6 +151,7 @@ class RequestStore:
             request=item["request"],
             avoid=item.get("avoid", []),
             status=item["status"],
+            deadline_at=item["deadline_at"],
             movie=item["movies"][0],
         )
 

@@ -68,6 +68,8 @@ def test_invented_wrong_star_excluded_and_duplicate_titles_never_become_cards(st
     duplicate = ({"大话西游之大圣娶亲", "西遊記大結局之仙履奇緣"} & set(notes)).pop()
     assert set(notes) == {"周星驰的平行宇宙", "无间道", "少林足球", duplicate}
     assert "同一个豆瓣条目" in notes[duplicate]
+    duplicate_card = next(m for m in result["movies"] if m["title"] == duplicate)
+    assert (duplicate_card["douban"], duplicate_card["partial"]) == (None, False)  # no other film's data
     assert "周星驰" in notes["无间道"]
     assert notes["少林足球"] == "已看过或已推荐过"
     prompt = stack.llm.requests[calls_before]["messages"][1]["content"]

@@ -6,6 +6,7 @@ from local.aws import create_tables
 from local.template import Template
 
 RECOMMEND_DEAD_LETTER_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:RecommendDeadLetterQueue"
+SCRAPE_DEAD_LETTER_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:ScrapeDeadLetterQueue"
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def handlers(aws, monkeypatch):
     names = ("RecommendQueue", "ScrapeQueue", "RecommendDeadLetterQueue", "ScrapeDeadLetterQueue")
     queues = {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in names}
     monkeypatch.setenv("RECOMMEND_DEAD_LETTER_QUEUE_ARN", RECOMMEND_DEAD_LETTER_QUEUE_ARN)
+    monkeypatch.setenv("SCRAPE_DEAD_LETTER_QUEUE_ARN", SCRAPE_DEAD_LETTER_QUEUE_ARN)
     monkeypatch.setenv("REQUESTS_TABLE", "RequestsTable")
     monkeypatch.setenv("MOVIE_CACHE_TABLE", "MovieCacheTable")
     monkeypatch.setenv("IDEMPOTENCY_TABLE", "IdempotencyTable")

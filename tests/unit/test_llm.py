@@ -154,3 +154,20 @@ def test_white_space_around_the_movies_key_is_tolerated(llm):
     llm.script(Reply(content='{"movies": [{"title": "活着", "year": 1994}]}'.replace('"movies": [', '"movies" : \n[')))
     _, seen = run(client(llm))
     assert seen == ["活着"]
+
+
+def test_a_stream_still_trickling_at_the_deadline_is_cut_there(llm):
+    clock = Clock()
+    llm.script(Reply.movies(TWO, chunk_size=4))
+    chunks_allowed = 35  # clock readings before time runs out: one per chunk, and a few to start
+
+    def ticking():
+        nonlocal chunks_allowed
+        chunks_allowed -= 1
+        return 0.0 if chunks_allowed > 0 else 100.0
+
+    sdk = openai.OpenAI(api_key="sk-test", base_url=llm.base_url, max_retries=0)
+    llm_client = LLMClient(sdk, "fake", sleep=clock.sleep, clock=ticking, deadline_seconds=60)
+    result, seen = run(llm_client)
+    assert seen == ["盗梦空间"]  # the first object closes within those chunks, the second does not
+    assert [m.title for m in result.movies] == ["盗梦空间"]

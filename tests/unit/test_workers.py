@@ -139,3 +139,35 @@ def test_dead_letters_end_their_request_or_movie_failed(handlers, upstreams):
     recommend_queue = handlers["queues"]["RecommendQueue"]
     queued = handlers["sqs"].receive_message(QueueUrl=recommend_queue, MaxNumberOfMessages=10)["Messages"]
     assert {"request_id": scraping, "top_up": True} in [json.loads(m["Body"]) for m in queued]
+
+
+def test_a_worker_ends_a_request_past_its_deadline_instead_of_working_on_it(handlers, upstreams, aws):
+    llm, douban = upstreams
+    llm.script(Reply.movies([movie("功夫", 2004)]))
+    request_id = new_request(handlers, count=1)
+    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
+    job = scrape_messages(handlers)[0]
+    aws.Table("RequestsTable").update_item(
+        Key={"id": request_id}, UpdateExpression="SET deadline_at = :past", ExpressionAttributeValues={":past": 1}
+    )
+    invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job]))
+    assert douban.requests == []
+    stored = runtime.request_store().get(request_id)
+    assert (stored.status, stored.error.code) == ("failed", "timeout")
+
+
+def test_a_redelivered_scrape_job_settles_a_request_its_first_run_left_unsettled(handlers, upstreams, aws):
+    llm, _ = upstreams
+    llm.script(Reply.movies([movie("功夫", 2004)]))
+    request_id = new_request(handlers, count=1)
+    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
+    job = scrape_messages(handlers)[0]
+    # the first run recorded the card, then died before completing the request
+    store = runtime.request_store()
+    pending = store.get(request_id).movies[0]
+    store.record_movie(request_id, pending.model_copy(update={"status": "not_found", "note": "x"}))
+    assert store.get(request_id).status == "running"
+    invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=2))
+    recommend_queue = handlers["queues"]["RecommendQueue"]
+    queued = handlers["sqs"].receive_message(QueueUrl=recommend_queue, MaxNumberOfMessages=10)["Messages"]
+    assert {"request_id": request_id, "top_up": True} in [json.loads(m["Body"]) for m in queued]
