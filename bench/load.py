@@ -91,7 +91,7 @@ def local_stack(rate_limit_per_minute: int) -> Iterator[str]:
         serve(douban, CATALOGUE)
         os.environ.pop("DOUBAN_COOKIE", None)  # a developer's own cookie has no business with a fake
         os.environ.update(stack_environment(llm, douban, rate_limit_per_minute))
-        stack = LocalStack(port=0, retry_delay_seconds=0)
+        stack = LocalStack(port=0)
         try:
             stack.start()
             logging.getLogger("movierec").setLevel(logging.WARNING)

@@ -84,7 +84,7 @@ class Pipeline:
             os.environ.pop("DOUBAN_COOKIE", None)  # a developer's own cookie has no business with a fake
             os.environ.update(stack_environment(self.llm, self.douban))
             # moto in a process of its own: in AWS, DynamoDB and SQS do not spend the handlers' CPU either.
-            self._stack = LocalStack(port=0, retry_delay_seconds=0, moto_in_child_process=True)
+            self._stack = LocalStack(port=0, moto_in_child_process=True)
             self._stack.start()
         except BaseException:
             self.__exit__()

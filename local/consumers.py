@@ -79,7 +79,6 @@ class SqsPoller:
         function_name: str,
         timeout_seconds: int,
         handler: Handler,
-        retry_delay_seconds: int,
         region: str,
     ) -> None:
         self._sqs = sqs
@@ -89,7 +88,6 @@ class SqsPoller:
         self._function_name = function_name
         self._timeout_seconds = timeout_seconds
         self._handler = handler
-        self._retry_delay_seconds = retry_delay_seconds
         self._region = region
         self._concurrency = source.max_concurrency or DEFAULT_CONCURRENCY
         self._slots = threading.Semaphore(self._concurrency)
@@ -130,14 +128,9 @@ class SqsPoller:
             event = {"Records": [sqs_record(m, self._queue_arn, self._region) for m in messages]}
             failed = self._failed_ids(event)
             for message in messages:
-                if message["MessageId"] in failed:
-                    # Lambda would wait out the visibility timeout; locally a retry comes sooner.
-                    self._sqs.change_message_visibility(
-                        QueueUrl=self._queue_url,
-                        ReceiptHandle=message["ReceiptHandle"],
-                        VisibilityTimeout=self._retry_delay_seconds,
-                    )
-                else:
+                # A failed message is left to come back when its visibility ends, as in Lambda (the workers
+                # shorten that themselves); the others are done.
+                if message["MessageId"] not in failed:
                     self._sqs.delete_message(QueueUrl=self._queue_url, ReceiptHandle=message["ReceiptHandle"])
         finally:
             self._slots.release()

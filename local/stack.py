@@ -67,14 +67,12 @@ class LocalStack:
     def __init__(
         self,
         port: int = 3000,
-        retry_delay_seconds: int = 1,
         template: Template | None = None,
         moto_in_child_process: bool = False,
     ) -> None:
         self.template = template or Template.load()
         self.aws = LocalAws(self.template, moto_in_child_process=moto_in_child_process)
         self._port = port
-        self._retry_delay_seconds = retry_delay_seconds
         self._pollers: list[SqsPoller] = []
         self._api: ApiServer | None = None
         self.handlers: dict[str, HandlerPool] = {}
@@ -107,7 +105,6 @@ class LocalStack:
                     function_name=spec.name,
                     timeout_seconds=spec.timeout,
                     handler=self.handlers[spec.name],
-                    retry_delay_seconds=self._retry_delay_seconds,
                     region=REGION,
                 )
                 poller.start()

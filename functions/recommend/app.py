@@ -33,7 +33,12 @@ def recommend(job: RecommendJob) -> dict[str, str]:
 def handle_record(record: SQSRecord) -> None:
     job = RecommendJob.model_validate_json(record.body)
     logger.set_correlation_id(str(job.request_id))
-    with last_attempt(record, MAX_RECEIVE_COUNT, on_give_up=lambda: runtime.recommend_service().give_up(job)):
+    with last_attempt(
+        record,
+        MAX_RECEIVE_COUNT,
+        on_give_up=lambda: runtime.recommend_service().give_up(job),
+        retry_in=lambda seconds: runtime.recommend_queue().retry_later(record.receipt_handle, seconds),
+    ):
         recommend(job=job)
 
 

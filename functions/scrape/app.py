@@ -38,7 +38,12 @@ def scrape(job: ScrapeJob) -> dict[str, str | int]:
 def handle(record: SQSRecord) -> None:
     job = ScrapeJob.model_validate_json(record.body)
     logger.thread_safe_append_keys(correlation_id=str(job.request_id), rank=job.rank)
-    with last_attempt(record, MAX_RECEIVE_COUNT, on_give_up=lambda: runtime.scrape_service().give_up(job)):
+    with last_attempt(
+        record,
+        MAX_RECEIVE_COUNT,
+        on_give_up=lambda: runtime.scrape_service().give_up(job),
+        retry_in=lambda seconds: runtime.scrape_queue().retry_later(record.receipt_handle, seconds),
+    ):
         scrape(job=job)
 
 

@@ -56,5 +56,8 @@ class Settings:
     partial_refresh_delay_seconds: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_DELAY_SECONDS", 30))
     partial_refresh_tries: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_TRIES", 6))
 
+    # A failed message comes back after this, doubling each time (capped at 30 s).
+    retry_base_seconds: float = field(default_factory=lambda: _env_float("RETRY_BASE_SECONDS", 2.0))
+
     request_ttl_days: int = field(default_factory=lambda: _env_int("REQUEST_TTL_DAYS", 30))
     request_deadline_seconds: int = field(default_factory=lambda: _env_int("REQUEST_DEADLINE_SECONDS", 90))

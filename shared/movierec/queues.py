@@ -17,3 +17,9 @@ class JobQueue:
         self._sqs.send_message(
             QueueUrl=self._queue_url, MessageBody=job.model_dump_json(), DelaySeconds=min(delay_seconds, 900)
         )
+
+    def retry_later(self, receipt_handle: str, seconds: int) -> None:
+        """Bring a received message back after `seconds`, rather than after the queue's visibility timeout."""
+        self._sqs.change_message_visibility(
+            QueueUrl=self._queue_url, ReceiptHandle=receipt_handle, VisibilityTimeout=seconds
+        )

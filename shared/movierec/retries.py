@@ -9,16 +9,32 @@ from contextlib import contextmanager
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
+from movierec.config import Settings
 from movierec.observability import logger
+
+# The queues hide a failed message for six times the function's timeout (minutes); a request's deadline is
+# 90 s, so a worker asks for its failed message back sooner, with backoff: base, 2 × base, 4 × base …
+MAX_RETRY_DELAY_SECONDS = 30
 
 
 def is_last_attempt(record: SQSRecord, max_receive_count: int) -> bool:
     return int(record.attributes.approximate_receive_count) >= max_receive_count
 
 
+def retry_delay_seconds(record: SQSRecord, base_seconds: float) -> int:
+    attempt = int(record.attributes.approximate_receive_count)
+    return int(min(MAX_RETRY_DELAY_SECONDS, base_seconds * 2 ** (attempt - 1)))
+
+
 @contextmanager
-def last_attempt(record: SQSRecord, max_receive_count: int, on_give_up: Callable[[], None]) -> Iterator[None]:
-    """Re-raise failures (a batch item failure: SQS retries) except on the last attempt, which gives up instead.
+def last_attempt(
+    record: SQSRecord,
+    max_receive_count: int,
+    on_give_up: Callable[[], None],
+    retry_in: Callable[[int], None] = lambda seconds: None,
+) -> Iterator[None]:
+    """Re-raise failures (a batch item failure: SQS retries, after `retry_in`'s delay) except on the last attempt,
+    which gives up instead.
 
     A duplicate that met the first run still in progress never gives up: the first run decides the outcome.
     """
@@ -28,6 +44,7 @@ def last_attempt(record: SQSRecord, max_receive_count: int, on_give_up: Callable
         raise
     except Exception:
         if not is_last_attempt(record, max_receive_count):
+            retry_in(retry_delay_seconds(record, Settings().retry_base_seconds))
             raise
         logger.exception("giving up on the last attempt", extra={"message_id": record.message_id})
         on_give_up()

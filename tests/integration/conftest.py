@@ -68,13 +68,14 @@ def stack() -> Iterator[Stack]:
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "RATE_LIMIT_PER_MINUTE": "0",
                 "PARTIAL_REFRESH_DELAY_SECONDS": "1",
+                "RETRY_BASE_SECONDS": "0",  # failed messages come straight back
                 # Faults are injected on purpose: keep their waits short.
                 "LLM_READ_TIMEOUT_SECONDS": "1",
                 "DOUBAN_TIMEOUT_SECONDS": "0.5",
                 "DOUBAN_CIRCUIT_MAX_OPEN_SECONDS": "1",  # the tests send many requests from one address
             }
         )
-        local = LocalStack(port=0, retry_delay_seconds=0)
+        local = LocalStack(port=0)
         try:
             local.start()
             yield Stack(api=Api(local.api_url), llm=llm, douban=douban, local=local)

@@ -80,3 +80,15 @@ def test_the_openai_key_comes_from_secrets_manager():
     recommend = FUNCTIONS["RecommendFunction"]
     assert recommend.environment["OPENAI_API_KEY_SECRET"] == {"Ref": "OpenAIApiKeySecretName"}
     assert "OPENAI_API_KEY" not in recommend.environment
+
+
+def test_the_retry_backoff_fits_within_the_request_deadline():
+    from movierec.retries import MAX_RETRY_DELAY_SECONDS
+
+    deadline = int(TEMPLATE.globals_environment["REQUEST_DEADLINE_SECONDS"])
+    base = 2  # RETRY_BASE_SECONDS' default
+    scrape_retries = int(FUNCTIONS["ScrapeFunction"].environment["MAX_RECEIVE_COUNT"]) - 1
+    waits = sum(min(MAX_RETRY_DELAY_SECONDS, base * 2**attempt) for attempt in range(scrape_retries))
+    assert waits < deadline
+    policies = json.dumps(RESOURCES["ScrapeFunction"]["Properties"]["Policies"])
+    assert "sqs:ChangeMessageVisibility" in policies

@@ -171,3 +171,21 @@ def test_a_redelivered_scrape_job_settles_a_request_its_first_run_left_unsettled
     recommend_queue = handlers["queues"]["RecommendQueue"]
     queued = handlers["sqs"].receive_message(QueueUrl=recommend_queue, MaxNumberOfMessages=10)["Messages"]
     assert {"request_id": request_id, "top_up": True} in [json.loads(m["Body"]) for m in queued]
+
+
+def test_a_failed_lookup_asks_its_message_back_in_seconds_not_minutes(handlers, upstreams, monkeypatch):
+    from tests.fakes.douban_server import Reply as DoubanReply
+
+    llm, douban = upstreams
+    llm.script(Reply.movies([movie("功夫", 2004)]))
+    request_id = new_request(handlers, count=1)
+    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
+    sqs, url = handlers["sqs"], handlers["queues"]["ScrapeQueue"]
+    received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, VisibilityTimeout=180)["Messages"][0]
+    douban.set(f"/j/subject_suggest?q={json.loads(received['Body'])['title']}", DoubanReply.status_only(503))
+    event = sqs_event("scrape-job", [json.loads(received["Body"])], receive_count=2)
+    event["Records"][0]["receiptHandle"] = received["ReceiptHandle"]
+    monkeypatch.setenv("RETRY_BASE_SECONDS", "0")
+    assert len(invoke(handlers, "ScrapeFunction", event)["batchItemFailures"]) == 1
+    # visible again at once (base 0), where the queue alone would have hidden it for minutes
+    assert sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages")
