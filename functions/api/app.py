@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
-import uuid
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
@@ -15,14 +13,13 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
-from movierec.grounding import avoid_list
+from movierec.intake import RateLimited, UnknownPrevious
 from movierec.models import (
     ApiError,
     CreatedResponse,
     Health,
     RecommendationRequest,
     RecommendationView,
-    RecommendJob,
     RequestStatus,
 )
 from movierec.observability import logger, metrics
@@ -48,23 +45,8 @@ def _documented(status: int, description: str) -> dict[int, dict[str, Any]]:
 # --- errors: each one a JSON ApiError a person can read ----------------------------------------------------------
 
 
-class InvalidField(Exception):
-    """A rule the models cannot check alone (it needs the store), broken by one field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 class RequestNotFound(Exception):
     pass
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"retry after {retry_after_seconds}s")
-        self.retry_after_seconds = retry_after_seconds
 
 
 def _error(status: int, body: ApiError, headers: dict[str, str] | None = None) -> Response:
@@ -83,9 +65,10 @@ def invalid_request(error: RequestValidationError) -> Response:
     return _invalid([{"field": field_name(problem), "message": problem["msg"]} for problem in error.errors()])
 
 
-@app.exception_handler(InvalidField)
-def invalid_field(error: InvalidField) -> Response:
-    return _invalid([{"field": error.field, "message": error.message}])
+@app.exception_handler(UnknownPrevious)
+def unknown_previous(_: UnknownPrevious) -> Response:
+    """A rule the models cannot check alone: it needs the store."""
+    return _invalid([{"field": "previous", "message": "no such request"}])
 
 
 @app.exception_handler(RequestNotFound)
@@ -142,17 +125,9 @@ def openapi_document():
     },
 )
 def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> Response[CreatedResponse]:
-    verdict = runtime.rate_limiter().check(f"ip#{app.current_event.request_context.identity.source_ip}")
-    if not verdict.allowed:
-        raise RateLimited(verdict.retry_after_seconds)
-    store = runtime.request_store()
-    previous = store.get(request.previous) if request.previous else None
-    if request.previous and previous is None:
-        raise InvalidField("previous", "no such request")
-    request_id = uuid.uuid4()
+    client = f"ip#{app.current_event.request_context.identity.source_ip}"  # per user once there are users
+    request_id = runtime.intake().create(request, client)
     logger.append_keys(request_id=str(request_id))
-    store.create(request_id, request, avoid_list(request, previous))
-    runtime.recommend_queue().send(RecommendJob(request_id=request_id))
     metrics.add_metric(name="RecommendationRequests", unit="Count", value=1)
     created = CreatedResponse(id=request_id, status=RequestStatus.PENDING)
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=created)
@@ -171,24 +146,10 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     },
 )
 def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView:
-    store = runtime.request_store()
-    parsed_id = _uuid4(request_id)
-    stored = store.get(parsed_id) if parsed_id else None
+    stored = runtime.intake().poll(request_id)
     if stored is None:
         raise RequestNotFound(f"no recommendation request {request_id!r}")
-    now = time.time()
-    if stored.is_overdue(now):
-        stored = store.time_out(stored.id, now) or store.get(stored.id)  # None: a worker finished it just now
     return stored.view()
-
-
-def _uuid4(text: str) -> uuid.UUID | None:
-    """Request ids are random uuid4s; anything else names no request."""
-    try:
-        parsed = uuid.UUID(text)
-    except ValueError:
-        return None
-    return parsed if parsed.version == 4 else None
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)

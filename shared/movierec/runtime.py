@@ -16,6 +16,7 @@ from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lookup import DoubanLookup
+from movierec.intake import Intake
 from movierec.llm import LLMClient
 from movierec.progress import Progress
 from movierec.queues import JobQueue
@@ -55,6 +56,11 @@ def request_store() -> RequestStore:
 def rate_limiter() -> RateLimiter:
     config = settings()
     return RateLimiter(_dynamodb().Table(config.rate_limit_table), config.rate_limit_per_minute)
+
+
+@cache
+def intake() -> Intake:
+    return Intake(request_store(), recommend_queue(), rate_limiter())
 
 
 @cache
@@ -129,6 +135,7 @@ def reset() -> None:
         _sqs,
         request_store,
         rate_limiter,
+        intake,
         recommend_queue,
         scrape_queue,
         recommend_service,
