@@ -6,14 +6,7 @@ from movierec.intake import Intake, RateLimited, UnknownPrevious
 from movierec.models import StarRequest
 from movierec.ratelimit import RateLimiter
 from movierec.storage import RequestStore
-
-
-class RecordingQueue:
-    def __init__(self):
-        self.sent = []
-
-    def send(self, job):
-        self.sent.append(job)
+from tests.fakes.queues import RecordingQueue
 
 
 @pytest.fixture

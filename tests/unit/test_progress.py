@@ -6,6 +6,7 @@ from movierec.douban.models import DoubanMovie
 from movierec.models import MovieEntry, MovieStatus, RequestStatus, TagsRequest, shown_movies
 from movierec.progress import Outcome, Progress, outcome
 from movierec.storage import RequestStore, StoredRequest
+from tests.fakes.queues import RecordingQueue
 
 
 def entry(rank, status=MovieStatus.PENDING):
@@ -50,14 +51,6 @@ def test_shown_movies_stop_at_the_count_th_found_one():
     movies = [entry(1, F), entry(2, N), entry(3, F), entry(4, F)]
     assert [m.rank for m in shown_movies(movies, 2)] == [1, 2, 3]
     assert [m.rank for m in shown_movies(movies, 5)] == [1, 2, 3, 4]
-
-
-class RecordingQueue:
-    def __init__(self):
-        self.sent = []
-
-    def send(self, job):
-        self.sent.append(job)
 
 
 @pytest.fixture

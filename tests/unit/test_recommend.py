@@ -10,14 +10,7 @@ from movierec.observability import metrics
 from movierec.progress import Progress
 from movierec.recommend import EXTRA_MOVIES, RecommendService
 from movierec.storage import RequestStore
-
-
-class RecordingQueue:
-    def __init__(self):
-        self.sent = []
-
-    def send(self, job):
-        self.sent.append(job)
+from tests.fakes.queues import RecordingQueue
 
 
 class ScriptedModel:
