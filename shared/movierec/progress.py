@@ -26,7 +26,8 @@ def outcome(stored: StoredRequest, count: int) -> Outcome:
         return Outcome.COMPLETE
     if any(movie.status == MovieStatus.PENDING for movie in shown_movies(stored.movies, count)):
         return Outcome.WAITING
-    return Outcome.SHORT if stored.llm_done and stored.remaining == 0 else Outcome.WAITING
+    # Nothing shown is pending and fewer than `count` were found: every movie named so far is final.
+    return Outcome.SHORT if stored.llm_done else Outcome.WAITING
 
 
 class Progress:

@@ -1,7 +1,7 @@
 """The requests table: one item per recommendation request, movies inside it, so a poll is one read.
 
-Progress is kept with atomic counters and conditional writes, because scrape workers for the same
-request run in parallel and SQS may deliver a message twice.
+Progress is derived from the movies' statuses, each written once by a conditional write, because scrape
+workers for the same request run in parallel and SQS may deliver a message twice.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ class StoredRequest(BaseModel):
     status: RequestStatus
     movies: list[MovieEntry] = Field(default_factory=list)
     error: ErrorInfo | None = None
-    remaining: int = 0
     llm_done: bool = False
     topped_up: bool = False
     avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
@@ -167,9 +166,9 @@ class RequestStore:
         """Append the movie at its rank; False when it is already there (a redelivered message)."""
         added = self._update(
             request_id,
-            "SET movies = list_append(movies, :entry) ADD remaining :one",
+            "SET movies = list_append(movies, :entry)",
             condition="size(movies) = :before",
-            values={":entry": [entry.model_dump(mode="json")], ":one": 1, ":before": entry.rank - 1},
+            values={":entry": [entry.model_dump(mode="json")], ":before": entry.rank - 1},
             return_item=False,
         )
         return added is not None
@@ -206,15 +205,14 @@ class RequestStore:
         None when the movie was final already (a redelivered message) or its id was claimed by another rank.
         """
         index = entry.rank - 1
-        expression = f"SET movies[{index}] = :entry ADD remaining :minus_one"
+        expression = f"SET movies[{index}] = :entry"
         condition = f"movies[{index}].#status = :pending"
         values: dict[str, Any] = {
             ":entry": entry.model_dump(mode="json"),
-            ":minus_one": -1,
             ":pending": MovieStatus.PENDING.value,
         }
         if entry.status == MovieStatus.FOUND and entry.douban:
-            expression += ", claimed_ids :claimed"
+            expression += " ADD claimed_ids :claimed"
             condition += " AND NOT contains(claimed_ids, :douban_id)"
             values |= {":claimed": {entry.douban.id}, ":douban_id": entry.douban.id}
         return self._update(request_id, expression, condition=condition, values=values)

@@ -21,7 +21,6 @@ def stored(statuses, llm_done=True, topped_up=False):
         request={"mode": "tags", "tags": ["科幻"], "count": 2},
         status=RequestStatus.RUNNING,
         movies=movies,
-        remaining=sum(m.status == MovieStatus.PENDING for m in movies),
         llm_done=llm_done,
         topped_up=topped_up,
         created_at=0,

@@ -70,7 +70,7 @@ def test_each_movie_is_dispatched_the_moment_the_model_names_it(store, queues):
     assert model.dispatched_before_each == [0, 1, 2]
     assert [(job.rank, job.title) for job in queues[0].sent] == [(1, "甲"), (2, "乙"), (3, "丙")]
     stored = store.get(request_id)
-    assert (stored.status, stored.llm_done, stored.remaining) == (RequestStatus.RUNNING, True, 3)
+    assert (stored.status, stored.llm_done, len(stored.movies)) == (RequestStatus.RUNNING, True, 3)
     assert (stored.prompt_tokens, stored.completion_tokens) == (7, 9)
     assert metrics.metric_set["LLMCompletionTokens"]["Value"] == [9.0]
     assert metrics.metric_set["LLMPromptTokens"]["Value"] == [7.0]

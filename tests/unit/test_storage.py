@@ -49,16 +49,16 @@ def test_adding_a_movie_twice_at_the_same_rank_keeps_one(store, request_id):
     assert store.add_movie(request_id, entry(1)) is False
     stored = store.get(request_id)
     assert [m.title for m in stored.movies] == ["盗梦空间"]
-    assert stored.remaining == 1
+    assert [m.status for m in stored.movies] == [MovieStatus.PENDING]
 
 
 def test_recording_a_movie_is_final_once(store, request_id):
     store.add_movie(request_id, entry(1))
     recorded = store.record_movie(request_id, found(1))
     assert recorded.movies[0].douban.rating == 9.4
-    assert recorded.remaining == 0
+    assert recorded.movies[0].status == MovieStatus.FOUND
     assert store.record_movie(request_id, found(1)) is None  # redelivered
-    assert store.get(request_id).remaining == 0
+    assert store.get(request_id).movies[0] == recorded.movies[0]
 
 
 def test_the_same_douban_id_is_claimed_by_one_rank_only(store, request_id):
