@@ -4,7 +4,7 @@ filmographies, so the rules are enforced here, after the lookup, on Douban's own
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from movierec.douban.matching import normalize_title
 from movierec.douban.models import DoubanMovie
@@ -17,6 +17,21 @@ if TYPE_CHECKING:
 MAX_AVOID = 400
 
 
+def split_ids_and_titles(entries: list[str]) -> tuple[list[str], list[str]]:
+    """An exclude entry made of digits is a Douban id; anything else is a title."""
+    return [e for e in entries if e.isdigit()], [e for e in entries if not e.isdigit()]
+
+
+class Named(Protocol):
+    title: str
+    original_title: str | None
+
+
+def names_of(movie: Named) -> list[str]:
+    """The titles a movie goes by: its title and, when known, its original title."""
+    return [title for title in (movie.title, movie.original_title) if title]
+
+
 @dataclass(frozen=True)
 class Exclusions:
     """What the person must not be shown again: Douban ids and normalised titles."""
@@ -26,17 +41,15 @@ class Exclusions:
 
     @classmethod
     def from_entries(cls, entries: list[str]) -> Exclusions:
-        ids = {entry for entry in entries if entry.isdigit()}
-        titles = {normalize_title(entry) for entry in entries if not entry.isdigit()}
-        return cls(frozenset(ids), frozenset(title for title in titles if title))
+        ids, titles = split_ids_and_titles(entries)
+        normalized = {normalize_title(title) for title in titles}
+        return cls(frozenset(ids), frozenset(title for title in normalized if title))
 
     def excludes_title(self, title: str | None) -> bool:
         return bool(title) and normalize_title(title) in self.titles
 
     def excludes(self, movie: DoubanMovie) -> bool:
-        return movie.id in self.ids or any(
-            self.excludes_title(title) for title in (movie.title, movie.original_title, *movie.aka)
-        )
+        return movie.id in self.ids or any(self.excludes_title(title) for title in (*names_of(movie), *movie.aka))
 
 
 def _person_matches(wanted: str, credited: str) -> bool:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from movierec.douban.matching import normalize_title
-from movierec.grounding import Exclusions
+from movierec.grounding import Exclusions, names_of, split_ids_and_titles
 from movierec.llm import LLMClient, LLMError
 from movierec.models import (
     ErrorInfo,
@@ -82,15 +82,13 @@ class RecommendService:
         exclusions = Exclusions.from_entries(stored.avoid)
         # Movies already stored come from the first round, or from an interrupted run of this job: keep
         # them, never name them twice, and add after them.
-        named = {
-            normalize_title(title) for movie in stored.movies for title in (movie.title, movie.original_title) if title
-        }
+        named = {normalize_title(title) for movie in stored.movies for title in names_of(movie)}
         next_rank = len(stored.movies) + 1
 
         def dispatch(movie: SuggestedMovie) -> None:
             nonlocal next_rank
-            keys = {normalize_title(title) for title in (movie.title, movie.original_title) if title}
-            if keys & named or any(exclusions.excludes_title(title) for title in (movie.title, movie.original_title)):
+            keys = {normalize_title(title) for title in names_of(movie)}
+            if keys & named or any(exclusions.excludes_title(title) for title in names_of(movie)):
                 return
             named.update(keys)
             entry = MovieEntry(
@@ -133,8 +131,9 @@ def _how_many_to_ask(stored: StoredRequest) -> int:
 
 def _titles_to_avoid(stored: StoredRequest) -> list[str]:
     """What the person has seen, and every title this request has named already."""
-    named = [title for movie in stored.movies for title in (movie.title, movie.original_title) if title]
-    return list(dict.fromkeys([*(entry for entry in stored.avoid if not entry.isdigit()), *named]))
+    _, seen_titles = split_ids_and_titles(stored.avoid)
+    named = [title for movie in stored.movies for title in names_of(movie)]
+    return list(dict.fromkeys([*seen_titles, *named]))
 
 
 def _scrape_job(stored: StoredRequest, entry: MovieEntry) -> ScrapeJob:

@@ -26,39 +26,39 @@ from movierec.models import (
     shown_movies,
 )
 
-
-def _overdue(status: RequestStatus, deadline_at: int, now: float) -> bool:
-    return status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > deadline_at
-
-
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="推荐超时了，请重试。")
 
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
 
 
-class StoredRequest(BaseModel):
-    """The whole item as stored; `view()` is what a poll shows."""
+class _RequestFacts(BaseModel):
+    """What every reader of a request needs: what was asked, what to avoid, where it stands, and its deadline."""
 
-    id: UUID
     request: dict[str, Any]
-    status: RequestStatus
-    movies: list[MovieEntry] = Field(default_factory=list)
-    error: ErrorInfo | None = None
-    llm_done: bool = False
-    topped_up: bool = False
     avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
-    claimed_ids: set[str] = Field(default_factory=set, description="Douban ids already shown in this request")
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    created_at: int
+    status: RequestStatus
     deadline_at: int
 
     def is_overdue(self, now: float) -> bool:
-        return _overdue(self.status, self.deadline_at, now)
+        return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
 
     @property
     def parsed_request(self) -> RecommendationRequest:
         return _request_adapter.validate_python(self.request)
+
+
+class StoredRequest(_RequestFacts):
+    """The whole item as stored; `view()` is what a poll shows."""
+
+    id: UUID
+    movies: list[MovieEntry] = Field(default_factory=list)
+    error: ErrorInfo | None = None
+    llm_done: bool = False
+    topped_up: bool = False
+    claimed_ids: set[str] = Field(default_factory=set, description="Douban ids already shown in this request")
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    created_at: int
 
     def view(self) -> RecommendationView:
         request = self.parsed_request
@@ -76,22 +76,11 @@ class StoredRequest(BaseModel):
         )
 
 
-class MovieInRequest(BaseModel):
+class MovieInRequest(_RequestFacts):
     """One movie with what judging it needs from its request: a small read, where the whole item may be large."""
 
     request_id: UUID
-    request: dict[str, Any]
-    avoid: list[str] = Field(default_factory=list)
-    status: RequestStatus
-    deadline_at: int
     movie: MovieEntry
-
-    def is_overdue(self, now: float) -> bool:
-        return _overdue(self.status, self.deadline_at, now)
-
-    @property
-    def parsed_request(self) -> RecommendationRequest:
-        return _request_adapter.validate_python(self.request)
 
 
 def _to_item(value: Any) -> Any:
