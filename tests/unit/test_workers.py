@@ -55,6 +55,14 @@ def new_request(handlers, count=2):
     return call(handlers, "POST", "/recommendations", {"mode": "star", "star": "周星驰", "count": count})[1]["id"]
 
 
+def recommended(handlers, llm, *titles_and_years):
+    """A new request for exactly these movies, through the recommend worker; its id and the scrape jobs it queued."""
+    llm.script(Reply.movies([movie(title, year) for title, year in titles_and_years]))
+    request_id = new_request(handlers, count=len(titles_and_years))
+    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
+    return request_id, scrape_messages(handlers)
+
+
 def scrape_messages(handlers):
     sqs, url = handlers["sqs"], handlers["queues"]["ScrapeQueue"]
     return [
@@ -77,10 +85,7 @@ def test_a_duplicate_recommend_delivery_calls_the_model_once(handlers, upstreams
 
 def test_duplicate_scrape_deliveries_look_up_once_and_count_once(handlers, upstreams):
     llm, douban = upstreams
-    llm.script(Reply.movies([movie("功夫", 2004), movie("少林足球", 2001)]))
-    request_id = new_request(handlers)
-    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
-    jobs = scrape_messages(handlers)
+    request_id, jobs = recommended(handlers, llm, ("功夫", 2004), ("少林足球", 2001))
     first = jobs[0]
     # the same movie three times in one batch: the copies meet the first run in progress and come back later
     failures = invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [first, first, first]))
@@ -101,10 +106,7 @@ def test_douban_down_retries_then_the_last_attempt_ends_the_movie_failed(handler
     from tests.fakes.douban_server import Reply as DoubanReply
 
     llm, douban = upstreams
-    llm.script(Reply.movies([movie("功夫", 2004)]))
-    request_id = new_request(handlers, count=1)
-    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
-    job = scrape_messages(handlers)[0]
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
     douban.set("/j/subject_suggest", DoubanReply.status_only(503))
     douban.set(f"/j/subject_suggest?q={job['title']}", DoubanReply.status_only(503))
     failures = invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=1))
@@ -143,10 +145,7 @@ def test_dead_letters_end_their_request_or_movie_failed(handlers, upstreams):
 
 def test_a_worker_ends_a_request_past_its_deadline_instead_of_working_on_it(handlers, upstreams, aws):
     llm, douban = upstreams
-    llm.script(Reply.movies([movie("功夫", 2004)]))
-    request_id = new_request(handlers, count=1)
-    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
-    job = scrape_messages(handlers)[0]
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
     aws.Table("RequestsTable").update_item(
         Key={"id": request_id}, UpdateExpression="SET deadline_at = :past", ExpressionAttributeValues={":past": 1}
     )
@@ -158,10 +157,7 @@ def test_a_worker_ends_a_request_past_its_deadline_instead_of_working_on_it(hand
 
 def test_a_redelivered_scrape_job_settles_a_request_its_first_run_left_unsettled(handlers, upstreams, aws):
     llm, _ = upstreams
-    llm.script(Reply.movies([movie("功夫", 2004)]))
-    request_id = new_request(handlers, count=1)
-    invoke(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
-    job = scrape_messages(handlers)[0]
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
     # the first run recorded the card, then died before completing the request
     store = runtime.request_store()
     pending = store.get(request_id).movies[0]
