@@ -3,11 +3,13 @@ filmographies, so the rules are enforced here, after the lookup, on Douban's own
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from movierec.douban.matching import normalize_title
+from movierec.douban.matching import name_match, years_compatible
 from movierec.douban.models import DoubanMovie
+from movierec.douban.title_keys import TitleName, comparable_text
 from movierec.models import MovieStatus, RecommendationRequest, StarRequest
 
 if TYPE_CHECKING:
@@ -34,29 +36,49 @@ def names_of(movie: Named) -> list[str]:
 
 @dataclass(frozen=True)
 class Exclusions:
-    """What the person must not be shown again: Douban ids and normalised titles."""
+    """What the person must not be shown again: Douban ids, and names read as titles (by their work)."""
 
     ids: frozenset[str]
-    titles: frozenset[str]
+    names: Mapping[str, tuple[TitleName, ...]]
 
     @classmethod
     def from_entries(cls, entries: list[str]) -> Exclusions:
+        """From exclude entries: digits are a Douban id, anything else a title as the person typed it (any script,
+        with a year ``(2010)``, a region mark, a season...)."""
         ids, titles = split_ids_and_titles(entries)
-        normalized = {normalize_title(title) for title in titles}
-        return cls(frozenset(ids), frozenset(title for title in normalized if title))
+        names: dict[str, list[TitleName]] = {}
+        for title in titles:
+            name = TitleName.parse(title)
+            if name.work:
+                names.setdefault(name.work, []).append(name)
+        return cls(frozenset(ids), {work: tuple(same_work) for work, same_work in names.items()})
 
-    def excludes_title(self, title: str | None) -> bool:
-        return bool(title) and normalize_title(title) in self.titles
+    def excludes_title(self, title: str | None, year: int | None = None) -> bool:
+        """Whether a name the model gave, before any lookup, is one the person named: the same title, and the year
+        (given, or written in either name) fitting."""
+        name = TitleName.parse(title)
+        year = year if year is not None else name.year
+        return any(seen.key == name.key and years_compatible(seen.year, year) for seen in self.names.get(name.work, ()))
 
     def excludes(self, movie: DoubanMovie) -> bool:
-        return movie.id in self.ids or any(self.excludes_title(title) for title in (*names_of(movie), *movie.aka))
+        """Whether this Douban entry is excluded: by its id, or by any of its names (title, original title, every
+        又名) being one the person named, or a season, part or film edition of a show they named."""
+        if movie.id in self.ids:
+            return True
+        is_tv = movie.kind == "tv"
+        for title in (*names_of(movie), *movie.aka):
+            found = TitleName.parse(title)
+            for seen in self.names.get(found.work, ()):
+                if name_match(seen, seen.year, found, movie.year, is_tv) is not None:
+                    return True
+        return False
 
 
 def _person_matches(wanted: str, credited: str) -> bool:
     """Douban credits read "周星驰" or "周星驰 Stephen Chow": match the whole credit, or either name in it."""
-    wanted_key = normalize_title(wanted)
+    wanted_key = comparable_text(wanted)
     names = [credited, *credited.split(" ", 1)]
-    return any(wanted_key == normalize_title(name) for name in names)
+    return bool(wanted_key) and any(wanted_key == comparable_text(name) for name in names)
 
 
 def stars_in(movie: DoubanMovie, star: str) -> bool:

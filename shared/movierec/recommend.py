@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from movierec.douban.matching import normalize_title
+from movierec.douban.title_keys import title_key
 from movierec.grounding import Exclusions, names_of, split_ids_and_titles
 from movierec.llm import LLMClient, LLMError
 from movierec.models import (
@@ -82,13 +82,13 @@ class RecommendService:
         exclusions = Exclusions.from_entries(stored.avoid)
         # Movies already stored come from the first round, or from an interrupted run of this job: keep
         # them, never name them twice, and add after them.
-        named = {normalize_title(title) for movie in stored.movies for title in names_of(movie)}
+        named = {title_key(title) for movie in stored.movies for title in names_of(movie)} - {""}
         next_rank = len(stored.movies) + 1
 
         def dispatch(movie: SuggestedMovie) -> None:
             nonlocal next_rank
-            keys = {normalize_title(title) for title in names_of(movie)}
-            if keys & named or any(exclusions.excludes_title(title) for title in names_of(movie)):
+            keys = {title_key(title) for title in names_of(movie)} - {""}
+            if keys & named or any(exclusions.excludes_title(title, movie.year) for title in names_of(movie)):
                 return
             named.update(keys)
             entry = MovieEntry(

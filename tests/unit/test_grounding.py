@@ -1,5 +1,7 @@
 import uuid
 
+import pytest
+
 from movierec.douban.models import DoubanMovie
 from movierec.grounding import Exclusions, avoid_list, rejection_reason, stars_in
 from movierec.models import MovieEntry, MovieStatus, RequestStatus, StarRequest, TagsRequest
@@ -33,6 +35,72 @@ def test_exclusions_match_ids_and_normalised_titles_including_original_and_aka()
     assert not Exclusions.from_entries(["功夫熊猫", "12345"]).excludes(KUNG_FU)
 
 
+INCEPTION_PAGE = INCEPTION.model_copy(
+    update={"year": 2010, "aka": ["潜行凶间(港)", "全面启动(台)", "奠基", "心灵犯案", "记忆迷阵", "记忆魔方"]}
+)  # the 又名 row of Douban's own page
+FARGO_SEASON_2 = DoubanMovie(
+    id="26266072",
+    url="https://movie.douban.com/subject/26266072/",
+    title="冰血暴 第二季",
+    original_title="Fargo Season 2",
+    year=2015,
+    kind="tv",
+    aka=["冰血暴 第2季", "雪地惊魂 第二季"],
+)
+
+
+@pytest.mark.parametrize(
+    "seen",
+    [
+        "盗梦空间 (2010)",  # issue 10, input 3: a year appended
+        "盜夢空間",  # issue 10, input 3: traditional script
+        "《盗梦空间》",
+        "全面启动",  # the Taiwan name without its region mark
+        "全面啟動",  # ... in its own script
+        "潜行凶间",  # the Hong Kong name
+        "潛行兇間(港)",
+        "Inception (2010)",
+        "ｉｎｃｅｐｔｉｏｎ",
+        "inception\u200e",
+        "3541415",
+    ],
+)
+def test_a_seen_film_is_excluded_however_it_was_typed(seen):
+    assert Exclusions.from_entries([seen]).excludes(INCEPTION_PAGE)
+
+
+@pytest.mark.parametrize("seen", ["盗梦空间 (2014)", "盗梦空间2", "全面", "奠基者", "Inception Season 1", "1234567"])
+def test_a_different_title_or_year_does_not_exclude(seen):
+    assert not Exclusions.from_entries([seen]).excludes(INCEPTION_PAGE)
+
+
+@pytest.mark.parametrize(
+    ("seen", "excluded"),
+    [
+        ("冰血暴", True),  # the show: every season of it
+        ("Fargo", True),
+        ("雪地惊魂", True),  # by a 又名 of the season
+        ("冰血暴 第二季", True),
+        ("冰血暴 第2季", True),
+        ("Fargo S02", True),
+        ("冰血暴 第一季", False),  # another season
+        ("冰血暴 (1996)", False),  # the film's year: the film, not this season
+    ],
+)
+def test_seasons_are_excluded_by_their_show_or_themselves(seen, excluded):
+    assert Exclusions.from_entries([seen]).excludes(FARGO_SEASON_2) is excluded
+
+
+def test_a_name_the_model_gives_is_checked_against_the_seen_names_before_any_lookup():
+    exclusions = Exclusions.from_entries(["盗梦空间 (2010)", "潜行凶间"])
+    assert exclusions.excludes_title("盜夢空間", 2010)
+    assert exclusions.excludes_title("《盗梦空间》")
+    assert exclusions.excludes_title("潜行凶间(港)", 2010)
+    assert not exclusions.excludes_title("盗梦空间", 2016)  # another film of that name
+    assert not exclusions.excludes_title("盗梦空间2", 2010)
+    assert not exclusions.excludes_title(None)
+
+
 def test_an_excluded_film_is_rejected_with_a_reason():
     assert rejection_reason(TAGS, Exclusions.from_entries(["功夫"]), KUNG_FU) == "已看过或已推荐过"
     assert rejection_reason(TAGS, Exclusions.from_entries([]), KUNG_FU) is None
@@ -51,6 +119,8 @@ def test_star_names_match_whole_or_by_part_but_not_by_substring():
     assert not stars_in(bilingual, "Leonardo")
     assert stars_in(bilingual, "莱昂纳多·迪卡普里奥")
     assert not stars_in(KUNG_FU, "周星")
+    assert stars_in(KUNG_FU, "周星馳")  # traditional script
+    assert not stars_in(KUNG_FU, "·")
 
 
 def test_avoid_list_adds_the_previous_requests_titles_and_found_ids():

@@ -93,6 +93,16 @@ def test_excluded_and_repeated_titles_are_never_dispatched(store, queues):
     assert [job.title for job in queues[0].sent] == ["甲", "乙"]
 
 
+def test_names_are_compared_by_their_keys_across_scripts_marks_and_season_spellings(store, queues):
+    model = ScriptedModel(
+        "盗梦空间", "盜夢空間", "《盗梦空间》 ", "潜行凶间(港)", "冰血暴 第一季", "冰血暴 第1季", "冰血暴", "Fargo S01"
+    )
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["美剧"], count=4), avoid=["潜行凶间 (2000)"])
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    # A show and its first season are different names; if they are one Douban entry, the scrape step says so.
+    assert [job.title for job in queues[0].sent] == ["盗梦空间", "冰血暴 第一季", "冰血暴", "Fargo S01"]
+
+
 def test_a_request_without_a_model_fails_clearly(store, queues):
     request_id = new_request(store, StarRequest(mode="star", star="周星驰"))
     service(store, queues, None).run(RecommendJob(request_id=request_id))

@@ -2,8 +2,9 @@
 
 Items (partition key ``pk``, TTL attribute ``expires_at`` in epoch seconds):
 
-- ``title#<normalize_title(title)>#<year or ''>`` → ``subject_id`` and ``candidate`` (the search entry, JSON), so a
-  cached title needs no search and can still fall back to its search entry;
+- ``title#<title_key(title)>#<year or ''>`` → ``subject_id`` and ``candidate`` (the search entry, JSON), so a
+  cached title needs no search and can still fall back to its search entry (a person's entry, cached before
+  person entries were told apart, is a miss);
 - ``subject#<id>`` → ``movie`` (DoubanMovie JSON), ``source``, ``partial``.
 
 DynamoDB deletes expired items lazily, so an item past ``expires_at`` is a miss here. A cache that cannot be read or
@@ -21,8 +22,8 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
-from movierec.douban.matching import normalize_title
 from movierec.douban.models import DoubanMovie, SuggestCandidate
+from movierec.douban.title_keys import title_key
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +43,10 @@ class CachedMovie:
     partial: bool
 
 
-def title_key(title: str, year: int | None) -> str | None:
+def title_item_key(title: str, year: int | None) -> str | None:
     """The cache key of a searched title; None when nothing is left of it once normalised."""
-    normalized = normalize_title(title)
-    return f"title#{normalized}#{year if year is not None else ''}" if normalized else None
+    key = title_key(title)
+    return f"title#{key}#{year if year is not None else ''}" if key else None
 
 
 def subject_key(subject_id: str) -> str:
@@ -69,15 +70,17 @@ class MovieCache:
         self._clock = clock
 
     def get_candidate(self, titles: Iterable[str | None], year: int | None) -> SuggestCandidate | None:
-        """The search entry cached for the first of ``titles`` that has one."""
-        for key, title in _title_keys(titles, year).items():
+        """The search entry cached for the first of ``titles`` that has one; never a person's entry."""
+        for key, title in _title_item_keys(titles, year).items():
             item = self._get(key)
             if item and item.get("subject_id"):
                 try:
-                    return SuggestCandidate.model_validate_json(item["candidate"])
+                    candidate = SuggestCandidate.model_validate_json(item["candidate"])
                 except (KeyError, ValidationError):
                     # An item without a usable search entry still says which subject the title is.
-                    return SuggestCandidate(id=str(item["subject_id"]), title=title)
+                    candidate = SuggestCandidate(id=str(item["subject_id"]), title=title)
+                if candidate.is_subject:
+                    return candidate
         return None
 
     def get_movie(self, subject_id: str) -> CachedMovie | None:
@@ -111,7 +114,7 @@ class MovieCache:
                 "candidate": candidate.model_dump_json(),
                 "expires_at": now + self._title_ttl,
             }
-            for key in _title_keys(titles, year)
+            for key in _title_item_keys(titles, year)
         ]
         items.append(
             {
@@ -139,11 +142,11 @@ class MovieCache:
         return item
 
 
-def _title_keys(titles: Iterable[str | None], year: int | None) -> dict[str, str]:
+def _title_item_keys(titles: Iterable[str | None], year: int | None) -> dict[str, str]:
     """Each distinct key, in order, with the first title that gave it."""
     keys: dict[str, str] = {}
     for title in titles:
-        key = title_key(title, year) if title else None
+        key = title_item_key(title, year) if title else None
         if key and key not in keys:
             keys[key] = title
     return keys

@@ -1,9 +1,10 @@
 """Finding one recommended movie on Douban: the single entry point of the scrape worker.
 
-Cache first (no request). Otherwise one search (``/j/subject_suggest``; the original title is searched too only
-when the first search has no match), then the subject from the first source that is neither open-circuited nor
-blocked: the desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card).
-An uncached movie whose first search matches costs two requests; a cached one none. No challenge is ever solved.
+Cache first (no request). Otherwise one search (``/j/subject_suggest``; the original title, then a traditional-script
+title in simplified script, are searched too only when the searches before found no match), then the subject of a
+film or series entry (never a person's) from the first source that is neither open-circuited nor blocked: the
+desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card). An uncached
+movie whose first search matches costs two requests; a cached one none. No challenge is ever solved.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from movierec.douban.matching import choose_candidate
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.parser import parse_subject
 from movierec.douban.sources import from_abstract, from_mobile_api, from_suggest
+from movierec.douban.title_keys import simplified
 
 logger = logging.getLogger(__name__)
 
@@ -141,10 +143,9 @@ class DoubanLookup:
     def _search(
         self, title: str, original_title: str | None, year: int | None, prefer_tv: bool, tally: _Tally
     ) -> SuggestCandidate | None:
-        queries = [title]
-        if original_title and original_title.strip() != title.strip():
-            queries.append(original_title)
-        for query in queries:
+        # Then the title in simplified script, should it be written in traditional: Douban's names are simplified.
+        queries = dict.fromkeys(query.strip() for query in (title, original_title or "", simplified(title)))
+        for query in filter(None, queries):
             chosen = choose_candidate(self._suggest(query, tally), title, original_title, year, prefer_tv)
             if chosen is not None:
                 return chosen
@@ -241,14 +242,15 @@ def _json_object(fetched: FetchResult) -> dict[str, Any]:
 
 
 def _candidates(entries: list[Any]) -> list[SuggestCandidate]:
-    """The usable suggest entries: an object each, with a numeric id (it goes into URLs we build)."""
+    """The usable suggest entries: subjects (never a person's entry), each with a numeric id (it goes into URLs
+    we build)."""
     candidates = []
     for entry in entries:
         try:
             candidate = SuggestCandidate.model_validate(entry)
         except ValidationError:
             continue
-        if candidate.id.isdigit():
+        if candidate.id.isdigit() and candidate.is_subject:
             candidates.append(candidate)
     return candidates
 

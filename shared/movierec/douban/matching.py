@@ -1,42 +1,39 @@
-"""Comparing titles, and picking the right entry out of a ``/j/subject_suggest`` answer.
+"""Whether a name and year are a Douban entry's, and picking the right entry out of a ``/j/subject_suggest`` answer.
 
-Matching is exact on the normalised title: a title that merely contains the query is not a match
-("X战警" is not "X战警：天启"), and no match gives ``None``, never a guess. Same-name entries (remakes,
-a film and its series) are told apart by year and kind.
+Names are compared by their keys (:mod:`movierec.douban.title_keys`), so widths, scripts, punctuation, region
+marks and season spellings do not count, but a title that merely contains the name is no match ("X战警" is not
+"X战警：天启"), and no match gives ``None``, never a guess. Same-name entries (remakes, a film and its series, the
+seasons of a show) are told apart by kind and year.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
-
 from movierec.douban.models import SuggestCandidate
+from movierec.douban.title_keys import Closeness, TitleName, closeness
 
 YEAR_TOLERANCE = 1  # Douban's year and another source's often differ by one (festival vs release, Dec/Jan)
-
-
-def normalize_title(text: str) -> str:
-    """The comparable form of a title: NFKC (full-width folds to ASCII), casefolded, and only letters and
-    digits kept, so spaces and punctuation of any script (``：·、，！？《》（）-``) do not count."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(char for char in folded if char.isalnum())
-
-
-def titles_match(a: str | None, b: str | None) -> bool:
-    """Same title once normalised; an empty title matches nothing."""
-    normalized = normalize_title(a or "")
-    return bool(normalized) and normalized == normalize_title(b or "")
-
-
-def any_title_matches(titles: Iterable[str | None], others: Iterable[str | None]) -> bool:
-    """Whether any of ``titles`` is the same title as any of ``others`` (e.g. against an exclude list)."""
-    wanted = {normalize_title(title) for title in titles if title} - {""}
-    return any(normalize_title(other) in wanted for other in others if other)
 
 
 def years_compatible(a: int | None, b: int | None) -> bool:
     """Within :data:`YEAR_TOLERANCE`; an unknown year on either side does not exclude."""
     return a is None or b is None or abs(a - b) <= YEAR_TOLERANCE
+
+
+def name_match(
+    wanted: TitleName, wanted_year: int | None, found: TitleName, found_year: int | None, found_is_tv: bool
+) -> Closeness | None:
+    """How a name asked for (with its year, or the year written in it) is one of a Douban entry's names.
+
+    The year must fit as in :func:`years_compatible`; a name whose marker Douban's name lacks (``北海鲸梦 第一季``
+    for the series ``北海鲸梦``, ``X 剧场版`` for the film ``X``) matches only when both years are known and fit.
+    """
+    relation = closeness(wanted, found, found_is_tv)
+    if relation is None:
+        return None
+    year = wanted_year if wanted_year is not None else wanted.year
+    if relation is Closeness.UNMARKED and (year is None or found_year is None):
+        return None
+    return relation if years_compatible(year, found_year) else None
 
 
 def choose_candidate(
@@ -48,20 +45,31 @@ def choose_candidate(
 ) -> SuggestCandidate | None:
     """The suggest entry that is this title, or ``None``.
 
-    An entry qualifies when its Chinese ``title`` or its ``sub_title`` (the original title) equals ``title``
-    or ``original_title`` once normalised, and its year is within one of ``year``. Among those: the preferred
-    kind first (films, or series with ``prefer_tv``), then an exact year before one off by one before an
-    unknown one, then Douban's own order.
+    Only subjects qualify (never a person's or a book's entry), and only when ``title`` or ``original_title``
+    matches the entry's ``title`` or ``sub_title`` (the original title) by :func:`name_match`. Among those: the
+    preferred kind first (films, or series with ``prefer_tv``), then the closest name (the same title before a
+    season of the show named), then an exact year before one off by one before an unknown one, then the earliest
+    season or part, then Douban's own order.
     """
-    matching = [
-        candidate
-        for candidate in candidates
-        if any_title_matches((title, original_title), (candidate.title, candidate.sub_title))
-        and years_compatible(year, candidate.year)
-    ]
-    if not matching:
-        return None
-    return min(matching, key=lambda candidate: (candidate.is_tv != prefer_tv, _year_distance(year, candidate.year)))
+    wanted = [TitleName.parse(name) for name in (title, original_title) if name]
+    if year is None:
+        year = next((name.year for name in wanted if name.year is not None), None)
+    ranked = []
+    for order, candidate in enumerate(candidates):
+        if not candidate.is_subject:
+            continue
+        found = [TitleName.parse(name) for name in (candidate.title, candidate.sub_title) if name]
+        relations = [
+            relation
+            for asked in wanted
+            for name in found
+            if (relation := name_match(asked, year, name, candidate.year, candidate.is_tv)) is not None
+        ]
+        if relations:
+            installment = min(name.installment or 0 for name in found)
+            rank = (candidate.is_tv != prefer_tv, min(relations), _year_distance(year, candidate.year), installment)
+            ranked.append((rank, order, candidate))
+    return min(ranked, key=lambda ranked_candidate: ranked_candidate[:2])[2] if ranked else None
 
 
 def _year_distance(wanted: int | None, found: int | None) -> int:

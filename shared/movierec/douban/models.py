@@ -36,8 +36,15 @@ class DoubanMovie(BaseModel):
     imdb_id: str | None = None
 
 
+SUBJECT_TYPES = frozenset({"movie", "tv"})  # a suggest answer also lists people ("celebrity") and other entries
+
+
 class SuggestCandidate(BaseModel):
-    """One entry of ``/j/subject_suggest``: ``sub_title`` is the original title or the Chinese one again."""
+    """One entry of ``/j/subject_suggest``: ``sub_title`` is the original title or the Chinese one again.
+
+    A person's entry reads ``{"type": "celebrity", "url": ".../celebrity/<id>/", "title", "sub_title", "img"}``:
+    its id is a person's, and never a subject's.
+    """
 
     id: str
     title: str
@@ -46,6 +53,7 @@ class SuggestCandidate(BaseModel):
     type: str = "movie"
     episode: str = ""
     img: str | None = None
+    url: str = ""
 
     @field_validator("year", mode="before")
     @classmethod
@@ -55,3 +63,8 @@ class SuggestCandidate(BaseModel):
     @property
     def is_tv(self) -> bool:
         return self.type == "tv" or bool(self.episode)
+
+    @property
+    def is_subject(self) -> bool:
+        """A film or series (a season too), whose id is a ``/subject/<id>/``: the only entries worth reading."""
+        return self.type in SUBJECT_TYPES and (not self.url or "/subject/" in self.url)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from movierec.douban.matching import titles_match
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.parser import (
     NotASubjectPage,
@@ -109,9 +108,10 @@ def from_suggest(candidate: SuggestCandidate, base_url: str) -> DoubanMovie:
 
 
 def _distinct_original(title: str, original_title: Any) -> str | None:
-    """The original title, unless it is only the Chinese title again."""
+    """The original title, unless it is only the Chinese title again (as written: ``喜劇之王`` is the original
+    title of ``喜剧之王``, and the desktop page shows it too)."""
     original = clean_text(original_title) if isinstance(original_title, str) else ""
-    return original if original and not titles_match(original, title) else None
+    return original if original and original != clean_text(title) else None
 
 
 def _strings(values: Any) -> list[str]:

@@ -6,9 +6,10 @@ Douban decorates its names and people type them loosely, so a title is compared 
   U+FEFF), width (NFKC folds ``Ｘ``/``２`` to ``X``/``2``), script (traditional to simplified with OpenCC's
   ``t2s``: ``盜夢空間`` is ``盗梦空间``), case, spaces and punctuation of any script (``：·・•-《》“”``), a trailing
   year ``(2010)`` and a trailing region mark of a 又名 (``潜行凶间(港)``, ``铁达尼号(港 / 台)``, ``(中国大陆)``);
-- **markers** that do change it are read out, not dropped: the installment (``第一季``/``第1季``/``Season 1``/``S01``/
-  ``第一部``/``(上)``/``Part 2``) and the film edition of a series (``剧场版``/``电影版``). ``冰血暴 第一季`` is the work
-  ``冰血暴``, installment 1; two names are the same title when work, installment and edition all agree.
+- **markers** that do change it are read out, not dropped: the installment (``第一季``, ``第1季``, ``Season 1``,
+  ``S01``, ``第一部``, ``(上)``, ``Part 2``) and the film edition of a series (``剧场版``, ``电影版``).
+  ``冰血暴 第一季`` is the work ``冰血暴``, installment 1; two names are the same title when work, installment
+  and edition all agree.
 
 :func:`closeness` says how a name someone asked for relates to one of Douban's names: the same title, the show
 or work whose season, part or film edition Douban's name is, or a first season or film edition that Douban's
@@ -37,7 +38,11 @@ _REGIONS = "港|台|澳|港台|大陆|内地|香港|台湾|澳门|中国大陆|�
 _REGION_MARK = re.compile(rf"\(\s*(?:{_REGIONS})(?:\s*[/、,]\s*(?:{_REGIONS}))*\s*\)\s*$")
 _TRAILING_YEAR = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*年?\s*\)\s*$")
 
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CHINESE_DIGITS = {
+    char: value
+    for value, chars in enumerate(["零〇", "一", "二两", "三", "四", "五", "六", "七", "八", "九"])
+    for char in chars
+}
 _ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _ROMAN_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _NUMBER = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,4})"

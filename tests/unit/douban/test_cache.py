@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from movierec.douban.cache import HOUR, MovieCache, subject_key, title_key
+from movierec.douban.cache import HOUR, MovieCache, subject_key, title_item_key
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from tests.unit.douban.conftest import NOW
 
@@ -56,7 +56,7 @@ def test_titles_are_keyed_normalised_with_the_year(cache):
 def test_a_title_without_a_year_has_its_own_key(cache):
     cache.put(["肖申克的救赎"], None, CANDIDATE, MOVIE, source="desktop", partial=False)
 
-    assert title_key("肖申克的救赎", None) == "title#肖申克的救赎#"
+    assert title_item_key("肖申克的救赎", None) == "title#肖申克的救赎#"
     assert cache.get_candidate(["肖申克的救赎"], None) == CANDIDATE
 
 
@@ -104,7 +104,7 @@ def test_same_normalised_title_twice_is_one_item(cache, table):
 def test_a_title_with_nothing_left_once_normalised_is_not_cached(cache, table):
     remember(cache, titles=("？！", None))
 
-    assert title_key("？！", 1994) is None
+    assert title_item_key("？！", 1994) is None
     assert table.scan()["Count"] == 1
 
 

@@ -12,6 +12,7 @@ from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import DynamoCircuitBreaker, InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lookup import DoubanLookup, DoubanUnavailable, LookupResult
+from movierec.douban.models import DoubanMovie, SuggestCandidate
 from tests.fakes.douban_server import FakeDouban, RecordedRequest, Reply, local_only_session
 
 ID = "1292052"
@@ -216,6 +217,59 @@ def test_a_missing_subject_page_is_not_found_not_blocked(world):
     assert world.paths() == [SUGGEST, SUBJECT]  # no fallback to other sources
     assert not world.circuit.is_open("desktop")
     assert world.cache.get_movie(ID) is None
+
+
+# --- kinds of entries and names as people write them -------------------------------------------------------
+
+PERSON_ID = "1049999"
+
+
+def test_a_persons_entry_is_never_fetched_as_a_subject(world, fixture_json):
+    # Issue 10, input 1: with every subject source blocked as well, no partial "movie" card of a person either.
+    world.desktop.set(f"{SUGGEST}?q=梵高", Reply.json(fixture_json("suggest_van_gogh_person.json")))
+    world.desktop.set(f"/subject/{PERSON_ID}/", Reply.challenge())
+    world.desktop.set(f"{ABSTRACT}?subject_id={PERSON_ID}", Reply.status_only(403))
+    world.mobile.set(f"/rexxar/api/v2/movie/{PERSON_ID}", Reply.status_only(403))
+
+    result = world.find("梵高", "Van Gogh", 1991)
+
+    assert (result.status, result.movie, result.candidate) == ("not_found", None, None)
+    assert "梵高" in result.reason
+    assert [request.param("q") for request in world.desktop.requests_to(SUGGEST)] == ["梵高", "Van Gogh"]
+    assert world.paths() == [SUGGEST, SUGGEST]  # no subject page, mobile API or abstract for a person's id
+    assert world.cache.get_movie(PERSON_ID) is None
+
+
+def test_a_persons_entry_in_the_cache_is_a_miss(world, fixture_json):
+    person = SuggestCandidate.model_validate(fixture_json("suggest_van_gogh_person.json")[0])
+    card = DoubanMovie(id=PERSON_ID, url=f"https://movie.douban.com/subject/{PERSON_ID}/", title="梵高")
+    world.cache.put(["梵高"], 1991, person, card, source="suggest", partial=True)  # as an older release cached it
+
+    result = world.find("梵高", None, 1991)
+
+    assert result.status == "not_found"
+    assert world.paths() == [SUGGEST]
+
+
+def test_a_series_named_by_its_show_name_is_found_as_its_season(world, fixture_json):
+    world.desktop.set(f"{SUGGEST}?q=冰血暴", Reply.json(fixture_json("suggest_fargo.json")))
+    world.desktop.set("/subject/25826612/", Reply.status_only(403))
+    world.mobile.set("/rexxar/api/v2/tv/25826612", Reply.json(fixture_json("mobile_tv.json")))
+
+    result = world.find("冰血暴", "Fargo", 2014)
+
+    assert result.status == "found"
+    assert (result.movie.id, result.movie.title, result.movie.kind) == ("25826612", "冰血暴 第一季", "tv")
+    assert world.mobile.requests[0].path == "/rexxar/api/v2/tv/25826612"
+
+
+def test_a_title_in_traditional_script_is_searched_in_simplified_too(world):
+    result = world.find(title="肖申克的救贖", original_title=None)
+
+    assert_shawshank(result, "desktop")
+    assert [request.param("q") for request in world.desktop.requests_to(SUGGEST)] == ["肖申克的救贖", TITLE]
+    world.desktop.clear_requests()
+    assert world.find(title="肖申克的救赎", original_title=None).source == "cache"  # one key for both scripts
 
 
 # --- the fallback chain ------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
-"""Title normalisation and picking the right /j/subject_suggest entry."""
+"""Whether a name and year are a Douban entry's, and picking the right /j/subject_suggest entry."""
 
 from __future__ import annotations
 
 import pytest
 
-from movierec.douban import SuggestCandidate, choose_candidate, normalize_title, titles_match
-from movierec.douban.matching import any_title_matches, years_compatible
+from movierec.douban import SuggestCandidate, TitleName, choose_candidate, name_match
+from movierec.douban.matching import years_compatible
+from movierec.douban.title_keys import Closeness
 
 
 @pytest.fixture
@@ -18,42 +19,11 @@ def chosen_id(candidates, title, original_title=None, year=None, prefer_tv=False
     return chosen.id if chosen else None
 
 
-# --- normalisation --------------------------------------------------------------------------------------
+def matched(wanted, wanted_year, found, found_year, found_is_tv=False):
+    return name_match(TitleName.parse(wanted), wanted_year, TitleName.parse(found), found_year, found_is_tv)
 
 
-@pytest.mark.parametrize(
-    ("text", "normalized"),
-    [
-        ("Ｘ战警：天启", "x战警天启"),  # full-width letters fold, Chinese colon goes
-        ("《盗梦空间》", "盗梦空间"),
-        ("哈利·波特与魔法石", "哈利波特与魔法石"),
-        ("你好，李焕英！", "你好李焕英"),
-        ("谁？在、哪（里）", "谁在哪里"),
-        ("Spider-Man: No Way Home", "spidermannowayhome"),
-        ("  The  Dark Knight ", "thedarkknight"),
-        ("２０４６", "2046"),
-        ("：·、，！？《》（）-", ""),
-        ("", ""),
-    ],
-)
-def test_normalize_title(text, normalized):
-    assert normalize_title(text) == normalized
-
-
-def test_titles_match_ignores_width_case_spaces_and_punctuation():
-    assert titles_match("X战警", "ｘ 战警")
-    assert titles_match("Spider-Man: Homecoming", "spiderman homecoming")
-    assert not titles_match("X战警", "X战警：天启")
-    assert not titles_match("", "")
-    assert not titles_match(None, "X战警")
-
-
-def test_any_title_matches_serves_an_exclude_list():
-    excluded = ["盗梦空间", "The Dark Knight"]
-
-    assert any_title_matches(excluded, ["蝙蝠侠：黑暗骑士", "the dark knight"])
-    assert not any_title_matches(excluded, ["盗梦空间2", None, ""])
-    assert not any_title_matches(["", "！"], ["？"])
+# --- name_match: the rule shared by matching and exclusion -------------------------------------------------
 
 
 def test_years_compatible_within_one_and_unknown_does_not_exclude():
@@ -61,6 +31,26 @@ def test_years_compatible_within_one_and_unknown_does_not_exclude():
     assert not years_compatible(2019, 2021)
     assert years_compatible(None, 1949)
     assert years_compatible(2019, None)
+
+
+def test_a_name_matches_when_its_year_fits():
+    assert matched("盜夢空間", 2010, "盗梦空间", 2011) is Closeness.SAME
+    assert matched("盗梦空间", None, "盗梦空间", 2010) is Closeness.SAME
+    assert matched("盗梦空间", 2013, "盗梦空间", 2010) is None
+    assert matched("冰血暴", 2014, "冰血暴 第一季", 2014, found_is_tv=True) is Closeness.CONTAINS
+
+
+def test_the_year_written_in_the_name_counts_when_none_is_given():
+    assert matched("盗梦空间 (2010)", None, "盗梦空间", 2010) is Closeness.SAME
+    assert matched("小妇人 (1994)", None, "小妇人", 2019) is None
+
+
+def test_a_marker_douban_leaves_out_needs_both_years():
+    assert matched("北海鲸梦 第一季", 2021, "北海鲸梦", 2021, found_is_tv=True) is Closeness.UNMARKED
+    assert matched("北海鲸梦 第一季", None, "北海鲸梦", 2021, found_is_tv=True) is None
+    assert matched("北海鲸梦 第一季", 2021, "北海鲸梦", None, found_is_tv=True) is None
+    assert matched("咒术回战 0 剧场版", 2021, "咒术回战 0", 2021) is Closeness.UNMARKED
+    assert matched("咒术回战 0 剧场版", 2024, "咒术回战 0", 2021) is None
 
 
 # --- choose_candidate -----------------------------------------------------------------------------------
@@ -133,3 +123,147 @@ def test_a_title_merely_containing_the_query_is_not_a_match(suggest):
 def test_no_candidates_or_no_title_gives_none(suggest):
     assert choose_candidate([], "X战警", None, 2000) is None
     assert choose_candidate(suggest("suggest_x_men.json"), "", None, None) is None
+
+
+# --- kinds of entries: only subjects are candidates ----------------------------------------------------------
+
+
+def test_a_persons_entry_is_never_chosen(suggest):
+    # Issue 10, input 1: Douban's answer to 梵高 holds only the painter's entry.
+    person_only = suggest("suggest_van_gogh_person.json")
+
+    assert not person_only[0].is_subject
+    assert chosen_id(person_only, "梵高", "Van Gogh", 1991) is None
+    assert chosen_id(person_only, "梵高", "Vincent van Gogh") is None
+
+
+def test_the_film_listed_after_a_person_is_chosen(suggest):
+    candidates = suggest("suggest_van_gogh.json")
+
+    assert chosen_id(candidates, "梵高：在永恒之门", "At Eternity's Gate", 2018) == "26997470"
+    assert chosen_id(candidates, "梵高", None, None) is None
+
+
+@pytest.mark.parametrize("kind", ["celebrity", "book", "music", "doulist", "personage", ""])
+def test_no_entry_but_a_film_or_series_qualifies(kind):
+    entry = SuggestCandidate(id="1049999", title="梵高", sub_title="Vincent van Gogh", type=kind)
+
+    assert chosen_id([entry], "梵高") is None
+
+
+def test_a_subject_type_with_a_persons_url_is_not_a_subject():
+    entry = SuggestCandidate(
+        id="1049999", title="梵高", type="movie", url="https://movie.douban.com/celebrity/1049999/"
+    )
+
+    assert not entry.is_subject
+    assert chosen_id([entry], "梵高") is None
+
+
+# --- series: a show name finds the season whose year fits -----------------------------------------------------
+
+
+def test_a_show_name_finds_its_season(suggest):
+    # Issue 10, input 2: Douban titles every season "<show> 第N季", the first too.
+    entry = {"id": "25826612", "title": "冰血暴 第一季", "sub_title": "Fargo Season 1", "year": "2014", "type": "movie"}
+    season_one = SuggestCandidate.model_validate(entry | {"episode": "10"})
+    chosen = choose_candidate([season_one], "冰血暴", "Fargo", 2014, prefer_tv=True)
+
+    assert chosen is not None
+    assert chosen.id == "25826612"
+    assert chosen_id([season_one], "冰血暴", "Fargo", 2014) == "25826612"  # a film request finds it too
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [(2014, "25826612"), (2015, "26266072"), (2017, "26826377"), (2020, "30418856"), (2021, "30418856"), (2010, None)],
+)
+def test_the_season_whose_year_fits(suggest, year, expected):
+    assert chosen_id(suggest("suggest_fargo.json"), "冰血暴", "Fargo", year) == expected
+
+
+def test_the_seasons_original_title_alone_finds_it(suggest):
+    assert chosen_id(suggest("suggest_fargo.json"), "Fargo", None, 2017) == "26826377"
+
+
+def test_a_film_request_still_prefers_the_film_of_the_same_name(suggest):
+    candidates = suggest("suggest_fargo.json")
+
+    assert chosen_id(candidates, "冰血暴", "Fargo", 1996) == "1291575"
+    assert chosen_id(candidates, "冰血暴", "Fargo") == "1291575"  # no year: the film, not a season
+    assert chosen_id(candidates, "冰血暴", "Fargo", prefer_tv=True) == "25826612"  # a series: its first season
+
+
+@pytest.mark.parametrize(
+    ("title", "year", "expected"),
+    [
+        ("冰血暴 第二季", 2015, "26266072"),
+        ("冰血暴 第2季", None, "26266072"),
+        ("冰血暴：第二季", 2015, "26266072"),
+        ("Fargo S03", None, "26826377"),
+        ("Fargo Season 4", 2020, "30418856"),
+        ("冰血暴 第二季", 2020, None),  # the season named, not the one of that year
+        ("冰血暴 第六季", None, None),
+    ],
+)
+def test_a_season_named_is_that_season(suggest, title, year, expected):
+    assert chosen_id(suggest("suggest_fargo.json"), title, None, year) == expected
+
+
+def test_a_first_season_named_finds_a_series_douban_does_not_number():
+    series = SuggestCandidate(id="26895436", title="北海鲸梦", sub_title="The North Water", year=2021, type="tv")
+    film = SuggestCandidate(id="1", title="北海鲸梦", year=2021)
+
+    assert chosen_id([series], "北海鲸梦 第一季", "The North Water Season 1", 2021) == "26895436"
+    assert chosen_id([series], "北海鲸梦 第一季", None, None) is None  # only with a year that fits
+    assert chosen_id([film], "北海鲸梦 第一季", None, 2021) is None  # a film has no first season
+
+
+def test_parts_of_a_film_by_year():
+    original = "Harry Potter and the Deathly Hallows: Part {}"
+    candidates = [
+        SuggestCandidate(id="3", title="哈利·波特与死亡圣器(下)", sub_title=original.format(2), year=2011),
+        SuggestCandidate(id="4", title="哈利·波特与死亡圣器(上)", sub_title=original.format(1), year=2010),
+    ]
+
+    assert chosen_id(candidates, "哈利·波特与死亡圣器", None, 2010) == "4"
+    assert chosen_id(candidates, "哈利·波特与死亡圣器", None, 2011) == "3"
+    assert chosen_id(candidates, "哈利波特与死亡圣器") == "4"  # no year: the first part
+    assert chosen_id(candidates, "Harry Potter and the Deathly Hallows: Part II") == "3"
+    assert chosen_id(candidates, "哈利·波特与死亡圣器（下）", None, 2010) == "3"  # off by one still fits
+
+
+# --- film editions of a series: 剧场版, 电影版 ---------------------------------------------------------------------
+
+
+def test_a_film_edition_found_by_the_show_name_when_the_year_fits():
+    original = "劇場版 ヴァイオレット・エヴァーガーデン"
+    candidates = [
+        SuggestCandidate(id="26602212", title="紫罗兰永恒花园", year=2018, type="tv", episode="13"),
+        SuggestCandidate(id="30408105", title="紫罗兰永恒花园 剧场版", sub_title=original, year=2020),
+    ]
+
+    assert chosen_id(candidates, "紫罗兰永恒花园", None, 2020) == "30408105"
+    assert chosen_id(candidates, "紫罗兰永恒花园", None, 2018) == "26602212"
+    assert chosen_id(candidates, "紫罗兰永恒花园", None, None) == "30408105"  # a film request prefers the film
+    assert chosen_id(candidates, "紫罗兰永恒花园", None, None, prefer_tv=True) == "26602212"
+    assert chosen_id(candidates, "ヴァイオレット・エヴァーガーデン", original, 2020) == "30408105"
+
+
+def test_an_edition_douban_leaves_out_only_with_a_year_that_fits():
+    film = SuggestCandidate(id="35196946", title="咒术回战 0", sub_title="劇場版 呪術廻戦 0", year=2021)
+
+    assert chosen_id([film], "剧场版 咒术回战 0", None, 2021) == "35196946"
+    assert chosen_id([film], "咒术回战 0 剧场版", None, 2022) == "35196946"
+    assert chosen_id([film], "咒术回战 0 剧场版", None, None) is None
+    assert chosen_id([film], "劇場版 呪術廻戦 0", None, None) == "35196946"  # the same as its original title
+
+
+# --- scripts, region marks, years in the name -------------------------------------------------------------------
+
+
+def test_traditional_script_and_a_year_in_the_name(suggest):
+    candidates = suggest("suggest_little_women.json")
+
+    assert chosen_id(candidates, "小婦人", None, 1994) == "1297670"
+    assert chosen_id(candidates, "小妇人 (1949)", None, None) == "1300553"
