@@ -16,11 +16,13 @@ from typing import Any
 from parsel import Selector
 
 from movierec.douban.models import DoubanMovie
+from movierec.douban.title_keys import without_invisible_marks
 
 DEFAULT_BASE_URL = "https://movie.douban.com"
 
 _WHITESPACE = re.compile(r"\s+")  # also matches the full-width space Douban indents paragraphs with
-_LIST_SEPARATOR = re.compile(r"\s+/\s+")
+_LINE_BREAKS = re.compile(r"[\t\n\r\f\v]+")
+_LIST_SEPARATOR = re.compile(r"\s+/\s+(?![^(（]*[)）])")  # not inside brackets: 又名 "铁达尼号(港 / 台)" is one name
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _HOURS_AND_MINUTES = re.compile(r"(\d+)\s*(?:小时|h)\s*(?:(\d+)\s*(?:分钟|分|min|m))?", re.IGNORECASE)
@@ -56,8 +58,15 @@ class NotASubjectPage(ValueError):
 
 
 def clean_text(text: str | None) -> str:
-    """Whitespace runs (incl. newlines and full-width spaces) become one space; ends are stripped."""
-    return _WHITESPACE.sub(" ", text or "").strip()
+    """Invisible marks dropped, whitespace runs (incl. newlines and full-width spaces) made one space, ends
+    stripped."""
+    return _WHITESPACE.sub(" ", without_invisible_marks(text or "")).strip()
+
+
+def clean_title(text: str | None) -> str:
+    """A title as Douban writes it, for display: only invisible marks, line breaks and the ends go. Its spaces stay
+    (Douban's ``神秘博士  第四季`` has two); titles are compared by their keys, never as display text."""
+    return _LINE_BREAKS.sub(" ", without_invisible_marks(text or "")).strip()
 
 
 def clean_paragraphs(lines: list[str]) -> str | None:
@@ -66,7 +75,8 @@ def clean_paragraphs(lines: list[str]) -> str | None:
 
 
 def split_list(text: str | None) -> list[str]:
-    """``"美国 / 英国"`` -> ``["美国", "英国"]``: Douban separates list values by a spaced slash."""
+    """``"美国 / 英国"`` -> ``["美国", "英国"]``: Douban separates list values by a spaced slash (one inside
+    brackets, as in the region mark ``(港 / 台)``, separates nothing)."""
     return [part for part in map(clean_text, _LIST_SEPARATOR.split(clean_text(text))) if part]
 
 
@@ -121,8 +131,8 @@ def split_title(combined: str, title: str | None = None, original_title: str | N
     trailing run free of Han and kana (``"盗梦空间 Inception"``), else after the first word when the rest is
     CJK too (``"千与千寻 千と千尋の神隠し"``); failing both, the whole text is the title.
     """
-    combined = clean_text(combined)
-    title, original_title = clean_text(title), clean_text(original_title)
+    combined = clean_title(combined)
+    title, original_title = clean_title(title), clean_title(original_title)
     if title and (combined == title or combined.startswith(title + " ")):
         return title, combined[len(title) :].strip() or None
     if original_title and combined.endswith(" " + original_title) and combined != original_title:
@@ -228,13 +238,13 @@ def _info_rows(page: Selector) -> dict[str, str]:
 
 def _titles(page: Selector, ld: dict[str, Any]) -> tuple[str | None, str | None]:
     combined = (
-        clean_text(page.css("[property='v:itemreviewed']::text").get())
-        or clean_text(page.css("meta[property='og:title']::attr(content)").get())
-        or _ld_text(ld.get("name"))
+        clean_title(page.css("[property='v:itemreviewed']::text").get())
+        or clean_title(page.css("meta[property='og:title']::attr(content)").get())
+        or clean_title(_ld_raw(ld.get("name")))
     )
     if not combined:
         return None, None
-    title_tag = _DOUBAN_TITLE_SUFFIX.sub("", clean_text(page.css("title::text").get()))
+    title_tag = _DOUBAN_TITLE_SUFFIX.sub("", clean_title(page.css("title::text").get()))
     poster_alt = page.css("#mainpic img::attr(alt)").get()
     return split_title(combined, title=title_tag, original_title=poster_alt)
 

@@ -15,6 +15,7 @@ from movierec.douban.parser import (
     NotASubjectPage,
     clean_paragraphs,
     clean_text,
+    clean_title,
     earliest_year,
     minutes_from_text,
     positive,
@@ -30,7 +31,7 @@ _TRAILING_YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
 
 def from_mobile_api(data: dict, subject_id: str, base_url: str) -> DoubanMovie:
     """The rexxar answer. Raises :class:`NotASubjectPage` when it holds no title (an error answer)."""
-    title = clean_text(data.get("title")) or clean_text(data.get("original_title"))
+    title = clean_title(data.get("title")) or clean_title(data.get("original_title"))
     if not title:
         raise NotASubjectPage(f"no title in the mobile API answer for subject {subject_id}")
     is_tv = bool(data.get("is_tv")) or data.get("type") == "tv"
@@ -69,7 +70,7 @@ def from_abstract(data: dict, subject_id: str, base_url: str) -> DoubanMovie | N
     if not isinstance(subject, dict) or data.get("r"):
         return None
     # "title" holds "<Chinese> <original> (<year>)" in one string.
-    combined = clean_text(subject.get("title"))
+    combined = clean_title(subject.get("title"))
     trailing_year = _TRAILING_YEAR.search(combined)
     title, original_title = split_title(_TRAILING_YEAR.sub("", combined))
     if not title:
@@ -99,7 +100,7 @@ def from_suggest(candidate: SuggestCandidate, base_url: str) -> DoubanMovie:
     return DoubanMovie(
         id=candidate.id,
         url=subject_url(base_url, candidate.id),
-        title=clean_text(candidate.title),
+        title=clean_title(candidate.title),
         original_title=_distinct_original(candidate.title, candidate.sub_title),
         year=candidate.year,
         kind="tv" if candidate.is_tv else "movie",
@@ -110,8 +111,8 @@ def from_suggest(candidate: SuggestCandidate, base_url: str) -> DoubanMovie:
 def _distinct_original(title: str, original_title: Any) -> str | None:
     """The original title, unless it is only the Chinese title again (as written: ``喜劇之王`` is the original
     title of ``喜剧之王``, and the desktop page shows it too)."""
-    original = clean_text(original_title) if isinstance(original_title, str) else ""
-    return original if original and original != clean_text(title) else None
+    original = clean_title(original_title) if isinstance(original_title, str) else ""
+    return original if original and original != clean_title(title) else None
 
 
 def _strings(values: Any) -> list[str]:

@@ -222,6 +222,29 @@ def test_title_tag_decides_where_a_chinese_title_with_spaces_ends():
     assert (movie.id, movie.year) == ("30428739", 2021)
 
 
+@pytest.mark.parametrize("with_title_tag", [True, False])
+def test_a_title_keeps_douban_s_spaces_and_loses_invisible_marks(with_title_tag):
+    title_tag = "<title>\n    神秘博士  第四季 (豆瓣)\n</title>" if with_title_tag else ""
+    html = f"""<html><head>{title_tag}
+        <meta property="og:url" content="https://movie.douban.com/subject/3016291/" /></head>
+        <body><h1><span property="v:itemreviewed">\u200b神秘博士  第四季 Doctor Who Season 4\u200e</span>
+        <span class="year">(2008)</span></h1></body></html>"""
+
+    movie = parse_subject(html)
+
+    assert (movie.title, movie.original_title) == ("神秘博士  第四季", "Doctor Who Season 4")
+
+
+def test_a_region_mark_with_a_slash_is_one_aka():
+    html = """<html><head><meta property="og:url" content="https://movie.douban.com/subject/1292722/" /></head>
+        <body><h1><span property="v:itemreviewed">泰坦尼克号 Titanic</span></h1>
+        <div id="info">
+        <span class="pl">又名:</span> 铁达尼号(港 / 台) / 铁达尼号\u200e / 泰坦尼克<br/>
+        </div></body></html>"""
+
+    assert parse_subject(html).aka == ["铁达尼号(港 / 台)", "铁达尼号", "泰坦尼克"]
+
+
 def test_poster_alt_splits_the_title_when_the_title_tag_is_missing(fixture_text):
     html = without(fixture_text("subject_tv_2024.html"), r"<title>.*?</title>")
 
@@ -335,6 +358,7 @@ def test_year_from_text(text, year):
 
 def test_split_list_splits_on_spaced_slashes_only():
     assert split_list(" 美国 /  英国 / AC/DC ") == ["美国", "英国", "AC/DC"]
+    assert split_list("潜行凶间(港) / 全面启动（台 / 港） / 奠基") == ["潜行凶间(港)", "全面启动（台 / 港）", "奠基"]
     assert split_list(None) == []
 
 

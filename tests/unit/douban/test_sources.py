@@ -181,3 +181,45 @@ def test_suggest_sub_title_repeating_the_title_is_no_original_title(fixture_json
 
     assert (same.title, same.original_title) == ("女子分手专家", None)
     assert (unknown_year.original_title, unknown_year.year) == ("기생충", None)
+
+
+# --- display text is Douban's own, minus invisible marks -----------------------------------------------------
+
+DOCTOR_WHO = "神秘博士  第四季"  # Douban's title, two spaces and all
+LRM, ZWSP, BOM = "\u200e", "\u200b", "\ufeff"
+
+
+def test_abstract_drops_the_invisible_mark_after_an_original_title():
+    # Issue 10, input 4.
+    data = {"r": 0, "subject": {"title": f"权力的游戏 第八季 Game of Thrones Season 8{LRM} (2019)", "is_tv": True}}
+
+    movie = from_abstract(data, "26584183", BASE)
+
+    assert (movie.title, movie.original_title, movie.year) == ("权力的游戏 第八季", "Game of Thrones Season 8", 2019)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda: from_abstract(
+            {"r": 0, "subject": {"title": f"{DOCTOR_WHO} Doctor Who Season 4{LRM} (2008)"}}, "1", BASE
+        ),
+        lambda: from_mobile_api(
+            {"title": f"{BOM}{DOCTOR_WHO}", "original_title": f"Doctor Who{ZWSP} Season 4"}, "1", BASE
+        ),
+        lambda: from_suggest(
+            SuggestCandidate(id="1", title=f"{DOCTOR_WHO}{LRM}", sub_title="Doctor Who Season 4"), BASE
+        ),
+    ],
+    ids=["abstract", "mobile", "suggest"],
+)
+def test_every_source_keeps_douban_s_spaces_and_drops_invisible_marks(read):
+    movie = read()
+
+    assert (movie.title, movie.original_title) == (DOCTOR_WHO, "Doctor Who Season 4")
+
+
+def test_an_original_title_in_another_script_is_kept():
+    movie = from_mobile_api({"title": "喜剧之王", "original_title": "喜劇之王"}, "1302425", BASE)
+
+    assert movie.original_title == "喜劇之王"  # as the desktop page shows it
