@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from movierec.douban.matching import name_match, years_compatible
+from movierec.douban.matching import name_match, same_title
 from movierec.douban.models import DoubanMovie
 from movierec.douban.title_keys import TitleName, comparable_text
 from movierec.models import MovieStatus, RecommendationRequest, StarRequest
@@ -57,8 +57,7 @@ class Exclusions:
         """Whether a name the model gave, before any lookup, is one the person named: the same title, and the year
         (given, or written in either name) fitting."""
         name = TitleName.parse(title)
-        year = year if year is not None else name.year
-        return any(seen.key == name.key and years_compatible(seen.year, year) for seen in self.names.get(name.work, ()))
+        return any(same_title(seen, None, name, year) for seen in self.names.get(name.work, ()))
 
     def excludes(self, movie: DoubanMovie) -> bool:
         """Whether this Douban entry is excluded: by its id, or by any of its names (title, original title, every

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from movierec.douban.title_keys import title_key
+from movierec.douban.matching import same_title
+from movierec.douban.title_keys import TitleName
 from movierec.grounding import Exclusions, names_of, split_ids_and_titles
 from movierec.llm import LLMClient, LLMError
 from movierec.models import (
@@ -81,16 +82,18 @@ class RecommendService:
         request = stored.parsed_request
         exclusions = Exclusions.from_entries(stored.avoid)
         # Movies already stored come from the first round, or from an interrupted run of this job: keep
-        # them, never name them twice, and add after them.
-        named = {title_key(title) for movie in stored.movies for title in names_of(movie)} - {""}
+        # them, never name them twice, and add after them. A name is the same title again when its key is and
+        # its year fits: 冰血暴 (1996, the film) and 冰血暴 (2014, the series) are two.
+        named = [(TitleName.parse(title), movie.year) for movie in stored.movies for title in names_of(movie)]
         next_rank = len(stored.movies) + 1
 
         def dispatch(movie: SuggestedMovie) -> None:
             nonlocal next_rank
-            keys = {title_key(title) for title in names_of(movie)} - {""}
-            if keys & named or any(exclusions.excludes_title(title, movie.year) for title in names_of(movie)):
+            names = [(TitleName.parse(title), movie.year) for title in names_of(movie)]
+            repeated = any(same_title(*new, *old) for new in names for old in named)
+            if repeated or any(exclusions.excludes_title(title, movie.year) for title in names_of(movie)):
                 return
-            named.update(keys)
+            named.extend(names)
             entry = MovieEntry(
                 rank=next_rank,
                 title=movie.title,

@@ -32,7 +32,8 @@ class ScriptedModel:
             if handed_over == self.crash_after:
                 raise RuntimeError("the worker died")
             self.dispatched_before_each.append(len(self.scrape_queue.sent))
-            movie = SuggestedMovie(title=title, year=2000, reason="r")
+            title, year = title if isinstance(title, tuple) else (title, 2000)
+            movie = SuggestedMovie(title=title, year=year, reason="r")
             result.movies.append(movie)
             on_movie(movie)
         result.usage = {"prompt_tokens": 7, "completion_tokens": 9}
@@ -101,6 +102,13 @@ def test_names_are_compared_by_their_keys_across_scripts_marks_and_season_spelli
     service(store, queues, model).run(RecommendJob(request_id=request_id))
     # A show and its first season are different names; if they are one Douban entry, the scrape step says so.
     assert [job.title for job in queues[0].sent] == ["盗梦空间", "冰血暴 第一季", "冰血暴", "Fargo S01"]
+
+
+def test_the_same_name_with_another_year_is_another_title(store, queues):
+    model = ScriptedModel(("冰血暴", 2014), ("冰血暴", 1996), ("冰血暴", 2015), ("小妇人", 2019), ("小婦人", None))
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["剧情"], count=3))
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    assert [(job.title, job.year) for job in queues[0].sent] == [("冰血暴", 2014), ("冰血暴", 1996), ("小妇人", 2019)]
 
 
 def test_a_request_without_a_model_fails_clearly(store, queues):

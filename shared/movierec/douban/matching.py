@@ -19,6 +19,14 @@ def years_compatible(a: int | None, b: int | None) -> bool:
     return a is None or b is None or abs(a - b) <= YEAR_TOLERANCE
 
 
+def same_title(a: TitleName, a_year: int | None, b: TitleName, b_year: int | None) -> bool:
+    """Whether two names, neither of them Douban's (a seen title, a name the model gave), are one title: the same
+    key, and years (given, or written in the names) that fit. ``冰血暴`` (1996) is not ``冰血暴`` (2014)."""
+    a_year = a_year if a_year is not None else a.year
+    b_year = b_year if b_year is not None else b.year
+    return bool(a.key) and a.key == b.key and years_compatible(a_year, b_year)
+
+
 def name_match(
     wanted: TitleName, wanted_year: int | None, found: TitleName, found_year: int | None, found_is_tv: bool
 ) -> Closeness | None:

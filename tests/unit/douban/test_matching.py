@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from movierec.douban import SuggestCandidate, TitleName, choose_candidate, name_match
-from movierec.douban.matching import years_compatible
+from movierec.douban.matching import same_title, years_compatible
 from movierec.douban.title_keys import Closeness
 
 
@@ -31,6 +31,17 @@ def test_years_compatible_within_one_and_unknown_does_not_exclude():
     assert not years_compatible(2019, 2021)
     assert years_compatible(None, 1949)
     assert years_compatible(2019, None)
+
+
+def test_two_typed_names_are_one_title_when_keys_are_equal_and_years_fit():
+    def same(a, a_year, b, b_year):
+        return same_title(TitleName.parse(a), a_year, TitleName.parse(b), b_year)
+
+    assert same("盜夢空間", 2010, "《盗梦空间》", None)
+    assert same("盗梦空间 (2010)", None, "盗梦空间", 2011)
+    assert not same("冰血暴", 1996, "冰血暴", 2014)
+    assert not same("冰血暴", None, "冰血暴 第一季", None)  # a show and its season are two names
+    assert not same("？", None, "！", None)
 
 
 def test_a_name_matches_when_its_year_fits():
