@@ -1,16 +1,22 @@
 """A small Douban catalogue served by FakeDouban: subject pages in Douban's 2022 layout and suggest answers.
 
-Integration tests and the benchmark describe films once and get the routes a real lookup would hit.
+Integration tests and the benchmark describe films once and get the routes a real lookup would hit. Like Douban:
+a series is one entry per season, titled "<show> 第N季" (the first too); 又名 carry region marks ("潜行凶间(港)");
+the search answers any query with every entry whose title, original title or 又名 holds it, people included
+(a ``celebrity`` entry, whose id is no subject's), and searches the script it is given, as it is written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from tests.fakes.douban_server import FakeDouban, Reply
+from tests.fakes.douban_server import FakeDouban, RecordedRequest, Reply
+
+SUGGEST_LIMIT = 10  # Douban's search lists a handful of entries, never the whole catalogue
 
 
 @dataclass(frozen=True)
@@ -23,24 +29,57 @@ class Film:
     cast: list[str] = field(default_factory=lambda: ["演员乙", "演员丙"])
     genres: list[str] = field(default_factory=lambda: ["剧情"])
     countries: list[str] = field(default_factory=lambda: ["中国大陆"])
-    runtime_minutes: int = 120
+    runtime_minutes: int = 120  # of one episode, for a series
     rating: float | None = 8.5
     votes: int = 12345
     summary: str = "一个关于电影的故事。"
+    aka: list[str] = field(default_factory=list)  # the 又名 row, as Douban writes it: "全面启动(台)"
+    episodes: int | None = None  # a series' season when set
+
+    @property
+    def is_tv(self) -> bool:
+        return self.episodes is not None
 
     @property
     def release_date(self) -> str:
         return f"{self.year}-07-01({self.countries[0]})"
 
-    def suggest_entry(self) -> dict[str, str]:
+    @property
+    def names(self) -> list[str]:
+        return [self.title, self.original_title, *self.aka]
+
+    def suggest_entry(self, query: str = "") -> dict[str, str]:
         return {
-            "episode": "",
+            "episode": str(self.episodes) if self.is_tv else "",
             "img": f"https://img1.doubanio.com/view/photo/s_ratio_poster/public/p{self.id}.webp",
             "title": self.title,
-            "url": f"https://movie.douban.com/subject/{self.id}/?suggest={quote(self.title)}",
-            "type": "movie",
+            "url": f"https://movie.douban.com/subject/{self.id}/?suggest={quote(query or self.title)}",
+            "type": "tv" if self.is_tv else "movie",
             "year": str(self.year),
             "sub_title": self.original_title,
+            "id": self.id,
+        }
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person Douban's search lists among films: a ``celebrity`` entry, with no year and a person's id."""
+
+    id: str
+    name: str
+    latin_name: str
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, self.latin_name]
+
+    def suggest_entry(self, query: str = "") -> dict[str, str]:
+        return {
+            "img": f"https://img1.doubanio.com/view/celebrity/s_ratio_celebrity/public/p{self.id}.jpg",
+            "title": self.name,
+            "url": f"https://movie.douban.com/celebrity/{self.id}/?suggest={quote(query or self.name)}",
+            "sub_title": self.latin_name,
+            "type": "celebrity",
             "id": self.id,
         }
 
@@ -51,10 +90,22 @@ def _links(names: list[str], rel: str) -> str:
     )
 
 
+def _release_and_length_rows(film: Film) -> str:
+    """A film's 上映日期 and 片长; a series' 首播, 集数 and 单集片长 (which the parser reads as a series)."""
+    date = f'<span property="v:initialReleaseDate" content="{film.release_date}">{film.release_date}</span>'
+    if film.is_tv:
+        return f"""<span class="pl">首播:</span> {date}<br/>
+<span class="pl">集数:</span> {film.episodes}<br/>
+<span class="pl">单集片长:</span> {film.runtime_minutes}分钟<br/>"""
+    return f"""<span class="pl">上映日期:</span> {date}<br/>
+<span class="pl">片长:</span> <span property="v:runtime" content="{film.runtime_minutes}">{film.runtime_minutes}分钟</span><br/>"""
+
+
 def subject_page(film: Film) -> str:
     heading = film.title if film.original_title == film.title else f"{film.title} {film.original_title}"
     rating = f"{film.rating:.1f}" if film.rating is not None else ""
     genres = " / ".join(f'<span property="v:genre">{escape(genre)}</span>' for genre in film.genres)
+    aka = f'<span class="pl">又名:</span> {escape(" / ".join(film.aka))}<br/>' if film.aka else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>
         {escape(film.title)} (豆瓣)
@@ -68,8 +119,8 @@ def subject_page(film: Film) -> str:
 <span class="pl">类型:</span> {genres}<br/>
 <span class="pl">制片国家/地区:</span> {" / ".join(film.countries)}<br/>
 <span class="pl">语言:</span> 汉语普通话<br/>
-<span class="pl">上映日期:</span> <span property="v:initialReleaseDate" content="{film.release_date}">{film.release_date}</span><br/>
-<span class="pl">片长:</span> <span property="v:runtime" content="{film.runtime_minutes}">{film.runtime_minutes}分钟</span><br/>
+{_release_and_length_rows(film)}
+{aka}
 <span class="pl">IMDb:</span> tt{film.id}<br>
 </div>
 <div id="interest_sectl"><strong class="ll rating_num" property="v:average">{rating}</strong>
@@ -85,8 +136,9 @@ def mobile_api_answer(film: Film) -> dict[str, Any]:
     )
     return {
         "id": film.id,
-        "type": "movie",
-        "is_tv": False,
+        "type": "tv" if film.is_tv else "movie",
+        "is_tv": film.is_tv,
+        "episodes_count": film.episodes or 0,
         "title": film.title,
         "original_title": film.original_title,
         "year": str(film.year),
@@ -99,6 +151,7 @@ def mobile_api_answer(film: Film) -> dict[str, Any]:
         "directors": [{"name": name} for name in film.directors],
         "actors": [{"name": name} for name in film.cast],
         "pic": {"large": f"https://img1.doubanio.com/view/photo/m_ratio_poster/public/p{film.id}.webp"},
+        "aka": film.aka,
         "intro": film.summary,
     }
 
@@ -106,7 +159,8 @@ def mobile_api_answer(film: Film) -> dict[str, Any]:
 def serve_mobile(douban: FakeDouban, films: list[Film]) -> None:
     """Route the mobile API's answer for every film (the second source, when the desktop pages are blocked)."""
     for film in films:
-        douban.set(f"/rexxar/api/v2/movie/{film.id}", Reply.json(mobile_api_answer(film)))
+        kind = "tv" if film.is_tv else "movie"
+        douban.set(f"/rexxar/api/v2/{kind}/{film.id}", Reply.json(mobile_api_answer(film)))
 
 
 def block_desktop(douban: FakeDouban, films: list[Film], retry_after_seconds: int = 1) -> None:
@@ -118,14 +172,24 @@ def block_desktop(douban: FakeDouban, films: list[Film], retry_after_seconds: in
         )
 
 
-def serve(douban: FakeDouban, films: list[Film]) -> None:
-    """Route every film's subject page, and the suggest answers for its Chinese and original titles."""
-    by_query: dict[str, list[Film]] = {}
+def search(entries: Sequence[Film | Person]) -> Callable[[RecordedRequest], Reply]:
+    """Douban's ``/j/subject_suggest``: every entry one of whose names holds the query (ignoring Latin case), in
+    catalogue order; an invented title finds nothing."""
+
+    def answer(request: RecordedRequest) -> Reply:
+        query = (request.param("q") or "").strip()
+        found = [
+            entry.suggest_entry(query)
+            for entry in entries
+            if query and any(query.casefold() in name.casefold() for name in entry.names)
+        ]
+        return Reply.json(found[:SUGGEST_LIMIT])
+
+    return answer
+
+
+def serve(douban: FakeDouban, films: list[Film], people: Sequence[Person] = ()) -> None:
+    """Route every film's subject page, and a search over the films and the people (listed after the films)."""
     for film in films:
         douban.set(f"/subject/{film.id}/", Reply.html(subject_page(film)))
-        for title in {film.title, film.original_title}:
-            by_query.setdefault(title, []).append(film)
-    for query, matches in by_query.items():
-        douban.set(f"/j/subject_suggest?q={quote(query)}", Reply.json([f.suggest_entry() for f in matches]))
-    # Anything else searched finds nothing, as Douban answers for an invented title.
-    douban.set("/j/subject_suggest", Reply.json([]))
+    douban.set("/j/subject_suggest", search([*films, *people]))

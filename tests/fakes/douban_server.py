@@ -6,8 +6,10 @@
 
 Routes are paths, optionally with query parameters that must match (``"/j/subject_abstract?subject_id=1"``); the
 route naming the most parameters wins. A route may hold several replies, served in turn, the last one repeating
-(e.g. ``[Reply.status(503), Reply.json([])]`` to test a retry). Unknown paths answer 404. Every request is
-recorded (method, path, query, headers, client port) before any latency, so a timed-out request is recorded too.
+(e.g. ``[Reply.status(503), Reply.json([])]`` to test a retry); a reply may also be a function of the request (a
+search that answers whatever is asked, as :mod:`tests.fakes.catalog` serves it). Unknown paths answer 404. Every
+request is recorded (method, path, query, headers, client port) before any latency, so a timed-out request is
+recorded too.
 The server speaks HTTP/1.1 keep-alive, so connection reuse can be observed through ``client_port``.
 Give the client :func:`local_only_session` so that a bug can never make a test reach a real host.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -100,24 +102,27 @@ class RecordedRequest:
         return values[0] if values else None
 
 
+Answer = Reply | Callable[[RecordedRequest], Reply]  # a fixed reply, or one made for the request
+
+
 @dataclass
 class _Route:
     path: str
     params: dict[str, str]
-    replies: list[Reply]
+    replies: list[Answer]
     served: int = 0
 
     def matches(self, path: str, query: dict[str, list[str]]) -> bool:
         return path == self.path and all(query.get(key) == [value] for key, value in self.params.items())
 
-    def next_reply(self) -> Reply:
+    def next_reply(self) -> Answer:
         reply = self.replies[min(self.served, len(self.replies) - 1)]
         self.served += 1
         return reply
 
 
 class FakeDouban:
-    def __init__(self, routes: Mapping[str, Reply | Sequence[Reply]] | None = None, *, latency: float = 0.0) -> None:
+    def __init__(self, routes: Mapping[str, Answer | Sequence[Answer]] | None = None, *, latency: float = 0.0) -> None:
         self.latency = latency
         self._lock = threading.Lock()
         self._routes: list[_Route] = []
@@ -130,11 +135,11 @@ class FakeDouban:
 
     # --- configuration --------------------------------------------------------------------------------------
 
-    def set(self, route: str, replies: Reply | Sequence[Reply]) -> None:
+    def set(self, route: str, replies: Answer | Sequence[Answer]) -> None:
         """Serve ``replies`` on ``route`` (replacing what it served), in turn, the last one repeating."""
         split = urlsplit(route)
         params = {key: values[0] for key, values in parse_qs(split.query).items()}
-        replies = [replies] if isinstance(replies, Reply) else list(replies)
+        replies = [replies] if isinstance(replies, Reply) or callable(replies) else list(replies)
         with self._lock:
             self._routes = [r for r in self._routes if (r.path, r.params) != (split.path, params)]
             self._routes.append(_Route(split.path, params, replies))
@@ -196,7 +201,8 @@ class FakeDouban:
         with self._lock:
             self._requests.append(request)
             route = next((r for r in self._routes if r.matches(request.path, request.query)), None)
-            reply = route.next_reply() if route else Reply.status_only(404)
+            answer = route.next_reply() if route else Reply.status_only(404)
+        reply = answer if isinstance(answer, Reply) else answer(request)
         return reply, reply.latency + self.latency
 
     def _wait(self, seconds: float) -> bool:
