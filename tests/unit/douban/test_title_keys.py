@@ -106,6 +106,8 @@ def test_a_trailing_year_is_kept_as_the_names_year():
         ("赤壁(下)：决战天下", "赤壁"),  # a marker inside the title stays
         ("封神第一部：朝歌风云", "封神"),
         ("战狼(吴京)", "战狼"),  # only places are region marks
+        ("歌手2026", "歌手"),  # a year in a show's brand is no season (another tool's bug report)
+        ("问心2", "问心"),
         ("？！", "？！"),  # nothing left: no key, equal to nothing
     ],
 )
@@ -202,6 +204,23 @@ def test_a_show_name_contains_its_seasons_parts_and_film_edition():
     assert close("Fargo", "Fargo Season 1", found_is_tv=True) is Closeness.CONTAINS
     assert close("哈利·波特与死亡圣器", "哈利·波特与死亡圣器(上)") is Closeness.CONTAINS
     assert close("紫罗兰永恒花园", "紫罗兰永恒花园 剧场版") is Closeness.CONTAINS
+
+
+@pytest.mark.parametrize(
+    ("show", "season"),
+    [  # seasons other Douban tools matched wrongly, from their public bug reports
+        ("星期三", "星期三 第二季"),
+        ("恶搞之家", "恶搞之家  第二季"),
+        ("末日地堡", "末日地堡 第二季"),
+        ("Silo", "Silo Season 2"),
+        ("西部世界", "西部世界 第四季"),
+        ("西方极乐园", "西方极乐园 第四季(台)"),
+        ("中餐厅", "中餐厅 第十季"),
+        ("乘风破浪的姐姐", "乘风破浪的姐姐 第七季"),
+    ],
+)
+def test_real_season_titles_belong_to_their_show(show, season):
+    assert close(show, season, found_is_tv=True) is Closeness.CONTAINS
 
 
 def test_a_marker_douban_leaves_out_is_unmarked():
