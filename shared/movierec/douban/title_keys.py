@@ -32,6 +32,7 @@ INVISIBLE_MARKS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u20
 
 _QUOTES = re.compile(r"[《》〈〉「」『』“”‘’\"'`]")  # 《盗梦空间》, “盗梦空间”: wrappers only
 _SEPARATORS = r"[\s:;,.!?·•・\-_—–~/|、，。：；！？]"
+_TRAILING_SEPARATORS = re.compile(rf"{_SEPARATORS}+$")
 
 # Where the place a 又名 is used is written after it. Matched after t2s and casefold.
 _REGIONS = "港|台|澳|港台|大陆|内地|香港|台湾|澳门|中国大陆|中国香港|中国台湾|中国澳门|新加坡|新马|马来西亚"
@@ -112,6 +113,7 @@ class TitleName:
 
 
 def without_invisible_marks(text: str) -> str:
+    """``text`` without :data:`INVISIBLE_MARKS`, nothing else changed (display text keeps its spaces)."""
     return INVISIBLE_MARKS.sub("", text)
 
 
@@ -195,7 +197,7 @@ def _without_edition(text: str) -> tuple[str, bool]:
 
 
 def _without_installment(text: str) -> tuple[str, int | None]:
-    text = re.sub(rf"{_SEPARATORS}+$", "", text.strip())
+    text = _TRAILING_SEPARATORS.sub("", text.strip())
     for pattern in _INSTALLMENTS:
         if (match := pattern.search(text)) and (number := _number(match.group(1))) is not None:
             return text[: match.start()], number
