@@ -13,7 +13,7 @@ from movierec.history_import.douban_user import douban_user_id
 from movierec.models import ErrorInfo, RequestStatus
 
 # A history file travels in the body as text or base64; request_body.MAX_IMPORT_BODY_BYTES bounds the whole body.
-MAX_FILE_CHARACTERS = 3 * 1024 * 1024
+MAX_FILE_CHARACTERS = 5 * 1024 * 1024 // 2
 
 
 class MarkStatus(StrEnum):
