@@ -24,6 +24,13 @@ from tests.unit.test_workers import invoke, sqs_event
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
+def sample(handlers, name):
+    """The API function's status and body for the sample event ``events/<name>.json``."""
+    event = json.loads((EVENTS / f"{name}.json").read_text())
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    return response["statusCode"], json.loads(response["body"])
+
+
 def import_jobs(handlers):
     sqs = handlers["sqs"]
     messages = sqs.receive_message(QueueUrl=handlers["queues"]["ImportQueue"], MaxNumberOfMessages=10)
@@ -40,11 +47,8 @@ def douban(handlers, monkeypatch):
 
 
 def test_the_sample_file_event_answers_its_films_in_file_order(handlers):
-    event = json.loads((EVENTS / "api-import-file.json").read_text())
-    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
-    assert response["statusCode"] == 200
-    history = json.loads(response["body"])
-    assert history["format"] == "doumark_csv"
+    status, history = sample(handlers, "api-import-file")
+    assert (status, history["format"]) == (200, "doumark_csv")
     assert [(e["douban_id"], e["rating"], e["status"]) for e in history["entries"]] == [
         ("1292052", 5, "seen"),
         ("1291546", None, "seen"),
@@ -113,11 +117,8 @@ def test_a_file_over_the_limit_is_413_while_the_same_body_elsewhere_is_limited_l
 
 
 def test_importing_by_user_id_queues_a_job_and_polls_pending(handlers):
-    event = json.loads((EVENTS / "api-import-douban-user.json").read_text())
-    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
-    assert response["statusCode"] == 202
-    created = json.loads(response["body"])
-    assert created["status"] == "pending"
+    status, created = sample(handlers, "api-import-douban-user")
+    assert (status, created["status"]) == (202, "pending")
     assert import_jobs(handlers) == [{"import_id": created["id"], "start": 0, "host": None}]
     status, view = call(handlers, "GET", f"/imports/{created['id']}")
     assert status == 200
@@ -141,9 +142,8 @@ def test_something_that_names_no_douban_user_is_a_422(handlers, user):
 
 
 def test_the_sample_poll_of_an_unknown_import_is_404(handlers):
-    event = json.loads((EVENTS / "api-get-import.json").read_text())
-    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
-    assert (response["statusCode"], json.loads(response["body"])["code"]) == (404, "not_found")
+    status, error = sample(handlers, "api-get-import")
+    assert (status, error["code"]) == (404, "not_found")
 
 
 def test_the_import_worker_reads_the_list_to_done(handlers, douban):

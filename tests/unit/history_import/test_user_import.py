@@ -27,17 +27,9 @@ from tests.fakes.douban_history import (
 )
 from tests.fakes.douban_server import FakeDouban, Reply, local_only_session
 from tests.fakes.queues import RecordingQueue
+from tests.unit.douban.conftest import Clock
 
 UID = "someone"
-NOW = 1_800_000_000.0
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Ticker:
