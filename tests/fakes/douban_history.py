@@ -102,10 +102,14 @@ def _csv(header: list[str], rows: list[list[Any]], line_ending: str = "\n", bom:
     return ("\ufeff" if bom else "") + out.getvalue()
 
 
-def doumark_csv(films: list[Mark], interest_ids: bool = False) -> str:
-    """The sync tool's CSV; ``interest_ids`` writes the interest's own id into ``id``, as its older versions did."""
+PUBLIC_STARS = ["4.5", "4", "3.5", "0"]  # what older versions of the sync tool wrote into `star`: the film's average
+
+
+def doumark_csv(films: list[Mark], interest_ids: bool = False, public_stars: bool = False, ustar: bool = False) -> str:
+    """The sync tool's CSV. Its older versions: ``interest_ids`` writes the interest's own id into ``id``;
+    ``public_stars`` the film's public average into ``star``; ``ustar`` adds a fork's column of the person's stars."""
     header = ["id", "title", "intro", "poster", "pubdate", "url", "rating", "genres", "star", "comment", "tags"]
-    header += ["star_time", "card"]
+    header += ["star_time", "card", *(["ustar"] if ustar else [])]
     rows = [
         [
             film.interest_id if interest_ids else film.douban_id,
@@ -116,13 +120,14 @@ def doumark_csv(films: list[Mark], interest_ids: bool = False) -> str:
             film.url,
             "7.6",
             "剧情,喜剧",
-            film.rating or "",
+            PUBLIC_STARS[index % len(PUBLIC_STARS)] if public_stars else film.rating or "",
             "",
             "",
             film.beijing_text,
             f"{film.marked_at.year - 1} / 中国大陆 / 剧情 喜剧 / 导演甲 / 演员乙",
+            *([film.rating or ""] if ustar else []),
         ]
-        for film in films
+        for index, film in enumerate(films)
     ]
     return _csv(header, rows)
 

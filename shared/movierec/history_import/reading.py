@@ -96,7 +96,7 @@ def rfc822_millis(value: Any) -> int | None:
 def stars(value: Any) -> int | None:
     """The person's 1-5 stars from a cell: 4, 4.0, "4", "4.0". Blank, 0, text, and halves (4.5: a public average,
     never a person's stars) are None."""
-    number = _number(value)
+    number = number_of(value)
     if number is None or number != int(number) or not 1 <= number <= 5:
         return None
     return int(number)
@@ -104,13 +104,14 @@ def stars(value: Any) -> int | None:
 
 def stars_from_grade(value: Any) -> int | None:
     """Stars from a 1-10 grade (NeoDB's): 2 × stars, so 7 and 8 are both 4 stars; None outside 1-10."""
-    number = _number(value)
+    number = number_of(value)
     if number is None or number != int(number) or not 1 <= number <= 10:
         return None
     return (int(number) + 1) // 2
 
 
-def _number(value: Any) -> float | None:
+def number_of(value: Any) -> float | None:
+    """A cell as a number (4, 4.5, " 4.0 "); None for blanks, text and booleans."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):

@@ -49,6 +49,16 @@ def test_the_sync_tools_csv_takes_the_id_from_the_url_not_the_id_column():
     assert [entry["douban_id"] for entry in entries(history)] == [film.douban_id for film in FILMS]
 
 
+def test_an_older_sync_tool_csv_with_the_films_public_average_in_star_gives_no_ones_stars():
+    films = marks(6)
+    assert entries(read(doumark_csv(films, public_stars=True))) == expected_entries(films, rated=False)
+
+
+def test_a_ustar_column_holds_the_persons_stars_when_there_is_one():
+    films = marks(6)
+    assert entries(read(doumark_csv(films, public_stars=True, ustar=True))) == expected_entries(films)
+
+
 def test_a_csv_that_excel_saved_in_gb18030_with_crlf_is_read():
     text = doumark_csv(FILMS).replace("\n", "\r\n")
     assert entries(read(text.encode("gb18030"))) == expected_entries(FILMS)
