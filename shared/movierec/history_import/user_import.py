@@ -26,7 +26,7 @@ from movierec.history_import.reading import EntryCollector
 from movierec.history_import.store import ImportStore, StoredImport
 from movierec.intake import RateLimited
 from movierec.models import ErrorInfo, RequestStatus
-from movierec.observability import logger
+from movierec.observability import logger, metrics
 
 if TYPE_CHECKING:
     from movierec.queues import JobQueue
@@ -119,23 +119,14 @@ class UserImports:
         self._store.fail(job.import_id, UNAVAILABLE)
 
     def _read_pages(self, stored: StoredImport, job: ImportJob) -> None:
-        reader = self._reader()
         read = _PagesRead(next_start=job.start, host=job.host, total=stored.total)
-        began = self._monotonic()
         try:
-            for _ in range(self._pages_per_job):
-                page = reader.seen_page(stored.user, read.next_start, read.host)
-                douban_json.collect(page.interests, read.collector)
-                read.advance(page.next_start, page.host, page.total)
-                if page.is_last or stored.read + len(read.collector.entries) >= self._max_entries:
-                    read.finished = True
-                    break
-                if self._monotonic() - began > self._budget_seconds:
-                    break
+            self._read_into(read, stored)
         except InterestsRefused as refused:
             logger.warning(
                 "douban refused the interests", extra={"import_id": str(job.import_id), "reason": refused.reason}
             )
+            metrics.add_metric(name="DoubanImportsRefused", unit="Count", value=1)  # Douban closing up shows here
             self._save(stored, job, read)
             self._store.fail(job.import_id, REFUSED)
             return
@@ -150,6 +141,24 @@ class UserImports:
                 delay = max(UNAVAILABLE_RETRY_SECONDS, int(unavailable.retry_after or 0))
                 self._queue.send(ImportJob(import_id=job.import_id, start=read.next_start, host=read.host), delay)
             return
+        self._conclude(stored, job, read)
+
+    def _read_into(self, read: _PagesRead, stored: StoredImport) -> None:
+        """Pages from ``read.next_start`` on, until the last one, this job's share, or its time is up."""
+        reader = self._reader()
+        began = self._monotonic()
+        for _ in range(self._pages_per_job):
+            page = reader.seen_page(stored.user, read.next_start, read.host)
+            douban_json.collect(page.interests, read.collector)
+            read.advance(page.next_start, page.host, page.total)
+            if page.is_last or stored.read + len(read.collector.entries) >= self._max_entries:
+                read.finished = True
+                return
+            if self._monotonic() - began > self._budget_seconds:
+                return
+
+    def _conclude(self, stored: StoredImport, job: ImportJob, read: _PagesRead) -> None:
+        """Store the pages read; then the next job, or the end."""
         if not self._save(stored, job, read):
             return
         if not read.finished:
@@ -158,6 +167,7 @@ class UserImports:
             self._store.fail(job.import_id, NOTHING_PUBLIC)
         else:
             self._store.complete(job.import_id)
+            metrics.add_metric(name="DoubanImportsDone", unit="Count", value=1)
             logger.info("douban history imported", extra={"import_id": str(job.import_id), "films": read.next_start})
 
     def _save(self, stored: StoredImport, job: ImportJob, read: _PagesRead) -> bool:

@@ -71,7 +71,13 @@ class World:
 
 
 @pytest.fixture
-def world(aws) -> Iterator[World]:
+def options() -> dict:
+    """UserImports options beyond the fixture's; a test parametrizes it to change them."""
+    return {}
+
+
+@pytest.fixture
+def world(aws, options) -> Iterator[World]:
     clock, queue, ticker = Clock(), RecordingQueue(), Ticker()
     with FakeDouban() as douban:
         http = DoubanHttp(requests_per_second=0, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0)
@@ -84,6 +90,7 @@ def world(aws) -> Iterator[World]:
             clock=clock,
             pages_per_job=2,
             monotonic=ticker,
+            **options,
         )
         yield World(imports, queue, douban, clock, ticker)
 
@@ -225,3 +232,14 @@ def test_an_import_past_its_deadline_polls_as_failed_and_its_job_does_nothing(wo
 @pytest.mark.parametrize("import_id", ["not-an-id", "6f1c1d7e-2a4b-1c8e-9a57-0f6b8f7e1a2b", str(uuid.uuid4())])
 def test_malformed_or_unknown_ids_poll_as_nothing(world, import_id):
     assert world.imports.poll(import_id) is None
+
+
+@pytest.mark.parametrize("options", [{"max_entries": 100}])
+def test_a_very_long_list_stops_at_the_most_recent_films(world):
+    films = marks(250)
+    serve_interests(world.douban, UID, films)
+    import_id = world.start()
+    world.run_queued()
+    view = world.poll(import_id)
+    assert view["status"] == "done"
+    assert view["entries"] == expected_entries(films[:100])
