@@ -9,12 +9,14 @@ function installWx() {
     setStorageSync: (key, value) => storage.set(key, JSON.stringify(value)),
     removeStorageSync: (key) => storage.delete(key),
     navigateTo: jest.fn(),
-    switchTab: jest.fn(),
     pageScrollTo: jest.fn(),
     showToast: jest.fn(),
     stopPullDownRefresh: jest.fn(),
     setClipboardData: jest.fn(),
     setNavigationBarTitle: jest.fn(),
+    showShareMenu: jest.fn(),
+    switchTab: jest.fn(),
+    getAccountInfoSync: jest.fn(() => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } })),
     showModal: jest.fn(({ success }) => success({ confirm: true, cancel: false })),
     request: jest.fn(() => {
       throw new Error('wx.request called without a fake backend: use createBackend()')

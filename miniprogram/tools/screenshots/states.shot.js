@@ -172,10 +172,23 @@ describe('movie', () => {
     await capture('movie-partial', page, 'pages/movie/index')
   })
 
-  test('error', async () => {
-    backend.onPoll('req-1', reply(404, { code: 'not_found', message: 'no such request' }))
-    const page = await openMovie()
+  test('opened by its Douban id alone (a shared link whose request expired)', async () => {
+    const { douban } = RECORDS['星际穿越']
+    backend.onMovie(douban.id, { douban, source: 'cache', partial: false })
+    const page = await openPage('movie', queryOf(movieUrl({ doubanId: douban.id })))
+    await capture('movie-by-id', page, 'pages/movie/index')
+  })
+
+  test('error: Douban cannot be read now', async () => {
+    const unavailable = { code: 'douban_unavailable', message: '豆瓣暂时无法访问，请稍后再试。', details: [] }
+    backend.onMovie('1292052', reply(503, unavailable, { 'Retry-After': '30' }))
+    const page = await openPage('movie', { id: '1292052' })
     await capture('movie-error', page, 'pages/movie/index')
+  })
+
+  test('missing: Douban does not know the id', async () => {
+    const page = await openPage('movie', { id: '999999999' })
+    await capture('movie-missing', page, 'pages/movie/index')
   })
 })
 
