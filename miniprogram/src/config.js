@@ -33,11 +33,14 @@ function envVersion() {
  * `problem` is '' or why this build cannot call the API, in words for the screen.
  */
 function apiConfig(bases = API_BASES, version = envVersion()) {
-  const apiBase = String(bases[version] || '').trim().replace(/\/+$/, '')
+  const apiBase = String(bases[version] || '')
+    .trim()
+    .replace(/\/+$/, '')
   const build = BUILD_NAMES[version]
   let problem = ''
   if (!apiBase) problem = `${build}还没有设置服务地址，暂时无法推荐`
-  else if (version !== 'develop' && !/^https:\/\/[^/]+/.test(apiBase)) problem = `${build}的服务地址必须是 HTTPS，暂时无法推荐`
+  else if (version !== 'develop' && !/^https:\/\/[^/]+/.test(apiBase))
+    problem = `${build}的服务地址必须是 HTTPS，暂时无法推荐`
   return { envVersion: version, apiBase, problem }
 }
 

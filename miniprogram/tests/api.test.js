@@ -88,13 +88,21 @@ describe('errors become Chinese messages', () => {
       reply(400, {
         code: 'invalid_request',
         message: 'Invalid',
-        details: [{ field: 'tags.0', message: 'too long' }, { field: 'count', message: 'too big' }],
+        details: [
+          { field: 'tags.0', message: 'too long' },
+          { field: 'count', message: 'too big' },
+        ],
       }),
       'invalid_request',
       '兴趣标签、推荐数量不符合要求，请修改后再试',
       false,
     ],
-    [reply(422, { code: 'invalid_request', message: 'Invalid' }), 'invalid_request', '请求内容不符合要求，请修改后再试', false],
+    [
+      reply(422, { code: 'invalid_request', message: 'Invalid' }),
+      'invalid_request',
+      '请求内容不符合要求，请修改后再试',
+      false,
+    ],
     [
       reply(422, { code: 'invalid_request', details: [{ field: 'body.theme', message: 'too long' }] }),
       'invalid_request',
@@ -119,7 +127,10 @@ describe('errors become Chinese messages', () => {
   })
 
   test('a refusal tells which fields it names', async () => {
-    const details = [{ field: 'previous', message: 'no such request' }, { field: 'body.tags.0', message: 'too long' }]
+    const details = [
+      { field: 'previous', message: 'no such request' },
+      { field: 'body.tags.0', message: 'too long' },
+    ]
     backend.onCreate(reply(422, { code: 'invalid_request', details }))
     const error = await rejectionOf(api.createRecommendation({}))
     expect(error.message).toBe('上一批推荐、兴趣标签不符合要求，请修改后再试')

@@ -65,7 +65,12 @@ test('progressText counts found movies against the count asked for, and says not
 
 test('toCards numbers the cards as shown: a dropped not_found card leaves no gap', () => {
   const shown = toCards(
-    view('r', 'done', [movie(1, '盗梦空间'), movie(2, '不存在的电影', 'not_found'), movie(3, '星际穿越'), movie(4, '源代码')]),
+    view('r', 'done', [
+      movie(1, '盗梦空间'),
+      movie(2, '不存在的电影', 'not_found'),
+      movie(3, '星际穿越'),
+      movie(4, '源代码'),
+    ]),
   )
   expect(shown.map((card) => [card.position, card.rank, card.title])).toEqual([
     [1, 1, '盗梦空间'],

@@ -75,11 +75,18 @@ test('taps report the rank: open (the card or 详情), 看过 and 收藏', async
   await fire(card, '.details')
   await fire(card, '.seen-action')
   await fire(card, '.favourite-action')
-  expect(events).toEqual({ open: [{ rank: 1 }, { rank: 1 }], toggleseen: [{ rank: 1 }], togglefavourite: [{ rank: 1 }] })
+  expect(events).toEqual({
+    open: [{ rank: 1 }, { rank: 1 }],
+    toggleseen: [{ rank: 1 }],
+    togglefavourite: [{ rank: 1 }],
+  })
 })
 
 test('seen and favourite movies say so', async () => {
-  const { card } = await renderCard(movie(1, '盗梦空间'), { seenKeys: ['douban:3541415'], favouriteKeys: ['douban:3541415'] })
+  const { card } = await renderCard(movie(1, '盗梦空间'), {
+    seenKeys: ['douban:3541415'],
+    favouriteKeys: ['douban:3541415'],
+  })
   expect(text(card.querySelector('.seen-action'))).toBe('已看过')
   expect(text(card.querySelector('.favourite-action'))).toBe('已收藏')
   expect(attr(card.querySelector('.card'), 'class')).toContain('card--seen')

@@ -60,7 +60,9 @@ function createBackend() {
     }
     const [, doubanId] = path.match(/^\/movies\/([^/]+)$/) || []
     if (method === 'GET' && doubanId) {
-      return movies.has(doubanId) ? movies.get(doubanId).next() : reply(404, { code: 'not_found', message: 'no such movie' })
+      return movies.has(doubanId)
+        ? movies.get(doubanId).next()
+        : reply(404, { code: 'not_found', message: 'no such movie' })
     }
     throw new Error(`unexpected request: ${method} ${url}`)
   }
@@ -77,7 +79,8 @@ function createBackend() {
     /** Bodies of every POST /recommendations, in order. */
     posted: () => calls.filter((call) => call.method === 'POST').map((call) => call.data),
     /** How many GET /recommendations/{id} were made. */
-    pollCount: (id) => calls.filter((call) => call.method === 'GET' && call.url.endsWith(`/recommendations/${id}`)).length,
+    pollCount: (id) =>
+      calls.filter((call) => call.method === 'GET' && call.url.endsWith(`/recommendations/${id}`)).length,
     /** How many GET /movies/{doubanId} were made. */
     movieCount: (doubanId) => calls.filter((call) => call.url.endsWith(`/movies/${doubanId}`)).length,
     /** Queues answers to POST /recommendations: ids become 202 answers. */

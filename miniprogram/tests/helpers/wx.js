@@ -27,7 +27,12 @@ function installWx() {
 /** The query object a page receives in onLoad, parsed from a wx.navigateTo url. */
 function queryOf(url) {
   const search = url.split('?')[1] || ''
-  return Object.fromEntries(search.split('&').filter(Boolean).map((pair) => pair.split('=')))
+  return Object.fromEntries(
+    search
+      .split('&')
+      .filter(Boolean)
+      .map((pair) => pair.split('=')),
+  )
 }
 
 /** The last url passed to wx.navigateTo. */

@@ -8,7 +8,9 @@ const { queryOf, lastNavigation } = require('../helpers/wx')
 const { view, movie, fillingIn } = require('../helpers/fixtures')
 
 async function tapTag(home, name) {
-  all(home.querySelector('.tags'), '.chip').find((chip) => text(chip) === name).dispatchEvent('tap')
+  all(home.querySelector('.tags'), '.chip')
+    .find((chip) => text(chip) === name)
+    .dispatchEvent('tap')
   await flush()
 }
 

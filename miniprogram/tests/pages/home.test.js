@@ -20,7 +20,9 @@ async function chooseMode(page, label) {
 }
 
 async function tapTag(page, name) {
-  all(page.querySelector('.tags'), '.chip').find((each) => text(each) === name).dispatchEvent('tap')
+  all(page.querySelector('.tags'), '.chip')
+    .find((each) => text(each) === name)
+    .dispatchEvent('tap')
   await flush()
 }
 
@@ -53,7 +55,9 @@ test('推荐 is disabled until a tag is chosen, and then asks for those tags', a
 test('the count choice goes with the request', async () => {
   const page = await openPage('home')
   await tapTag(page, '动画')
-  all(page.querySelector('.counts'), '.segment').find((each) => text(each) === '5 部').dispatchEvent('tap')
+  all(page.querySelector('.counts'), '.segment')
+    .find((each) => text(each) === '5 部')
+    .dispatchEvent('tap')
   await flush()
   await fire(page, '.submit')
   expect(requestedQuery()).toEqual({ mode: 'tags', tags: ['动画'], count: 5 })
@@ -186,7 +190,9 @@ describe('the 推荐 bar', () => {
   test('is outside the scrolling form, in every mode, so it is on the first screen', async () => {
     const page = await openPage('home')
     for (const mode of ['兴趣标签', '相似主题', '电影明星']) {
-      all(page.querySelector('.modes'), '.segment').find((each) => text(each) === mode).dispatchEvent('tap')
+      all(page.querySelector('.modes'), '.segment')
+        .find((each) => text(each) === mode)
+        .dispatchEvent('tap')
       await flush()
       const tree = page.toJSON()
       expect(classesInside(find(tree, 'action-bar'))).toContain('submit')
@@ -210,8 +216,16 @@ describe('release configuration', () => {
   afterEach(() => jest.dontMock(CONFIG))
 
   test('each build has its own API base, chosen by WeChat envVersion', () => {
-    const bases = { develop: 'http://127.0.0.1:3000', trial: 'https://trial.example.com/prod', release: 'https://api.example.com/prod/' }
-    expect(apiConfig(bases, 'develop')).toEqual({ envVersion: 'develop', apiBase: 'http://127.0.0.1:3000', problem: '' })
+    const bases = {
+      develop: 'http://127.0.0.1:3000',
+      trial: 'https://trial.example.com/prod',
+      release: 'https://api.example.com/prod/',
+    }
+    expect(apiConfig(bases, 'develop')).toEqual({
+      envVersion: 'develop',
+      apiBase: 'http://127.0.0.1:3000',
+      problem: '',
+    })
     expect(apiConfig(bases, 'trial')).toMatchObject({ apiBase: 'https://trial.example.com/prod', problem: '' })
     expect(apiConfig(bases, 'release')).toMatchObject({ apiBase: 'https://api.example.com/prod', problem: '' })
     asBuild('trial')

@@ -36,7 +36,9 @@ test('shows the whole Douban record', async () => {
   expect(text(page.querySelector('.hero__subtitle'))).toBe('电影 · 2010 · 美国 / 英国 · 剧情 / 科幻 / 悬疑')
   expect(text(page.querySelector('.hero__rating'))).toContain('9.4')
   expect(text(page.querySelector('.reason__text'))).toBe('层层嵌套的梦境，烧脑又好看')
-  expect(text(page.querySelector('.summary'))).toBe('道姆·柯布与同事阿瑟和纳什在一次针对日本能源大亨齐藤的盗梦行动中失败……')
+  expect(text(page.querySelector('.summary'))).toBe(
+    '道姆·柯布与同事阿瑟和纳什在一次针对日本能源大亨齐藤的盗梦行动中失败……',
+  )
   expect(facts(page)).toMatchObject({
     导演: '克里斯托弗·诺兰',
     主演: '莱昂纳多·迪卡普里奥 / 约瑟夫·高登-莱维特 / 艾利奥特·佩吉 / 汤姆·哈迪',
@@ -62,7 +64,9 @@ test('copies the Douban link, from the actions and from the source line', async 
 
 test('when copying is refused (the privacy guide), it says so and shows the link to select by hand', async () => {
   // What WeChat answers when the clipboard is not declared in 用户隐私保护指引, or the person declines it.
-  wx.setClipboardData.mockImplementation(({ fail }) => fail({ errMsg: 'setClipboardData:fail api scope is not declared in the privacy agreement', errno: 112 }))
+  wx.setClipboardData.mockImplementation(({ fail }) =>
+    fail({ errMsg: 'setClipboardData:fail api scope is not declared in the privacy agreement', errno: 112 }),
+  )
   answerWithInception()
   const page = await openMovie()
   await fire(page, '.copy-action')
@@ -82,10 +86,11 @@ test('icons are one family of line icons, not emoji beside glyphs', async () => 
   ])
   await fire(page, '.seen-action')
   await fire(page, '.favourite-action')
-  expect(all(page, '.action__icon').map((icon) => attr(icon, 'src')).slice(0, 2)).toEqual([
-    '/assets/icons/check.svg',
-    '/assets/icons/star-on.svg',
-  ])
+  expect(
+    all(page, '.action__icon')
+      .map((icon) => attr(icon, 'src'))
+      .slice(0, 2),
+  ).toEqual(['/assets/icons/check.svg', '/assets/icons/star-on.svg'])
   expect(text(page)).not.toMatch(/\p{Extended_Pictographic}/u)
 })
 
@@ -140,7 +145,11 @@ test('a favourite opens from its saved copy, without the network', async () => {
 const stateOf = (page, selector) => page.querySelector('.problem').querySelector(selector)
 
 describe('by its Douban id alone', () => {
-  const card = (title, partial = false) => ({ douban: partial ? searchEntry(title) : douban(title), source: 'cache', partial })
+  const card = (title, partial = false) => ({
+    douban: partial ? searchEntry(title) : douban(title),
+    source: 'cache',
+    partial,
+  })
 
   test('a shared link opens with GET /movies/{id}, without any recommendation', async () => {
     backend.onMovie('1889243', card('星际穿越'))
@@ -182,7 +191,11 @@ describe('by its Douban id alone', () => {
   })
 
   test('Douban unreachable for now: says so, and 重试 reads it once Douban answers', async () => {
-    const unavailable = reply(503, { code: 'douban_unavailable', message: 'Douban is blocking' }, { 'Retry-After': '30' })
+    const unavailable = reply(
+      503,
+      { code: 'douban_unavailable', message: 'Douban is blocking' },
+      { 'Retry-After': '30' },
+    )
     backend.onMovie('1889243', unavailable, card('星际穿越'))
     const page = await openMovie({ doubanId: '1889243' })
     expect(text(stateOf(page, '.heading'))).toBe('豆瓣暂时连不上')
@@ -297,7 +310,13 @@ describe('a partial record (the Douban search entry alone)', () => {
 
   test('a favourite saved partial still opens from its copy when its recommendation is gone', async () => {
     storage.favourites.add(
-      storage.favouriteEntry({ douban: searchEntry('盗梦空间'), partial: true, reason: '烧脑', requestId: 'req-1', rank: 1 }),
+      storage.favouriteEntry({
+        douban: searchEntry('盗梦空间'),
+        partial: true,
+        reason: '烧脑',
+        requestId: 'req-1',
+        rank: 1,
+      }),
     )
     backend.onPoll('req-1', reply(404, { code: 'not_found', message: 'Unknown id' }))
     const page = await openMovie()

@@ -14,7 +14,9 @@ function seedLists() {
 }
 
 async function chooseTab(page, name) {
-  all(page.querySelector('.tabs'), '.segment').find((tab) => text(tab).startsWith(name)).dispatchEvent('tap')
+  all(page.querySelector('.tabs'), '.segment')
+    .find((tab) => text(tab).startsWith(name))
+    .dispatchEvent('tap')
   await flush()
 }
 

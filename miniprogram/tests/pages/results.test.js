@@ -101,7 +101,11 @@ describe('filling in', () => {
 
   test('pull down to refresh polls again at once', async () => {
     backend.onCreate('req-1')
-    backend.onPoll('req-1', view('req-1', 'running', [movie(1, '盗梦空间', 'pending')]), view('req-1', 'done', [movie(1, '盗梦空间')]))
+    backend.onPoll(
+      'req-1',
+      view('req-1', 'running', [movie(1, '盗梦空间', 'pending')]),
+      view('req-1', 'done', [movie(1, '盗梦空间')]),
+    )
     const page = await openResults()
     await lifecycle(page, 'onPullDownRefresh')
     expect(wx.stopPullDownRefresh).toHaveBeenCalled()
@@ -114,7 +118,9 @@ describe('cards', () => {
   test('看过 adds the film to the seen list and marks the card', async () => {
     const page = await openFilledResults()
     await fire(cards(page)[0], '.seen-action')
-    expect(storage.seen.all()).toEqual([expect.objectContaining({ doubanId: '3541415', title: '盗梦空间', year: 2010 })])
+    expect(storage.seen.all()).toEqual([
+      expect.objectContaining({ doubanId: '3541415', title: '盗梦空间', year: 2010 }),
+    ])
     expect(text(cards(page)[0].querySelector('.seen-action'))).toBe('已看过')
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已标记看过，以后不再推荐' }))
 
@@ -127,7 +133,12 @@ describe('cards', () => {
     const page = await openFilledResults()
     await fire(cards(page)[1], '.favourite-action')
     const [favourite] = storage.favourites.all()
-    expect(favourite).toMatchObject({ doubanId: '1889243', requestId: 'req-1', rank: 2, reason: '硬核科幻与父女情的结合' })
+    expect(favourite).toMatchObject({
+      doubanId: '1889243',
+      requestId: 'req-1',
+      rank: 2,
+      reason: '硬核科幻与父女情的结合',
+    })
     expect(favourite.douban.summary).toBe('近未来的地球黄沙遍野……')
     expect(text(cards(page)[1].querySelector('.favourite-action'))).toBe('已收藏')
   })
@@ -459,7 +470,11 @@ describe('reopening by request id', () => {
   const ID_ONLY = { id: 'req-9' }
 
   test('a shared page polls that request only: no new request, and the query comes from the request', async () => {
-    backend.onPoll('req-9', view('req-9', 'running', [movie(1, '盗梦空间')]), view('req-9', 'done', [movie(1, '盗梦空间')]))
+    backend.onPoll(
+      'req-9',
+      view('req-9', 'running', [movie(1, '盗梦空间')]),
+      view('req-9', 'done', [movie(1, '盗梦空间')]),
+    )
     const page = await openPage('results', ID_ONLY)
     expect(backend.posted()).toEqual([])
     expect(backend.pollCount('req-9')).toBe(1)

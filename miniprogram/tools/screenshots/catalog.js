@@ -6,6 +6,8 @@
 const INCEPTION_SUMMARY =
   '道姆·柯布与同事阿瑟和纳什在一次针对日本能源大亨齐藤的盗梦行动中失败，反被齐藤利用。齐藤威逼利诱因遭通缉而流亡海外的柯布帮他拆分他竞争对手的公司，采取极端措施在其唯一继承人罗伯特·费希尔的深层潜意识中种下放弃家族公司、自立门户的想法。'
 
+// Douban id, title, original title, year, rating, votes, directors, cast, genres, the model's reason, poster colours.
+// prettier-ignore
 const FILMS = [
   ['3541415', '盗梦空间', 'Inception', 2010, 9.4, 2140321, ['克里斯托弗·诺兰'], ['莱昂纳多·迪卡普里奥', '约瑟夫·高登-莱维特', '艾利奥特·佩吉'], ['剧情', '科幻', '悬疑'], '层层嵌套的梦境，每一层都有倒计时，烧脑又好看', ['#1d3557', '#457b9d']],
   ['1889243', '星际穿越', 'Interstellar', 2014, 9.4, 1900000, ['克里斯托弗·诺兰'], ['马修·麦康纳', '安妮·海瑟薇', '杰西卡·查斯坦'], ['剧情', '科幻', '冒险'], '硬核科幻与父女情的结合，黑洞画面至今难忘', ['#0b090a', '#5c677d']],
@@ -81,7 +83,17 @@ const TITLES = FILMS.map((film) => film[1])
 /** One entry of a recommendation view, found on Douban. */
 function found(rank, title) {
   const { douban, reason } = RECORDS[title]
-  return { rank, title, year: douban.year, reason, status: 'found', douban, source: 'desktop', partial: false, note: null }
+  return {
+    rank,
+    title,
+    year: douban.year,
+    reason,
+    status: 'found',
+    douban,
+    source: 'desktop',
+    partial: false,
+    note: null,
+  }
 }
 
 /** One entry still being looked up. */
@@ -91,7 +103,17 @@ function pending(rank, title) {
 
 /** One entry Douban does not know (the model invented it). */
 function notFound(rank, title) {
-  return { rank, title, year: 2012, reason: '一部模型编出来的电影', status: 'not_found', douban: null, source: null, partial: false, note: '豆瓣上没有找到' }
+  return {
+    rank,
+    title,
+    year: 2012,
+    reason: '一部模型编出来的电影',
+    status: 'not_found',
+    douban: null,
+    source: null,
+    partial: false,
+    note: '豆瓣上没有找到',
+  }
 }
 
 /** Found from Douban's search entry alone: title, original title, year and poster. */

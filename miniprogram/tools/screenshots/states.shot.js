@@ -45,12 +45,21 @@ function view(id, status, movies, extra = {}) {
   return { id, mode: 'tags', query: '科幻、悬疑', status, count: 8, movies, error: null, ...extra }
 }
 
-const allFound = (id) => view(id, 'done', TITLES.map((title, index) => found(index + 1, title)))
+const allFound = (id) =>
+  view(
+    id,
+    'done',
+    TITLES.map((title, index) => found(index + 1, title)),
+  )
 
 function seedHistory() {
-  storage.history.add(storage.historyEntry({ mode: 'star', star: '周星驰', count: 5 }, '周星驰'))
-  storage.history.add(storage.historyEntry({ mode: 'theme', theme: '时间循环', count: 8 }, '时间循环'))
-  storage.history.add(storage.historyEntry(QUERY, '科幻、悬疑'))
+  const longAgo = Date.now() - 40 * 24 * 3600 * 1000 // its request has expired: asked again when tapped
+  storage.history.add({
+    ...storage.historyEntry({ mode: 'star', star: '周星驰', count: 5 }, '周星驰', 'req-0'),
+    at: longAgo,
+  })
+  storage.history.add(storage.historyEntry({ mode: 'theme', theme: '时间循环', count: 8 }, '时间循环', 'req-2'))
+  storage.history.add(storage.historyEntry(QUERY, '科幻、悬疑', 'req-1'))
 }
 
 function seedSeenAndFavourites() {
@@ -147,6 +156,11 @@ describe('results', () => {
     const page = await openResults()
     await wait(500)
     await capture('results-error', page, 'pages/results/index')
+  })
+
+  test('expired: a shared link to a request that no longer exists', async () => {
+    const page = await openPage('results', { id: '6f1c1d7e-2a4b-4c8e-9a57-0f6b8f7e1a2b' })
+    await capture('results-expired', page, 'pages/results/index')
   })
 
   test('offline', async () => {

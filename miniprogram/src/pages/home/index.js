@@ -1,4 +1,12 @@
-const { MODES, LIMITS, COUNT_CHOICES, buildQuery, validateQuery, modeLabel, describeQuery } = require('../../utils/query')
+const {
+  MODES,
+  LIMITS,
+  COUNT_CHOICES,
+  buildQuery,
+  validateQuery,
+  modeLabel,
+  describeQuery,
+} = require('../../utils/query')
 const { resultsUrl, PAGES } = require('../../utils/routes')
 const storage = require('../../utils/storage')
 const { apiConfig } = require('../../config')
