@@ -1,7 +1,9 @@
-"""HTTP API: create a recommendation request, poll it, import a Douban history, health, and the OpenAPI document."""
+"""HTTP API: create a recommendation request, poll it, a movie by its Douban id, import a Douban history, health,
+and the OpenAPI document."""
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Annotated, Any
 
@@ -13,6 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
+from movierec.douban.lookup import DoubanUnavailable
 from movierec.history_import.detect import read_history_file
 from movierec.history_import.models import DoubanUserImportRequest, FileImportRequest, ImportedHistory, ImportView
 from movierec.history_import.reading import UnreadableFile
@@ -21,10 +24,12 @@ from movierec.models import (
     ApiError,
     CreatedResponse,
     Health,
+    MovieCard,
     RecommendationRequest,
     RecommendationView,
     RequestStatus,
 )
+from movierec.movie_cards import movie_card
 from movierec.observability import logger, metrics
 from movierec.request_body import unreadable_body
 from movierec.validation import field_name
@@ -52,6 +57,13 @@ class RequestNotFound(Exception):
     pass
 
 
+class MovieNotFound(Exception):
+    pass
+
+
+DOUBAN_RETRY_AFTER_SECONDS = 30  # when Douban gave no hint of its own
+
+
 def _error(status: int, body: ApiError, headers: dict[str, str] | None = None) -> Response:
     return Response(
         status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json(), headers=headers
@@ -74,9 +86,16 @@ def unknown_previous(_: UnknownPrevious) -> Response:
     return _invalid([{"field": "previous", "message": "no such request"}])
 
 
-@app.exception_handler(RequestNotFound)
-def request_not_found(error: RequestNotFound) -> Response:
+@app.exception_handler([RequestNotFound, MovieNotFound])
+def not_found(error: Exception) -> Response:
     return _error(404, ApiError(code="not_found", message=str(error)))
+
+
+@app.exception_handler(DoubanUnavailable)
+def douban_unavailable(error: DoubanUnavailable) -> Response:
+    seconds = max(1, math.ceil(error.retry_after or DOUBAN_RETRY_AFTER_SECONDS))
+    body = ApiError(code="douban_unavailable", message="豆瓣暂时无法访问，请稍后再试。")
+    return _error(503, body, headers={"Retry-After": str(seconds)})
 
 
 @app.exception_handler(RateLimited)
@@ -215,6 +234,23 @@ def get_import(import_id: Annotated[str, Path()]) -> ImportView:
     if view is None:
         raise RequestNotFound(f"no import {import_id!r}")
     return view
+
+
+@app.get(
+    "/movies/<douban_id>",
+    summary="A movie's Douban card by its Douban id",
+    responses={
+        200: {"description": "The card, cached or read now", "content": {"application/json": {"model": MovieCard}}},
+        **_documented(404, "Not a Douban id, or Douban has no such subject"),
+        **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),
+        **_documented(503, "Douban cannot be read right now and the movie is not cached; see Retry-After"),
+    },
+)
+def get_movie(douban_id: Annotated[str, Path()]) -> MovieCard:
+    card = movie_card(runtime.douban_lookup(), douban_id)
+    if card is None:
+        raise MovieNotFound(f"no Douban movie {douban_id!r}")
+    return card
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)

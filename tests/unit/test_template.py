@@ -122,3 +122,14 @@ def test_a_history_file_fits_lambdas_invocation_limit_even_escaped_twice():
 
     event_envelope = 64 * 1024  # headers, request context
     assert 2 * MAX_IMPORT_BODY_BYTES + event_envelope < 6 * 1024 * 1024
+
+
+def test_the_api_reads_douban_as_the_scrape_worker_does_within_its_timeout():
+    api, scrape = FUNCTIONS["ApiFunction"], FUNCTIONS["ScrapeFunction"]
+    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL", "DOUBAN_COOKIE_SECRET", "DOUBAN_REQUESTS_PER_SECOND"):
+        assert api.environment[name] == scrape.environment[name]
+    # GET /movies/{id}: three subject sources at most, a timed-out call retried once
+    assert 3 * 2 * float(api.environment["DOUBAN_TIMEOUT_SECONDS"]) < api.timeout
+    statements = RESOURCES["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
+    on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
+    assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]
