@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from movierec.answer import MovieStreamParser
+from movierec.answer_stream import AnswerReader
 from tests.fakes.catalog import Film
 from tests.fakes.llm_server import Reply, movie
 
@@ -59,8 +59,10 @@ def streamed_answer() -> StreamedAnswer:
     chunks = [content[start : start + CHUNK_CHARS] for start in range(0, len(content), CHUNK_CHARS)]
     # Chunk i goes out at i × interval (TimedLLM keeps that clock), so the whole answer takes ANSWER_SECONDS.
     interval = ANSWER_SECONDS / len(chunks)
-    parser = MovieStreamParser()
-    completed_at = [index * interval for index, chunk in enumerate(chunks) for _ in parser.feed(chunk)]
+    reader = AnswerReader()
+    completed_at = [
+        index * interval for index, chunk in enumerate(chunks) for movie in reader.feed(chunk) if movie.complete
+    ]
     if len(completed_at) != len(FILMS):
         raise ValueError(f"the answer should hold {len(FILMS)} movies, the parser read {len(completed_at)}")
     reply = Reply.movies(movies, chunk_size=CHUNK_CHARS, delay_seconds=interval)
