@@ -11,9 +11,9 @@ in "EOF while parsing") from broken JSON. Broken JSON - bare ASCII quotes inside
 single or full-width quotes, raw newlines in strings - is read by json-repair from then on, so that one broken
 object does not take the well-formed ones with it.
 
-When a field is known: a field is complete once another key follows it in its object, and an object once
-another element follows it in the array or the document closes. So a movie is *named* (title and year known,
-the reason still being written: its lookup may start) a few characters after its year, and *complete* when its
+When a field is known: a field is complete once a comma or another key follows it, and an object once its
+closing brace arrives (the prefix then closes as a whole answer). So a movie is *named* (title and year known,
+the reason still being written: its lookup may start) at the comma after its year, and *complete* when its
 object closes. With broken JSON a movie is only read once its object is followed by another, or the answer ends.
 """
 
@@ -93,11 +93,11 @@ def _document_length(document: str) -> int:
         return len(document)
 
 
-def _last_object_closed(document: str, value: Any) -> bool:
-    """Whether the last movie object of a valid prefix has closed (`…}` with the array still open).
+def _closes(document: str, value: Any, ending: str) -> bool:
+    """Whether the valid prefix `document` is a whole answer once `ending` and its open brackets are added.
 
-    The prefix is closed as the answer would be, by its array's and object's brackets: it parses only if that
-    object's closing brace has arrived, not in the middle of a string or after a trailing comma.
+    That holds only where the prefix ends between values: not inside a string, a number still being written
+    or a key, so it tells when the last movie object (or its last field) is complete.
     """
     if isinstance(value, list):
         closing = "]"
@@ -105,14 +105,27 @@ def _last_object_closed(document: str, value: Any) -> bool:
         closing = "]}"
     else:
         return False
-    return _strict_state(document.rstrip() + closing) == "complete"
+    return _strict_state(document + ending + closing) == "complete"
 
 
-def _named_part(item: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The fields of an open object known to be complete (all but the last key), when they hold title and year."""
-    known = dict(list(item.items())[:-1])
-    if has_field(known, TITLE_KEYS) and has_field(known, YEAR_KEYS):
-        return known
+def _fields_before_last_comma(written: str, value: Any) -> Mapping[str, Any]:
+    """The last object's fields that a comma has closed: "…"year": 2010, "rea" has a complete year."""
+    comma = written.rfind(",")
+    if comma == -1 or not _closes(written[:comma], value, "}"):
+        return {}
+    before = movie_items(jiter.from_json(written[:comma].encode(), partial_mode="trailing-strings"))
+    items = movie_items(value)
+    if not before or not items or len(before) != len(items) or not isinstance(before[-1], Mapping):
+        return {}
+    return before[-1]
+
+
+def _named_part(item: Mapping[str, Any], known: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The fields of an open object known to be complete (all but the last key, and what a comma closed), when
+    they hold title and year."""
+    fields = dict(list(item.items())[:-1]) | dict(known)
+    if has_field(fields, TITLE_KEYS) and has_field(fields, YEAR_KEYS):
+        return fields
     return None
 
 
@@ -182,8 +195,9 @@ class AnswerReader:
                 movies += self._take(value, closed=final and not truncated, strict=False)
                 return movies
             value = jiter.from_json(document.encode(), partial_mode="trailing-strings")
-            closed = state == "complete" or _last_object_closed(document, value)
-            movies += self._take(value, closed=closed, strict=True)
+            written = document.rstrip()
+            closed = state == "complete" or _closes(written, value, "")
+            movies += self._take(value, closed=closed, strict=True, known=_fields_before_last_comma(written, value))
             if state == "prefix":
                 return movies
             # A whole document: the answer, or something else (an echo, an example); either way read on after it.
@@ -191,7 +205,9 @@ class AnswerReader:
             self._document_start = None
             self._document += 1
 
-    def _take(self, value: Any, closed: bool, strict: bool) -> list[StreamedMovie]:
+    def _take(
+        self, value: Any, closed: bool, strict: bool, known: Mapping[str, Any] | None = None
+    ) -> list[StreamedMovie]:
         items = movie_items(value)
         if items is None:
             return []
@@ -202,7 +218,7 @@ class AnswerReader:
             if item_closed:
                 movie = self._complete_movie(index, item, strict)
             elif strict and isinstance(item, Mapping):
-                movie = self._named_movie(index, item)
+                movie = self._named_movie(index, item, known or {})
             else:
                 movie = None
             if movie is not None:
@@ -226,11 +242,11 @@ class AnswerReader:
         self._complete.add(position)
         return StreamedMovie(position, movie, complete=True)
 
-    def _named_movie(self, index: int, item: Mapping[str, Any]) -> StreamedMovie | None:
+    def _named_movie(self, index: int, item: Mapping[str, Any], known: Mapping[str, Any]) -> StreamedMovie | None:
         key = (self._document, index)
         if key in self._positions:
             return None
-        known = _named_part(item)
+        known = _named_part(item, known)
         movie = suggested_movie(known) if known is not None else None
         if movie is None or movie.title == EXAMPLE_TITLE:
             return None

@@ -57,15 +57,26 @@ def test_a_stream_split_anywhere_hands_each_movie_over_once_named_and_once_compl
 
 def test_a_movie_is_named_once_its_title_and_year_are_known_before_its_reason_is_written():
     reader = AnswerReader()
-    head = '{"movies": [{"title": "盗梦空间", "original_title": "Inception", "year": 2010, '
-    assert reader.feed(head) == []  # the year could still be 20104: wait for the next key
-    named = reader.feed('"reason": "层层')
+    head = '{"movies": [{"title": "盗梦空间", "original_title": "Inception", "year": 201'
+    assert reader.feed(head) == []
+    assert reader.feed("0") == []  # the year could still be 20104: wait for what follows it
+    named = reader.feed(', "rea')
     assert [(e.movie.title, e.movie.original_title, e.movie.year, e.movie.reason, e.complete) for e in named] == [
         ("盗梦空间", "Inception", 2010, "", False)
     ]
-    assert reader.feed("嵌套的梦") == []
-    done = reader.feed('境"}, {"title": "活')
-    assert [(e.position, e.movie.reason, e.complete) for e in done] == [(0, "层层嵌套的梦境", True)]
+    assert reader.feed('son": "层层嵌套的梦') == []
+    assert reader.feed("境,") == []  # a comma inside the reason is no end of it
+    done = reader.feed('"}')
+    assert [(e.position, e.movie.reason, e.complete) for e in done] == [(0, "层层嵌套的梦境,", True)]
+
+
+def test_a_movie_written_with_a_different_key_order_is_named_when_both_are_known():
+    reader = AnswerReader()
+    assert reader.feed('[{"reason": "a, b", "year": 2010,') == []
+    named = reader.feed(' "title": "盗梦空间", ')
+    assert [(e.movie.title, e.movie.year, e.movie.reason, e.complete) for e in named] == [
+        ("盗梦空间", 2010, "a, b", False)
+    ]
 
 
 def test_an_original_title_written_after_the_year_comes_with_the_complete_movie():
