@@ -150,6 +150,7 @@ class AnswerReader:
         self._complete: set[int] = set()
         self._invalid: set[tuple[int, int] | str] = set()
         self.answered = False  # an answer-shaped document was seen (an empty list is an answer too)
+        self.answer_closed = False  # … and it was read to its end
         self.rejected = 0
 
     @property
@@ -193,6 +194,7 @@ class AnswerReader:
                 self._repairing = True
                 value = json_repair.loads(document, stream_stable=True)
                 movies += self._take(value, closed=final and not truncated, strict=False)
+                self.answer_closed = self.answer_closed or (self.answered and final and not truncated)
                 return movies
             value = jiter.from_json(document.encode(), partial_mode="trailing-strings")
             written = document.rstrip()
@@ -200,6 +202,7 @@ class AnswerReader:
             movies += self._take(value, closed=closed, strict=True, known=_fields_before_last_comma(written, value))
             if state == "prefix":
                 return movies
+            self.answer_closed = self.answer_closed or movie_items(value) is not None
             # A whole document: the answer, or something else (an echo, an example); either way read on after it.
             self._search_from = self._document_start + _document_length(document)
             self._document_start = None

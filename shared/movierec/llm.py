@@ -188,7 +188,7 @@ class LLMClient:
             reader = self._answer_with_retries(messages, answer)
             if answer.movies:
                 return answer.result()
-            if reader.answered and not answer.truncated:
+            if reader.answer_closed:
                 raise LLMError("llm_empty", "推荐模型没有给出任何电影，请换个说法再试。")
             if attempt == 0:
                 messages = _corrected(messages, reader.text)

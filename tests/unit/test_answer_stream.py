@@ -240,10 +240,13 @@ def test_the_answer_may_go_by_another_name_or_be_a_bare_list():
 
 
 def test_an_empty_list_is_an_answer_without_movies_and_prose_is_none():
-    empty, prose = AnswerReader(), AnswerReader()
+    empty, cut, prose = AnswerReader(), AnswerReader(), AnswerReader()
     events('{"movies": []}', reader=empty)
+    events('{"movies": [', reader=cut, truncated=True)
     events("抱歉，我无法回答", reader=prose)
-    assert (empty.answered, prose.answered) == (True, False)
+    assert (empty.answered, empty.answer_closed) == (True, True)
+    assert (cut.answered, cut.answer_closed) == (True, False)
+    assert (prose.answered, prose.answer_closed) == (False, False)
 
 
 def test_text_after_the_answer_is_not_read_as_movies():

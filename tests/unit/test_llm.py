@@ -439,3 +439,16 @@ def test_the_callers_own_failure_is_its_own(llm):
     with pytest.raises(ConnectionError, match="the store is down"):
         client(llm).recommend(MESSAGES, failing)
     assert len(llm.requests) == 1  # not retried as if the model had failed
+
+
+def test_an_empty_list_from_a_relay_that_sends_no_finish_reason_is_still_empty(llm, monkeypatch):
+    class NoFinish(providers.Provider):
+        def ending(self, content, finish_reason, body):
+            return [b"data: [DONE]\n\n"]
+
+    monkeypatch.setitem(providers.PROFILES, "no-finish", NoFinish())
+    llm.script(Reply.movies([]))
+    with pytest.raises(LLMError) as caught:
+        run(client(llm, "no-finish"))
+    assert caught.value.code == "llm_empty"
+    assert len(llm.requests) == 1
