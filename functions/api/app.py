@@ -29,6 +29,8 @@ from movierec.validation import field_name
 TITLE = "movierec API"
 VERSION = "1.0.0"
 
+runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
+
 cors = CORSConfig(
     allow_origin=os.environ.get("CORS_ALLOW_ORIGIN", "https://servicewechat.com"),
     allow_headers=["Content-Type"],

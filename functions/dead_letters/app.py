@@ -17,6 +17,8 @@ from movierec import runtime
 from movierec.models import RecommendJob, ScrapeJob
 from movierec.observability import logger, metrics
 
+runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
+
 RECOMMEND_DEAD_LETTER_QUEUE_ARN = os.environ.get("RECOMMEND_DEAD_LETTER_QUEUE_ARN", "")
 SCRAPE_DEAD_LETTER_QUEUE_ARN = os.environ.get("SCRAPE_DEAD_LETTER_QUEUE_ARN", "")
 

@@ -16,6 +16,8 @@ from movierec.models import RecommendJob
 from movierec.observability import logger, metrics
 from movierec.retries import last_attempt
 
+runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
+
 # SQS redrives a message to the dead-letter queue after this many receives (template.yaml, RedrivePolicy).
 MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
 

@@ -11,13 +11,15 @@ from functools import cache
 import boto3
 import openai
 
-from movierec.config import Settings
+from movierec import config
+from movierec.config import InvalidSettings, Settings
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lookup import DoubanLookup
 from movierec.intake import Intake
 from movierec.llm import LLMClient
+from movierec.observability import logger
 from movierec.progress import Progress
 from movierec.queues import JobQueue
 from movierec.ratelimit import RateLimiter
@@ -27,9 +29,13 @@ from movierec.secrets import read_secret
 from movierec.storage import RequestStore
 
 
-@cache
 def settings() -> Settings:
-    return Settings()
+    """The checked settings; a handler asks at import, so a wrong one stops the function at cold start."""
+    try:
+        return config.settings()
+    except InvalidSettings as error:
+        logger.critical(f"movierec cannot start: {error}")
+        raise
 
 
 @cache
@@ -128,7 +134,7 @@ def scrape_service() -> ScrapeService:
 def reset() -> None:
     """Forget every built adapter (tests and the local stack change the environment between runs)."""
     for built in (
-        settings,
+        config.settings,
         progress,
         _openai_client,
         _dynamodb,
