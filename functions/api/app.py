@@ -22,7 +22,7 @@ from movierec.models import (
     RecommendationView,
     RequestStatus,
 )
-from movierec.observability import logger, metrics
+from movierec.observability import logger, metrics, tracer
 from movierec.request_body import unreadable_body
 from movierec.validation import field_name
 
@@ -155,6 +155,7 @@ def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)  # answers may hold a session token
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     refused = unreadable_body(

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
 from movierec.models import RecommendJob, ScrapeJob
-from movierec.observability import logger, metrics
+from movierec.observability import logger, metrics, tracer
 
 runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
 
@@ -38,6 +38,7 @@ def handle_record(record: SQSRecord) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
