@@ -1,4 +1,8 @@
-"""HTTP API: create a recommendation request, poll it, health, and the OpenAPI document."""
+"""HTTP API: sign in, create a recommendation request, poll it, sync marks, health, and the OpenAPI document.
+
+With sign-in configured (WECHAT_APP_ID), every route but /health, /openapi.json, /swagger and /sessions needs
+`Authorization: Bearer <token>`; without it the API is open, and says so at cold start.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,16 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
-from movierec.intake import RateLimited, UnknownPrevious
+from movierec.content_safety import ContentCheckDown, ContentRejected
+from movierec.intake import UnknownPrevious
+from movierec.marks import MarksPage, MarksUpload
 from movierec.models import (
     ApiError,
     CreatedResponse,
@@ -23,21 +31,37 @@ from movierec.models import (
     RequestStatus,
 )
 from movierec.observability import logger, metrics, tracer
+from movierec.ratelimit import RateLimited
 from movierec.request_body import unreadable_body
+from movierec.sessions import CodeRefused, Person, SessionIssued, SignInRequest, SignInUnavailable, Unauthenticated
+from movierec.usage_limits import Requester
 from movierec.validation import field_name
 
 TITLE = "movierec API"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
-runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
+# Checked once, at cold start: a missing or malformed setting stops the function here, with one log line.
+if not runtime.settings().sign_in_configured:
+    logger.warning("sign-in is not configured (no WECHAT_APP_ID): the API is open to anyone, limited per IP")
+
+# Routes anyone may call; with sign-in configured, every other one needs a token.
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/swagger", "/sessions"})
+SECURITY_SCHEMES = {
+    "bearer": HTTPBearer(
+        description="The token from POST /sessions. Needed on every route but the public ones when the server has "
+        "sign-in configured; a 401 means: sign in again (a new wx.login code) and retry."
+    )
+}
+SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}]
+PUBLIC: list[dict[str, list[str]]] = [{}]
 
 cors = CORSConfig(
     allow_origin=os.environ.get("CORS_ALLOW_ORIGIN", "https://servicewechat.com"),
-    allow_headers=["Content-Type"],
+    allow_headers=["Content-Type", "Authorization"],
     max_age=600,
 )
 app = APIGatewayRestResolver(enable_validation=True, cors=cors)
-app.enable_swagger(path="/swagger", title=TITLE, version=VERSION)
+app.enable_swagger(path="/swagger", title=TITLE, version=VERSION, security_schemes=SECURITY_SCHEMES, security=SIGNED_IN)
 
 
 def _documented(status: int, description: str) -> dict[int, dict[str, Any]]:
@@ -49,6 +73,10 @@ def _documented(status: int, description: str) -> dict[int, dict[str, Any]]:
 
 class RequestNotFound(Exception):
     pass
+
+
+class SignInNotConfigured(Exception):
+    """A route for signed-in people on a server without sign-in."""
 
 
 def _error(status: int, body: ApiError, headers: dict[str, str] | None = None) -> Response:
@@ -80,9 +108,39 @@ def request_not_found(error: RequestNotFound) -> Response:
 
 @app.exception_handler(RateLimited)
 def rate_limited(error: RateLimited) -> Response:
-    seconds = error.retry_after_seconds
-    body = ApiError(code="rate_limited", message=f"请求太频繁了，请 {seconds} 秒后再试。")
-    return _error(429, body, headers={"Retry-After": str(seconds)})
+    body = ApiError(code=error.code, message=error.message)
+    return _error(429, body, headers={"Retry-After": str(error.retry_after_seconds)})
+
+
+@app.exception_handler(ContentRejected)
+def content_rejected(error: ContentRejected) -> Response:
+    message = "输入的内容未通过微信内容安全检查，请换个说法再试。"
+    details = [{"field": error.field, "message": "未通过内容安全检查"}]
+    return _error(422, ApiError(code="content_rejected", message=message, details=details))
+
+
+@app.exception_handler(ContentCheckDown)
+def content_check_down(_: ContentCheckDown) -> Response:
+    message = "暂时无法完成内容安全检查，请稍后再试。"
+    return _error(503, ApiError(code="content_check_unavailable", message=message), headers={"Retry-After": "5"})
+
+
+@app.exception_handler(CodeRefused)
+def code_refused(_: CodeRefused) -> Response:
+    message = "微信登录凭证无效或已过期，请重新登录。"
+    return _error(401, ApiError(code="sign_in_refused", message=message))
+
+
+@app.exception_handler(SignInUnavailable)
+def sign_in_unavailable(_: SignInUnavailable) -> Response:
+    message = "暂时无法通过微信登录，请稍后再试。"
+    return _error(503, ApiError(code="wechat_unavailable", message=message), headers={"Retry-After": "5"})
+
+
+@app.exception_handler(SignInNotConfigured)
+def sign_in_not_configured(_: SignInNotConfigured) -> Response:
+    message = "this server runs without sign-in (no WeChat settings): there are no people, sessions or marks"
+    return _error(404, ApiError(code="sign_in_not_configured", message=message))
 
 
 @app.not_found
@@ -96,6 +154,7 @@ def route_not_found(_: NotFoundError) -> Response:
 @app.get(
     "/health",
     summary="Liveness",
+    security=PUBLIC,
     responses={
         200: {"description": "Up", "content": {"application/json": {"model": Health}}},
         **_documented(422, "Never sent: the route takes no input"),
@@ -110,8 +169,88 @@ def openapi_document():
     return Response(
         status_code=200,
         content_type=content_types.APPLICATION_JSON,
-        body=app.get_openapi_json_schema(title=TITLE, version=VERSION),
+        body=app.get_openapi_json_schema(
+            title=TITLE, version=VERSION, security_schemes=SECURITY_SCHEMES, security=SIGNED_IN
+        ),
     )
+
+
+def _source_ip() -> str:
+    return app.current_event.request_context.identity.source_ip
+
+
+def _person() -> Person:
+    """The signed-in person; routes for people do not exist on a server without sign-in."""
+    person = app.context.get("person")
+    if person is None:
+        raise SignInNotConfigured()
+    return person
+
+
+_UNAUTHORIZED = _documented(401, "No token, or an unknown or expired one: sign in again and retry")
+
+
+@app.post(
+    "/sessions",
+    summary="Sign in with a wx.login code",
+    security=PUBLIC,
+    responses={
+        200: {"description": "Signed in", "content": {"application/json": {"model": SessionIssued}}},
+        **_documented(401, "WeChat refused the code (invalid, expired or used): call wx.login for a new one"),
+        **_documented(404, "This server runs without sign-in (code sign_in_not_configured): no token is needed"),
+        **_documented(413, "Body too large"),
+        **_documented(415, "Body is not JSON"),
+        **_documented(422, "Invalid body"),
+        **_documented(429, "Too many sign-ins from this address; see Retry-After"),
+        **_documented(503, "WeChat cannot be reached; see Retry-After"),
+    },
+)
+def sign_in(body: Annotated[SignInRequest, Body()]) -> SessionIssued:
+    sessions = runtime.sessions()
+    if sessions is None:
+        raise SignInNotConfigured()
+    verdict = runtime.sign_in_limiter().check(f"sign-in#{_source_ip()}")
+    if not verdict.allowed:
+        raise RateLimited(verdict.retry_after_seconds)
+    issued = sessions.sign_in(body.code)
+    metrics.add_metric(name="SignIns", unit="Count", value=1)
+    return issued
+
+
+@app.get(
+    "/me/marks",
+    summary="The person's marks that changed since a sync",
+    responses={
+        200: {"description": "Changed marks, removals too", "content": {"application/json": {"model": MarksPage}}},
+        **_UNAUTHORIZED,
+        **_documented(404, "This server runs without sign-in (code sign_in_not_configured)"),
+        **_documented(422, "`since` is not a whole number of ms"),
+    },
+)
+def get_marks(
+    since: Annotated[int | None, Query(ge=0, description="`next_since` of the last sync (ms); omit for all")] = None,
+) -> MarksPage:
+    marks, next_since = runtime.mark_store().changed_since(_person().key, since)
+    return MarksPage(marks=marks, next_since=next_since)
+
+
+@app.post(
+    "/me/marks",
+    summary="Merge this phone's marks: per film and status, the newest updated_at wins",
+    responses={
+        200: {
+            "description": "Each sent film and status as it now stands (the stored one where it was newer)",
+            "content": {"application/json": {"model": MarksPage}},
+        },
+        **_UNAUTHORIZED,
+        **_documented(404, "This server runs without sign-in (code sign_in_not_configured)"),
+        **_documented(413, "Body too large"),
+        **_documented(415, "Body is not JSON"),
+        **_documented(422, "Invalid marks: each problem names its field"),
+    },
+)
+def post_marks(upload: Annotated[MarksUpload, Body()]) -> MarksPage:
+    return MarksPage(marks=runtime.mark_store().merge(_person().key, upload.marks))
 
 
 @app.post(
@@ -122,13 +261,15 @@ def openapi_document():
         **_documented(400, "Body is not UTF-8"),
         **_documented(413, "Body too large"),
         **_documented(415, "Body is not JSON"),
-        **_documented(422, "Invalid request: each problem names its field and rule"),
-        **_documented(429, "Too many requests from this client; see Retry-After"),
+        **_UNAUTHORIZED,
+        **_documented(422, "Invalid request, each problem naming its field and rule; or content_rejected"),
+        **_documented(429, "Too many requests (rate_limited) or today's budget spent (daily_limit_reached)"),
+        **_documented(503, "The content check cannot answer now (content_check_unavailable); see Retry-After"),
     },
 )
 def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> Response[CreatedResponse]:
-    client = f"ip#{app.current_event.request_context.identity.source_ip}"  # per user once there are users
-    request_id = runtime.intake().create(request, client)
+    requester = Requester(ip=_source_ip(), person=app.context.get("person"))
+    request_id = runtime.intake().create(request, requester)
     logger.append_keys(request_id=str(request_id))
     metrics.add_metric(name="RecommendationRequests", unit="Count", value=1)
     created = CreatedResponse(id=request_id, status=RequestStatus.PENDING)
@@ -143,25 +284,55 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
             "description": "The request as it stands",
             "content": {"application/json": {"model": RecommendationView}},
         },
-        **_documented(404, "Unknown or malformed id"),
+        **_UNAUTHORIZED,
+        **_documented(404, "Unknown or malformed id, or another person's request"),
         **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),
     },
 )
 def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView:
-    stored = runtime.intake().poll(request_id)
+    person: Person | None = app.context.get("person")
+    stored = runtime.intake().poll(request_id, owner=person.key if person else None)
     if stored is None:
         raise RequestNotFound(f"no recommendation request {request_id!r}")
     return stored.view()
+
+
+def _who_asks(event: APIGatewayProxyEvent) -> Person | None:
+    """The signed-in person; None where sign-in is not configured or not needed (public routes, CORS preflights).
+
+    Raises Unauthenticated. Checked before routing, so a caller without a valid token learns that first, and
+    routes added later are behind sign-in without having to ask.
+    """
+    sessions = runtime.sessions()
+    if sessions is None or event.http_method == "OPTIONS" or event.path in PUBLIC_PATHS:
+        return None
+    return sessions.authenticate(event.headers.get("authorization"))
+
+
+def _raw_error(status: int, error: ApiError, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """An answer given before the resolver runs."""
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json", **(headers or {})},
+        "body": error.model_dump_json(),
+    }
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)  # answers may hold a session token
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    try:
+        person = _who_asks(APIGatewayProxyEvent(event))
+    except Unauthenticated as error:
+        # RFC 6750: a bare challenge when no token came, invalid_token for one that is unknown or expired.
+        challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"' if error.token_sent else "Bearer"}
+        return _raw_error(401, ApiError(code="unauthorized", message=str(error)), challenge)
     refused = unreadable_body(
         event.get("httpMethod", ""), event.get("headers") or {}, event.get("body"), bool(event.get("isBase64Encoded"))
     )
     if refused:
         status, error = refused
-        return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": error.model_dump_json()}
+        return _raw_error(status, error)
+    app.append_context(person=person)  # the resolver clears its context after each event
     return app.resolve(event, context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from movierec.content_safety import ReasonScreens
 from movierec.douban.matching import normalize_title
 from movierec.grounding import Exclusions, names_of, split_ids_and_titles
 from movierec.llm import LLMClient, LLMError
@@ -22,6 +23,7 @@ from movierec.progress import Progress
 from movierec.prompts import build_messages
 from movierec.queues import JobQueue
 from movierec.storage import RequestStore, StoredRequest
+from movierec.usage_limits import DailyTokenBudget
 
 # Some named films will not be on Douban or will be excluded; asking for a few more keeps the count full.
 EXTRA_MOVIES = 3
@@ -37,11 +39,17 @@ class RecommendService:
         scrape_queue: JobQueue,
         progress: Progress,
         llm_factory: Callable[[], LLMClient | None],
+        *,
+        reasons: ReasonScreens | None = None,
+        token_budget: DailyTokenBudget | None = None,
     ) -> None:
+        """`reasons` checks each reason before it is stored (sign-in); `token_budget` adds up the person's tokens."""
         self._store = store
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
+        self._reasons = reasons
+        self._token_budget = token_budget
 
     def run(self, job: RecommendJob) -> None:
         stored = self._store.get(job.request_id)
@@ -84,6 +92,7 @@ class RecommendService:
         # them, never name them twice, and add after them.
         named = {normalize_title(title) for movie in stored.movies for title in names_of(movie)}
         next_rank = len(stored.movies) + 1
+        screen_reason = self._reasons.for_session(stored.session_id) if self._reasons else str
 
         def dispatch(movie: SuggestedMovie) -> None:
             nonlocal next_rank
@@ -96,7 +105,7 @@ class RecommendService:
                 title=movie.title,
                 original_title=movie.original_title,
                 year=movie.year,
-                reason=movie.reason,
+                reason=screen_reason(movie.reason),
             )
             next_rank += 1
             if self._store.add_movie(stored.id, entry):  # else another run of this job holds that rank
@@ -112,6 +121,17 @@ class RecommendService:
         metrics.add_metric(name="LLMPromptTokens", unit="Count", value=result.usage["prompt_tokens"])
         metrics.add_metric(name="LLMCompletionTokens", unit="Count", value=result.usage["completion_tokens"])
         self._progress.settle(self._store.finish_llm(stored.id, result.usage))
+        self._count_tokens(stored, result.usage)
+
+    def _count_tokens(self, stored: StoredRequest, usage: dict[str, int]) -> None:
+        """Add the round's tokens to the person's day. After the answer is stored: a failed count must not cost
+        the person a second model call (a retried job would ask the model again)."""
+        if self._token_budget is None or not stored.owner:
+            return
+        try:
+            self._token_budget.record(stored.owner, usage["prompt_tokens"] + usage["completion_tokens"])
+        except Exception:
+            logger.exception("token usage could not be counted", extra={"request_id": str(stored.id)})
 
     def _redispatch_pending(self, stored: StoredRequest) -> None:
         for entry in stored.movies:

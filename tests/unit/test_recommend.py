@@ -4,13 +4,16 @@ import uuid
 
 import pytest
 
+from movierec.content_safety import ContentSafety, ReasonScreens
 from movierec.llm import LLMError, LLMResult
 from movierec.models import MovieStatus, RecommendJob, RequestStatus, StarRequest, SuggestedMovie, TagsRequest
 from movierec.observability import metrics
 from movierec.progress import Progress
 from movierec.recommend import EXTRA_MOVIES, RecommendService
 from movierec.storage import RequestStore
+from movierec.usage_limits import DailyTokenBudget
 from tests.fakes.queues import RecordingQueue
+from tests.fakes.text_checker import ScriptedChecker
 
 
 class ScriptedModel:
@@ -157,3 +160,25 @@ def test_a_failing_top_up_keeps_the_first_rounds_cards(store, queues):
     service(store, queues, ScriptedModel(error=LLMError("llm_empty", "空"))).run(queues[1].sent[0])
     stored = store.get(request_id)
     assert (stored.status, stored.error) == (RequestStatus.DONE, None)
+
+
+def test_a_persons_reasons_are_checked_and_tokens_counted(store, queues, aws):
+    checker = ScriptedChecker(risky={"r"})
+    budget = DailyTokenBudget(aws.Table("RateLimitTable"), daily_tokens=100)
+    scrape_queue, recommend_queue = queues
+    model = ScriptedModel("甲", "乙")
+    model.scrape_queue = scrape_queue
+    recommend = RecommendService(
+        store,
+        scrape_queue,
+        Progress(store, recommend_queue),
+        lambda: model,
+        reasons=ReasonScreens(ContentSafety(checker), {"s1": "o-alice"}.get),
+        token_budget=budget,
+    )
+    request_id = uuid.uuid4()
+    store.create(request_id, StarRequest(mode="star", star="周星驰", count=1), [], owner="alice", session_id="s1")
+    recommend.run(RecommendJob(request_id=request_id))
+    assert [movie.reason for movie in store.get(request_id).movies] == ["", ""]  # risky: not shown
+    assert checker.checked == [("r", "o-alice"), ("r", "o-alice")]
+    assert budget.spent_today("alice") == 7 + 9
