@@ -23,6 +23,10 @@ def main() -> None:
     print(f"movierec API on {stack.api_url}  (docs: {stack.api_url}/swagger)", flush=True)
     print(f"LLM: {os.environ['OPENAI_BASE_URL']} model {os.environ['OPENAI_MODEL']}", flush=True)
     print(f"Douban: {os.environ['DOUBAN_BASE_URL']}", flush=True)
+    if not os.environ.get("OPENAI_API_KEY"):
+        print(
+            "OPENAI_API_KEY is not set: the stack runs, but requests will end failed (llm_not_configured).", flush=True
+        )
     if os.environ.get("WECHAT_APP_ID"):
         print(
             f"WeChat: sign-in and content checks with AppID {os.environ['WECHAT_APP_ID']} "
@@ -31,10 +35,6 @@ def main() -> None:
         )
     else:
         print("WECHAT_APP_ID is not set: the API is open (no sign-in, limits per IP, no content check).", flush=True)
-    if not os.environ.get("OPENAI_API_KEY"):
-        print(
-            "OPENAI_API_KEY is not set: the stack runs, but requests will end failed (llm_not_configured).", flush=True
-        )
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())

@@ -41,8 +41,8 @@ TITLE = "movierec API"
 VERSION = "1.1.0"
 
 # Checked once, at cold start: a missing or malformed setting stops the function here, with one log line.
-if not runtime.settings().sign_in_configured:
-    logger.warning("sign-in is not configured (no WECHAT_APP_ID): the API is open to anyone, limited per IP")
+runtime.settings()
+runtime.announce_open_api()
 
 # Routes anyone may call; with sign-in configured, every other one needs a token.
 PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/swagger", "/sessions"})
@@ -61,7 +61,17 @@ cors = CORSConfig(
     max_age=600,
 )
 app = APIGatewayRestResolver(enable_validation=True, cors=cors)
-app.enable_swagger(path="/swagger", title=TITLE, version=VERSION, security_schemes=SECURITY_SCHEMES, security=SIGNED_IN)
+
+
+def _security() -> dict[str, Any]:
+    """The document tells the truth: a bearer token on every route but the public ones where sign-in is on, none
+    where it is off (the scheme is described either way)."""
+    if not runtime.settings().sign_in_configured:
+        return {"security_schemes": SECURITY_SCHEMES}
+    return {"security_schemes": SECURITY_SCHEMES, "security": SIGNED_IN}
+
+
+app.enable_swagger(path="/swagger", title=TITLE, version=VERSION, **_security())
 
 
 def _documented(status: int, description: str) -> dict[int, dict[str, Any]]:
@@ -169,9 +179,7 @@ def openapi_document():
     return Response(
         status_code=200,
         content_type=content_types.APPLICATION_JSON,
-        body=app.get_openapi_json_schema(
-            title=TITLE, version=VERSION, security_schemes=SECURITY_SCHEMES, security=SIGNED_IN
-        ),
+        body=app.get_openapi_json_schema(title=TITLE, version=VERSION, **_security()),
     )
 
 
@@ -198,6 +206,7 @@ _UNAUTHORIZED = _documented(401, "No token, or an unknown or expired one: sign i
         200: {"description": "Signed in", "content": {"application/json": {"model": SessionIssued}}},
         **_documented(401, "WeChat refused the code (invalid, expired or used): call wx.login for a new one"),
         **_documented(404, "This server runs without sign-in (code sign_in_not_configured): no token is needed"),
+        **_documented(400, "Body is not UTF-8"),
         **_documented(413, "Body too large"),
         **_documented(415, "Body is not JSON"),
         **_documented(422, "Invalid body"),
@@ -244,6 +253,7 @@ def get_marks(
         },
         **_UNAUTHORIZED,
         **_documented(404, "This server runs without sign-in (code sign_in_not_configured)"),
+        **_documented(400, "Body is not UTF-8"),
         **_documented(413, "Body too large"),
         **_documented(415, "Body is not JSON"),
         **_documented(422, "Invalid marks: each problem names its field"),

@@ -45,6 +45,13 @@ def settings() -> Settings:
 
 
 @cache
+def announce_open_api() -> None:
+    """Say at start-up, once per process, that the API is open when sign-in is not configured."""
+    if not settings().sign_in_configured:
+        logger.warning("sign-in is not configured (no WECHAT_APP_ID): the API is open to anyone, limited per IP")
+
+
+@cache
 def _dynamodb():
     return boto3.resource("dynamodb")
 

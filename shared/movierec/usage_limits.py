@@ -2,8 +2,9 @@
 
 Signed-in people are limited one by one; without sign-in the only thing known is the source IP, which stays the
 unit for sign-ins too. Requests are counted before they are taken (one atomic update per minute window). Tokens
-are added up after each model round, from the usage the model reports, so the check before a request sees what
-earlier ones spent: one request may take a person past the budget, never a second one.
+are added up when each model round ends, from the usage the model reports, and checked before a request is
+taken: a request may take a person past the budget (so may one made while another's answer is still streaming),
+and the ones after it wait for the next day.
 """
 
 from __future__ import annotations

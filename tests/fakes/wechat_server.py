@@ -100,6 +100,7 @@ class FakeWeChat:
         self.review_words: set[str] = set()
         self.down = False  # every call answers -1 (system busy), as during an outage
         self.requests: list[Recorded] = []
+        self.session_keys: list[str] = []  # every session_key handed out: none may be seen again
         self._codes: dict[str, str] = {}  # code → openid
         self._used_codes: set[str] = set()
         self._blocked: set[str] = set()  # openids of high-risk accounts
@@ -178,7 +179,9 @@ class FakeWeChat:
             self._used_codes.add(code)
             if openid in self._blocked:
                 return _error(40226)
-        return {"session_key": secrets.token_urlsafe(16), "openid": openid}
+        session_key = secrets.token_urlsafe(16)
+        self.session_keys.append(session_key)
+        return {"session_key": session_key, "openid": openid}
 
     def stable_token(self, body: dict[str, Any] | None) -> dict[str, Any]:
         if body is None:

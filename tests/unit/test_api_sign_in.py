@@ -105,3 +105,15 @@ def test_a_signed_in_person_creates_and_polls_their_request(handlers, wechat):
     poll = sample("api-get", other)
     poll["path"] = f"/recommendations/{created['id']}"
     assert invoke(handlers, poll)[0] == 404
+
+
+def test_the_document_declares_the_bearer_token_and_the_open_routes(handlers, wechat):
+    event = rest_api_event("GET", "/openapi.json", {}, b"", "198.51.100.7")
+    _, document, _ = invoke(handlers, event)
+    bearer = document["components"]["securitySchemes"]["bearer"]
+    assert (bearer["type"], bearer["scheme"]) == ("http", "bearer")
+    assert document["security"] == [{"bearer": []}]
+    assert document["paths"]["/health"]["get"]["security"] == [{}]
+    assert document["paths"]["/sessions"]["post"]["security"] == [{}]
+    assert "401" in document["paths"]["/recommendations"]["post"]["responses"]
+    assert "401" in document["paths"]["/me/marks"]["post"]["responses"]
