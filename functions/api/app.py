@@ -17,6 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
 
 from movierec import runtime
 from movierec.content_safety import ContentCheckDown, ContentRejected
@@ -74,8 +75,9 @@ def _security() -> dict[str, Any]:
 app.enable_swagger(path="/swagger", title=TITLE, version=VERSION, **_security())
 
 
-def _documented(status: int, description: str) -> dict[int, dict[str, Any]]:
-    return {status: {"description": description, "content": {"application/json": {"model": ApiError}}}}
+def _documented(status: int, description: str, model: type[BaseModel] = ApiError) -> dict[int, dict[str, Any]]:
+    """One documented answer: a JSON body of `model` (an ApiError unless said otherwise)."""
+    return {status: {"description": description, "content": {"application/json": {"model": model}}}}
 
 
 # --- errors: each one a JSON ApiError a person can read ----------------------------------------------------------
@@ -129,28 +131,28 @@ def content_rejected(error: ContentRejected) -> Response:
     return _error(422, ApiError(code="content_rejected", message=message, details=details))
 
 
-@app.exception_handler(ContentCheckDown)
-def content_check_down(_: ContentCheckDown) -> Response:
-    message = "暂时无法完成内容安全检查，请稍后再试。"
-    return _error(503, ApiError(code="content_check_unavailable", message=message), headers={"Retry-After": "5"})
+# Refusals that read the same every time: (status, code, message for people, Retry-After seconds or None).
+FIXED_REFUSALS: dict[type[Exception], tuple[int, str, str, int | None]] = {
+    ContentCheckDown: (503, "content_check_unavailable", "暂时无法完成内容安全检查，请稍后再试。", 5),
+    CodeRefused: (401, "sign_in_refused", "微信登录凭证无效或已过期，请重新登录。", None),
+    SignInUnavailable: (503, "wechat_unavailable", "暂时无法通过微信登录，请稍后再试。", 5),
+    SignInNotConfigured: (
+        404,
+        "sign_in_not_configured",
+        "this server runs without sign-in (no WeChat settings): there are no people, sessions or marks",
+        None,
+    ),
+}
 
 
-@app.exception_handler(CodeRefused)
-def code_refused(_: CodeRefused) -> Response:
-    message = "微信登录凭证无效或已过期，请重新登录。"
-    return _error(401, ApiError(code="sign_in_refused", message=message))
+def _fixed_refusal(error: Exception) -> Response:
+    status, code, message, retry_after = FIXED_REFUSALS[type(error)]
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return _error(status, ApiError(code=code, message=message), headers=headers)
 
 
-@app.exception_handler(SignInUnavailable)
-def sign_in_unavailable(_: SignInUnavailable) -> Response:
-    message = "暂时无法通过微信登录，请稍后再试。"
-    return _error(503, ApiError(code="wechat_unavailable", message=message), headers={"Retry-After": "5"})
-
-
-@app.exception_handler(SignInNotConfigured)
-def sign_in_not_configured(_: SignInNotConfigured) -> Response:
-    message = "this server runs without sign-in (no WeChat settings): there are no people, sessions or marks"
-    return _error(404, ApiError(code="sign_in_not_configured", message=message))
+for _refused in FIXED_REFUSALS:
+    app.exception_handler(_refused)(_fixed_refusal)
 
 
 @app.not_found
@@ -166,7 +168,7 @@ def route_not_found(_: NotFoundError) -> Response:
     summary="Liveness",
     security=PUBLIC,
     responses={
-        200: {"description": "Up", "content": {"application/json": {"model": Health}}},
+        **_documented(200, "Up", Health),
         **_documented(422, "Never sent: the route takes no input"),
     },
 )
@@ -196,6 +198,11 @@ def _person() -> Person:
 
 
 _UNAUTHORIZED = _documented(401, "No token, or an unknown or expired one: sign in again and retry")
+_UNREADABLE_BODY = {
+    **_documented(400, "Body is not UTF-8"),
+    **_documented(413, "Body too large"),
+    **_documented(415, "Body is not JSON"),
+}
 
 
 @app.post(
@@ -203,12 +210,10 @@ _UNAUTHORIZED = _documented(401, "No token, or an unknown or expired one: sign i
     summary="Sign in with a wx.login code",
     security=PUBLIC,
     responses={
-        200: {"description": "Signed in", "content": {"application/json": {"model": SessionIssued}}},
+        **_documented(200, "Signed in", SessionIssued),
         **_documented(401, "WeChat refused the code (invalid, expired or used): call wx.login for a new one"),
         **_documented(404, "This server runs without sign-in (code sign_in_not_configured): no token is needed"),
-        **_documented(400, "Body is not UTF-8"),
-        **_documented(413, "Body too large"),
-        **_documented(415, "Body is not JSON"),
+        **_UNREADABLE_BODY,
         **_documented(422, "Invalid body"),
         **_documented(429, "Too many sign-ins from this address; see Retry-After"),
         **_documented(503, "WeChat cannot be reached; see Retry-After"),
@@ -230,7 +235,7 @@ def sign_in(body: Annotated[SignInRequest, Body()]) -> SessionIssued:
     "/me/marks",
     summary="The person's marks that changed since a sync",
     responses={
-        200: {"description": "Changed marks, removals too", "content": {"application/json": {"model": MarksPage}}},
+        **_documented(200, "Changed marks, removals too", MarksPage),
         **_UNAUTHORIZED,
         **_documented(404, "This server runs without sign-in (code sign_in_not_configured)"),
         **_documented(422, "`since` is not a whole number of ms"),
@@ -247,15 +252,10 @@ def get_marks(
     "/me/marks",
     summary="Merge this phone's marks: per film and status, the newest updated_at wins",
     responses={
-        200: {
-            "description": "Each sent film and status as it now stands (the stored one where it was newer)",
-            "content": {"application/json": {"model": MarksPage}},
-        },
+        **_documented(200, "Each sent film and status as it now stands (the stored one where it was newer)", MarksPage),
         **_UNAUTHORIZED,
         **_documented(404, "This server runs without sign-in (code sign_in_not_configured)"),
-        **_documented(400, "Body is not UTF-8"),
-        **_documented(413, "Body too large"),
-        **_documented(415, "Body is not JSON"),
+        **_UNREADABLE_BODY,
         **_documented(422, "Invalid marks: each problem names its field"),
     },
 )
@@ -267,10 +267,8 @@ def post_marks(upload: Annotated[MarksUpload, Body()]) -> MarksPage:
     "/recommendations",
     summary="Ask for recommendations",
     responses={
-        202: {"description": "Accepted; poll the id", "content": {"application/json": {"model": CreatedResponse}}},
-        **_documented(400, "Body is not UTF-8"),
-        **_documented(413, "Body too large"),
-        **_documented(415, "Body is not JSON"),
+        **_documented(202, "Accepted; poll the id", CreatedResponse),
+        **_UNREADABLE_BODY,
         **_UNAUTHORIZED,
         **_documented(422, "Invalid request, each problem naming its field and rule; or content_rejected"),
         **_documented(429, "Too many requests (rate_limited) or today's budget spent (daily_limit_reached)"),
@@ -290,10 +288,7 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     "/recommendations/<request_id>",
     summary="Poll a request",
     responses={
-        200: {
-            "description": "The request as it stands",
-            "content": {"application/json": {"model": RecommendationView}},
-        },
+        **_documented(200, "The request as it stands", RecommendationView),
         **_UNAUTHORIZED,
         **_documented(404, "Unknown or malformed id, or another person's request"),
         **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),

@@ -10,8 +10,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.loopback import LoopbackServer
 
 
 @dataclass
@@ -39,7 +41,7 @@ def movie(title: str, year: int, original_title: str | None = None, reason: str 
     return {"title": title, "original_title": original_title or title, "year": year, "reason": reason}
 
 
-class FakeLLM:
+class FakeLLM(LoopbackServer):
     def __init__(self) -> None:
         self.replies: list[Reply] = []
         # Unscripted calls (e.g. a top-up round) get a model with nothing more to say.
@@ -47,14 +49,11 @@ class FakeLLM:
         self.requests: list[dict[str, Any]] = []
         self.streams_finished_at: list[float] = []  # time.monotonic() when each stream's last byte was sent
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._listen(_handler(self))
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"{self.origin}/v1"
 
     def script(self, *replies: Reply) -> None:
         with self._lock:
@@ -64,14 +63,6 @@ class FakeLLM:
         with self._lock:
             self.requests.append(body)
             return self.replies.pop(0) if self.replies else self.default(body)
-
-    def __enter__(self) -> FakeLLM:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 def _chunk(payload: dict[str, Any]) -> bytes:

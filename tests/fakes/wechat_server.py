@@ -27,9 +27,11 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import LoopbackServer
 
 APP_ID = "wx0123456789abcdef"
 APP_SECRET = "0123456789abcdef0123456789abcdef"
@@ -92,7 +94,7 @@ class Recorded:
     body: dict[str, Any] | None
 
 
-class FakeWeChat:
+class FakeWeChat(LoopbackServer):
     def __init__(self, app_id: str = APP_ID, app_secret: str = APP_SECRET) -> None:
         self.app_id = app_id
         self.app_secret = app_secret
@@ -108,22 +110,11 @@ class FakeWeChat:
         self._token: tuple[str, float] | None = None  # the live access token and when it dies
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._listen(_handler(self))
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FakeWeChat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.origin
 
     # --- what a test arranges ---------------------------------------------------------------------------------
 
