@@ -10,7 +10,7 @@ from functools import cache
 
 import boto3
 import openai
-import requests
+import urllib3
 
 from movierec import config
 from movierec.config import InvalidSettings, Settings
@@ -118,7 +118,7 @@ def wechat() -> WeChatClient | None:
     if not config.sign_in_configured:
         return None
     return WeChatClient(
-        requests.Session(),
+        urllib3.PoolManager(),
         config.wechat_api_base_url,
         config.wechat_app_id,
         lambda: read_secret("WECHAT_APP_SECRET", config.wechat_app_secret_name),

@@ -10,7 +10,9 @@ WeChat answers its own errors with HTTP 200 and `{"errcode", "errmsg"}` (errcode
 whatever its Content-Type says. Busy answers (-1), 5xx and network failures are tried once more; an expired or
 replaced access token (40001, 40014, 42001) is fetched again once. Failures become the domain's errors
 (`CodeRefused`, `SignInUnavailable`, `CheckUnavailable`). The AppSecret, the code and the access token travel
-in query strings, so no URL, and no exception text that may hold one, is ever logged.
+in query strings, so no URL, and no exception text that may hold one, is ever logged. For the same reason the
+calls go through urllib3 rather than requests: X-Ray's requests patch records a failed call's exception, URL
+and all, in the trace. Each call is traced here instead, without its URL.
 
 Sources: developers.weixin.qq.com, "小程序登录 / code2Session", "getStableAccessToken", "msgSecCheck" (v2).
 """
@@ -23,11 +25,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-import requests
+import urllib3
 
 from movierec.content_safety import CheckUnavailable, Suggestion
-from movierec.observability import logger
+from movierec.observability import logger, tracer
 from movierec.sessions import CodeRefused, SignInUnavailable
 
 # The person's code is no good: invalid or expired, already used, or the person is blocked as high-risk.
@@ -71,7 +74,7 @@ def _errcode(answer: dict[str, Any]) -> int:
 class WeChatClient:
     def __init__(
         self,
-        http: requests.Session,
+        http: urllib3.PoolManager,
         base_url: str,
         app_id: str,
         app_secret: Callable[[], str | None],
@@ -120,7 +123,9 @@ class WeChatClient:
         body = {"content": text, "version": 2, "scene": COMMENT_SCENE, "openid": openid}
 
         def check() -> dict[str, Any]:
-            return self._call("POST", "/wxa/msg_sec_check", params={"access_token": self._access_token()}, json=body)
+            return self._call(
+                "POST", "/wxa/msg_sec_check", params={"access_token": self._access_token()}, json_body=body
+            )
 
         try:
             try:
@@ -147,7 +152,7 @@ class WeChatClient:
                 "secret": self._secret(),
                 "force_refresh": False,  # forcing would invalidate the token every other instance holds
             }
-            answer = self._call("POST", "/cgi-bin/stable_token", json=body)
+            answer = self._call("POST", "/cgi-bin/stable_token", json_body=body)
             value, expires_in = answer.get("access_token"), answer.get("expires_in")
             if not isinstance(value, str) or not value or not isinstance(expires_in, int):
                 raise _Failure("stable_token answered no access token")
@@ -180,18 +185,26 @@ class WeChatClient:
                 self._sleep(RETRY_PAUSE_SECONDS)
         raise AssertionError("unreachable")
 
-    def _call_once(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    @tracer.capture_method(capture_response=False)
+    def _call_once(
+        self, method: str, path: str, params: dict[str, str] | None = None, json_body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        url = f"{self._base_url}{path}?{urlencode(params)}" if params else self._base_url + path
+        body = json.dumps(json_body, ensure_ascii=False).encode() if json_body is not None else None
+        headers = {"Content-Type": "application/json"} if body is not None else None
         try:
-            response = self._http.request(method, self._base_url + path, timeout=self._timeout_seconds, **kwargs)
-        except requests.Timeout:
+            response = self._http.request(
+                method, url, body=body, headers=headers, timeout=self._timeout_seconds, retries=False
+            )
+        except urllib3.exceptions.TimeoutError:
             raise _Failure(f"{path}: no answer within {self._timeout_seconds} s") from None
-        except requests.RequestException as error:
+        except urllib3.exceptions.HTTPError as error:
             # The exception's text holds the URL, and with it the AppSecret or the access token: only its kind.
             raise _Failure(f"{path}: unreachable ({type(error).__name__})") from None
-        if response.status_code != 200:
-            raise _Failure(f"{path}: HTTP {response.status_code}")
+        if response.status != 200:
+            raise _Failure(f"{path}: HTTP {response.status}")
         try:
-            answer = json.loads(response.content)
+            answer = json.loads(response.data)
         except ValueError:
             raise _Failure(f"{path}: the answer is not JSON") from None
         if not isinstance(answer, dict):

@@ -5,7 +5,7 @@ import io
 import logging
 
 import pytest
-import requests
+import urllib3
 
 from movierec.content_safety import CheckUnavailable
 from movierec.sessions import CodeRefused, SignInUnavailable
@@ -35,7 +35,7 @@ def clock():
 @pytest.fixture
 def client(wechat, clock):
     return WeChatClient(
-        requests.Session(),
+        urllib3.PoolManager(),
         wechat.base_url,
         APP_ID,
         lambda: APP_SECRET,
@@ -107,7 +107,7 @@ def test_wechat_down_is_sign_in_unavailable_without_a_secret_in_the_reason(clien
 
 
 def test_a_wrong_app_secret_is_the_operators_to_fix_and_said_so(wechat, log_output):
-    client = WeChatClient(requests.Session(), wechat.base_url, APP_ID, lambda: "wrong-secret", sleep=lambda _: None)
+    client = WeChatClient(urllib3.PoolManager(), wechat.base_url, APP_ID, lambda: "wrong-secret", sleep=lambda _: None)
     with pytest.raises(SignInUnavailable):
         client.openid_for_code(wechat.code_for("o-alice"))
     assert "WECHAT_APP_ID, the AppSecret" in log_output.getvalue()
@@ -115,7 +115,7 @@ def test_a_wrong_app_secret_is_the_operators_to_fix_and_said_so(wechat, log_outp
 
 
 def test_a_secret_that_cannot_be_read_is_unavailable(wechat):
-    client = WeChatClient(requests.Session(), wechat.base_url, APP_ID, lambda: None)
+    client = WeChatClient(urllib3.PoolManager(), wechat.base_url, APP_ID, lambda: None)
     with pytest.raises(SignInUnavailable):
         client.openid_for_code(wechat.code_for("o-alice"))
     assert wechat.requests == []
