@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from movierec.models import MovieTitle, WholeNumber
 
@@ -41,7 +41,7 @@ class Mark(BaseModel):
     status: MarkStatus
     rating: WholeNumber | None = Field(default=None, ge=1, le=5, description="Stars, 1 to 5")
     updated_at: WholeNumber = Field(ge=0, le=10**14, description="When the person marked it: ms since the epoch")
-    deleted: bool = Field(default=False, description="The mark was removed")
+    deleted: StrictBool = Field(default=False, description="The mark was removed")
 
     @property
     def key(self) -> str:

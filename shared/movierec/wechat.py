@@ -12,7 +12,7 @@ replaced access token (40001, 40014, 42001) is fetched again once. Failures beco
 (`CodeRefused`, `SignInUnavailable`, `CheckUnavailable`). The AppSecret, the code and the access token travel
 in query strings, so no URL, and no exception text that may hold one, is ever logged. For the same reason the
 calls go through urllib3 rather than requests: X-Ray's requests patch records a failed call's exception, URL
-and all, in the trace. Each call is traced here instead, without its URL.
+and all, in the trace. Each call gets a subsegment of its own instead, named by its path.
 
 Sources: developers.weixin.qq.com, "小程序登录 / code2Session", "getStableAccessToken", "msgSecCheck" (v2).
 """
@@ -185,9 +185,15 @@ class WeChatClient:
                 self._sleep(RETRY_PAUSE_SECONDS)
         raise AssertionError("unreachable")
 
-    @tracer.capture_method(capture_response=False)
     def _call_once(
         self, method: str, path: str, params: dict[str, str] | None = None, json_body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        # A subsegment of our own, named by the path only (capture_method would log every refusal as an error).
+        with tracer.provider.in_subsegment(f"## WeChat {path}"):
+            return self._request(method, path, params, json_body)
+
+    def _request(
+        self, method: str, path: str, params: dict[str, str] | None, json_body: dict[str, Any] | None
     ) -> dict[str, Any]:
         url = f"{self._base_url}{path}?{urlencode(params)}" if params else self._base_url + path
         body = json.dumps(json_body, ensure_ascii=False).encode() if json_body is not None else None

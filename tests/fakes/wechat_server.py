@@ -116,6 +116,17 @@ class FakeWeChat(LoopbackServer):
     def base_url(self) -> str:
         return self.origin
 
+    def stack_environment(self, hash_key: str = "test-openid-hash-key") -> dict[str, str]:
+        """The settings that sign a local stack in against this fake (content checks failing closed, as deployed)."""
+        return {
+            "WECHAT_APP_ID": self.app_id,
+            "WECHAT_APP_SECRET": self.app_secret,
+            "WECHAT_API_BASE_URL": self.base_url,
+            "WECHAT_TIMEOUT_SECONDS": "1",
+            "OPENID_HASH_KEY": hash_key,
+            "CONTENT_SAFETY_ON_ERROR": "fail_closed",
+        }
+
     # --- what a test arranges ---------------------------------------------------------------------------------
 
     def code_for(self, openid: str, blocked: bool = False) -> str:

@@ -16,7 +16,7 @@ from movierec import runtime
 from movierec.sessions import person_key
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
-from tests.fakes.wechat_server import APP_ID, APP_SECRET, FakeWeChat
+from tests.fakes.wechat_server import APP_SECRET, FakeWeChat
 from tests.integration.conftest import Api, Stack, running_stack
 
 KUNG_FU = Film("1291543", "功夫", "Kung Fu Hustle", 2004, directors=["周星驰"], cast=["周星驰"])
@@ -43,18 +43,8 @@ class People:
 @pytest.fixture(scope="module")
 def people() -> Iterator[People]:
     with FakeWeChat() as wechat:
-        environment = {
-            "WECHAT_APP_ID": APP_ID,
-            "WECHAT_APP_SECRET": APP_SECRET,
-            "WECHAT_API_BASE_URL": wechat.base_url,
-            "WECHAT_TIMEOUT_SECONDS": "1",
-            "OPENID_HASH_KEY": HASH_KEY,
-            "CONTENT_SAFETY_ON_ERROR": "fail_closed",  # as deployed
-            "USER_REQUESTS_PER_MINUTE": "0",
-            "USER_DAILY_LLM_TOKENS": "0",
-            "SIGN_IN_PER_MINUTE": "0",
-        }
-        with running_stack(environment) as stack:
+        unlimited = {"USER_REQUESTS_PER_MINUTE": "0", "USER_DAILY_LLM_TOKENS": "0", "SIGN_IN_PER_MINUTE": "0"}
+        with running_stack(wechat.stack_environment(HASH_KEY) | unlimited) as stack:
             serve(stack.douban, [KUNG_FU, SHAOLIN_SOCCER])
             yield People(stack, wechat)
 

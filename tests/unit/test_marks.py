@@ -94,6 +94,8 @@ def test_a_title_typed_by_hand_is_a_mark_of_its_own(store):
         {"updated_at": -1},
         {"updated_at": "1700000000000"},
         {"title": " "},
+        {"deleted": 0},  # found by fuzzing: 0 is not false
+        {"deleted": "true"},
     ],
 )
 def test_malformed_marks_are_refused(fields):
