@@ -153,8 +153,12 @@ class WeChatClient:
                 "force_refresh": False,  # forcing would invalidate the token every other instance holds
             }
             answer = self._call("POST", "/cgi-bin/stable_token", json_body=body)
-            value, expires_in = answer.get("access_token"), answer.get("expires_in")
-            if not isinstance(value, str) or not value or not isinstance(expires_in, int):
+            value = answer.get("access_token")
+            try:
+                expires_in = int(answer.get("expires_in"))
+            except (TypeError, ValueError):
+                expires_in = 0
+            if not isinstance(value, str) or not value or expires_in <= 0:
                 raise _Failure("stable_token answered no access token")
             early = min(TOKEN_EARLY_REFRESH_SECONDS, expires_in // 2)
             self._token = _Token(value, self._clock() + expires_in - early)

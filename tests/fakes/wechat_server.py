@@ -68,6 +68,12 @@ class Failure:
     status: int = 200
     stall_seconds: float = 0.0  # before answering at all
     drop: bool = False  # close the connection without an answer
+    answer: dict[str, Any] | None = None  # exactly this JSON, HTTP 200
+
+    @classmethod
+    def raw(cls, answer: dict[str, Any]) -> Failure:
+        """An answer of WeChat's own odd shapes, e.g. errcode as a string, as some endpoints send it."""
+        return cls(answer=answer)
 
     @classmethod
     def error(cls, errcode: int) -> Failure:
@@ -271,6 +277,9 @@ def _handler(fake: FakeWeChat) -> type[BaseHTTPRequestHandler]:
                 self._reply({"errcode": 404, "errmsg": "not found"}, status=404)
 
         def _fail(self, failure: Failure) -> None:
+            if failure.answer is not None:
+                self._reply(failure.answer)
+                return
             if failure.stall_seconds:
                 time.sleep(failure.stall_seconds)
             if failure.drop:

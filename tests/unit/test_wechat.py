@@ -79,6 +79,12 @@ def test_unknown_codes_and_blocked_accounts_are_refused(client, wechat, blocked)
         client.openid_for_code(code)
 
 
+def test_an_errcode_written_as_a_string_is_still_wechats_refusal(client, wechat):
+    wechat.fail("/sns/jscode2session", Failure.raw({"errcode": "40029", "errmsg": "invalid code"}))
+    with pytest.raises(CodeRefused):
+        client.openid_for_code(wechat.code_for("o-alice"))
+
+
 def test_a_busy_wechat_is_asked_once_more(client, wechat):
     wechat.fail("/sns/jscode2session", Failure.error(-1))
     assert client.openid_for_code(wechat.code_for("o-alice")) == "o-alice"
@@ -148,6 +154,17 @@ def test_the_access_token_is_fetched_once_and_reused_until_shortly_before_it_exp
     clock.now += 7200 - 300 + 1
     client.check_text("时间循环", alice)
     assert len(wechat.calls_to("/cgi-bin/stable_token")) == 2
+
+
+def test_a_token_lifetime_written_as_a_string_is_read(client, wechat, alice, clock):
+    wechat.fail("/cgi-bin/stable_token", Failure.raw({"access_token": "t" * 40, "expires_in": "7200"}))
+    assert client.check_text("时间循环", alice) == "pass"
+    # that token was taken and used (the fake, which never issued it, said 40001, and a real one came next)
+    assert wechat.calls_to("/wxa/msg_sec_check")[0].query["access_token"] == "t" * 40
+    wechat.fail("/cgi-bin/stable_token", Failure.raw({"errcode": 0, "errmsg": "ok"}))
+    client._forget_token()
+    with pytest.raises(CheckUnavailable, match="no access token"):
+        client.check_text("时间循环", alice)
 
 
 def test_a_token_that_died_early_is_fetched_again_once(client, wechat, alice):
