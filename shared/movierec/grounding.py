@@ -9,19 +9,16 @@ from typing import TYPE_CHECKING, Protocol
 
 from movierec.douban.matching import name_match, same_title
 from movierec.douban.models import DoubanMovie
-from movierec.douban.title_keys import TitleName, comparable_text
-from movierec.models import MovieStatus, RecommendationRequest, StarRequest
+from movierec.douban.title_keys import TitleName
+from movierec.models import MovieStatus
+from movierec.modes import RecommendationRequest, mode_of
+from movierec.modes.base import split_ids_and_titles
 
 if TYPE_CHECKING:
     from movierec.storage import StoredRequest
 
 # A chain of 换一批 keeps growing the list; the newest entries matter most, and the prompt must stay small.
 MAX_AVOID = 400
-
-
-def split_ids_and_titles(entries: list[str]) -> tuple[list[str], list[str]]:
-    """An exclude entry made of digits is a Douban id; anything else is a title."""
-    return [e for e in entries if e.isdigit()], [e for e in entries if not e.isdigit()]
 
 
 class Named(Protocol):
@@ -73,24 +70,11 @@ class Exclusions:
         return False
 
 
-def _person_matches(wanted: str, credited: str) -> bool:
-    """Douban credits read "周星驰" or "周星驰 Stephen Chow": match the whole credit, or either name in it."""
-    wanted_key = comparable_text(wanted)
-    names = [credited, *credited.split(" ", 1)]
-    return bool(wanted_key) and any(wanted_key == comparable_text(name) for name in names)
-
-
-def stars_in(movie: DoubanMovie, star: str) -> bool:
-    return any(_person_matches(star, person) for person in (*movie.directors, *movie.cast))
-
-
 def rejection_reason(request: RecommendationRequest, exclusions: Exclusions, movie: DoubanMovie) -> str | None:
     """Why this Douban entry must not be shown, or None when it may."""
     if exclusions.excludes(movie):
         return "已看过或已推荐过"
-    if isinstance(request, StarRequest) and not stars_in(movie, request.star):
-        return f"豆瓣条目的导演和演员中没有{request.star}"
-    return None
+    return mode_of(request).rejection(request, movie)
 
 
 def avoid_list(request: RecommendationRequest, previous: StoredRequest | None) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from movierec.models import RecommendationRequest, StarRequest, TagsRequest, ThemeRequest
+from movierec.modes import RecommendationRequest, mode_of
 
 SYSTEM_PROMPT = """你是一位资深影评人和电影推荐专家，熟悉豆瓣电影（movie.douban.com）上的条目。
 你的任务：根据用户的需求推荐真实存在、在豆瓣上有条目的电影。
@@ -23,36 +23,18 @@ SYSTEM_PROMPT = """你是一位资深影评人和电影推荐专家，熟悉豆�
 7. 只输出一个 JSON 对象，不要输出任何其他文字，格式严格为：
 {"movies": [{"title": "中文片名", "original_title": "原名", "year": 1994, "reason": "一句推荐理由"}]}"""
 
-_MODE_INSTRUCTIONS = {
-    TagsRequest: "请推荐最符合这些兴趣标签的电影，优先同时符合多个标签的影片，兼顾经典与近年的佳作。",
-    ThemeRequest: "请推荐与这个主题或参考影片最相近的电影；如果用户提到了某部电影，不要推荐那部电影本身。",
-    StarRequest: (
-        "请推荐这位演员或导演的代表作。每一部都必须是此人担任导演或主要演员的电影，"
-        "没有参与的电影一部都不要列出；按作品质量和知名度排序。"
-    ),
-}
 
-
-def _user_input(request: RecommendationRequest) -> dict[str, object]:
-    match request:
-        case TagsRequest(tags=tags):
-            return {"兴趣标签": tags}
-        case ThemeRequest(theme=theme):
-            return {"主题或参考影片": theme}
-        case StarRequest(star=star):
-            return {"演员或导演": star}
-    raise TypeError(f"unknown request type {type(request).__name__}")
-
-
-def build_messages(request: RecommendationRequest, ask_for: int, avoid_titles: list[str]) -> list[dict[str, str]]:
-    """Messages asking for `ask_for` movies, none of `avoid_titles`."""
-    data: dict[str, object] = {"推荐数量": ask_for, **_user_input(request)}
+def build_messages(
+    request: RecommendationRequest, ask_for: int, avoid_titles: list[str], context: object = None
+) -> list[dict[str, str]]:
+    """Messages asking for `ask_for` movies, none of `avoid_titles`; `context` is what the mode's context step
+    gathered (None when it has none)."""
+    mode = mode_of(request)
+    data: dict[str, object] = {"推荐数量": ask_for, **mode.prompt_input(request, context)}
     if avoid_titles:
         data["避免推荐"] = avoid_titles
     user = (
-        f"{_MODE_INSTRUCTIONS[type(request)]}\n"
-        f"请恰好推荐 {ask_for} 部。用户需求（JSON 数据）：\n"
-        f"{json.dumps(data, ensure_ascii=False)}"
+        f"{mode.instruction}\n请恰好推荐 {ask_for} 部。用户需求（JSON 数据）：\n{json.dumps(data, ensure_ascii=False)}"
     )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 

@@ -18,6 +18,8 @@ from movierec.models import (
     ScrapeJob,
     SuggestedMovie,
 )
+from movierec.modes import mode_of
+from movierec.modes.base import ContextSources
 from movierec.observability import logger, metrics
 from movierec.progress import Progress
 from movierec.prompts import build_messages
@@ -38,11 +40,13 @@ class RecommendService:
         scrape_queue: JobQueue,
         progress: Progress,
         llm_factory: Callable[[], LLMClient | None],
+        context_sources: ContextSources | None = None,
     ) -> None:
         self._store = store
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
+        self._context_sources = context_sources or ContextSources()
 
     def run(self, job: RecommendJob) -> None:
         stored = self._store.get(job.request_id)
@@ -105,7 +109,8 @@ class RecommendService:
             if self._store.add_movie(stored.id, entry):  # else another run of this job holds that rank
                 self._scrape_queue.send(_scrape_job(stored, entry))
 
-        messages = build_messages(request, _how_many_to_ask(stored), _titles_to_avoid(stored))
+        context = mode_of(request).context(request, self._context_sources)
+        messages = build_messages(request, _how_many_to_ask(stored), _titles_to_avoid(stored), context)
         try:
             result = llm.recommend(messages, dispatch)
         except LLMError as error:

@@ -3,8 +3,10 @@ import uuid
 import pytest
 
 from movierec.douban.models import DoubanMovie
-from movierec.grounding import Exclusions, avoid_list, rejection_reason, stars_in
-from movierec.models import MovieEntry, MovieStatus, RequestStatus, StarRequest, TagsRequest
+from movierec.grounding import Exclusions, avoid_list, rejection_reason
+from movierec.models import MovieEntry, MovieStatus, RequestStatus
+from movierec.modes.star import StarRequest, stars_in
+from movierec.modes.tags import TagsRequest
 from movierec.storage import StoredRequest
 
 KUNG_FU = DoubanMovie(

@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from movierec.intake import Intake, RateLimited, UnknownPrevious
-from movierec.models import StarRequest
+from movierec.modes.star import StarRequest
 from movierec.ratelimit import RateLimiter
 from movierec.storage import RequestStore
 from tests.fakes.queues import RecordingQueue

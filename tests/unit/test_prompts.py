@@ -1,6 +1,8 @@
 import json
 
-from movierec.models import StarRequest, TagsRequest, ThemeRequest
+from movierec.modes.star import StarRequest
+from movierec.modes.tags import TagsRequest
+from movierec.modes.theme import ThemeRequest
 from movierec.prompts import SYSTEM_PROMPT, build_messages
 
 

@@ -5,7 +5,9 @@ import uuid
 import pytest
 
 from movierec.llm import LLMError, LLMResult
-from movierec.models import MovieStatus, RecommendJob, RequestStatus, StarRequest, SuggestedMovie, TagsRequest
+from movierec.models import MovieStatus, RecommendJob, RequestStatus, SuggestedMovie
+from movierec.modes.star import StarRequest
+from movierec.modes.tags import TagsRequest
 from movierec.observability import metrics
 from movierec.progress import Progress
 from movierec.recommend import EXTRA_MOVIES, RecommendService

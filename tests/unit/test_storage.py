@@ -3,7 +3,8 @@ import uuid
 import pytest
 
 from movierec.douban.models import DoubanMovie
-from movierec.models import ErrorInfo, MovieEntry, MovieStatus, RequestStatus, TagsRequest
+from movierec.models import ErrorInfo, MovieEntry, MovieStatus, RequestStatus
+from movierec.modes.tags import TagsRequest
 from movierec.storage import RequestStore
 
 
