@@ -15,7 +15,8 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 NODE_MODULES := miniprogram/node_modules
 
-.PHONY: help run test lint format test-python test-miniprogram fuzz sam-validate sam-build bench load clean check-python
+.PHONY: help run test lint format test-python test-miniprogram fuzz sam-validate sam-build bench load clean check-python \
+	screenshots screenshot-browser
 
 help:
 	@echo "make run    start the local stack (API on http://127.0.0.1:$${PORT:-3000})"
@@ -23,6 +24,7 @@ help:
 	@echo "make bench  measure time to first card and to done against fake upstreams"
 	@echo "make load   a burst of requests and many pollers against the local stack"
 	@echo "make fuzz   only the schemathesis run against the API (make test runs it too)"
+	@echo "make screenshots  draw every mini-program page state at 375x812 and 375x667 (miniprogram/build/screenshots)"
 
 check-python:
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed: install it (pyenv install 3.12) or put python3.12 on PATH" >&2; exit 1; }
@@ -76,5 +78,16 @@ bench: $(VENV)/.installed
 load: $(VENV)/.installed
 	$(PY) -m bench.load
 
+# Debian's Chromium and a CJK font draw the renders (apt needs root: sudo where we are not).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+screenshot-browser:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; fi
+
+# The real pages in each state (miniprogram-simulate), then drawn by headless Chromium.
+screenshots: $(NODE_MODULES)/.installed screenshot-browser
+	rm -rf miniprogram/build/screenshots
+	cd miniprogram && npx jest -c tools/screenshots/jest.config.js && node tools/screenshots/shoot.js
+
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam $(NODE_MODULES)
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam $(NODE_MODULES) miniprogram/build

@@ -1,4 +1,4 @@
-"""SQS consumer of both dead-letter queues: a job that SQS gave up on ends its request or movie `failed`.
+"""SQS consumer of the dead-letter queues: a job that SQS gave up on ends its request, movie or import `failed`.
 
 The workers already give up on a job's last delivery; a job lands here when even that delivery never
 finished (a crash, a timeout), so that no person waits for ever on a message nobody will process.
@@ -14,11 +14,13 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
+from movierec.history_import.models import ImportJob
 from movierec.models import RecommendJob, ScrapeJob
 from movierec.observability import logger, metrics
 
 RECOMMEND_DEAD_LETTER_QUEUE_ARN = os.environ.get("RECOMMEND_DEAD_LETTER_QUEUE_ARN", "")
 SCRAPE_DEAD_LETTER_QUEUE_ARN = os.environ.get("SCRAPE_DEAD_LETTER_QUEUE_ARN", "")
+IMPORT_DEAD_LETTER_QUEUE_ARN = os.environ.get("IMPORT_DEAD_LETTER_QUEUE_ARN", "")
 
 # Failures are always reported per record, even when the whole batch failed.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -31,6 +33,8 @@ def handle_record(record: SQSRecord) -> None:
         runtime.recommend_service().give_up(RecommendJob.model_validate_json(record.body))
     elif record.event_source_arn == SCRAPE_DEAD_LETTER_QUEUE_ARN:
         runtime.scrape_service().give_up(ScrapeJob.model_validate_json(record.body))
+    elif record.event_source_arn == IMPORT_DEAD_LETTER_QUEUE_ARN:
+        runtime.user_imports().give_up(ImportJob.model_validate_json(record.body))
     else:
         raise ValueError(f"no dead-letter queue of this stack: {record.event_source_arn}")
 

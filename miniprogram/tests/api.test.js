@@ -1,6 +1,5 @@
 const api = require('../src/utils/api')
-const { apiBase } = require('../src/config')
-const { createBackend, reply, offline } = require('./helpers/backend')
+const { apiBase, createBackend, reply, offline } = require('./helpers/backend')
 const { flush, wait } = require('./helpers/render')
 const { view, movie, partialMovie } = require('./helpers/fixtures')
 
@@ -34,13 +33,24 @@ describe('requests', () => {
   })
 
   test('a base URL with a trailing slash still makes clean URLs', async () => {
-    jest.resetModules()
-    jest.doMock('../src/config', () => ({ apiBase: 'https://api.example.com/prod/' }))
-    const { getRecommendation } = require('../src/utils/api')
+    const { API_BASES } = require('../src/config')
+    wx.getAccountInfoSync.mockReturnValue({ miniProgram: { envVersion: 'release' } })
+    jest.replaceProperty(API_BASES, 'release', 'https://api.example.com/prod/')
     wx.request = jest.fn(({ success }) => success({ statusCode: 200, data: view('req-1', 'done') }))
-    await getRecommendation('req-1')
+    await api.getRecommendation('req-1')
     expect(wx.request.mock.calls[0][0].url).toBe('https://api.example.com/prod/recommendations/req-1')
-    jest.dontMock('../src/config')
+  })
+
+  test('GET /movies/{id} resolves the card, with a longer timeout: it may read Douban first', async () => {
+    const card = { douban: { id: '3541415', title: '盗梦空间' }, source: 'desktop', partial: false }
+    backend.onMovie('3541415', card)
+    await expect(api.getMovie('3541415')).resolves.toEqual(card)
+    expect(backend.calls[0]).toMatchObject({
+      url: `${apiBase}/movies/3541415`,
+      method: 'GET',
+      timeout: api.MOVIE_TIMEOUT_MS,
+    })
+    expect(api.MOVIE_TIMEOUT_MS).toBeGreaterThan(api.REQUEST_TIMEOUT_MS)
   })
 
   test('GET /recommendations/{id} resolves the view', async () => {
@@ -60,7 +70,13 @@ describe('errors become Chinese messages', () => {
       '接口域名未加入 request 合法域名，请在开发者工具勾选“不校验合法域名”',
       false,
     ],
-    [reply(404, { code: 'not_found', message: 'Unknown id' }), 'not_found', '这次推荐已过期或不存在，请重新推荐', false],
+    [reply(404, { code: 'not_found', message: 'Unknown id' }), 'not_found', '没有找到，它可能已过期', false],
+    [
+      reply(503, { code: 'douban_unavailable', message: 'Douban' }, { 'Retry-After': '30' }),
+      'douban_unavailable',
+      '豆瓣暂时无法访问，请稍后再试',
+      false,
+    ],
     [
       reply(429, { code: 'rate_limited', message: 'Slow down' }, { 'Retry-After': '30' }),
       'rate_limited',
@@ -72,13 +88,21 @@ describe('errors become Chinese messages', () => {
       reply(400, {
         code: 'invalid_request',
         message: 'Invalid',
-        details: [{ field: 'tags.0', message: 'too long' }, { field: 'count', message: 'too big' }],
+        details: [
+          { field: 'tags.0', message: 'too long' },
+          { field: 'count', message: 'too big' },
+        ],
       }),
       'invalid_request',
       '兴趣标签、推荐数量不符合要求，请修改后再试',
       false,
     ],
-    [reply(422, { code: 'invalid_request', message: 'Invalid' }), 'invalid_request', '请求内容不符合要求，请修改后再试', false],
+    [
+      reply(422, { code: 'invalid_request', message: 'Invalid' }),
+      'invalid_request',
+      '请求内容不符合要求，请修改后再试',
+      false,
+    ],
     [
       reply(422, { code: 'invalid_request', details: [{ field: 'body.theme', message: 'too long' }] }),
       'invalid_request',
@@ -103,7 +127,10 @@ describe('errors become Chinese messages', () => {
   })
 
   test('a refusal tells which fields it names', async () => {
-    const details = [{ field: 'previous', message: 'no such request' }, { field: 'body.tags.0', message: 'too long' }]
+    const details = [
+      { field: 'previous', message: 'no such request' },
+      { field: 'body.tags.0', message: 'too long' },
+    ]
     backend.onCreate(reply(422, { code: 'invalid_request', details }))
     const error = await rejectionOf(api.createRecommendation({}))
     expect(error.message).toBe('上一批推荐、兴趣标签不符合要求，请修改后再试')
@@ -111,13 +138,6 @@ describe('errors become Chinese messages', () => {
 
     backend.onCreate(reply(404, { code: 'not_found', details }))
     expect((await rejectionOf(api.createRecommendation({}))).refused('previous')).toBe(false)
-  })
-
-  test('a failed recommendation keeps the Chinese message written by the backend, and replaces anything else', () => {
-    const written = '推荐模型服务出错（HTTP 503），请稍后再试。'
-    expect(api.describeFailure({ code: 'llm_unavailable', message: written })).toBe(written)
-    expect(api.describeFailure({ code: 'internal_error', message: 'Traceback …' })).toBe('这次推荐没能完成，请稍后重试')
-    expect(api.describeFailure(null)).toBe('这次推荐没能完成，请稍后重试')
   })
 })
 

@@ -53,13 +53,30 @@ describe('toCards', () => {
   })
 })
 
-test('progressText counts found movies while running and sums up when done', () => {
+test('progressText counts found movies against the count asked for, and says nothing of internal misses', () => {
   const [pending, thinking, oneFound, done] = fillingIn('r')
   expect(progressText(pending)).toBe('正在思考推荐什么…')
-  expect(progressText(thinking)).toBe('已找到 0/3')
-  expect(progressText(oneFound)).toBe('已找到 1/3')
-  expect(progressText(done)).toBe('共 2 部 · 1 部在豆瓣上没找到')
-  expect(progressText(view('r', 'done', [movie(1, '盗梦空间')]))).toBe('共 1 部')
+  expect(progressText(thinking)).toBe('正在豆瓣查找 · 已找到 0/3')
+  expect(progressText(oneFound)).toBe('正在豆瓣查找 · 已找到 1/3')
+  expect(progressText(done)).toBe('为你找到 2 部')
+  expect(progressText(view('r', 'done', [movie(1, '盗梦空间')]))).toBe('为你找到 1 部')
+  expect(progressText(view('r', 'done', [movie(1, '不存在的电影', 'not_found')]))).toBe('')
+})
+
+test('toCards numbers the cards as shown: a dropped not_found card leaves no gap', () => {
+  const shown = toCards(
+    view('r', 'done', [
+      movie(1, '盗梦空间'),
+      movie(2, '不存在的电影', 'not_found'),
+      movie(3, '星际穿越'),
+      movie(4, '源代码'),
+    ]),
+  )
+  expect(shown.map((card) => [card.position, card.rank, card.title])).toEqual([
+    [1, 1, '盗梦空间'],
+    [2, 3, '星际穿越'],
+    [3, 4, '源代码'],
+  ])
 })
 
 describe('toDetail', () => {

@@ -31,6 +31,8 @@ class Settings:
     idempotency_table: str = field(default_factory=lambda: _env("IDEMPOTENCY_TABLE", "movierec-idempotency"))
     recommend_queue_url: str = field(default_factory=lambda: _env("RECOMMEND_QUEUE_URL"))
     scrape_queue_url: str = field(default_factory=lambda: _env("SCRAPE_QUEUE_URL"))
+    imports_table: str = field(default_factory=lambda: _env("IMPORTS_TABLE", "movierec-imports"))
+    import_queue_url: str = field(default_factory=lambda: _env("IMPORT_QUEUE_URL"))
 
     openai_base_url: str = field(default_factory=lambda: _env("OPENAI_BASE_URL", "https://api.openai.com/v1"))
     openai_model: str = field(default_factory=lambda: _env("OPENAI_MODEL", "gpt-4o-mini"))
@@ -44,6 +46,11 @@ class Settings:
 
     douban_base_url: str = field(default_factory=lambda: _env("DOUBAN_BASE_URL", "https://movie.douban.com"))
     douban_mobile_base_url: str = field(default_factory=lambda: _env("DOUBAN_MOBILE_BASE_URL", "https://m.douban.com"))
+    # The app API host of a person's marks; asked only with an apiKey (the operator's choice), after the mobile site's.
+    douban_frodo_base_url: str = field(
+        default_factory=lambda: _env("DOUBAN_FRODO_BASE_URL", "https://frodo.douban.com")
+    )
+    douban_frodo_api_key: str = field(default_factory=lambda: _env("DOUBAN_FRODO_API_KEY"))
     douban_cookie_secret: str = field(default_factory=lambda: _env("DOUBAN_COOKIE_SECRET"))
     douban_requests_per_second: float = field(default_factory=lambda: _env_float("DOUBAN_REQUESTS_PER_SECOND", 2.0))
     # However long Douban asks us to stay away, a blocked source is tried again within this time.

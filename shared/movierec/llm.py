@@ -57,7 +57,7 @@ def _as_llm_error(error: openai.OpenAIError) -> LLMError:
     if isinstance(error, openai.RateLimitError):
         return LLMError("llm_rate_limited", "推荐模型当前繁忙（请求过多），请稍后再试。")
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
-        return LLMError("llm_auth", "推荐模型拒绝了服务的凭据，请联系管理员检查 API 密钥。")
+        return LLMError("llm_auth", "推荐服务暂时无法使用，我们会尽快修好，请稍后再来。")
     if isinstance(error, openai.APIConnectionError):
         return LLMError("llm_unreachable", "无法连接推荐模型服务，请稍后再试。")
     if isinstance(error, openai.APIStatusError):

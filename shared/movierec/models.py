@@ -82,6 +82,16 @@ class RecommendationView(BaseModel):
     error: ErrorInfo | None = None
 
 
+class MovieCard(BaseModel):
+    """GET /movies/{douban_id}: one Douban entry by its id alone, as a shared movie link shows it."""
+
+    douban: DoubanMovie
+    source: str = Field(description="Where the data came from: cache, desktop, mobile or abstract")
+    partial: bool = Field(
+        default=False, description="Only Douban's search entry is known yet (Douban blocking); ask again later"
+    )
+
+
 class ApiError(BaseModel):
     code: str
     message: str

@@ -30,7 +30,7 @@ from movierec.storage import RequestStore, StoredRequest
 EXTRA_MOVIES = 3
 
 GAVE_UP = ErrorInfo(code="internal_error", message="推荐服务内部出错，已重试多次仍未成功，请稍后再试。")
-LLM_NOT_CONFIGURED = ErrorInfo(code="llm_not_configured", message="推荐服务尚未配置模型 API 密钥，请联系管理员。")
+LLM_NOT_CONFIGURED = ErrorInfo(code="llm_not_configured", message="推荐服务暂时无法使用，我们会尽快修好，请稍后再来。")
 
 
 class RecommendService:

@@ -10,11 +10,15 @@ from movierec.models import ApiError
 
 # 200 exclude entries of 100 Chinese characters fit with room to spare.
 MAX_BODY_CHARACTERS = 64 * 1024
+# A history file travels in the body of POST /imports. Lambda takes at most 6 MB per invocation, and the event holds
+# the body as a JSON string (its quotes and backslashes escaped once more): 2.5 MB of body stays within it, doubled.
+MAX_IMPORT_BODY_BYTES = 5 * 1024 * 1024 // 2
+IMPORT_PATH = "/imports"
 _METHODS_WITH_BODIES = frozenset({"POST", "PUT", "PATCH"})
 
 
 def unreadable_body(
-    method: str, headers: Mapping[str, str], body: str | None, is_base64: bool = False
+    method: str, headers: Mapping[str, str], body: str | None, is_base64: bool = False, path: str = ""
 ) -> tuple[int, ApiError] | None:
     """The status and error for a body that is not UTF-8 JSON or is too large; None when it may be parsed."""
     if not body or method.upper() not in _METHODS_WITH_BODIES:
@@ -26,16 +30,27 @@ def unreadable_body(
         return 415, ApiError(
             code="unsupported_media_type", message="the body must be UTF-8 JSON (Content-Type: application/json)"
         )
-    if len(body) > MAX_BODY_CHARACTERS:
-        return 413, ApiError(
-            code="payload_too_large", message=f"the body must be at most {MAX_BODY_CHARACTERS} characters"
-        )
+    if too_large := _too_large(body, path):
+        return 413, too_large
     if is_base64 and not _is_utf8_base64(body):
         return 400, ApiError(
             code="invalid_request",
             message="body: must be UTF-8 JSON",
             details=[{"field": "body", "message": "must be UTF-8 JSON"}],
         )
+    return None
+
+
+def _too_large(body: str, path: str) -> ApiError | None:
+    if path.rstrip("/") == IMPORT_PATH:
+        # A character is at least one byte: only a body near the limit is encoded to count its bytes.
+        if len(body) > MAX_IMPORT_BODY_BYTES or len(body.encode("utf-8")) > MAX_IMPORT_BODY_BYTES:
+            return ApiError(
+                code="payload_too_large", message="the file must be at most 3 MB (a body of 3,145,728 bytes)"
+            )
+        return None
+    if len(body) > MAX_BODY_CHARACTERS:
+        return ApiError(code="payload_too_large", message=f"the body must be at most {MAX_BODY_CHARACTERS} characters")
     return None
 
 

@@ -15,7 +15,10 @@ from movierec.config import Settings
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
+from movierec.douban.interests import InterestsReader
 from movierec.douban.lookup import DoubanLookup
+from movierec.history_import.store import ImportStore
+from movierec.history_import.user_import import UserImports
 from movierec.intake import Intake
 from movierec.llm import LLMClient
 from movierec.progress import Progress
@@ -125,6 +128,32 @@ def scrape_service() -> ScrapeService:
     return ScrapeService(request_store(), douban_lookup(), progress(), refresh)
 
 
+@cache
+def import_queue() -> JobQueue:
+    return JobQueue(_sqs(), settings().import_queue_url)
+
+
+@cache
+def interests_reader() -> InterestsReader:
+    """Its own polite client: a person's list is read without the operator's cookie."""
+    config = settings()
+    http = DoubanHttp(
+        timeout_seconds=config.douban_timeout_seconds, requests_per_second=config.douban_requests_per_second
+    )
+    circuit = DynamoCircuitBreaker(
+        _dynamodb().Table(config.movie_cache_table), max_open_seconds=config.douban_circuit_max_open_seconds
+    )
+    return InterestsReader(
+        http, circuit, config.douban_mobile_base_url, config.douban_frodo_base_url, config.douban_frodo_api_key
+    )
+
+
+@cache
+def user_imports() -> UserImports:
+    store = ImportStore(_dynamodb().Table(settings().imports_table))
+    return UserImports(store, import_queue(), interests_reader, rate_limiter())
+
+
 def reset() -> None:
     """Forget every built adapter (tests and the local stack change the environment between runs)."""
     for built in (
@@ -141,5 +170,8 @@ def reset() -> None:
         recommend_service,
         douban_lookup,
         scrape_service,
+        import_queue,
+        interests_reader,
+        user_imports,
     ):
         built.cache_clear()

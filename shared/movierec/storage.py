@@ -26,7 +26,7 @@ from movierec.models import (
     shown_movies,
 )
 
-REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="推荐超时了，请重试。")
+REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
 
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
 

@@ -64,6 +64,8 @@ def stack() -> Iterator[Stack]:
                 "LLM_MAX_ATTEMPTS": "3",
                 "DOUBAN_BASE_URL": douban.base_url,
                 "DOUBAN_MOBILE_BASE_URL": douban.base_url,
+                "DOUBAN_FRODO_BASE_URL": douban.base_url,
+                "DOUBAN_FRODO_API_KEY": "operator-frodo-key",
                 "DOUBAN_REQUESTS_PER_SECOND": "1000",
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "RATE_LIMIT_PER_MINUTE": "0",

@@ -7,6 +7,7 @@ from local.template import Template
 
 RECOMMEND_DEAD_LETTER_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:RecommendDeadLetterQueue"
 SCRAPE_DEAD_LETTER_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:ScrapeDeadLetterQueue"
+IMPORT_DEAD_LETTER_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:ImportDeadLetterQueue"
 
 
 @pytest.fixture
@@ -24,21 +25,24 @@ def aws(monkeypatch):
 
 @pytest.fixture
 def handlers(aws, monkeypatch):
-    """The three real handlers, wired to moto through the environment the template gives them."""
+    """The real handlers, wired to moto through the environment the template gives them."""
     from local.stack import load_handler
     from movierec import runtime
 
     sqs = boto3.client("sqs")
-    names = ("RecommendQueue", "ScrapeQueue", "RecommendDeadLetterQueue", "ScrapeDeadLetterQueue")
+    names = ("RecommendQueue", "ScrapeQueue", "ImportQueue", "RecommendDeadLetterQueue", "ScrapeDeadLetterQueue")
     queues = {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in names}
     monkeypatch.setenv("RECOMMEND_DEAD_LETTER_QUEUE_ARN", RECOMMEND_DEAD_LETTER_QUEUE_ARN)
     monkeypatch.setenv("SCRAPE_DEAD_LETTER_QUEUE_ARN", SCRAPE_DEAD_LETTER_QUEUE_ARN)
+    monkeypatch.setenv("IMPORT_DEAD_LETTER_QUEUE_ARN", IMPORT_DEAD_LETTER_QUEUE_ARN)
     monkeypatch.setenv("REQUESTS_TABLE", "RequestsTable")
     monkeypatch.setenv("MOVIE_CACHE_TABLE", "MovieCacheTable")
     monkeypatch.setenv("IDEMPOTENCY_TABLE", "IdempotencyTable")
     monkeypatch.setenv("RATE_LIMIT_TABLE", "RateLimitTable")
     monkeypatch.setenv("RECOMMEND_QUEUE_URL", queues["RecommendQueue"])
     monkeypatch.setenv("SCRAPE_QUEUE_URL", queues["ScrapeQueue"])
+    monkeypatch.setenv("IMPORTS_TABLE", "ImportsTable")
+    monkeypatch.setenv("IMPORT_QUEUE_URL", queues["ImportQueue"])
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     runtime.reset()
     loaded = {spec.name: load_handler(spec) for spec in Template.load().functions()}

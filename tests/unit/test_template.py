@@ -22,7 +22,7 @@ def test_each_queue_hides_a_message_six_times_as_long_as_its_consumer_runs(queue
     assert visibility >= 6 * function.timeout
 
 
-@pytest.mark.parametrize("queue", ["RecommendQueue", "ScrapeQueue"])
+@pytest.mark.parametrize("queue", ["RecommendQueue", "ScrapeQueue", "ImportQueue"])
 def test_each_work_queue_redrives_to_a_dead_letter_queue_that_is_consumed(queue):
     redrive = RESOURCES[queue]["Properties"]["RedrivePolicy"]
     dead_letter_queue = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
@@ -44,14 +44,19 @@ def test_the_scrape_consumer_is_bounded_to_be_polite_to_douban():
 
 
 def test_the_workers_know_their_max_receive_count():
-    for function, queue in (("RecommendFunction", "RecommendQueue"), ("ScrapeFunction", "ScrapeQueue")):
+    workers = (
+        ("RecommendFunction", "RecommendQueue"),
+        ("ScrapeFunction", "ScrapeQueue"),
+        ("ImportFunction", "ImportQueue"),
+    )
+    for function, queue in workers:
         redrive = RESOURCES[queue]["Properties"]["RedrivePolicy"]
         assert int(FUNCTIONS[function].environment["MAX_RECEIVE_COUNT"]) == redrive["maxReceiveCount"]
 
 
 def test_tables_expire_their_items():
     tables = TEMPLATE.of_type("AWS::DynamoDB::Table")
-    assert set(tables) == {"RequestsTable", "MovieCacheTable", "IdempotencyTable", "RateLimitTable"}
+    assert set(tables) == {"RequestsTable", "MovieCacheTable", "IdempotencyTable", "RateLimitTable", "ImportsTable"}
     assert all(props["TimeToLiveSpecification"]["Enabled"] for props in tables.values())
 
 
@@ -92,3 +97,39 @@ def test_the_retry_backoff_fits_within_the_request_deadline():
     assert waits < deadline
     policies = json.dumps(RESOURCES["ScrapeFunction"]["Properties"]["Policies"])
     assert "sqs:ChangeMessageVisibility" in policies
+
+
+def test_the_import_worker_reads_one_list_at_a_time_to_be_polite_to_douban():
+    (source,) = FUNCTIONS["ImportFunction"].sqs_sources
+    assert source.batch_size == 1
+    assert source.max_concurrency is not None
+    assert source.max_concurrency <= 4
+
+
+def test_an_import_job_stops_reading_pages_in_time_for_its_function_timeout():
+    from movierec.douban.http import DoubanHttp
+    from movierec.history_import.user_import import JOB_BUDGET_SECONDS
+
+    function = FUNCTIONS["ImportFunction"]
+    timeout = float(function.environment["DOUBAN_TIMEOUT_SECONDS"])
+    slowest_page = timeout * 2 + 5  # a timed-out request, its one retry, and the longest wait between them
+    assert DoubanHttp(timeout_seconds=timeout)._max_timeout_retries == 1
+    assert JOB_BUDGET_SECONDS + slowest_page < function.timeout
+
+
+def test_a_history_file_fits_lambdas_invocation_limit_even_escaped_twice():
+    from movierec.request_body import MAX_IMPORT_BODY_BYTES
+
+    event_envelope = 64 * 1024  # headers, request context
+    assert 2 * MAX_IMPORT_BODY_BYTES + event_envelope < 6 * 1024 * 1024
+
+
+def test_the_api_reads_douban_as_the_scrape_worker_does_within_its_timeout():
+    api, scrape = FUNCTIONS["ApiFunction"], FUNCTIONS["ScrapeFunction"]
+    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL", "DOUBAN_COOKIE_SECRET", "DOUBAN_REQUESTS_PER_SECOND"):
+        assert api.environment[name] == scrape.environment[name]
+    # GET /movies/{id}: three subject sources at most, a timed-out call retried once
+    assert 3 * 2 * float(api.environment["DOUBAN_TIMEOUT_SECONDS"]) < api.timeout
+    statements = RESOURCES["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
+    on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
+    assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]

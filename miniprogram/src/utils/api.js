@@ -5,6 +5,8 @@
 const config = require('../config')
 
 const REQUEST_TIMEOUT_MS = 10000
+// GET /movies/{id} may read Douban first (the API allows itself 15 s for that).
+const MOVIE_TIMEOUT_MS = 15000
 
 // Poll quickly while Douban lookups are fresh, then back off so a slow request costs little.
 const POLL = {
@@ -35,7 +37,7 @@ const FIELD_NAMES = {
 
 class ApiError extends Error {
   /**
-   * @param {string} code network | timeout | domain | http | bad_response | a server code such as rate_limited
+   * @param {string} code network | timeout | domain | config | http | bad_response | a server code such as rate_limited
    * @param {string} message shown to the person as is
    */
   constructor(code, message, { statusCode = 0, retryAfterSeconds = 0, fields = [] } = {}) {
@@ -92,7 +94,7 @@ function errorFromResponse({ statusCode, data, header }) {
     return new ApiError('rate_limited', `请求太频繁了，${wait}`, { ...options, retryAfterSeconds: seconds })
   }
   if (statusCode === 404 || code === 'not_found') {
-    return new ApiError('not_found', '这次推荐已过期或不存在，请重新推荐', options)
+    return new ApiError('not_found', '没有找到，它可能已过期', options)
   }
   if (code === 'invalid_request' || statusCode === 400 || statusCode === 422) {
     const details = Array.isArray(body.details) ? body.details : []
@@ -100,6 +102,10 @@ function errorFromResponse({ statusCode, data, header }) {
     const message = names ? `${names}不符合要求，请修改后再试` : '请求内容不符合要求，请修改后再试'
     const fields = details.map((detail) => String((detail && detail.field) || ''))
     return new ApiError('invalid_request', message, { ...options, fields })
+  }
+  if (code === 'douban_unavailable') {
+    const seconds = Math.ceil(Number(headerValue(header, 'retry-after'))) || 0
+    return new ApiError(code, '豆瓣暂时无法访问，请稍后再试', { ...options, retryAfterSeconds: seconds })
   }
   if (statusCode >= 500) {
     return new ApiError(code, '服务器开小差了，请稍后再试', options)
@@ -119,16 +125,20 @@ function errorFromFailure({ errMsg = '' } = {}) {
   return new ApiError('network', '网络连接不上，请检查网络后重试')
 }
 
-const API_BASE = config.apiBase.replace(/\/+$/, '')
-
-function request(method, path, data) {
+function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
   return new Promise((resolve, reject) => {
+    // A build without a usable API address says so rather than calling somewhere WeChat refuses.
+    const { apiBase, problem } = config.apiConfig()
+    if (problem) {
+      reject(new ApiError('config', problem))
+      return
+    }
     wx.request({
-      url: `${API_BASE}${path}`,
+      url: `${apiBase}${path}`,
       method,
       data,
       header: { 'content-type': 'application/json' },
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout,
       success(response) {
         const ok = response.statusCode >= 200 && response.statusCode < 300
         if (!ok) reject(errorFromResponse(response))
@@ -152,13 +162,9 @@ function getRecommendation(id) {
   return request('GET', `/recommendations/${encodeURIComponent(id)}`)
 }
 
-/**
- * Why a recommendation `failed`. The backend writes these messages for the
- * person, in Chinese; anything else (a developer's English) gets a generic line.
- */
-function describeFailure(error) {
-  const message = (error && error.message) || ''
-  return /[\u4e00-\u9fff]/.test(message) ? message : '这次推荐没能完成，请稍后重试'
+/** GET /movies/{douban_id}: resolves `{douban, source, partial}`, the movie by its Douban id alone. */
+function getMovie(doubanId) {
+  return request('GET', `/movies/${encodeURIComponent(doubanId)}`, undefined, MOVIE_TIMEOUT_MS)
 }
 
 function isFinal(view) {
@@ -271,10 +277,11 @@ module.exports = {
   POLL,
   COMPLETION,
   REQUEST_TIMEOUT_MS,
+  MOVIE_TIMEOUT_MS,
   createRecommendation,
   getRecommendation,
+  getMovie,
   pollRecommendation,
-  describeFailure,
   isFinal,
   hasPartial,
 }

@@ -62,29 +62,35 @@ function toCard(movie, { seenKeys = [], favouriteKeys = [] } = {}) {
     genres: douban ? joinNames(douban.genres, 3) : '',
     directors: douban ? joinNames(douban.directors, 2) : '',
     cast: douban ? joinNames(douban.cast, 3) : '',
+    // One line under the rating: genres, then who made it.
+    byline: douban ? [joinNames(douban.genres, 3), joinNames(douban.directors, 1)].filter(Boolean).join(' · ') : '',
     seen: seenKeys.includes(key),
     favourite: favouriteKeys.includes(key),
   }
 }
 
-/** The found-or-pending cards of a recommendation view: `not_found` ones are dropped. */
+/**
+ * The found-or-pending cards of a recommendation view: `not_found` ones are
+ * dropped, and the rest numbered as shown (`position` 1, 2, 3 …), whatever
+ * their rank in the model's answer.
+ */
 function toCards(view, flags) {
   return (view.movies || [])
     .filter((movie) => movie.status !== 'not_found')
     .sort((a, b) => a.rank - b.rank)
-    .map((movie) => toCard(movie, flags))
+    .map((movie, index) => ({ ...toCard(movie, flags), position: index + 1 }))
 }
 
-/** "已找到 3/8" while running; a plain total once done. */
+/**
+ * The header's line: what is happening, in the person's terms. Films the
+ * model named that Douban does not know are the service's business, not theirs.
+ */
 function progressText(view) {
   const movies = view.movies || []
   const found = movies.filter((movie) => movie.status === 'found').length
-  if (view.status === 'done') {
-    const missing = movies.filter((movie) => movie.status === 'not_found').length
-    return missing ? `共 ${found} 部 · ${missing} 部在豆瓣上没找到` : `共 ${found} 部`
-  }
+  if (view.status === 'done') return found ? `为你找到 ${found} 部` : ''
   if (movies.length === 0) return '正在思考推荐什么…'
-  return `已找到 ${found}/${movies.length}`
+  return `正在豆瓣查找 · 已找到 ${Math.min(found, view.count)}/${view.count}`
 }
 
 /** Every Douban field worth reading on the movie page, as label/value rows. */

@@ -10,8 +10,27 @@ const PAGES = {
   my: '/pages/my/index',
 }
 
-function resultsUrl(query) {
-  return `${PAGES.results}?q=${encodeURIComponent(JSON.stringify(query))}`
+// Request ids are uuids; anything else in a link is not one (nothing is polled for it).
+const REQUEST_ID = /^[0-9A-Za-z-]{1,64}$/
+
+/**
+ * The results of `query`; with `requestId`, that request is shown (no new
+ * one) while it exists, and `query` is asked again once it has expired.
+ */
+function resultsUrl(query, requestId = '') {
+  const id = requestId ? `&id=${requestId}` : ''
+  return `${PAGES.results}?q=${encodeURIComponent(JSON.stringify(query))}${id}`
+}
+
+/** The results of one request by its id alone, as a shared link opens them. */
+function sharedResultsPath(requestId) {
+  return `${PAGES.results}?id=${requestId}`
+}
+
+/** The request id a results page was opened with, or ''. */
+function requestIdFromOptions(options) {
+  const id = (options && options.id) || ''
+  return REQUEST_ID.test(id) ? id : ''
 }
 
 /** The query a results page was opened with, or null when it is missing or invalid. */
@@ -26,15 +45,21 @@ function queryFromOptions(options) {
   }
 }
 
-/** A movie is addressed by its Douban id plus the request and rank it came from. */
-function movieUrl({ doubanId, requestId, rank }) {
-  return `${PAGES.movie}?id=${doubanId}&rid=${requestId}&rank=${rank}`
+/**
+ * A movie is addressed by its Douban id, which is enough to open it; the
+ * request and rank it came from add the recommendation's reason while that
+ * request exists.
+ */
+function movieUrl({ doubanId, requestId = '', rank = 0 }) {
+  return requestId ? `${PAGES.movie}?id=${doubanId}&rid=${requestId}&rank=${rank}` : `${PAGES.movie}?id=${doubanId}`
 }
 
 function movieFromOptions(options = {}) {
+  const doubanId = options.id || ''
+  const requestId = options.rid || ''
   return {
-    doubanId: options.id || '',
-    requestId: options.rid || '',
+    doubanId: /^\d{1,12}$/.test(doubanId) ? doubanId : '',
+    requestId: REQUEST_ID.test(requestId) ? requestId : '',
     rank: Number(options.rank) || 0,
   }
 }
@@ -42,6 +67,8 @@ function movieFromOptions(options = {}) {
 module.exports = {
   PAGES,
   resultsUrl,
+  sharedResultsPath,
+  requestIdFromOptions,
   queryFromOptions,
   movieUrl,
   movieFromOptions,

@@ -66,8 +66,17 @@ function movieKey({ doubanId, title }) {
   return doubanId ? `douban:${doubanId}` : `title:${title}`
 }
 
-function historyEntry(query, label) {
-  return { key: `${query.mode}:${label}`, label, query, at: Date.now() }
+// The backend keeps a request this long (REQUEST_TTL_DAYS); after that its results are asked for again.
+const REQUEST_KEPT_MS = 30 * 24 * 3600 * 1000
+
+/** One query asked for; `requestId` is its latest request, `at` when that was made. */
+function historyEntry(query, label, requestId = '') {
+  return { key: `${query.mode}:${label}`, label, query, requestId, at: Date.now() }
+}
+
+/** The request a history entry can still reopen, or '' when it has none or it has expired. */
+function reopenableRequest(entry, now = Date.now()) {
+  return entry.requestId && now - entry.at < REQUEST_KEPT_MS ? entry.requestId : ''
 }
 
 function seenEntry({ doubanId = '', title, year = null }) {
@@ -105,6 +114,7 @@ module.exports = {
   favourites,
   movieKey,
   historyEntry,
+  reopenableRequest,
   seenEntry,
   favouriteEntry,
   seenTitles,

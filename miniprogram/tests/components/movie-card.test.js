@@ -3,24 +3,23 @@ const { recordEvents } = require('../helpers/events')
 const { toCard } = require('../../src/utils/movie')
 const { movie, partialMovie } = require('../helpers/fixtures')
 
-async function renderCard(entry, flags) {
-  const card = await renderComponent('movie-card', { movie: toCard(entry, flags) })
+async function renderCard(entry, flags, position = entry.rank) {
+  const card = await renderComponent('movie-card', { movie: { ...toCard(entry, flags), position } })
   const events = {}
   for (const name of ['open', 'toggleseen', 'togglefavourite']) events[name] = recordEvents(card, name)
   return { card, events }
 }
 
-test('a found movie shows poster, title and year, stars, genres, director, actors and reason', async () => {
-  const { card } = await renderCard(movie(1, '盗梦空间'))
+test('a found movie shows poster, its number, title and year, stars, genres and director, reason, and 详情', async () => {
+  const { card } = await renderCard({ ...movie(4, '盗梦空间') }, {}, 2)
   expect(text(card.querySelector('.title__text'))).toBe('盗梦空间')
   expect(text(card.querySelector('.title__year'))).toBe('2010')
   expect(text(card.querySelector('.rating'))).toContain('9.4')
-  expect(text(card.querySelector('.genres'))).toBe('剧情 / 科幻 / 悬疑')
-  expect(text(card.querySelector('.directors'))).toBe('导演 克里斯托弗·诺兰')
-  expect(text(card.querySelector('.cast'))).toBe('主演 莱昂纳多·迪卡普里奥 / 约瑟夫·高登-莱维特 / 艾利奥特·佩吉')
+  expect(text(card.querySelector('.byline'))).toBe('剧情 / 科幻 / 悬疑 · 克里斯托弗·诺兰')
   expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
   expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
-  expect(text(card.querySelector('.rank'))).toBe('1')
+  expect(text(card.querySelector('.rank'))).toBe('2') // numbered as shown, not by the model's rank
+  expect(text(card.querySelector('.details'))).toBe('详情')
   expect(card.querySelector('.partial-tag')).toBeFalsy()
 })
 
@@ -38,9 +37,7 @@ test('a partial movie shows what the Douban search gave and 信息补全中, wit
   expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
   expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
   expect(card.querySelector('.rating')).toBeFalsy()
-  expect(card.querySelector('.meta.genres')).toBeFalsy()
-  expect(card.querySelector('.meta.directors')).toBeFalsy()
-  expect(card.querySelector('.meta.cast')).toBeFalsy()
+  expect(card.querySelector('.byline')).toBeFalsy()
   expect(text(card)).not.toMatch(/暂无评分|导演|主演|暂时没取到/)
 
   // It is a found movie all the same: it opens and can be kept.
@@ -57,7 +54,7 @@ test('a movie still being looked up shows its title and reason, shimmers, and ca
   expect(text(card)).toContain('正在豆瓣查找…')
   expect(card.querySelector('.line')).toBeTruthy()
   expect(card.querySelector('.rating')).toBeFalsy()
-  expect(card.querySelector('.actions')).toBeFalsy()
+  expect(card.querySelector('.footer')).toBeFalsy()
   await fire(card, '.main')
   expect(events.open).toEqual([])
 })
@@ -72,17 +69,25 @@ test('a movie whose lookup failed can still be marked seen, but not opened or ke
   expect(events.toggleseen).toEqual([{ rank: 4 }])
 })
 
-test('taps report the rank: open, 看过 and 收藏', async () => {
+test('taps report the rank: open (the card or 详情), 看过 and 收藏', async () => {
   const { card, events } = await renderCard(movie(1, '盗梦空间'))
   await fire(card, '.main')
+  await fire(card, '.details')
   await fire(card, '.seen-action')
   await fire(card, '.favourite-action')
-  expect(events).toEqual({ open: [{ rank: 1 }], toggleseen: [{ rank: 1 }], togglefavourite: [{ rank: 1 }] })
+  expect(events).toEqual({
+    open: [{ rank: 1 }, { rank: 1 }],
+    toggleseen: [{ rank: 1 }],
+    togglefavourite: [{ rank: 1 }],
+  })
 })
 
 test('seen and favourite movies say so', async () => {
-  const { card } = await renderCard(movie(1, '盗梦空间'), { seenKeys: ['douban:3541415'], favouriteKeys: ['douban:3541415'] })
-  expect(text(card.querySelector('.seen-action'))).toBe('✓ 已看过')
-  expect(text(card.querySelector('.favourite-action'))).toBe('★ 已收藏')
+  const { card } = await renderCard(movie(1, '盗梦空间'), {
+    seenKeys: ['douban:3541415'],
+    favouriteKeys: ['douban:3541415'],
+  })
+  expect(text(card.querySelector('.seen-action'))).toBe('已看过')
+  expect(text(card.querySelector('.favourite-action'))).toBe('已收藏')
   expect(attr(card.querySelector('.card'), 'class')).toContain('card--seen')
 })

@@ -1,13 +1,16 @@
-const { renderComponent, fire, text } = require('../helpers/render')
+const fs = require('fs')
+const path = require('path')
+const { renderComponent, fire, text, attr } = require('../helpers/render')
 const { recordEvents } = require('../helpers/events')
 
 test.each([
-  ['offline', '📡', '网络好像断开了'],
-  ['error', '😵', '出了点问题'],
-  ['empty', '🍿', '这里空空的'],
+  ['offline', 'wifi-off', '网络好像断开了'],
+  ['error', 'alert', '出了点问题'],
+  ['empty', 'film', '这里空空的'],
 ])('a %s state has its own icon and heading', async (type, icon, heading) => {
   const state = await renderComponent('state-view', { type, message: '请稍后再试' })
-  expect(text(state.querySelector('.icon'))).toBe(icon)
+  expect(attr(state.querySelector('.icon__image'), 'src')).toBe(`/assets/icons/${icon}.svg`)
+  expect(fs.existsSync(path.resolve(__dirname, `../../src/assets/icons/${icon}.svg`))).toBe(true)
   expect(text(state.querySelector('.heading'))).toBe(heading)
   expect(text(state.querySelector('.message'))).toBe('请稍后再试')
 })

@@ -1,9 +1,13 @@
 /**
- * A scripted movierec API behind wx.request. It answers asynchronously like
+ * A scripted movierec API behind wx.request (POST /recommendations, GET
+ * /recommendations/{id}, GET /movies/{id}). It answers asynchronously like
  * the real wx.request, records every call, and replays queued answers: the
  * last queued answer repeats.
  */
-const { apiBase } = require('../../src/config')
+const { API_BASES } = require('../../src/config')
+
+// Tests run as the develop build (tests/helpers/wx.js), which calls the local stack.
+const apiBase = API_BASES.develop
 
 /** An HTTP answer. */
 function reply(statusCode, data, header = {}) {
@@ -45,6 +49,7 @@ function createBackend() {
   const calls = []
   const creations = answerQueue()
   const polls = new Map()
+  const movies = new Map()
 
   function answerFor({ method, url }) {
     const path = url.slice(apiBase.length)
@@ -52,6 +57,12 @@ function createBackend() {
     const [, id] = path.match(/^\/recommendations\/([^/]+)$/) || []
     if (method === 'GET' && id) {
       return polls.has(id) ? polls.get(id).next() : reply(404, { code: 'not_found', message: 'no such request' })
+    }
+    const [, doubanId] = path.match(/^\/movies\/([^/]+)$/) || []
+    if (method === 'GET' && doubanId) {
+      return movies.has(doubanId)
+        ? movies.get(doubanId).next()
+        : reply(404, { code: 'not_found', message: 'no such movie' })
     }
     throw new Error(`unexpected request: ${method} ${url}`)
   }
@@ -68,7 +79,10 @@ function createBackend() {
     /** Bodies of every POST /recommendations, in order. */
     posted: () => calls.filter((call) => call.method === 'POST').map((call) => call.data),
     /** How many GET /recommendations/{id} were made. */
-    pollCount: (id) => calls.filter((call) => call.method === 'GET' && call.url.endsWith(`/${id}`)).length,
+    pollCount: (id) =>
+      calls.filter((call) => call.method === 'GET' && call.url.endsWith(`/recommendations/${id}`)).length,
+    /** How many GET /movies/{doubanId} were made. */
+    movieCount: (doubanId) => calls.filter((call) => call.url.endsWith(`/movies/${doubanId}`)).length,
     /** Queues answers to POST /recommendations: ids become 202 answers. */
     onCreate(...answers) {
       creations.push(answers.map((answer) => (typeof answer === 'string' ? created(answer) : answer)))
@@ -79,7 +93,13 @@ function createBackend() {
       queue.push(answers)
       polls.set(id, queue)
     },
+    /** Sets the answers to GET /movies/{doubanId}: cards ({douban, source, partial}), reply(...) or offline(). */
+    onMovie(doubanId, ...answers) {
+      const queue = answerQueue()
+      queue.push(answers)
+      movies.set(doubanId, queue)
+    },
   }
 }
 
-module.exports = { createBackend, reply, offline }
+module.exports = { apiBase, createBackend, reply, offline }

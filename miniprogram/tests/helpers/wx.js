@@ -9,12 +9,14 @@ function installWx() {
     setStorageSync: (key, value) => storage.set(key, JSON.stringify(value)),
     removeStorageSync: (key) => storage.delete(key),
     navigateTo: jest.fn(),
-    switchTab: jest.fn(),
     pageScrollTo: jest.fn(),
     showToast: jest.fn(),
     stopPullDownRefresh: jest.fn(),
     setClipboardData: jest.fn(),
     setNavigationBarTitle: jest.fn(),
+    showShareMenu: jest.fn(),
+    switchTab: jest.fn(),
+    getAccountInfoSync: jest.fn(() => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } })),
     showModal: jest.fn(({ success }) => success({ confirm: true, cancel: false })),
     request: jest.fn(() => {
       throw new Error('wx.request called without a fake backend: use createBackend()')
@@ -25,7 +27,12 @@ function installWx() {
 /** The query object a page receives in onLoad, parsed from a wx.navigateTo url. */
 function queryOf(url) {
   const search = url.split('?')[1] || ''
-  return Object.fromEntries(search.split('&').filter(Boolean).map((pair) => pair.split('=')))
+  return Object.fromEntries(
+    search
+      .split('&')
+      .filter(Boolean)
+      .map((pair) => pair.split('=')),
+  )
 }
 
 /** The last url passed to wx.navigateTo. */

@@ -8,7 +8,9 @@ const { queryOf, lastNavigation } = require('../helpers/wx')
 const { view, movie, fillingIn } = require('../helpers/fixtures')
 
 async function tapTag(home, name) {
-  all(home.querySelector('.tags'), '.chip').find((chip) => text(chip) === name).dispatchEvent('tap')
+  all(home.querySelector('.tags'), '.chip')
+    .find((chip) => text(chip) === name)
+    .dispatchEvent('tap')
   await flush()
 }
 
@@ -58,9 +60,20 @@ test('choose tags, get results, mark one seen, 换一批, and find it all on the
   await flush()
   expect(all(my, '.row__title').map(text)).toEqual(['盗梦空间 2010'])
 
-  // A brand-new request from home sends the seen list as exclude.
+  // Home: the recent query reopens its latest results (req-2) without asking the model again.
   const again = await openPage('home')
   await fire(again, '.recent-item')
-  await followNavigation()
-  expect(backend.posted()[2]).toEqual({ mode: 'tags', tags: ['科幻', '悬疑'], count: 8, exclude: ['盗梦空间'] })
+  const reopened = await followNavigation()
+  expect(backend.posted()).toHaveLength(2)
+  expect(all(reopened, '.card').map((card) => text(card.querySelector('.title__text')))).toEqual(['源代码'])
+
+  // 换一批 there is a brand-new request, sending the seen list as exclude.
+  await fire(reopened, '.more')
+  expect(backend.posted()[2]).toEqual({
+    mode: 'tags',
+    tags: ['科幻', '悬疑'],
+    count: 8,
+    exclude: ['源代码', '盗梦空间'],
+    previous: 'req-2',
+  })
 })

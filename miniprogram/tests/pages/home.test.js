@@ -1,4 +1,7 @@
+const fs = require('fs')
+const path = require('path')
 const { openPage, lifecycle, fire, flush, text, all, attr } = require('../helpers/render')
+const { resultsUrl } = require('../../src/utils/routes')
 const { queryOf, lastNavigation } = require('../helpers/wx')
 const storage = require('../../src/utils/storage')
 
@@ -17,7 +20,9 @@ async function chooseMode(page, label) {
 }
 
 async function tapTag(page, name) {
-  all(page.querySelector('.tags'), '.chip').find((each) => text(each) === name).dispatchEvent('tap')
+  all(page.querySelector('.tags'), '.chip')
+    .find((each) => text(each) === name)
+    .dispatchEvent('tap')
   await flush()
 }
 
@@ -40,7 +45,7 @@ test('推荐 is disabled until a tag is chosen, and then asks for those tags', a
   await tapTag(page, '科幻')
   await tapTag(page, '悬疑')
   expect(attr(submit(page), 'disabled')).toBe(false)
-  expect(hint(page)).toBe('')
+  expect(hint(page)).toBe('科幻、悬疑 · 8 部') // what 推荐 will ask for
 
   await fire(page, '.submit')
   expect(lastNavigation()).toMatch(/^\/pages\/results\/index\?q=/)
@@ -50,7 +55,9 @@ test('推荐 is disabled until a tag is chosen, and then asks for those tags', a
 test('the count choice goes with the request', async () => {
   const page = await openPage('home')
   await tapTag(page, '动画')
-  all(page.querySelector('.counts'), '.segment').find((each) => text(each) === '5 部').dispatchEvent('tap')
+  all(page.querySelector('.counts'), '.segment')
+    .find((each) => text(each) === '5 部')
+    .dispatchEvent('tap')
   await flush()
   await fire(page, '.submit')
   expect(requestedQuery()).toEqual({ mode: 'tags', tags: ['动画'], count: 5 })
@@ -133,6 +140,23 @@ describe('recent queries', () => {
 
     await fire(page, '.recent-item')
     expect(requestedQuery()).toEqual(THEME)
+    expect(queryOf(lastNavigation()).id).toBeUndefined()
+  })
+
+  test('reopen the same results by their request id for 30 days, then ask again', async () => {
+    const now = Date.now()
+    storage.history.add({ ...storage.historyEntry(THEME, '时间循环', 'req-7'), at: now - 29 * 24 * 3600 * 1000 })
+    const page = await openPage('home')
+    expect(text(page.querySelector('.recent-item__go'))).toBe('查看')
+    await fire(page, '.recent-item')
+    expect(queryOf(lastNavigation()).id).toBe('req-7')
+    expect(requestedQuery()).toEqual(THEME) // asked again with it once the request has expired
+
+    storage.history.add({ ...storage.historyEntry(THEME, '时间循环', 'req-7'), at: now - 31 * 24 * 3600 * 1000 })
+    await lifecycle(page, 'onShow')
+    expect(text(page.querySelector('.recent-item__go'))).toBe('再推荐')
+    await fire(page, '.recent-item')
+    expect(queryOf(lastNavigation()).id).toBeUndefined()
   })
 
   test('update when coming back to the page, and link to the whole history', async () => {
@@ -144,5 +168,114 @@ describe('recent queries', () => {
 
     await fire(page, '.recent__all')
     expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/my/index' })
+  })
+})
+
+/** The first node of a rendered tree with class `name`. */
+function find(node, name) {
+  if (typeof node === 'string') return null
+  const classes = (node.attrs.find((each) => each.name === 'class') || { value: '' }).value.split(/\s+/)
+  if (classes.includes(name)) return node
+  return node.children.map((child) => find(child, name)).find(Boolean) || null
+}
+
+/** Every class used inside a rendered node. */
+function classesInside(node) {
+  if (typeof node === 'string') return []
+  const own = (node.attrs.find((each) => each.name === 'class') || { value: '' }).value.split(/\s+/)
+  return own.concat(...node.children.map(classesInside)).filter(Boolean)
+}
+
+describe('the 推荐 bar', () => {
+  test('is outside the scrolling form, in every mode, so it is on the first screen', async () => {
+    const page = await openPage('home')
+    for (const mode of ['兴趣标签', '相似主题', '电影明星']) {
+      all(page.querySelector('.modes'), '.segment')
+        .find((each) => text(each) === mode)
+        .dispatchEvent('tap')
+      await flush()
+      const tree = page.toJSON()
+      expect(classesInside(find(tree, 'action-bar'))).toContain('submit')
+      expect(classesInside(find(tree, 'form'))).not.toContain('submit')
+    }
+  })
+})
+
+describe('release configuration', () => {
+  const CONFIG = '../../src/config'
+  const { apiConfig } = require(CONFIG)
+  const asBuild = (envVersion) => wx.getAccountInfoSync.mockReturnValue({ miniProgram: { envVersion } })
+  /** Pages load their own copy of config.js: give them this release base. */
+  function releaseBase(base) {
+    jest.doMock(CONFIG, () => {
+      const actual = jest.requireActual(CONFIG)
+      actual.API_BASES.release = base
+      return actual
+    })
+  }
+  afterEach(() => jest.dontMock(CONFIG))
+
+  test('each build has its own API base, chosen by WeChat envVersion', () => {
+    const bases = {
+      develop: 'http://127.0.0.1:3000',
+      trial: 'https://trial.example.com/prod',
+      release: 'https://api.example.com/prod/',
+    }
+    expect(apiConfig(bases, 'develop')).toEqual({
+      envVersion: 'develop',
+      apiBase: 'http://127.0.0.1:3000',
+      problem: '',
+    })
+    expect(apiConfig(bases, 'trial')).toMatchObject({ apiBase: 'https://trial.example.com/prod', problem: '' })
+    expect(apiConfig(bases, 'release')).toMatchObject({ apiBase: 'https://api.example.com/prod', problem: '' })
+    asBuild('trial')
+    expect(apiConfig(bases).envVersion).toBe('trial')
+  })
+
+  test('trial and release must be HTTPS; an unknown build counts as release', () => {
+    const plain = { develop: 'http://127.0.0.1:3000', trial: 'http://10.0.0.2:3000', release: 'http://api.example.com' }
+    expect(apiConfig(plain, 'trial').problem).toBe('体验版的服务地址必须是 HTTPS，暂时无法推荐')
+    expect(apiConfig(plain, 'release').problem).toBe('正式版的服务地址必须是 HTTPS，暂时无法推荐')
+    expect(apiConfig({ ...plain, release: '' }, 'release').problem).toBe('正式版还没有设置服务地址，暂时无法推荐')
+    wx.getAccountInfoSync.mockImplementation(() => {
+      throw new Error('not supported')
+    })
+    expect(apiConfig(plain).envVersion).toBe('release')
+  })
+
+  test('a misconfigured build says so on the home page, and asks nothing of the network', async () => {
+    asBuild('release')
+    releaseBase('http://api.example.com')
+    const home = await openPage('home')
+    expect(text(home.querySelector('.config-problem'))).toBe('正式版的服务地址必须是 HTTPS，暂时无法推荐')
+
+    wx.request = jest.fn()
+    const results = await openPage('results', queryOf(resultsUrl({ mode: 'star', star: '周星驰', count: 5 })))
+    expect(wx.request).not.toHaveBeenCalled()
+    const problem = results.querySelector('.problem')
+    expect(text(problem.querySelector('.heading'))).toBe('暂时无法连接服务')
+    expect(text(problem.querySelector('.message'))).toBe('正式版的服务地址必须是 HTTPS，暂时无法推荐')
+  })
+
+  test('a well-configured release build shows no warning and calls its HTTPS base', async () => {
+    asBuild('release')
+    releaseBase('https://api.example.com/prod')
+    const home = await openPage('home')
+    expect(home.querySelector('.config-problem')).toBeFalsy()
+    wx.request = jest.fn()
+    await openPage('results', queryOf(resultsUrl({ mode: 'star', star: '周星驰', count: 5 })))
+    expect(wx.request.mock.calls[0][0].url).toBe('https://api.example.com/prod/recommendations')
+  })
+
+  test('the project minifies WXML and WXSS, and WeChat may index the home and movie pages only', () => {
+    const root = path.resolve(__dirname, '../..')
+    const project = JSON.parse(fs.readFileSync(path.join(root, 'project.config.json'), 'utf8'))
+    expect(project.setting).toMatchObject({ minifyWXML: true, minifyWXSS: true })
+    const sitemap = JSON.parse(fs.readFileSync(path.join(root, 'src/sitemap.json'), 'utf8'))
+    expect(sitemap.rules).toEqual([
+      { action: 'allow', page: 'pages/home/index' },
+      { action: 'allow', page: 'pages/movie/index' },
+      { action: 'disallow', page: '*' },
+    ])
   })
 })

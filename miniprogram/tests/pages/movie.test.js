@@ -1,4 +1,4 @@
-const { openPage, lifecycle, fire, text, all } = require('../helpers/render')
+const { openPage, lifecycle, fire, text, all, attr } = require('../helpers/render')
 const { createBackend, reply, offline } = require('../helpers/backend')
 const { queryOf } = require('../helpers/wx')
 const { view, movie, partialMovie, douban, searchEntry } = require('../helpers/fixtures')
@@ -36,7 +36,9 @@ test('shows the whole Douban record', async () => {
   expect(text(page.querySelector('.hero__subtitle'))).toBe('电影 · 2010 · 美国 / 英国 · 剧情 / 科幻 / 悬疑')
   expect(text(page.querySelector('.hero__rating'))).toContain('9.4')
   expect(text(page.querySelector('.reason__text'))).toBe('层层嵌套的梦境，烧脑又好看')
-  expect(text(page.querySelector('.summary'))).toBe('道姆·柯布与同事阿瑟和纳什在一次针对日本能源大亨齐藤的盗梦行动中失败……')
+  expect(text(page.querySelector('.summary'))).toBe(
+    '道姆·柯布与同事阿瑟和纳什在一次针对日本能源大亨齐藤的盗梦行动中失败……',
+  )
   expect(facts(page)).toMatchObject({
     导演: '克里斯托弗·诺兰',
     主演: '莱昂纳多·迪卡普里奥 / 约瑟夫·高登-莱维特 / 艾利奥特·佩吉 / 汤姆·哈迪',
@@ -48,21 +50,68 @@ test('shows the whole Douban record', async () => {
   expect(backend.calls[0].url).toMatch(/\/recommendations\/req-1$/)
 })
 
-test('copies the Douban link', async () => {
+test('copies the Douban link, from the actions and from the source line', async () => {
   answerWithInception()
   const page = await openMovie()
   await fire(page, '.copy-action')
-  expect(wx.setClipboardData).toHaveBeenCalledWith({ data: 'https://movie.douban.com/subject/3541415/' })
+  await fire(page, '.source__link')
+  expect(wx.setClipboardData).toHaveBeenCalledTimes(2)
+  expect(wx.setClipboardData).toHaveBeenCalledWith(
+    expect.objectContaining({ data: 'https://movie.douban.com/subject/3541415/' }),
+  )
+  expect(page.querySelector('.source__url')).toBeFalsy()
 })
 
-test('shares to a friend with a link that opens this movie', async () => {
+test('when copying is refused (the privacy guide), it says so and shows the link to select by hand', async () => {
+  // What WeChat answers when the clipboard is not declared in 用户隐私保护指引, or the person declines it.
+  wx.setClipboardData.mockImplementation(({ fail }) =>
+    fail({ errMsg: 'setClipboardData:fail api scope is not declared in the privacy agreement', errno: 112 }),
+  )
+  answerWithInception()
+  const page = await openMovie()
+  await fire(page, '.copy-action')
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '没能复制，请长按下方链接复制', icon: 'none' })
+  expect(text(page.querySelector('.source__url'))).toBe('https://movie.douban.com/subject/3541415/')
+})
+
+test('icons are one family of line icons, not emoji beside glyphs', async () => {
+  answerWithInception()
+  const page = await openMovie()
+  const icons = all(page, '.action__icon').map((icon) => attr(icon, 'src'))
+  expect(icons).toEqual([
+    '/assets/icons/eye.svg',
+    '/assets/icons/star.svg',
+    '/assets/icons/link.svg',
+    '/assets/icons/share.svg',
+  ])
+  await fire(page, '.seen-action')
+  await fire(page, '.favourite-action')
+  expect(
+    all(page, '.action__icon')
+      .map((icon) => attr(icon, 'src'))
+      .slice(0, 2),
+  ).toEqual(['/assets/icons/check.svg', '/assets/icons/star-on.svg'])
+  expect(text(page)).not.toMatch(/\p{Extended_Pictographic}/u)
+})
+
+test('the facts have rules between them, none under the section title', async () => {
+  answerWithInception()
+  const page = await openMovie()
+  const classes = all(page, '.fact').map((fact) => attr(fact, 'class'))
+  expect(classes[0]).not.toContain('fact--ruled')
+  expect(classes.slice(1).every((names) => names.includes('fact--ruled'))).toBe(true)
+})
+
+test('shares to a friend and to Moments with a link that opens this movie', async () => {
   answerWithInception()
   const page = await openMovie()
   expect(page.querySelector('.share-action')).toBeTruthy()
+  expect(wx.showShareMenu).toHaveBeenCalledWith({ menus: ['shareAppMessage', 'shareTimeline'] })
   expect(page.instance.onShareAppMessage()).toEqual({
     title: '推荐你看《盗梦空间》，豆瓣 9.4 分',
     path: '/pages/movie/index?id=3541415&rid=req-1&rank=1',
   })
+  expect(page.instance.onShareTimeline()).toEqual({ title: '推荐你看《盗梦空间》，豆瓣 9.4 分', query: 'id=3541415' })
 })
 
 test('看过 and 收藏 toggle the lists and the buttons', async () => {
@@ -92,16 +141,79 @@ test('a favourite opens from its saved copy, without the network', async () => {
   expect(text(page.querySelector('.favourite-action'))).toContain('已收藏')
 })
 
-test('an expired recommendation says so', async () => {
-  backend.onPoll('req-1', reply(404, { code: 'not_found', message: 'Unknown id' }))
-  const page = await openMovie()
-  expect(text(page.querySelector('.problem'))).toContain('这次推荐已过期或不存在，请重新推荐')
-})
+/** A part of the problem state (its heading, message, action). */
+const stateOf = (page, selector) => page.querySelector('.problem').querySelector(selector)
 
-test('a link whose movie is not in the recommendation says so', async () => {
-  answerWithInception()
-  const page = await openMovie({ doubanId: '9999999', requestId: 'req-1', rank: 1 })
-  expect(text(page.querySelector('.problem'))).toContain('没有找到这部电影的信息')
+describe('by its Douban id alone', () => {
+  const card = (title, partial = false) => ({
+    douban: partial ? searchEntry(title) : douban(title),
+    source: 'cache',
+    partial,
+  })
+
+  test('a shared link opens with GET /movies/{id}, without any recommendation', async () => {
+    backend.onMovie('1889243', card('星际穿越'))
+    const page = await openMovie({ doubanId: '1889243' })
+    expect(backend.calls.map((call) => call.url)).toEqual([expect.stringMatching(/\/movies\/1889243$/)])
+    expect(text(page.querySelector('.hero__title'))).toBe('星际穿越')
+    expect(page.querySelector('.reason')).toBeFalsy()
+    expect(page.instance.onShareAppMessage().path).toBe('/pages/movie/index?id=1889243')
+  })
+
+  test('a link whose recommendation has expired still opens the movie by its id', async () => {
+    backend.onPoll('req-1', reply(404, { code: 'not_found', message: 'Unknown id' }))
+    backend.onMovie('3541415', card('盗梦空间'))
+    const page = await openMovie()
+    expect(page.querySelector('.problem')).toBeFalsy()
+    expect(text(page.querySelector('.hero__title'))).toBe('盗梦空间')
+    expect(backend.movieCount('3541415')).toBe(1)
+  })
+
+  test('a link whose rank holds another film opens the film the link names', async () => {
+    answerWithInception()
+    backend.onMovie('3075287', card('源代码'))
+    const page = await openMovie({ doubanId: '3075287', requestId: 'req-1', rank: 1 })
+    expect(text(page.querySelector('.hero__title'))).toBe('源代码')
+  })
+
+  test('an id Douban does not know says so and offers the home page', async () => {
+    const page = await openMovie({ doubanId: '999999999' })
+    expect(text(stateOf(page, '.heading'))).toBe('豆瓣上没有找到这部电影')
+    expect(text(stateOf(page, '.action'))).toBe('去首页推荐')
+    await fire(page.querySelector('.problem'), '.action')
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' })
+  })
+
+  test('a link with no usable id asks nothing', async () => {
+    const page = await openPage('movie', { id: 'abc' })
+    expect(backend.calls).toEqual([])
+    expect(text(stateOf(page, '.heading'))).toBe('豆瓣上没有找到这部电影')
+  })
+
+  test('Douban unreachable for now: says so, and 重试 reads it once Douban answers', async () => {
+    const unavailable = reply(
+      503,
+      { code: 'douban_unavailable', message: 'Douban is blocking' },
+      { 'Retry-After': '30' },
+    )
+    backend.onMovie('1889243', unavailable, card('星际穿越'))
+    const page = await openMovie({ doubanId: '1889243' })
+    expect(text(stateOf(page, '.heading'))).toBe('豆瓣暂时连不上')
+    expect(text(stateOf(page, '.message'))).toBe('豆瓣暂时无法访问，请稍后再试')
+    await fire(page.querySelector('.problem'), '.action')
+    expect(text(page.querySelector('.hero__title'))).toBe('星际穿越')
+  })
+
+  test('a partial card is read again by its id each time the page is shown, until complete', async () => {
+    backend.onMovie('1889243', card('星际穿越', true), card('星际穿越'))
+    const page = await openMovie({ doubanId: '1889243' })
+    expect(text(page.querySelector('.partial-tag'))).toBe('信息补全中')
+    await lifecycle(page, 'onHide')
+    await lifecycle(page, 'onShow')
+    expect(backend.movieCount('1889243')).toBe(2)
+    expect(page.querySelector('.partial-tag')).toBeFalsy()
+    expect(text(page.querySelector('.hero__rating'))).toContain('9.4')
+  })
 })
 
 test('no network shows the offline state and 重试 loads the movie', async () => {
@@ -198,7 +310,13 @@ describe('a partial record (the Douban search entry alone)', () => {
 
   test('a favourite saved partial still opens from its copy when its recommendation is gone', async () => {
     storage.favourites.add(
-      storage.favouriteEntry({ douban: searchEntry('盗梦空间'), partial: true, reason: '烧脑', requestId: 'req-1', rank: 1 }),
+      storage.favouriteEntry({
+        douban: searchEntry('盗梦空间'),
+        partial: true,
+        reason: '烧脑',
+        requestId: 'req-1',
+        rank: 1,
+      }),
     )
     backend.onPoll('req-1', reply(404, { code: 'not_found', message: 'Unknown id' }))
     const page = await openMovie()

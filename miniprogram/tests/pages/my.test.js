@@ -14,7 +14,9 @@ function seedLists() {
 }
 
 async function chooseTab(page, name) {
-  all(page.querySelector('.tabs'), '.segment').find((tab) => text(tab).startsWith(name)).dispatchEvent('tap')
+  all(page.querySelector('.tabs'), '.segment')
+    .find((tab) => text(tab).startsWith(name))
+    .dispatchEvent('tap')
   await flush()
 }
 
@@ -36,6 +38,15 @@ describe('history', () => {
     all(page, '.history-row')[1].dispatchEvent('tap')
     await flush()
     expect(JSON.parse(decodeURIComponent(queryOf(lastNavigation()).q))).toEqual(SCI_FI)
+  })
+
+  test('an entry with a live request reopens those very results', async () => {
+    storage.history.add(storage.historyEntry(SCI_FI, '科幻、悬疑', 'req-5'))
+    const page = await openPage('my')
+    expect(text(page.querySelector('.row__go'))).toBe('查看')
+    all(page, '.history-row')[0].dispatchEvent('tap')
+    await flush()
+    expect(queryOf(lastNavigation())).toMatchObject({ id: 'req-5' })
   })
 
   test('编辑 lets one entry be deleted without re-running it', async () => {
@@ -86,7 +97,7 @@ describe('seen', () => {
     await fire(page, '.toolbar__edit')
     await fire(page, '.row__remove')
     expect(storage.seen.all()).toEqual([])
-    expect(text(page.querySelector('.empty'))).toContain('推荐时会自动跳过')
+    expect(text(page.querySelector('.empty'))).toContain('以后推荐会自动跳过它们')
   })
 })
 
@@ -127,11 +138,20 @@ describe('favourites', () => {
   })
 })
 
-test('each empty list says what it is for', async () => {
+test('each empty list says what it is for, and offers to go and get recommendations', async () => {
   const page = await openPage('my')
-  expect(text(page.querySelector('.empty'))).toContain('还没有推荐记录，去首页试试吧')
+  const empty = () => page.querySelector('.empty')
+  expect(text(empty().querySelector('.heading'))).toBe('还没有推荐记录')
+  expect(text(empty().querySelector('.action'))).toBe('去推荐')
+  await fire(empty(), '.action')
+  expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' })
+
   await chooseTab(page, '收藏')
-  expect(text(page.querySelector('.empty'))).toContain('收藏喜欢的电影')
+  expect(text(empty().querySelector('.heading'))).toBe('还没有收藏')
+  expect(text(empty().querySelector('.action'))).toBe('去推荐')
+  await chooseTab(page, '看过')
+  expect(text(empty().querySelector('.heading'))).toBe('还没有看过的电影')
+  expect(text(empty().querySelector('.action'))).toBe('去推荐')
   expect(page.querySelector('.toolbar')).toBeFalsy()
 })
 

@@ -48,16 +48,16 @@ describe('filling in', () => {
     await wait(500)
     expect(all(page, '.skeleton')).toHaveLength(0)
     expect(titles(page)).toEqual(['盗梦空间', '星际穿越', '不存在的电影'])
-    expect(progress(page)).toBe('已找到 0/3')
+    expect(progress(page)).toBe('正在豆瓣查找 · 已找到 0/3')
 
     await wait(750)
-    expect(progress(page)).toBe('已找到 1/3')
+    expect(progress(page)).toBe('正在豆瓣查找 · 已找到 1/3')
     expect(text(cards(page)[0].querySelector('.rating'))).toContain('9.4')
     expect(text(cards(page)[1])).toContain('正在豆瓣查找…')
 
     await wait(1125)
     expect(titles(page)).toEqual(['盗梦空间', '星际穿越'])
-    expect(progress(page)).toBe('共 2 部 · 1 部在豆瓣上没找到')
+    expect(progress(page)).toBe('为你找到 2 部')
     expect(problem(page)).toBeFalsy()
 
     await wait(30000)
@@ -85,9 +85,9 @@ describe('filling in', () => {
 
     await lifecycle(page, 'onShow')
     expect(backend.pollCount('req-1')).toBe(3)
-    expect(progress(page)).toBe('已找到 1/3')
+    expect(progress(page)).toBe('正在豆瓣查找 · 已找到 1/3')
     await wait(500)
-    expect(progress(page)).toBe('共 2 部 · 1 部在豆瓣上没找到')
+    expect(progress(page)).toBe('为你找到 2 部')
   })
 
   test('leaving the page stops polling for good', async () => {
@@ -101,12 +101,16 @@ describe('filling in', () => {
 
   test('pull down to refresh polls again at once', async () => {
     backend.onCreate('req-1')
-    backend.onPoll('req-1', view('req-1', 'running', [movie(1, '盗梦空间', 'pending')]), view('req-1', 'done', [movie(1, '盗梦空间')]))
+    backend.onPoll(
+      'req-1',
+      view('req-1', 'running', [movie(1, '盗梦空间', 'pending')]),
+      view('req-1', 'done', [movie(1, '盗梦空间')]),
+    )
     const page = await openResults()
     await lifecycle(page, 'onPullDownRefresh')
     expect(wx.stopPullDownRefresh).toHaveBeenCalled()
     expect(backend.pollCount('req-1')).toBe(2)
-    expect(progress(page)).toBe('共 1 部')
+    expect(progress(page)).toBe('为你找到 1 部')
   })
 })
 
@@ -114,8 +118,10 @@ describe('cards', () => {
   test('看过 adds the film to the seen list and marks the card', async () => {
     const page = await openFilledResults()
     await fire(cards(page)[0], '.seen-action')
-    expect(storage.seen.all()).toEqual([expect.objectContaining({ doubanId: '3541415', title: '盗梦空间', year: 2010 })])
-    expect(text(cards(page)[0].querySelector('.seen-action'))).toBe('✓ 已看过')
+    expect(storage.seen.all()).toEqual([
+      expect.objectContaining({ doubanId: '3541415', title: '盗梦空间', year: 2010 }),
+    ])
+    expect(text(cards(page)[0].querySelector('.seen-action'))).toBe('已看过')
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已标记看过，以后不再推荐' }))
 
     await fire(cards(page)[0], '.seen-action')
@@ -127,9 +133,14 @@ describe('cards', () => {
     const page = await openFilledResults()
     await fire(cards(page)[1], '.favourite-action')
     const [favourite] = storage.favourites.all()
-    expect(favourite).toMatchObject({ doubanId: '1889243', requestId: 'req-1', rank: 2, reason: '硬核科幻与父女情的结合' })
+    expect(favourite).toMatchObject({
+      doubanId: '1889243',
+      requestId: 'req-1',
+      rank: 2,
+      reason: '硬核科幻与父女情的结合',
+    })
     expect(favourite.douban.summary).toBe('近未来的地球黄沙遍野……')
-    expect(text(cards(page)[1].querySelector('.favourite-action'))).toBe('★ 已收藏')
+    expect(text(cards(page)[1].querySelector('.favourite-action'))).toBe('已收藏')
   })
 
   test('tapping a card opens its movie page', async () => {
@@ -143,7 +154,7 @@ describe('cards', () => {
     await lifecycle(page, 'onHide')
     storage.favourites.add(storage.favouriteEntry({ douban: douban('盗梦空间') }))
     await lifecycle(page, 'onShow')
-    expect(text(cards(page)[0].querySelector('.favourite-action'))).toBe('★ 已收藏')
+    expect(text(cards(page)[0].querySelector('.favourite-action'))).toBe('已收藏')
   })
 })
 
@@ -159,7 +170,7 @@ describe('partial cards', () => {
     expect(backend.pollCount('req-1')).toBe(1)
     expect(text(tag(page))).toBe('信息补全中')
     expect(cards(page)[0].querySelector('.rating')).toBeFalsy()
-    expect(progress(page)).toBe('共 2 部')
+    expect(progress(page)).toBe('为你找到 2 部')
 
     await wait(9999)
     expect(backend.pollCount('req-1')).toBe(1)
@@ -171,7 +182,7 @@ describe('partial cards', () => {
     expect(backend.pollCount('req-1')).toBe(3)
     expect(tag(page)).toBeFalsy()
     expect(text(cards(page)[0].querySelector('.rating'))).toContain('9.4')
-    expect(text(cards(page)[0].querySelector('.directors'))).toBe('导演 克里斯托弗·诺兰')
+    expect(text(cards(page)[0].querySelector('.byline'))).toBe('剧情 / 科幻 / 悬疑 · 克里斯托弗·诺兰')
 
     await wait(60000)
     expect(backend.pollCount('req-1')).toBe(3)
@@ -264,7 +275,7 @@ describe('换一批', () => {
       previous: 'req-1',
     })
     expect(titles(page)).toEqual(['源代码'])
-    expect(progress(page)).toBe('共 1 部')
+    expect(progress(page)).toBe('为你找到 1 部')
     expect(wx.pageScrollTo).toHaveBeenCalled()
   })
 
@@ -308,11 +319,17 @@ describe('换一批', () => {
     expect(backend.posted()).toHaveLength(3)
     expect(backend.posted()[2]).not.toHaveProperty('previous')
     expect(text(problem(page).querySelector('.message'))).toBe('上一批推荐不符合要求，请修改后再试')
+    // Asking the same again cannot help: the one action takes the person home to change the query.
+    expect(text(problem(page).querySelector('.action'))).toBe('去首页推荐')
+    expect(page.querySelector('.more')).toBeFalsy()
+    await fire(problem(page), '.action')
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' })
+    expect(backend.posted()).toHaveLength(3)
 
-    // 重试 does not name the expired request again.
+    // Pull-down asks again, without naming the expired request again.
     backend.onCreate('req-2')
     backend.onPoll('req-2', view('req-2', 'done', [movie(1, '源代码')]))
-    await fire(problem(page), '.action')
+    await lifecycle(page, 'onPullDownRefresh')
     expect(backend.posted()).toHaveLength(4)
     expect(backend.posted()[3]).not.toHaveProperty('previous')
     expect(titles(page)).toEqual(['源代码'])
@@ -338,7 +355,7 @@ describe('换一批', () => {
 })
 
 describe('friendly states', () => {
-  test('a failed recommendation explains itself and 重试 asks again', async () => {
+  test('a failed recommendation explains itself in words for people, and offers to ask again', async () => {
     backend.onCreate('req-1', 'req-2')
     const error = { code: 'llm_unavailable', message: '推荐模型服务出错（HTTP 503），请稍后再试。' }
     backend.onPoll('req-1', view('req-1', 'failed', [], { error }))
@@ -346,7 +363,9 @@ describe('friendly states', () => {
     const page = await openResults()
 
     expect(text(problem(page).querySelector('.heading'))).toBe('推荐没能完成')
-    expect(text(problem(page).querySelector('.message'))).toBe('推荐模型服务出错（HTTP 503），请稍后再试。')
+    expect(text(problem(page).querySelector('.message'))).toBe('推荐服务暂时忙不过来，稍等一会儿再推荐一次')
+    expect(text(problem(page).querySelector('.action'))).toBe('重新推荐')
+    expect(page.querySelector('.more')).toBeFalsy() // one action: not 换一批 beside it
     await fire(problem(page), '.action')
     expect(backend.posted()).toHaveLength(2)
     expect(problem(page)).toBeFalsy()
@@ -385,8 +404,9 @@ describe('friendly states', () => {
   test('being rate limited says how long to wait', async () => {
     backend.onCreate(reply(429, { code: 'rate_limited', message: 'Too many requests' }, { 'Retry-After': '30' }))
     const page = await openResults()
-    expect(text(problem(page).querySelector('.heading'))).toBe('推荐没能完成')
+    expect(text(problem(page).querySelector('.heading'))).toBe('请求太频繁了')
     expect(text(problem(page).querySelector('.message'))).toBe('请求太频繁了，请 30 秒后再试')
+    expect(text(problem(page).querySelector('.action'))).toBe('重试')
   })
 
   test('an empty result says so and offers 换一批', async () => {
@@ -406,7 +426,135 @@ describe('friendly states', () => {
   test('a broken link asks nothing and says what to do', async () => {
     const page = await openPage('results', { q: '%7Bnot-json' })
     expect(backend.calls).toHaveLength(0)
-    expect(text(problem(page).querySelector('.heading'))).toBe('没能读懂这次推荐')
+    expect(text(problem(page).querySelector('.heading'))).toBe('没能读懂这个链接')
     expect(page.querySelector('.more')).toBeFalsy()
+    await fire(problem(page), '.action')
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' })
   })
+})
+
+describe('one clear action per state', () => {
+  const bar = (page) => page.querySelector('.more')
+
+  test('no 换一批 while the answer comes in; 换一批 once it is done', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', ...fillingIn('req-1'))
+    const page = await openResults()
+    expect(bar(page)).toBeFalsy() // thinking
+    await wait(500 + 750)
+    expect(cards(page)).toHaveLength(3)
+    expect(bar(page)).toBeFalsy() // filling
+    expect(problem(page)).toBeFalsy()
+    await wait(1125)
+    expect(text(bar(page))).toBe('换一批') // done
+  })
+
+  test.each([
+    ['failed', () => view('req-1', 'failed', [], { error: { code: 'llm_error', message: 'x' } }), '重新推荐'],
+    ['timed out', () => view('req-1', 'failed', [], { error: { code: 'timeout', message: 'x' } }), '重新推荐'],
+    ['out of service', () => view('req-1', 'failed', [], { error: { code: 'llm_auth', message: 'x' } }), '去首页推荐'],
+    ['empty', () => view('req-1', 'done', [movie(1, '不存在的电影', 'not_found')]), '换一批'],
+    ['offline', () => offline(), '重试'],
+  ])('%s: the state offers its own action and nothing beside it', async (_, answer, action) => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', answer())
+    const page = await openResults()
+    await wait(500 + 750 + 1125 + 1687.5) // past the quiet retries of an offline poll
+    expect(text(problem(page).querySelector('.action'))).toBe(action)
+    expect(bar(page)).toBeFalsy()
+    expect(text(page)).not.toMatch(/联系管理员|HTTP \d|Traceback/)
+  })
+})
+
+describe('reopening by request id', () => {
+  const ID_ONLY = { id: 'req-9' }
+
+  test('a shared page polls that request only: no new request, and the query comes from the request', async () => {
+    backend.onPoll(
+      'req-9',
+      view('req-9', 'running', [movie(1, '盗梦空间')]),
+      view('req-9', 'done', [movie(1, '盗梦空间')]),
+    )
+    const page = await openPage('results', ID_ONLY)
+    expect(backend.posted()).toEqual([])
+    expect(backend.pollCount('req-9')).toBe(1)
+    expect(text(page.querySelector('.header__label'))).toBe('科幻、悬疑')
+    expect(text(page.querySelector('.header__mode'))).toBe('兴趣标签')
+    await wait(500)
+    expect(titles(page)).toEqual(['盗梦空间'])
+    expect(backend.posted()).toEqual([])
+    // It joins the opener's history, to be reopened the same way.
+    expect(storage.history.all()).toEqual([
+      expect.objectContaining({ label: '科幻、悬疑', requestId: 'req-9', query: QUERY }),
+    ])
+  })
+
+  test('换一批 from a shared page starts the opener own request, for the same query', async () => {
+    backend.onPoll('req-9', view('req-9', 'done', [movie(1, '盗梦空间')]))
+    backend.onCreate('req-10')
+    backend.onPoll('req-10', view('req-10', 'done', [movie(1, '源代码')]))
+    const page = await openPage('results', ID_ONLY)
+    await fire(page, '.more')
+    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['盗梦空间'], previous: 'req-9' }])
+    expect(titles(page)).toEqual(['源代码'])
+    expect(storage.history.all()[0]).toMatchObject({ requestId: 'req-10' })
+  })
+
+  test('an expired request is asked for again when the link holds its query (a history entry)', async () => {
+    backend.onCreate('req-2')
+    backend.onPoll('req-2', view('req-2', 'done', [movie(1, '源代码')]))
+    const page = await openPage('results', queryOf(resultsUrl(QUERY, 'req-old')))
+    expect(backend.pollCount('req-old')).toBe(1)
+    expect(backend.posted()).toEqual([{ ...QUERY, exclude: [] }])
+    expect(titles(page)).toEqual(['源代码'])
+    expect(problem(page)).toBeFalsy()
+  })
+
+  test('an expired shared request says so and offers the home page, since its query is unknown', async () => {
+    const page = await openPage('results', ID_ONLY)
+    expect(text(problem(page).querySelector('.heading'))).toBe('这次推荐已过期')
+    expect(text(problem(page).querySelector('.action'))).toBe('去首页推荐')
+    expect(backend.posted()).toEqual([])
+    await fire(problem(page), '.action')
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' })
+  })
+
+  test('a link with a malformed id polls nothing', async () => {
+    const page = await openPage('results', { id: '../../x' })
+    expect(backend.calls).toEqual([])
+    expect(text(problem(page).querySelector('.heading'))).toBe('没能读懂这个链接')
+  })
+})
+
+describe('sharing', () => {
+  test('to a chat and to Moments, by the request id alone', async () => {
+    const page = await openFilledResults()
+    expect(wx.showShareMenu).toHaveBeenCalledWith({ menus: ['shareAppMessage', 'shareTimeline'] })
+    expect(page.instance.onShareAppMessage()).toEqual({
+      title: '科幻、悬疑：为你挑了 2 部电影',
+      path: '/pages/results/index?id=req-1',
+    })
+    expect(page.instance.onShareTimeline()).toEqual({ title: '科幻、悬疑：为你挑了 2 部电影', query: 'id=req-1' })
+  })
+
+  test('before the request exists, a share opens the home page rather than a broken link', async () => {
+    backend.onCreate(offline())
+    const page = await openResults()
+    expect(page.instance.onShareAppMessage()).toEqual({ title: '影荐 · 今天看什么', path: '/pages/home/index' })
+  })
+
+  test('the shared path opens the same cards for whoever taps it', async () => {
+    const sharer = await openFilledResults()
+    const { path } = sharer.instance.onShareAppMessage()
+    const posts = backend.posted().length
+    const opener = await openPage('results', queryOf(path))
+    await wait(500)
+    expect(titles(opener)).toEqual(titles(sharer))
+    expect(backend.posted()).toHaveLength(posts)
+  })
+})
+
+test('the history keeps the request id of the latest batch', async () => {
+  await openFilledResults()
+  expect(storage.history.all()).toEqual([expect.objectContaining({ requestId: 'req-1', query: QUERY })])
 })

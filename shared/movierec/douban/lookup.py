@@ -138,6 +138,37 @@ class DoubanLookup:
         titles = (title, original_title)
         self._cache.put(titles, year, result.candidate, result.movie, source=result.source, partial=result.partial)
 
+    # --- a subject by its id (a shared movie link names no title) -------------------------------------------
+
+    def by_id(self, subject_id: str) -> LookupResult:
+        """The subject with Douban id ``subject_id``: the cached card, else the subject sources in turn (no search).
+
+        A cached partial card (the search entry alone) is completed when a source answers, and returned as it is
+        when none does. ``not_found`` for an id that is not numeric (nothing is sent) or whose desktop page is a
+        404. Raises :class:`DoubanUnavailable` when no source can answer now and nothing is cached.
+        """
+        tally = _Tally()
+        if not is_subject_id(subject_id):
+            return tally.result(status="not_found", reason=f"{subject_id!r} 不是豆瓣条目编号")
+        cached = self._cache.get_movie(subject_id)
+        if cached is not None and not cached.partial:
+            return tally.result(status="found", movie=cached.movie, source="cache")
+        kind = cached.movie.kind if cached is not None else "movie"  # the mobile API's path names the kind
+        candidate = SuggestCandidate(id=subject_id, title=cached.movie.title if cached else "", type=kind)
+        outcome = self._read_subject(candidate, tally, search_entry_fallback=False)
+        if isinstance(outcome, tuple):
+            movie, source, _ = outcome
+            self._cache.put((), None, candidate, movie, source=source, partial=False)
+            return tally.result(status="found", movie=movie, source=source, candidate=candidate)
+        if outcome is _Miss.NOT_FOUND:
+            return tally.result(status="not_found", reason=f"豆瓣条目 {subject_id} 不存在")
+        if cached is not None:
+            return tally.result(status="found", movie=cached.movie, source="cache", partial=True)
+        waits = [self._circuit.retry_in(source) for source, _ in self._subject_sources]
+        raise DoubanUnavailable(
+            f"no Douban source could read subject {subject_id} now", retry_after=min(waits) if all(waits) else None
+        )
+
     # --- the search ---------------------------------------------------------------------------------------
 
     def _search(
@@ -170,7 +201,9 @@ class DoubanLookup:
 
     # --- the subject --------------------------------------------------------------------------------------
 
-    def _read_subject(self, candidate: SuggestCandidate, tally: _Tally) -> tuple[DoubanMovie, Source, bool] | _Miss:
+    def _read_subject(
+        self, candidate: SuggestCandidate, tally: _Tally, search_entry_fallback: bool = True
+    ) -> tuple[DoubanMovie, Source, bool] | _Miss:
         for source, read in self._subject_sources:
             if self._circuit.is_open(source):
                 logger.info("douban %s skipped: circuit open", source)
@@ -180,6 +213,8 @@ class DoubanLookup:
                 return outcome, source, False
             if outcome is _Miss.NOT_FOUND and source == "desktop":
                 return _Miss.NOT_FOUND  # the page is authoritative; the APIs may 404 for other reasons
+        if not search_entry_fallback:
+            return _Miss.SKIPPED
         # Every source is blocked or down, but the search entry is Douban's own data: show it, complete it later.
         return from_suggest(candidate, self._base), "suggest", True
 
@@ -234,6 +269,11 @@ class DoubanLookup:
         return None
 
 
+def is_subject_id(text: str) -> bool:
+    """Douban subject ids are ASCII digits (they go into URLs we build); ``str.isdigit`` alone takes "１２３" too."""
+    return text.isascii() and text.isdigit()
+
+
 def _json_object(fetched: FetchResult) -> dict[str, Any]:
     data = fetched.json()
     if not isinstance(data, dict):
@@ -250,7 +290,7 @@ def _candidates(entries: list[Any]) -> list[SuggestCandidate]:
             candidate = SuggestCandidate.model_validate(entry)
         except ValidationError:
             continue
-        if candidate.id.isdigit() and candidate.is_subject:
+        if is_subject_id(candidate.id) and candidate.is_subject:
             candidates.append(candidate)
     return candidates
 

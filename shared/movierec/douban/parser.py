@@ -11,12 +11,13 @@ import html as html_entities
 import json
 import math
 import re
-from typing import Any
-
-from parsel import Selector
+from typing import TYPE_CHECKING, Any
 
 from movierec.douban.models import DoubanMovie
 from movierec.douban.title_keys import without_invisible_marks
+
+if TYPE_CHECKING:
+    from parsel import Selector
 
 DEFAULT_BASE_URL = "https://movie.douban.com"
 
@@ -164,7 +165,7 @@ def looks_blocked(html: str) -> bool:
     navigation bar links to the login page."""
     if not clean_text(html):
         return False
-    page = Selector(text=html)
+    page = _selector(html)
     if page.css("[property='v:itemreviewed']"):
         return False
     if any(text in html for text in _BLOCK_TEXTS) or _LOGIN_PAGE_TITLE in clean_text(page.css("title::text").get()):
@@ -178,7 +179,7 @@ def parse_subject(html: str, subject_id: str | None = None, base_url: str = DEFA
     ``subject_id`` is read from the page's own links when not given. Raises :class:`NotASubjectPage` when the
     page holds no title (empty, garbage, blocked) or no id; any other missing field is ``None`` or ``[]``.
     """
-    page = Selector(text=html or "")
+    page = _selector(html or "")
     ld = _json_ld(page)
     title, original_title = _titles(page, ld)
     if not title:
@@ -216,6 +217,14 @@ def parse_subject(html: str, subject_id: str | None = None, base_url: str = DEFA
     )
 
 
+def _selector(html: str) -> Selector:
+    """parsel (and lxml) load on the first page read, not on import: the API function imports this module for
+    every route, and only a movie looked up by id ever parses a page there."""
+    from parsel import Selector
+
+    return Selector(text=html)
+
+
 def _texts(page: Selector, query: str) -> list[str]:
     return [text for text in map(clean_text, page.css(query).getall()) if text]
 
@@ -223,7 +232,7 @@ def _texts(page: Selector, query: str) -> list[str]:
 def _fragment_lines(fragment_html: str | None) -> list[str]:
     """The text of an HTML fragment, one cleaned line per ``<br>``-separated piece."""
     pieces = _BR.split(fragment_html or "")
-    return [clean_text(Selector(text=piece).xpath("string()").get()) for piece in pieces if piece.strip()]
+    return [clean_text(_selector(piece).xpath("string()").get()) for piece in pieces if piece.strip()]
 
 
 def _info_rows(page: Selector) -> dict[str, str]:

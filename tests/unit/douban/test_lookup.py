@@ -472,3 +472,88 @@ def test_a_block_seen_by_one_worker_stops_another(world, aws):
 
     assert result.source == "mobile"
     assert "/subject/1/" not in world.paths()
+
+
+# --- by subject id (a shared movie link) -------------------------------------------------------------------
+
+
+def block_every_subject_source(world: World) -> None:
+    world.desktop.set(SUBJECT, Reply.challenge())
+    world.mobile.set(MOBILE, Reply.status_only(418))
+    world.desktop.set(f"{ABSTRACT}?subject_id={ID}", Reply.status_only(403, {"Retry-After": "90"}))
+
+
+def test_by_id_reads_the_page_once_then_answers_from_the_cache(world):
+    first = world.lookup.by_id(ID)
+
+    assert_shawshank(first, "desktop")
+    assert first.movie.imdb_id == "tt0111161"
+    assert world.paths() == [SUBJECT]  # no search: the id is known
+    world.desktop.clear_requests()
+
+    second = world.lookup.by_id(ID)
+
+    assert (second.source, second.movie, second.douban_requests) == ("cache", first.movie, 0)
+    assert world.all_requests() == []
+
+
+def test_by_id_finds_a_subject_cached_by_a_recommendation(world):
+    world.find()
+    world.desktop.clear_requests()
+
+    assert world.lookup.by_id(ID).source == "cache"
+    assert world.all_requests() == []
+
+
+@pytest.mark.parametrize("subject_id", ["abc", "../../accounts/login", "", "1292052/", "１２３"])
+def test_by_id_of_something_that_is_no_douban_id_is_not_found_without_a_request(world, subject_id):
+    assert world.lookup.by_id(subject_id).status == "not_found"
+    assert world.all_requests() == []
+
+
+def test_by_id_of_a_subject_douban_does_not_know_is_not_found(world):
+    world.desktop.set("/subject/999999999/", Reply.status_only(404))
+
+    result = world.lookup.by_id("999999999")
+
+    assert (result.status, result.movie) == ("not_found", None)
+    assert world.paths() == ["/subject/999999999/"]
+    assert world.cache.get_movie("999999999") is None
+
+
+def test_by_id_goes_down_the_chain_when_the_page_is_blocked(world):
+    world.desktop.set(SUBJECT, Reply.sec_redirect())
+
+    result = world.lookup.by_id(ID)
+
+    assert_shawshank(result, "mobile")
+    assert world.circuit.is_open("desktop")
+    assert world.cache.get_movie(ID).movie == result.movie
+
+
+def test_by_id_with_every_source_blocked_and_nothing_cached_is_unavailable_with_a_hint(world):
+    block_every_subject_source(world)
+
+    with pytest.raises(DoubanUnavailable) as raised:
+        world.lookup.by_id(ID)
+
+    assert raised.value.retry_after == pytest.approx(90)  # every circuit is open; the shortest is the abstract's
+    assert world.paths() == [SUBJECT, ABSTRACT, MOBILE]
+
+
+def test_by_id_completes_a_cached_partial_card_or_keeps_it_while_douban_blocks(world):
+    block_every_subject_source(world)
+    assert world.find().partial  # a recommendation cached the search entry alone
+    world.clock.now += 120  # the circuits close again, Douban still blocks
+    world.desktop.clear_requests()
+
+    kept = world.lookup.by_id(ID)
+
+    assert (kept.status, kept.source, kept.partial, kept.movie.title) == ("found", "cache", True, TITLE)
+    world.serve_everything()
+    world.clock.now += 120
+
+    completed = world.lookup.by_id(ID)
+
+    assert_shawshank(completed, "desktop")
+    assert world.cache.get_movie(ID).partial is False

@@ -1,7 +1,8 @@
+// One line-icon family across the app (assets/icons), rather than emoji that each phone draws its own way.
 const LOOKS = {
-  empty: { icon: '🍿', title: '这里空空的' },
-  error: { icon: '😵', title: '出了点问题' },
-  offline: { icon: '📡', title: '网络好像断开了' },
+  empty: { icon: '/assets/icons/film.svg', title: '这里空空的' },
+  error: { icon: '/assets/icons/alert.svg', title: '出了点问题' },
+  offline: { icon: '/assets/icons/wifi-off.svg', title: '网络好像断开了' },
 }
 
 /** A friendly full-width message for empty, failed and offline states, with one action. */

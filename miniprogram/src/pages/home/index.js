@@ -1,6 +1,15 @@
-const { MODES, LIMITS, COUNT_CHOICES, buildQuery, validateQuery, modeLabel } = require('../../utils/query')
+const {
+  MODES,
+  LIMITS,
+  COUNT_CHOICES,
+  buildQuery,
+  validateQuery,
+  modeLabel,
+  describeQuery,
+} = require('../../utils/query')
 const { resultsUrl, PAGES } = require('../../utils/routes')
 const storage = require('../../utils/storage')
+const { apiConfig } = require('../../config')
 
 const COMMON_TAGS = [
   '科幻', '悬疑', '爱情', '喜剧', '动画', '犯罪', '治愈', '纪录片',
@@ -24,20 +33,31 @@ Component({
     star: '',
     count: LIMITS.defaultCount,
     problem: validateQuery(buildQuery('tags')),
+    summary: '',
     recent: [],
+    configProblem: '', // this build cannot reach the API (config.js): said at the top
   },
   observers: {
-    // The 推荐 button follows the same limits as the API.
+    // The 推荐 button follows the same limits as the API; its hint says what it will ask for.
     'mode, tags, theme, star, count'() {
-      this.setData({ problem: validateQuery(this.currentQuery()) })
+      const query = this.currentQuery()
+      const problem = validateQuery(query)
+      this.setData({ problem, summary: problem ? '' : `${describeQuery(query)} · ${query.count} 部` })
     },
   },
   methods: {
+    onLoad() {
+      this.setData({ configProblem: apiConfig().problem })
+    },
     onShow() {
       const recent = storage.history
         .all()
         .slice(0, RECENT_SHOWN)
-        .map((entry) => ({ ...entry, modeLabel: modeLabel(entry.query.mode) }))
+        .map((entry) => ({
+          ...entry,
+          modeLabel: modeLabel(entry.query.mode),
+          reopens: Boolean(storage.reopenableRequest(entry)),
+        }))
       this.setData({ recent })
     },
     currentQuery() {
@@ -64,9 +84,10 @@ Component({
       if (this.data.problem) return
       wx.navigateTo({ url: resultsUrl(this.currentQuery()) })
     },
+    /** Reopens the same results while their request exists; asks again with the same query after that. */
     onRecentTap(event) {
       const entry = this.data.recent[event.currentTarget.dataset.index]
-      wx.navigateTo({ url: resultsUrl(entry.query) })
+      wx.navigateTo({ url: resultsUrl(entry.query, storage.reopenableRequest(entry)) })
     },
     onAllHistoryTap() {
       wx.switchTab({ url: PAGES.my })

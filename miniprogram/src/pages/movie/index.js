@@ -1,15 +1,20 @@
 const api = require('../../utils/api')
 const storage = require('../../utils/storage')
-const { movieFromOptions, movieUrl } = require('../../utils/routes')
+const problems = require('../../utils/problems')
+const { movieFromOptions, movieUrl, PAGES } = require('../../utils/routes')
 const { toDetail } = require('../../utils/movie')
 
-const NOT_FOUND = new api.ApiError('not_found', '没有找到这部电影的信息，它所在的推荐可能已过期')
+const NOT_FOUND = new api.ApiError('not_found', '没有找到这部电影')
+const MISSING_MOVIE = { title: '豆瓣上没有找到这部电影', message: '链接可能有误，或者豆瓣已不再收录它' }
+const SHARE_FALLBACK_TITLE = '影荐 · 今天看什么'
 
 /**
- * The whole Douban record of one movie. A favourite opens from its saved copy;
- * anything else (a card, a shared link) is read from the recommendation it belongs to.
- * A partial record (Douban's search entry alone) is read again from there each
- * time the page is shown, until the backend has completed it.
+ * The whole Douban record of one movie, opened by its Douban id alone (a
+ * shared link lives as long as Douban's entry does). A favourite opens from its
+ * saved copy; a card carries the request and rank it came from, which add the
+ * model's reason while that request exists; otherwise GET /movies/{id}.
+ * A partial record (Douban's search entry alone) is read again each time the
+ * page is shown, until the backend has completed it.
  */
 Component({
   data: {
@@ -20,10 +25,12 @@ Component({
     seen: false,
     favourite: false,
     problem: null,
+    linkShown: false, // copying failed: the link is shown to be selected by hand
   },
   methods: {
     onLoad(options) {
       this.target = movieFromOptions(options)
+      wx.showShareMenu({ menus: ['shareAppMessage', 'shareTimeline'] })
       this.load()
     },
     onShow() {
@@ -44,19 +51,32 @@ Component({
         this.fresh = !saved
         this.show(movie)
       } catch (error) {
-        this.setData({
-          loading: false,
-          problem: { type: error.offline ? 'offline' : 'error', message: error.message, actionText: '重试' },
-        })
+        const problem = problems.fromError(error, { notFound: MISSING_MOVIE, canAskAgain: false })
+        this.setData({ loading: false, problem })
       }
     },
+    /** `{douban, reason, partial}`: from its recommendation while that exists, else by its Douban id. */
     async fetchMovie() {
       const { requestId, rank, doubanId } = this.target
-      if (!requestId) throw NOT_FOUND
-      const view = await api.getRecommendation(requestId)
+      if (requestId) {
+        const movie = await this.fromRequest(requestId, rank, doubanId)
+        if (movie) return movie
+      }
+      if (!doubanId) throw NOT_FOUND
+      const card = await api.getMovie(doubanId)
+      return { douban: card.douban, reason: '', partial: card.partial }
+    },
+    /** The movie at `rank` of request `requestId`, or null when the request is gone or holds another film. */
+    async fromRequest(requestId, rank, doubanId) {
+      let view
+      try {
+        view = await api.getRecommendation(requestId)
+      } catch (error) {
+        if (error.code === 'not_found') return null // expired: the Douban id still opens the movie
+        throw error
+      }
       const movie = view.movies.find((each) => each.rank === rank && each.douban)
-      if (!movie || (doubanId && movie.douban.id !== doubanId)) throw NOT_FOUND
-      return movie
+      return movie && (!doubanId || movie.douban.id === doubanId) ? movie : null
     },
     /** Shows the completed record if the backend has it by now; else keeps what is shown, quietly. */
     async complete() {
@@ -67,7 +87,7 @@ Component({
         return // the next onShow tries again
       }
       if (movie.partial) return
-      this.show(movie)
+      this.show({ ...movie, reason: movie.reason || this.reason })
       const saved = storage.favourites.find(storage.movieKey({ doubanId: movie.douban.id }))
       if (saved) {
         const { douban } = movie
@@ -86,11 +106,24 @@ Component({
       const key = storage.movieKey({ doubanId: this.douban.id })
       this.setData({ seen: storage.seen.has(key), favourite: storage.favourites.has(key) })
     },
-    onRetry() {
-      this.load()
+    onStateAction() {
+      if (this.data.problem.action === 'home') wx.switchTab({ url: PAGES.home })
+      else this.load()
     },
+    /**
+     * Copies the Douban link (a mini-program cannot open douban.com itself).
+     * wx.setClipboardData is a privacy API: it fails when the person declines
+     * the privacy guide, or when the guide does not declare the clipboard (see
+     * the README); the link is then shown to be selected by hand.
+     */
     onCopyLink() {
-      wx.setClipboardData({ data: this.data.detail.url })
+      wx.setClipboardData({
+        data: this.data.detail.url,
+        fail: () => {
+          this.setData({ linkShown: true })
+          wx.showToast({ title: '没能复制，请长按下方链接复制', icon: 'none' })
+        },
+      })
     },
     onToggleSeen() {
       const { id, title, year } = this.douban
@@ -104,15 +137,21 @@ Component({
       )
       this.refreshFlags()
     },
+    shareTitle() {
+      const { detail } = this.data
+      if (!detail) return SHARE_FALLBACK_TITLE
+      const rating = detail.rating ? `，豆瓣 ${detail.rating.toFixed(1)} 分` : ''
+      return `推荐你看《${detail.title}》${rating}`
+    },
     onShareAppMessage() {
       const { detail } = this.data
-      if (!detail) return { title: '影荐 · 今天看什么' }
+      if (!detail) return { title: SHARE_FALLBACK_TITLE, path: PAGES.home }
       const { requestId, rank } = this.target
-      const rating = detail.rating ? `，豆瓣 ${detail.rating.toFixed(1)} 分` : ''
-      return {
-        title: `推荐你看《${detail.title}》${rating}`,
-        path: movieUrl({ doubanId: detail.id, requestId, rank }),
-      }
+      return { title: this.shareTitle(), path: movieUrl({ doubanId: detail.id, requestId, rank }) }
+    },
+    onShareTimeline() {
+      const { detail } = this.data
+      return { title: this.shareTitle(), query: detail ? `id=${detail.id}` : '' }
     },
   },
 })

@@ -1,13 +1,26 @@
 const storage = require('../../utils/storage')
 const { modeLabel, LIMITS } = require('../../utils/query')
-const { resultsUrl, movieUrl } = require('../../utils/routes')
+const { resultsUrl, movieUrl, PAGES } = require('../../utils/routes')
 const { toCard } = require('../../utils/movie')
 
 // The three lists this page edits, in tab order.
+// Each empty list says what would be there, and offers to go and get recommendations.
 const LISTS = {
-  history: { store: storage.history, label: '历史', empty: '还没有推荐记录，去首页试试吧' },
-  seen: { store: storage.seen, label: '看过', empty: '标记为“看过”的电影会出现在这里，推荐时会自动跳过它们' },
-  favourites: { store: storage.favourites, label: '收藏', empty: '收藏喜欢的电影，随时回来看' },
+  history: {
+    store: storage.history,
+    label: '历史',
+    empty: { title: '还没有推荐记录', message: '选几个喜欢的类型，或说说想看什么，推荐会记在这里' },
+  },
+  seen: {
+    store: storage.seen,
+    label: '看过',
+    empty: { title: '还没有看过的电影', message: '在上面添加，或在推荐里点“看过”，以后推荐会自动跳过它们' },
+  },
+  favourites: {
+    store: storage.favourites,
+    label: '收藏',
+    empty: { title: '还没有收藏', message: '在推荐里点“收藏”，喜欢的电影随时回来看' },
+  },
 }
 
 function pad(number) {
@@ -20,7 +33,12 @@ function formatTime(timestamp) {
 }
 
 const DECORATE = {
-  history: (entry) => ({ ...entry, modeLabel: modeLabel(entry.query.mode), time: formatTime(entry.at) }),
+  history: (entry) => ({
+    ...entry,
+    modeLabel: modeLabel(entry.query.mode),
+    time: formatTime(entry.at),
+    reopens: Boolean(storage.reopenableRequest(entry)),
+  }),
   seen: (entry) => entry,
   favourites: (entry) => ({
     ...entry,
@@ -79,10 +97,14 @@ Component({
         },
       })
     },
+    /** Reopens the same results while their request exists (30 days); asks again with the same query after that. */
     onHistoryTap(event) {
       if (this.data.editing) return
       const entry = this.data.items.history[event.currentTarget.dataset.index]
-      wx.navigateTo({ url: resultsUrl(entry.query) })
+      wx.navigateTo({ url: resultsUrl(entry.query, storage.reopenableRequest(entry)) })
+    },
+    onGoRecommend() {
+      wx.switchTab({ url: PAGES.home })
     },
     onFavouriteTap(event) {
       if (this.data.editing) return

@@ -1,0 +1,52 @@
+/**
+ * What a person sees when something goes wrong: a title, a message, and one
+ * action that can work from where they are. The server's own wording is never
+ * shown as is: it may be written for developers.
+ *
+ * Actions: retry (the same call again), askAgain (a new request with the same
+ * query), more (换一批), home (back to the home tab), '' (nothing can help now).
+ */
+const ACTION_TEXTS = { retry: '重试', askAgain: '重新推荐', more: '换一批', home: '去首页推荐', '': '' }
+
+function problem(type, title, message, action) {
+  return { type, title, message, action, actionText: ACTION_TEXTS[action] }
+}
+
+// Failures that asking again will not fix soon: the service itself needs its operator.
+const OUT_OF_SERVICE = ['llm_auth', 'llm_not_configured']
+
+/**
+ * A recommendation that ended `failed`, by its error code. `canAskAgain`:
+ * whether the page knows the query to ask again with.
+ */
+function fromFailure(error, { canAskAgain = true } = {}) {
+  const code = (error && error.code) || ''
+  const askAgain = canAskAgain ? 'askAgain' : 'home'
+  if (code === 'timeout') return problem('error', '这次推荐用时太久', '推荐服务这会儿有点忙，再推荐一次试试', askAgain)
+  if (OUT_OF_SERVICE.includes(code)) return problem('error', '推荐服务暂时停用', '我们会尽快修好，请稍后再来', 'home')
+  return problem('error', '推荐没能完成', '推荐服务暂时忙不过来，稍等一会儿再推荐一次', askAgain)
+}
+
+const EXPIRED_REQUEST = { title: '这次推荐已过期', message: '推荐结果保留 30 天' }
+
+/**
+ * A call that failed (an ApiError). `notFound` says what a 404 means where the
+ * call was made (an expired request by default); `canAskAgain` whether the
+ * page knows the query to ask again with.
+ */
+function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {}) {
+  // Anything but an ApiError is a bug of ours: its text is for developers.
+  if (!error || error.name !== 'ApiError') return problem('error', '出了点问题', '请稍后再试', 'retry')
+  if (error.offline) return problem('offline', '', error.message, 'retry')
+  if (error.code === 'config' || error.code === 'domain') return problem('error', '暂时无法连接服务', error.message, '')
+  if (error.code === 'not_found') {
+    const next = canAskAgain ? '，用同样的条件再推荐一次吧' : '，去首页看看别的推荐吧'
+    return problem('empty', notFound.title, `${notFound.message}${next}`, canAskAgain ? 'askAgain' : 'home')
+  }
+  if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
+  if (error.code === 'rate_limited') return problem('error', '请求太频繁了', error.message, 'retry')
+  if (error.code === 'douban_unavailable') return problem('error', '豆瓣暂时连不上', error.message, 'retry')
+  return problem('error', '出了点问题', error.message, 'retry')
+}
+
+module.exports = { ACTION_TEXTS, problem, fromFailure, fromError }

@@ -1,0 +1,89 @@
+"""Importing a Douban history through the local stack: a file at once, or a user's public 看过 list as a job."""
+
+import base64
+import time
+
+import requests
+
+from tests.fakes.douban_history import (
+    CHALLENGE,
+    FRODO_PATH,
+    LOGIN_WALL,
+    REXXAR_PATH,
+    doumark_csv,
+    expected_entries,
+    marks,
+    refuse_interests,
+    serve_interests,
+    tofu_xlsx,
+)
+
+
+def post(stack, path, payload):
+    return requests.post(f"{stack.api.base_url}{path}", json=payload, timeout=30)
+
+
+def import_user(stack, user, timeout=20.0):
+    """Start an import by Douban user and poll it as the mini-program does, until it ends."""
+    created = post(stack, "/imports/douban-user", {"user": user})
+    assert created.status_code == 202, created.text
+    assert created.json()["status"] == "pending"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        view = requests.get(f"{stack.api.base_url}/imports/{created.json()['id']}", timeout=5).json()
+        if view["status"] in ("done", "failed"):
+            return view
+        time.sleep(0.05)
+    raise AssertionError(f"the import did not end in {timeout}s: {view['status']}, {len(view['entries'])} entries")
+
+
+def test_a_618_film_sync_tool_csv_imports_every_film_with_its_stars(stack):
+    films = marks(618)
+    response = post(stack, "/imports", {"filename": "movie.csv", "content": doumark_csv(films)})
+    assert response.status_code == 200, response.text
+    history = response.json()
+    assert (history["format"], len(history["entries"]), history["skipped"]) == ("doumark_csv", 618, 0)
+    assert history["entries"] == expected_entries(films)
+    assert sum(entry["rating"] is None for entry in history["entries"]) == sum(film.rating is None for film in films)
+
+
+def test_a_tofu_workbook_sent_as_base64_imports_its_three_lists(stack):
+    films = marks(30) + marks(4, status="wish", first_id=90_000_000)
+    content = base64.b64encode(tofu_xlsx(films)).decode()
+    response = post(stack, "/imports", {"filename": "豆伴.xlsx", "content": content, "encoding": "base64"})
+    assert response.status_code == 200, response.text
+    assert response.json()["entries"] == expected_entries(films)
+
+
+def test_a_file_it_cannot_read_is_refused_with_a_reason(stack):
+    response = post(stack, "/imports", {"filename": "notes.txt", "content": "今天看了两部电影\n都很好看\n"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "unknown_format"
+
+
+def test_a_user_id_import_pages_through_the_interests_api_to_done(stack):
+    films = marks(618, first_id=20_000_000)
+    serve_interests(stack.douban, "pager", films)
+    view = import_user(stack, "https://www.douban.com/people/pager/")
+    assert (view["status"], view["user"], view["total"], view["error"]) == ("done", "pager", 618, None)
+    assert view["entries"] == expected_entries(films)
+    starts = sorted(int(r.param("start")) for r in stack.douban.requests_to(REXXAR_PATH.format(uid="pager")))
+    assert starts == list(range(0, 618, 50))  # each page asked once, across two jobs of ten pages
+
+
+def test_when_the_mobile_site_refuses_the_app_api_is_asked(stack):
+    films = marks(40, first_id=21_000_000)
+    refuse_interests(stack.douban, "appuser", CHALLENGE)
+    serve_interests(stack.douban, "appuser", films, path=FRODO_PATH)
+    view = import_user(stack, "appuser")
+    assert view["status"] == "done"
+    assert view["entries"] == expected_entries(films)
+
+
+def test_a_refusal_ends_failed_with_a_message_pointing_to_the_file_import(stack):
+    refuse_interests(stack.douban, "private", LOGIN_WALL)
+    refuse_interests(stack.douban, "private", LOGIN_WALL, path=FRODO_PATH)
+    view = import_user(stack, "https://m.douban.com/people/private/")
+    assert (view["status"], view["error"]["code"], view["entries"]) == ("failed", "douban_refused", [])
+    assert "导出" in view["error"]["message"]
+    assert "文件" in view["error"]["message"]

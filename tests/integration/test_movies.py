@@ -1,0 +1,53 @@
+"""GET /movies/{douban_id} through the local stack: a shared movie link works whatever became of its request."""
+
+import requests
+
+from tests.fakes.catalog import Film, serve
+from tests.fakes.llm_server import Reply, movie
+
+STILL_WALKING = Film("2297365", "步履不停", "歩いても 歩いても", 2008, directors=["是枝裕和"], rating=8.9)
+AFTER_LIFE = Film("1292241", "下一站，天国", "ワンダフルライフ", 1998, directors=["是枝裕和"], rating=8.3)
+
+
+def get_movie(stack, douban_id: str) -> requests.Response:
+    return requests.get(f"{stack.api.base_url}/movies/{douban_id}", timeout=10)
+
+
+def test_a_movie_nobody_asked_for_is_read_from_douban_once(stack):
+    serve(stack.douban, [STILL_WALKING])
+    stack.douban.clear_requests()
+
+    response = get_movie(stack, STILL_WALKING.id)
+
+    assert response.status_code == 200
+    card = response.json()
+    assert (card["douban"]["title"], card["douban"]["year"], card["douban"]["rating"]) == ("步履不停", 2008, 8.9)
+    assert (card["source"], card["partial"]) == ("desktop", False)
+    assert [request.path for request in stack.douban.requests] == [f"/subject/{STILL_WALKING.id}/"]
+
+    stack.douban.clear_requests()
+    assert get_movie(stack, STILL_WALKING.id).json()["source"] == "cache"
+    assert stack.douban.requests == []
+
+
+def test_a_movie_a_recommendation_found_is_answered_from_the_cache(stack):
+    serve(stack.douban, [AFTER_LIFE])
+    stack.llm.script(Reply.movies([movie(AFTER_LIFE.title, AFTER_LIFE.year, AFTER_LIFE.original_title)]))
+    result = stack.api.recommend({"mode": "star", "star": "是枝裕和", "count": 1})
+    [card] = [m for m in result["movies"] if m["status"] == "found"]
+    stack.douban.clear_requests()
+
+    response = get_movie(stack, AFTER_LIFE.id)
+
+    assert response.status_code == 200
+    assert response.json()["douban"] == card["douban"]
+    assert stack.douban.requests == []
+
+
+def test_an_id_douban_does_not_know_and_a_non_numeric_id_are_404(stack):
+    stack.douban.clear_requests()
+    for douban_id in ("987654321", "not-an-id"):
+        response = get_movie(stack, douban_id)
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+    assert {request.path for request in stack.douban.requests} <= {"/subject/987654321/"}

@@ -1,0 +1,245 @@
+"""Importing by Douban user id, job by job, against a fake Douban and the imports table in moto."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from movierec.douban.circuit import InMemoryCircuitBreaker
+from movierec.douban.http import DoubanHttp
+from movierec.douban.interests import InterestsReader
+from movierec.douban.lookup import DoubanUnavailable
+from movierec.history_import.models import ImportJob
+from movierec.history_import.store import ImportStore
+from movierec.history_import.user_import import UserImports
+from movierec.ratelimit import RateLimiter
+from tests.fakes.douban_history import (
+    CHALLENGE,
+    REXXAR_PATH,
+    expected_entries,
+    interest,
+    marks,
+    refuse_interests,
+    serve_interests,
+)
+from tests.fakes.douban_server import FakeDouban, Reply, local_only_session
+from tests.fakes.queues import RecordingQueue
+from tests.unit.douban.conftest import Clock
+
+UID = "someone"
+
+
+class Ticker:
+    """Monotonic seconds that advance by ``step`` at every reading: how long each Douban page seems to take."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.step = 0.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@dataclass
+class World:
+    imports: UserImports
+    queue: RecordingQueue
+    douban: FakeDouban
+    clock: Clock
+    ticker: Ticker
+
+    def start(self, user: str = UID) -> str:
+        return str(self.imports.start(user, "ip#198.51.100.7"))
+
+    def next_job(self) -> ImportJob:
+        self.queue.delays.pop(0)
+        return self.queue.sent.pop(0)
+
+    def run_queued(self) -> None:
+        """Run every queued job, and the jobs they queue, as the import worker would."""
+        while self.queue.sent:
+            self.imports.run(self.next_job())
+
+    def poll(self, import_id: str) -> dict:
+        view = self.imports.poll(import_id)
+        assert view is not None
+        return view.model_dump(mode="json")
+
+
+@pytest.fixture
+def options() -> dict:
+    """UserImports options beyond the fixture's; a test parametrizes it to change them."""
+    return {}
+
+
+@pytest.fixture
+def world(aws, options) -> Iterator[World]:
+    clock, queue, ticker = Clock(), RecordingQueue(), Ticker()
+    with FakeDouban() as douban:
+        http = DoubanHttp(requests_per_second=0, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0)
+        reader = InterestsReader(http, InMemoryCircuitBreaker(), douban.base_url, douban.base_url)
+        imports = UserImports(
+            ImportStore(aws.Table("ImportsTable"), clock=clock),
+            queue,
+            lambda: reader,
+            RateLimiter(aws.Table("RateLimitTable"), per_minute=0),
+            clock=clock,
+            pages_per_job=2,
+            monotonic=ticker,
+            **options,
+        )
+        yield World(imports, queue, douban, clock, ticker)
+
+
+def test_a_list_is_read_a_few_pages_per_job_to_done_in_order(world):
+    films = marks(120)
+    serve_interests(world.douban, UID, films)
+    import_id = world.start()
+    assert world.poll(import_id)["status"] == "pending"
+
+    world.imports.run(world.next_job())  # pages 0 and 50
+    (next_job,) = world.queue.sent
+    assert (next_job.start, next_job.host) == (100, "rexxar")
+    halfway = world.poll(import_id)
+    assert (halfway["status"], len(halfway["entries"]), halfway["total"]) == ("running", 100, 120)
+
+    world.run_queued()
+    view = world.poll(import_id)
+    assert (view["status"], view["format"], view["user"], view["error"]) == ("done", "douban_user", UID, None)
+    assert view["entries"] == expected_entries(films)
+    assert view["skipped"] == 0
+
+
+def test_a_redelivered_job_reads_nothing_again(world):
+    serve_interests(world.douban, UID, marks(120))
+    import_id = world.start()
+    first = world.queue.sent[0]
+    world.run_queued()
+    world.douban.clear_requests()
+
+    world.imports.run(first)
+
+    assert world.douban.requests == []
+    assert len(world.poll(import_id)["entries"]) == 120
+
+
+def test_a_refusal_ends_failed_at_once_pointing_to_the_file_import(world):
+    refuse_interests(world.douban, UID, CHALLENGE)
+    import_id = world.start()
+    world.run_queued()
+    view = world.poll(import_id)
+    assert (view["status"], view["error"]["code"]) == ("failed", "douban_refused")
+    assert "导出" in view["error"]["message"]
+    assert "文件" in view["error"]["message"]
+    assert len(world.douban.requests) == 1
+
+
+def test_a_refusal_part_way_keeps_what_was_read(world):
+    films = marks(120)
+    serve_interests(world.douban, UID, films)
+    world.douban.set(f"{REXXAR_PATH.format(uid=UID)}?start=100", Reply.status_only(403))
+    import_id = world.start()
+    world.run_queued()
+    view = world.poll(import_id)
+    assert (view["status"], view["error"]["code"]) == ("failed", "douban_refused")
+    assert view["entries"] == expected_entries(films[:100])
+
+
+def test_an_unknown_user_ends_failed_saying_so(world):
+    import_id = world.start("nobody")
+    world.run_queued()
+    assert world.poll(import_id)["error"]["code"] == "user_not_found"
+
+
+def test_an_empty_or_hidden_list_ends_failed_pointing_to_the_file_import(world):
+    serve_interests(world.douban, UID, [])
+    import_id = world.start()
+    world.run_queued()
+    view = world.poll(import_id)
+    assert (view["status"], view["error"]["code"], view["entries"]) == ("failed", "no_public_history", [])
+
+
+def test_douban_down_on_the_first_page_is_retried_then_given_up(world):
+    refuse_interests(world.douban, UID, Reply.status_only(503))
+    import_id = world.start()
+    job = world.next_job()
+    with pytest.raises(DoubanUnavailable):
+        world.imports.run(job)
+    assert world.poll(import_id)["status"] == "running"
+
+    world.imports.give_up(job)
+    view = world.poll(import_id)
+    assert (view["status"], view["error"]["code"]) == ("failed", "douban_unavailable")
+
+
+def test_douban_down_part_way_keeps_the_pages_read_and_goes_on_later(world):
+    films = marks(80)
+    serve_interests(world.douban, UID, films)
+    world.douban.set(f"{REXXAR_PATH.format(uid=UID)}?start=50", Reply.status_only(503))
+    import_id = world.start()
+    world.imports.run(world.next_job())
+
+    (later,) = world.queue.sent
+    assert (later.start, world.queue.delays[0] >= 10) == (50, True)
+    assert len(world.poll(import_id)["entries"]) == 50
+
+    serve_interests(world.douban, UID, films)  # Douban is back
+    world.run_queued()
+    assert world.poll(import_id)["entries"] == expected_entries(films)
+
+
+def test_a_slow_douban_ends_the_job_early_and_the_next_job_goes_on(world):
+    films = marks(120)
+    serve_interests(world.douban, UID, films)
+    import_id = world.start()
+    world.ticker.step = 30
+    world.imports.run(world.next_job())
+
+    assert [job.start for job in world.queue.sent] == [50]
+    world.ticker.step = 0
+    world.run_queued()
+    assert world.poll(import_id)["entries"] == expected_entries(films)
+
+
+def test_a_film_seen_twice_as_the_list_shifts_while_paged_is_listed_once(world):
+    films = marks(60)
+    route = REXXAR_PATH.format(uid=UID)
+    # the person marked a film meanwhile: the second page starts with the first page's last film again
+    world.douban.set(f"{route}?start=0", Reply.json({"total": 61, "interests": [interest(f) for f in films[:50]]}))
+    world.douban.set(f"{route}?start=50", Reply.json({"total": 61, "interests": [interest(f) for f in films[49:]]}))
+    import_id = world.start()
+    world.run_queued()
+    view = world.poll(import_id)
+    assert view["entries"] == expected_entries(films)
+    assert view["skipped"] == 1
+
+
+def test_an_import_past_its_deadline_polls_as_failed_and_its_job_does_nothing(world):
+    serve_interests(world.douban, UID, marks(10))
+    import_id = world.start()
+    world.clock.now += 3600
+    view = world.poll(import_id)
+    assert (view["status"], view["error"]["code"]) == ("failed", "timeout")
+    world.run_queued()
+    assert world.douban.requests == []
+    assert world.poll(import_id)["status"] == "failed"
+
+
+@pytest.mark.parametrize("import_id", ["not-an-id", "6f1c1d7e-2a4b-1c8e-9a57-0f6b8f7e1a2b", str(uuid.uuid4())])
+def test_malformed_or_unknown_ids_poll_as_nothing(world, import_id):
+    assert world.imports.poll(import_id) is None
+
+
+@pytest.mark.parametrize("options", [{"max_entries": 100}])
+def test_a_very_long_list_stops_at_the_most_recent_films(world):
+    films = marks(250)
+    serve_interests(world.douban, UID, films)
+    import_id = world.start()
+    world.run_queued()
+    view = world.poll(import_id)
+    assert view["status"] == "done"
+    assert view["entries"] == expected_entries(films[:100])
