@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from movierec.douban.matching import same_title
 from movierec.douban.title_keys import TitleName
-from movierec.grounding import Exclusions, names_of, split_ids_and_titles
+from movierec.grounding import exclusions_for, names_of, split_ids_and_titles
 from movierec.llm import LLMClient, LLMError
 from movierec.models import (
     ErrorInfo,
@@ -17,12 +17,13 @@ from movierec.models import (
     RequestStatus,
     ScrapeJob,
     SuggestedMovie,
+    shown_movies,
 )
-from movierec.modes import mode_of
-from movierec.modes.base import ContextSources
+from movierec.modes import RecommendationRequest, mode_of
+from movierec.modes.base import ContextSources, ContextUnavailable
 from movierec.observability import logger, metrics
 from movierec.progress import Progress
-from movierec.prompts import build_messages
+from movierec.prompts import Refinement, build_messages
 from movierec.queues import JobQueue
 from movierec.storage import RequestStore, StoredRequest
 
@@ -40,13 +41,13 @@ class RecommendService:
         scrape_queue: JobQueue,
         progress: Progress,
         llm_factory: Callable[[], LLMClient | None],
-        context_sources: ContextSources | None = None,
+        context_sources: Callable[[], ContextSources] = ContextSources,
     ) -> None:
         self._store = store
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
-        self._context_sources = context_sources or ContextSources()
+        self._context_sources = context_sources  # per job: each request has its own budget of Douban reads
 
     def run(self, job: RecommendJob) -> None:
         stored = self._store.get(job.request_id)
@@ -84,7 +85,7 @@ class RecommendService:
 
     def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
         request = stored.parsed_request
-        exclusions = Exclusions.from_entries(stored.avoid)
+        exclusions = exclusions_for(request, stored.avoid)
         # Movies already stored come from the first round, or from an interrupted run of this job: keep
         # them, never name them twice, and add after them. A name is the same title again when its key is and
         # its year fits: 冰血暴 (1996, the film) and 冰血暴 (2014, the series) are two.
@@ -109,8 +110,22 @@ class RecommendService:
             if self._store.add_movie(stored.id, entry):  # else another run of this job holds that rank
                 self._scrape_queue.send(_scrape_job(stored, entry))
 
-        context = mode_of(request).context(request, self._context_sources)
-        messages = build_messages(request, _how_many_to_ask(stored), _titles_to_avoid(stored), context)
+        try:
+            context = mode_of(request).context(request, self._context_sources())
+        except ContextUnavailable as error:
+            logger.warning("the context step could not gather the prompt's context", extra={"code": error.code})
+            self._end_round(stored, ErrorInfo(code=error.code, message=error.message))
+            return
+        previous = self._store.get(request.previous) if request.previous else None
+        messages = build_messages(
+            request,
+            _how_many_to_ask(stored),
+            _titles_to_avoid(stored),
+            context,
+            refinement=_refinement(request, previous),
+            # What this request and the one before named: the model would name those again first.
+            avoid_first=[*_named_titles(stored), *(_named_titles(previous) if previous else [])],
+        )
         try:
             result = llm.recommend(messages, dispatch)
         except LLMError as error:
@@ -137,11 +152,25 @@ def _how_many_to_ask(stored: StoredRequest) -> int:
     return max(1, count - found)
 
 
+def _named_titles(stored: StoredRequest) -> list[str]:
+    return [title for movie in stored.movies for title in names_of(movie)]
+
+
 def _titles_to_avoid(stored: StoredRequest) -> list[str]:
-    """What the person has seen, and every title this request has named already."""
-    _, seen_titles = split_ids_and_titles(stored.avoid)
-    named = [title for movie in stored.movies for title in names_of(movie)]
-    return list(dict.fromkeys([*seen_titles, *named]))
+    """What the person has seen (never their ids: they mean nothing to the model), and every title this request has
+    named already."""
+    request = stored.parsed_request
+    _, seen_titles = split_ids_and_titles([*stored.avoid, *mode_of(request).seen(request)])
+    return list(dict.fromkeys([*seen_titles, *_named_titles(stored)]))
+
+
+def _refinement(request: RecommendationRequest, previous: StoredRequest | None) -> Refinement | None:
+    """The earlier request's query and shown films, with the change asked for in words."""
+    if request.refine is None or previous is None:
+        return None
+    earlier = previous.parsed_request
+    shown = [movie.douban.title for movie in shown_movies(previous.movies, earlier.count) if movie.douban]
+    return Refinement(previous_query=earlier.query, shown=shown, refine=request.refine)
 
 
 def _scrape_job(stored: StoredRequest, entry: MovieEntry) -> ScrapeJob:

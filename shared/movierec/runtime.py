@@ -17,10 +17,12 @@ from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.interests import InterestsReader
 from movierec.douban.lookup import DoubanLookup
+from movierec.douban.subject_budget import SubjectsWithinBudget
 from movierec.history_import.store import ImportStore
 from movierec.history_import.user_import import UserImports
 from movierec.intake import Intake
 from movierec.llm import LLMClient
+from movierec.modes.base import ContextSources
 from movierec.progress import Progress
 from movierec.queues import JobQueue
 from movierec.ratelimit import RateLimiter
@@ -105,7 +107,17 @@ def progress() -> Progress:
 
 @cache
 def recommend_service() -> RecommendService:
-    return RecommendService(request_store(), scrape_queue(), progress(), llm_client)
+    return RecommendService(request_store(), scrape_queue(), progress(), llm_client, context_sources)
+
+
+def context_sources() -> ContextSources:
+    """What a mode's context step may read, with a fresh budget of Douban reads for each request."""
+    return ContextSources(movie_by_id=SubjectsWithinBudget(douban_lookup(), movie_cache()))
+
+
+@cache
+def movie_cache() -> MovieCache:
+    return MovieCache(_dynamodb().Table(settings().movie_cache_table))
 
 
 @cache
@@ -118,7 +130,7 @@ def douban_lookup() -> DoubanLookup:
         requests_per_second=config.douban_requests_per_second,
     )
     circuit = DynamoCircuitBreaker(table, max_open_seconds=config.douban_circuit_max_open_seconds)
-    return DoubanLookup(http, MovieCache(table), circuit, config.douban_base_url, config.douban_mobile_base_url)
+    return DoubanLookup(http, movie_cache(), circuit, config.douban_base_url, config.douban_mobile_base_url)
 
 
 @cache
@@ -168,6 +180,7 @@ def reset() -> None:
         recommend_queue,
         scrape_queue,
         recommend_service,
+        movie_cache,
         douban_lookup,
         scrape_service,
         import_queue,

@@ -133,3 +133,19 @@ def test_the_api_reads_douban_as_the_scrape_worker_does_within_its_timeout():
     statements = RESOURCES["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
     on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
     assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]
+
+
+def test_the_recommend_worker_reads_douban_for_its_context_step_within_the_request_deadline():
+    from movierec.douban.subject_budget import DOUBAN_SECONDS
+
+    recommend, scrape = FUNCTIONS["RecommendFunction"], FUNCTIONS["ScrapeFunction"]
+    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL", "DOUBAN_COOKIE_SECRET", "DOUBAN_REQUESTS_PER_SECOND"):
+        assert recommend.environment[name] == scrape.environment[name]
+    # The last read may start at the end of the budget: three subject sources, a timed-out call retried once.
+    context_step = DOUBAN_SECONDS + 3 * 2 * float(recommend.environment["DOUBAN_TIMEOUT_SECONDS"])
+    llm_deadline = 60  # LLM_DEADLINE_SECONDS' default
+    assert context_step + llm_deadline < int(TEMPLATE.globals_environment["REQUEST_DEADLINE_SECONDS"])
+    assert context_step + llm_deadline < recommend.timeout
+    statements = RESOURCES["RecommendFunction"]["Properties"]["Policies"][0]["Statement"]
+    on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
+    assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]

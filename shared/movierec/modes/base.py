@@ -8,49 +8,24 @@ Pure, apart from what a context step does through the :class:`ContextSources` it
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from movierec.douban.models import DoubanMovie
-
-
-def _reject_control_characters(value: str) -> str:
-    if any(unicodedata.category(char) == "Cc" for char in value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def user_text(max_length: int) -> type[str]:
-    """A user-typed string: trimmed, not blank, bounded, printable."""
-    return Annotated[  # type: ignore[return-value]
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_reject_control_characters),
-    ]
-
-
-def _no_fractions_or_text(value: object) -> object:
-    """`8.0`, `"8"` and `true` are not counts; stored Decimals (DynamoDB's numbers) still are."""
-    if isinstance(value, bool | float | str):
-        raise ValueError("must be a whole number")
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_no_fractions_or_text)]
+from movierec.modes.fields import WholeNumber, characters_in_all, user_text
+from movierec.modes.filters import Filters
 
 ExcludeEntry = user_text(100)
+RefineText = user_text(100)
 
-MAX_EXCLUDE = 200
-
-
-def split_ids_and_titles(entries: Sequence[str]) -> tuple[list[str], list[str]]:
-    """An entry made of digits is a Douban id; anything else is a title."""
-    return [e for e in entries if e.isdigit()], [e for e in entries if not e.isdigit()]
+# A seen list of this size is every film a keen viewer has marked; the characters keep one stored request within
+# DynamoDB's 400 KB item (an average of 20 a title: a Douban id is 7-8 digits, a Chinese title mostly under 10).
+MAX_EXCLUDE = 2000
+MAX_EXCLUDE_CHARACTERS = 40_000
 
 
 class RequestBase(BaseModel):
@@ -59,10 +34,26 @@ class RequestBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     count: WholeNumber = Field(default=8, ge=1, le=20, description="How many movies to show")
-    exclude: list[ExcludeEntry] = Field(
-        default_factory=list, max_length=MAX_EXCLUDE, description="Douban ids or titles the person has already seen"
+    exclude: Annotated[list[ExcludeEntry], characters_in_all(MAX_EXCLUDE_CHARACTERS)] = Field(
+        default_factory=list,
+        max_length=MAX_EXCLUDE,
+        description=f"Douban ids or titles the person has seen or does not want, most recent first: never shown "
+        f"(at most {MAX_EXCLUDE} entries of 100 characters, {MAX_EXCLUDE_CHARACTERS} characters in all)",
     )
     previous: UUID | None = Field(default=None, description="An earlier request (换一批): its movies are excluded too")
+    refine: RefineText | None = Field(
+        default=None,
+        description="With `previous`: how to change that request's answer, in words (更冷门一点, 不要恐怖片)",
+    )
+    filters: Filters = Field(default_factory=Filters, description="Hard filters, checked on Douban's own data")
+
+    @field_validator("refine")
+    @classmethod
+    def _refines_a_previous_request(cls, refine: str | None, info: ValidationInfo) -> str | None:
+        # `previous` is validated first; when it failed, its own error says enough.
+        if refine is not None and "previous" in info.data and info.data["previous"] is None:
+            raise ValueError("needs `previous`: the request whose answer it refines")
+        return refine
 
     @property
     def query(self) -> str:
@@ -70,19 +61,47 @@ class RequestBase(BaseModel):
         raise NotImplementedError
 
 
+class ContextUnavailable(Exception):
+    """A context step cannot gather what the prompt needs: the round ends with this code and message (Chinese)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Douban ids or titles a person liked or disliked, kept outside the request (e.g. their favourites and ratings
+    in the app), most telling first."""
+
+    liked: tuple[str, ...] = ()
+    disliked: tuple[str, ...] = ()
+
+
+def _no_movie(douban_id: str) -> DoubanMovie | None:
+    return None
+
+
 @dataclass(frozen=True)
 class ContextSources:
-    """What a context step may read (it runs in the recommend worker, before the prompt is built).
+    """What a context step may read (it runs in the recommend worker, before the prompt is built), for one request.
 
-    ``movie_by_id(douban_id)`` is the movie cache first, then Douban, politely and within a budget; None when the
-    id is unknown, Douban refuses, or the budget is spent: the step then leaves that movie out.
+    - ``movie_by_id(douban_id)``: the movie cache first, then Douban, politely and within a budget; None when the id
+      is unknown, Douban refuses, or the budget is spent: the step then leaves that movie out.
+    - ``marks``: the person's marks kept elsewhere, added after the request's own.
     """
 
-    movie_by_id: Callable[[str], DoubanMovie | None] = field(default=lambda _: None)
+    movie_by_id: Callable[[str], DoubanMovie | None] = _no_movie
+    marks: Marks = field(default_factory=Marks)
 
 
 def _no_rule(request: Any, movie: DoubanMovie) -> str | None:
     return None
+
+
+def _nothing_seen(request: Any) -> list[str]:
+    return []
 
 
 @dataclass(frozen=True)
@@ -96,6 +115,8 @@ class Mode[RequestT: RequestBase, ContextT]:
       None when the mode has no such step.
     - ``rejection(request, movie)``: the post-lookup rule on Douban's own data: why a found entry must not be
       shown (Chinese, for the card's note), or None.
+    - ``seen(request)``: Douban ids or titles in the request, besides ``exclude``, that the person has seen or
+      declined: never shown, like ``exclude``.
     """
 
     request: type[RequestT]
@@ -103,6 +124,7 @@ class Mode[RequestT: RequestBase, ContextT]:
     prompt_input: Callable[[RequestT, ContextT | None], dict[str, object]]
     gather: Callable[[RequestT, ContextSources], ContextT] | None = None
     rejection: Callable[[RequestT, DoubanMovie], str | None] = _no_rule
+    seen: Callable[[RequestT], list[str]] = _nothing_seen
 
     @property
     def name(self) -> str:

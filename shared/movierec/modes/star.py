@@ -8,7 +8,8 @@ from pydantic import Field
 
 from movierec.douban.models import DoubanMovie
 from movierec.douban.title_keys import comparable_text
-from movierec.modes.base import Mode, RequestBase, user_text
+from movierec.modes.base import Mode, RequestBase
+from movierec.modes.fields import user_text
 
 StarName = user_text(50)
 

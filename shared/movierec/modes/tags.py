@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from movierec.modes.base import Mode, RequestBase, user_text
+from movierec.modes.base import Mode, RequestBase
+from movierec.modes.fields import user_text
 
 Tag = user_text(20)
 

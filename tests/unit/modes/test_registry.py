@@ -6,7 +6,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from movierec.modes import MODES, ModeName, RecommendationRequest, mode_of
-from movierec.modes.base import Mode, RequestBase
+from movierec.modes.base import ContextSources, Mode, RequestBase
+from movierec.modes.for_me import ForMeRequest
 from movierec.modes.star import StarRequest
 from movierec.modes.tags import TagsRequest
 from movierec.modes.theme import ThemeRequest
@@ -15,7 +16,7 @@ requests = TypeAdapter(RecommendationRequest)
 
 
 def test_every_mode_module_is_registered_under_its_literal_name():
-    assert {"tags", "theme", "star"} <= set(MODES)
+    assert set(MODES) == {"tags", "theme", "star", "for_me"}  # base, fields and filters are no modes
     for name, mode in MODES.items():
         assert isinstance(mode, Mode)
         assert mode.name == name
@@ -29,6 +30,7 @@ def test_every_mode_module_is_registered_under_its_literal_name():
         ({"mode": "tags", "tags": ["科幻"]}, TagsRequest),
         ({"mode": "theme", "theme": "时间循环"}, ThemeRequest),
         ({"mode": "star", "star": "周星驰"}, StarRequest),
+        ({"mode": "for_me", "liked": ["3541415"]}, ForMeRequest),
     ],
 )
 def test_the_union_parses_each_mode_into_its_own_model(payload, model):
@@ -51,11 +53,16 @@ def test_the_json_schema_offers_every_mode():
 
 
 def test_every_mode_builds_a_prompt_fragment_from_its_request():
-    examples = {"tags": {"tags": ["科幻"]}, "theme": {"theme": "时间循环"}, "star": {"star": "周星驰"}}
+    examples = {
+        "tags": {"tags": ["科幻"]},
+        "theme": {"theme": "时间循环"},
+        "star": {"star": "周星驰"},
+        "for_me": {"mood": "时间循环"},
+    }
     for name, fields in examples.items():
         mode = MODES[name]
         request = mode.request.model_validate({"mode": name, **fields})
-        data = mode.prompt_input(request, None)
+        data = mode.prompt_input(request, mode.context(request, ContextSources()))
         assert json.dumps(data, ensure_ascii=False)  # JSON data, nothing else
         assert any(value in json.dumps(data, ensure_ascii=False) for value in ("科幻", "时间循环", "周星驰"))
-        assert mode.instruction.startswith("请推荐")
+        assert "推荐" in mode.instruction
