@@ -117,15 +117,7 @@ class RecommendService:
             self._end_round(stored, ErrorInfo(code=error.code, message=error.message))
             return
         previous = self._store.get(request.previous) if request.previous else None
-        messages = build_messages(
-            request,
-            _how_many_to_ask(stored),
-            _titles_to_avoid(stored),
-            context,
-            refinement=_refinement(request, previous),
-            # What this request and the one before named: the model would name those again first.
-            avoid_first=[*_named_titles(stored), *(_named_titles(previous) if previous else [])],
-        )
+        messages = prompt_messages(stored, context, previous)
         try:
             result = llm.recommend(messages, dispatch)
         except LLMError as error:
@@ -141,6 +133,21 @@ class RecommendService:
             if entry.status == MovieStatus.PENDING:
                 self._scrape_queue.send(_scrape_job(stored, entry))
         self._progress.settle(stored)
+
+
+def prompt_messages(stored: StoredRequest, context: object, previous: StoredRequest | None) -> list[dict[str, str]]:
+    """This round's messages for a stored request, given what its mode's context step gathered and the request it
+    follows (`previous`, when it names one). Pure."""
+    request = stored.parsed_request
+    return build_messages(
+        request,
+        _how_many_to_ask(stored),
+        _titles_to_avoid(stored),
+        context,
+        refinement=_refinement(request, previous),
+        # What this request and the one before named: the model would name those again first.
+        avoid_first=[*_named_titles(stored), *(_named_titles(previous) if previous else [])],
+    )
 
 
 def _how_many_to_ask(stored: StoredRequest) -> int:
