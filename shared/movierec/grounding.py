@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from movierec.storage import StoredRequest
 
 # What a request inherits from the one before it (换一批, refine), at most: with the person's whole exclude list
-# (2,000 entries of 40,000 characters at most), it keeps the stored request within DynamoDB's 400 KB item.
+# (2,000 entries of 30,000 characters at most), it keeps the stored request within DynamoDB's 400 KB item.
 MAX_INHERITED = 400
-MAX_INHERITED_CHARACTERS = 16_000
+MAX_INHERITED_CHARACTERS = 10_000
 
 
 class Named(Protocol):

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from movierec.models import ApiError
 
-# Every list of a request at its limit (exclude: 40,000 characters; liked and disliked: 8,000 each) fits, even with
+# Every list of a request at its limit (exclude: 30,000 characters; liked and disliked: 6,000 each) fits, even with
 # each character written as a JSON \uXXXX escape (six characters), as some clients' JSON encoders do.
 MAX_BODY_CHARACTERS = 512 * 1024
 # A history file travels in the body of POST /imports. Lambda takes at most 6 MB per invocation, and the event holds

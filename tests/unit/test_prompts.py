@@ -86,7 +86,7 @@ LONGEST = "长" * 100  # the longest title a person may type
 def worst_case_requests():
     """Every mode with every list at its limit, and every free text as long as it may be."""
     common = {
-        "exclude": [LONGEST] * 400,
+        "exclude": [LONGEST] * 300,
         "previous": str(uuid.uuid4()),
         "refine": "冷" * 100,
         "filters": {
@@ -103,7 +103,7 @@ def worst_case_requests():
         TagsRequest(mode="tags", tags=["标" * 20] * 8, **common),
         ThemeRequest(mode="theme", theme="题" * 200, like="3541415", **common),
         StarRequest(mode="star", star="星" * 50, **common),
-        ForMeRequest(mode="for_me", liked=[LONGEST] * 80, disliked=[LONGEST] * 80, mood="心" * 100, **common),
+        ForMeRequest(mode="for_me", liked=[LONGEST] * 60, disliked=[LONGEST] * 60, mood="心" * 100, **common),
     ]
 
 

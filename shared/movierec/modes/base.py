@@ -22,10 +22,11 @@ from movierec.modes.filters import Filters
 ExcludeEntry = user_text(100)
 RefineText = user_text(100)
 
-# A seen list of this size is every film a keen viewer has marked; the characters keep one stored request within
-# DynamoDB's 400 KB item (an average of 20 a title: a Douban id is 7-8 digits, a Chinese title mostly under 10).
+# A seen list of this size is every film a keen viewer has marked; the characters keep one stored request, with its
+# cards, within DynamoDB's 400 KB item (an average of 15 a title: a Douban id is 7-8 digits, a Douban title mostly
+# under 10 characters).
 MAX_EXCLUDE = 2000
-MAX_EXCLUDE_CHARACTERS = 40_000
+MAX_EXCLUDE_CHARACTERS = 30_000
 
 
 class RequestBase(BaseModel):

@@ -24,7 +24,7 @@ TasteEntry = user_text(100)
 MoodText = user_text(100)
 
 MAX_TASTE_ENTRIES = 200
-MAX_TASTE_CHARACTERS = 8_000  # per list: an average of 40 a title
+MAX_TASTE_CHARACTERS = 6_000  # per list: an average of 30 a title
 
 # What the summary may hold: enough for the model to read a taste, small enough for the prompt.
 LIKED_IN_PROMPT = 12
@@ -35,8 +35,8 @@ FAVOURITE_GENRES = 5
 GENRES_PER_FILM = 3
 
 _TASTE_DESCRIPTION = (
-    "Douban ids or titles, most telling first (at most {n} entries of 100 characters, {chars} characters in all); "
-    "the person has seen every one, so none is shown"
+    f"Douban ids or titles, most telling first (at most {MAX_TASTE_ENTRIES} entries of 100 characters, "
+    f"{MAX_TASTE_CHARACTERS} characters in all); the person has seen every one, so none is shown"
 )
 
 
@@ -45,12 +45,12 @@ class ForMeRequest(RequestBase):
     liked: Annotated[list[TasteEntry], characters_in_all(MAX_TASTE_CHARACTERS)] = Field(
         default_factory=list,
         max_length=MAX_TASTE_ENTRIES,
-        description="Films the person liked: " + _TASTE_DESCRIPTION.format(n=MAX_TASTE_ENTRIES, chars=8000),
+        description="Films the person liked: " + _TASTE_DESCRIPTION,
     )
     disliked: Annotated[list[TasteEntry], characters_in_all(MAX_TASTE_CHARACTERS)] = Field(
         default_factory=list,
         max_length=MAX_TASTE_ENTRIES,
-        description="Films the person disliked: " + _TASTE_DESCRIPTION.format(n=MAX_TASTE_ENTRIES, chars=8000),
+        description="Films the person disliked: " + _TASTE_DESCRIPTION,
     )
     mood: MoodText | None = Field(default=None, description="What they feel like now, e.g. 今晚想看点轻松的")
 
