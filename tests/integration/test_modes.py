@@ -3,7 +3,7 @@ filters enforced on Douban's data."""
 
 import pytest
 
-from tests.fakes.catalog import Film, serve
+from tests.fakes.catalog import Film, block_desktop, serve
 from tests.fakes.llm_server import Reply, movie
 
 INCEPTION = Film(
@@ -132,3 +132,19 @@ def test_a_filter_drops_a_card_with_its_note_and_the_top_up_fills_the_count(stac
     assert len(stack.llm.requests) - calls_before == 2  # the first round and the top-up
     _, user = prompt_of(stack, calls_before)
     assert '"筛选条件": {"豆瓣评分不低于": 8.0, "首映年份": {"从": 2005, "到": null}}' in user
+
+
+def test_a_liked_film_douban_refuses_to_show_is_left_out_and_the_request_still_ends_done(stack):
+    in_the_mood = Film("1291557", "花样年华", "花樣年華", 2000, genres=["剧情", "爱情"])
+    serve(stack.douban, [*FILMS, in_the_mood])
+    block_desktop(stack.douban, [in_the_mood])  # the security check; the mobile API and abstract do not know it
+    stack.llm.script(Reply.movies([named(AMELIE)]))
+    calls_before = len(stack.llm.requests)
+    result = stack.api.recommend({"mode": "for_me", "liked": [INTERSTELLAR.id, in_the_mood.id], "count": 1})
+
+    assert result["status"] == "done"
+    assert list(found(result)) == [AMELIE.id]
+    _, user = prompt_of(stack, calls_before)
+    assert "星际穿越（2014，剧情/科幻/冒险）" in user
+    assert "花样年华" not in user
+    assert in_the_mood.id not in user
