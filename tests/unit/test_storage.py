@@ -161,3 +161,45 @@ def test_a_request_with_every_list_at_its_limit_fits_one_item_with_all_its_cards
         movie.status, movie.note = MovieStatus.NOT_FOUND, "豆瓣上没有找到" + "片" * 60
     full = stored.model_copy(update={"movies": movies, "claimed_ids": {str(rank) for rank in range(1, 24)}})
     assert item_bytes(full.model_dump(mode="json") | {"expires_at": 1}) < 400 * 1024
+
+
+def test_the_lookup_and_the_reason_written_in_either_order_keep_each_other(store, request_id):
+    early = entry(1).model_copy(update={"reason": "", "reason_complete": False})
+    store.add_movie(request_id, early)
+    assert store.record_movie(request_id, found(1).model_copy(update={"reason": "", "reason_complete": False}))
+    store.set_reason(request_id, 1, "梦中梦", "Inception")
+    store.add_movie(request_id, entry(2, "乙").model_copy(update={"reason": "", "reason_complete": False}))
+    store.set_reason(request_id, 2, "循环", None)
+    store.record_movie(request_id, found(2, "1300000").model_copy(update={"reason": "", "reason_complete": False}))
+    first, second = store.get(request_id).movies
+    assert (first.status, first.reason, first.original_title, first.reason_complete) == (
+        MovieStatus.FOUND,
+        "梦中梦",
+        "Inception",
+        True,
+    )
+    assert (second.status, second.reason, second.douban.id) == (MovieStatus.FOUND, "循环", "1300000")
+
+
+def test_a_reason_is_written_once(store, request_id):
+    store.add_movie(request_id, entry(1).model_copy(update={"reason": "", "reason_complete": False}))
+    assert store.set_reason(request_id, 1, "第一次", None) is not None
+    assert store.set_reason(request_id, 1, "第二次", None) is None
+    assert store.get(request_id).movies[0].reason == "第一次"
+
+
+def test_completing_a_partial_card_keeps_the_reason_that_arrived_since(store, request_id):
+    store.add_movie(request_id, entry(1).model_copy(update={"reason": "", "reason_complete": False}))
+    store.record_movie(request_id, found(1).model_copy(update={"partial": True, "reason": ""}))
+    store.set_reason(request_id, 1, "梦中梦", None)
+    assert store.complete_card(request_id, found(1).model_copy(update={"source": "desktop", "reason": ""}))
+    movie = store.get(request_id).movies[0]
+    assert (movie.partial, movie.source, movie.reason) == (False, "desktop", "梦中梦")
+
+
+def test_the_end_of_the_answer_closes_the_reasons_that_never_arrived(store, request_id):
+    for rank in (1, 2, 3):
+        store.add_movie(request_id, entry(rank, f"片{rank}").model_copy(update={"reason_complete": rank == 2}))
+    stored = store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 1}, close_reasons=[3, 1])
+    assert [m.reason_complete for m in stored.movies] == [True, True, True]
+    assert stored.llm_done is True
