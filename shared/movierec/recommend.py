@@ -220,7 +220,9 @@ def _refinement(request: RecommendationRequest, previous: StoredRequest | None) 
         return None
     earlier = previous.parsed_request
     shown = [movie.douban.title for movie in shown_movies(previous.movies, earlier.count) if movie.douban]
-    return Refinement(previous_query=earlier.query, shown=shown, refine=request.refine)
+    # A refinement of a refinement: the conversation so far is the query and the change it asked for.
+    asked = "；".join(filter(None, (earlier.query, earlier.refine)))
+    return Refinement(previous_query=asked, shown=shown, refine=request.refine)
 
 
 def _scrape_job(stored: StoredRequest, entry: MovieEntry) -> ScrapeJob:

@@ -257,9 +257,9 @@ def test_liked_and_disliked_titles_are_never_dispatched(store, queues):
     assert [job.title for job in queues[0].sent] == ["甲"]
 
 
-def finished_request(store, request, shown):
+def finished_request(store, request, shown, avoid=()):
     """A previous request that showed these films (found) and named one more that Douban did not have."""
-    request_id = new_request(store, request)
+    request_id = new_request(store, request, avoid)
     for rank, title in enumerate([*shown, "编造的片"], start=1):
         store.add_movie(request_id, MovieEntry(rank=rank, title=title, year=2000))
         found = title != "编造的片"
@@ -282,6 +282,19 @@ def test_a_refinement_tells_the_model_the_previous_query_what_it_showed_and_the_
     assert data["上一次推荐了"] == ["盗梦空间", "星际穿越"]  # what the person saw, not what Douban lacked
     assert data["这次的调整"] == "更冷门一点"
     assert set(data["避免推荐"]) >= {"盗梦空间", "星际穿越", "编造的片"}
+
+
+def test_a_second_refinement_carries_the_first_one_as_part_of_what_was_asked(store, queues):
+    first = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1), ["盗梦空间"])
+    refined = TagsRequest(mode="tags", tags=["科幻"], count=1, previous=first, refine="更冷门一点")
+    second = finished_request(store, refined, ["初始者"], avoid=avoid_list(refined, store.get(first)))
+    again = TagsRequest(mode="tags", tags=["科幻"], previous=second, refine="要2010年以后的")
+    request_id = new_request(store, again, avoid=avoid_list(again, store.get(second)))
+    model = ScriptedModel("甲")
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    data = prompt_data(model)
+    assert (data["上一次的需求"], data["上一次推荐了"]) == ("科幻；更冷门一点", ["初始者"])
+    assert {"盗梦空间", "初始者"} <= set(data["避免推荐"])  # the whole chain stays out
 
 
 def test_another_batch_without_refine_asks_as_before(store, queues):

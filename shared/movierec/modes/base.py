@@ -113,7 +113,8 @@ class Mode[RequestT: RequestBase, ContextT]:
     - ``instruction``: the prompt fragment saying what to recommend (Chinese, one or two sentences).
     - ``prompt_input(request, context)``: the person's input as JSON data for the prompt (never instructions).
     - ``gather(request, sources)``: the optional context step (may do I/O); its result is ``context`` above,
-      None when the mode has no such step.
+      None when the mode has no such step. It raises :class:`ContextUnavailable` when the prompt cannot do
+      without what it could not read: the round then ends with that error.
     - ``rejection(request, movie)``: the post-lookup rule on Douban's own data: why a found entry must not be
       shown (Chinese, for the card's note), or None.
     - ``seen(request)``: Douban ids or titles in the request, besides ``exclude``, that the person has seen or
