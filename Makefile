@@ -21,7 +21,7 @@ NODE_MODULES := miniprogram/node_modules
 help:
 	@echo "make run    start the local stack (API on http://127.0.0.1:$${PORT:-3000})"
 	@echo "make test   lint, validate and build the SAM template, run the Python and mini-program tests"
-	@echo "make bench  measure time to first card and to done against fake upstreams"
+	@echo "make bench  prompt tokens per mode; time to first card and to done against fake upstreams"
 	@echo "make load   a burst of requests and many pollers against the local stack"
 	@echo "make fuzz   only the schemathesis run against the API (make test runs it too)"
 	@echo "make screenshots  draw every mini-program page state at 375x812 and 375x667 (miniprogram/build/screenshots)"
@@ -73,6 +73,7 @@ fuzz: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/fuzz
 
 bench: $(VENV)/.installed
+	$(PY) -m bench.prompt_tokens
 	$(PY) -m bench
 
 load: $(VENV)/.installed

@@ -20,7 +20,7 @@ from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lookup import DoubanLookup
-from movierec.models import ThemeRequest
+from movierec.modes.theme import ThemeRequest
 from movierec.prompts import build_messages
 from movierec.recommend import EXTRA_MOVIES
 from tests.fakes.douban_server import local_only_session

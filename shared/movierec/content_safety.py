@@ -2,10 +2,11 @@
 writes (each movie's reason) passes it before a person sees it, as WeChat requires of a mini-program that shows
 generated or user-written text.
 
-Only the person's own words are checked: the fields named in CHECKED_FIELDS, less the tags the mini-program
-offers as buttons. WeChat answers pass, review or risky: a risky request is refused (`ContentRejected`); a
-reason under review or risky is not shown. When the check cannot answer, the operator's setting decides:
-fail closed (the request is refused, the reason hidden) or let the text pass.
+Only the person's own words are checked: the fields each mode names as its free text (movierec.modes), and the
+words refining an earlier request, less the tags the mini-program offers as buttons. WeChat answers pass, review
+or risky: a risky request is refused (`ContentRejected`); a reason under review or risky is not shown. When the
+check cannot answer, the operator's setting decides: fail closed (the request is refused, the reason hidden) or
+let the text pass.
 """
 
 from __future__ import annotations
@@ -13,19 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal, Protocol
 
-from movierec.models import Mode, RecommendationRequest
+from movierec.modes import RecommendationRequest, mode_of
 from movierec.observability import logger
 
 Suggestion = Literal["pass", "review", "risky"]
 OnError = Literal["fail_closed", "pass"]
 
-# The fields of each mode that hold the person's own words (a string or a list of strings). A mode with more
-# free text, e.g. for_me's mood or a refining note, names its fields here and is checked like the rest.
-CHECKED_FIELDS: dict[Mode, tuple[str, ...]] = {
-    Mode.TAGS: ("tags",),
-    Mode.THEME: ("theme",),
-    Mode.STAR: ("star",),
-}
+# Words that refine an earlier request, in any mode.
+REFINE_FIELD = "refine"
 
 # The tags the mini-program offers as buttons (miniprogram/src/pages/home/index.js): our own words, never typed.
 PRESET_TAGS = frozenset(
@@ -58,7 +54,7 @@ def free_text(request: RecommendationRequest) -> dict[str, str]:
     """The person's own words in `request`, by field: lists joined with 、, preset tags left out, empty fields
     dropped."""
     texts = {}
-    for name in CHECKED_FIELDS[Mode(request.mode)]:
+    for name in (*mode_of(request).free_text, REFINE_FIELD):
         value = getattr(request, name, None)
         if isinstance(value, list):
             value = "、".join(item for item in value if item not in PRESET_TAGS)

@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING, Protocol
 
 from movierec.douban.matching import name_match, same_title
 from movierec.douban.models import DoubanMovie
-from movierec.douban.title_keys import TitleName, comparable_text
-from movierec.models import MovieStatus, RecommendationRequest, StarRequest
+from movierec.douban.title_keys import TitleName
+from movierec.models import MovieStatus
+from movierec.modes import RecommendationRequest, mode_of
+from movierec.modes.fields import split_ids_and_titles
+from movierec.modes.filters import failed_filter
 
 if TYPE_CHECKING:
     from movierec.storage import StoredRequest
 
-# A chain of 换一批 keeps growing the list; the newest entries matter most, and the prompt must stay small.
-MAX_AVOID = 400
-
-
-def split_ids_and_titles(entries: list[str]) -> tuple[list[str], list[str]]:
-    """An exclude entry made of digits is a Douban id; anything else is a title."""
-    return [e for e in entries if e.isdigit()], [e for e in entries if not e.isdigit()]
+# What a request inherits from the one before it (换一批, refine), at most: with the person's whole exclude list
+# (2,000 entries of 30,000 characters at most), it keeps the stored request within DynamoDB's 400 KB item.
+MAX_INHERITED = 400
+MAX_INHERITED_CHARACTERS = 10_000
 
 
 class Named(Protocol):
@@ -73,33 +73,46 @@ class Exclusions:
         return False
 
 
-def _person_matches(wanted: str, credited: str) -> bool:
-    """Douban credits read "周星驰" or "周星驰 Stephen Chow": match the whole credit, or either name in it."""
-    wanted_key = comparable_text(wanted)
-    names = [credited, *credited.split(" ", 1)]
-    return bool(wanted_key) and any(wanted_key == comparable_text(name) for name in names)
+def exclusions_for(request: RecommendationRequest, avoid: list[str]) -> Exclusions:
+    """What a request must never show: its stored avoid list (the exclude list and the previous request's movies)
+    and what its mode knows the person has seen (for_me's liked and disliked films)."""
+    return Exclusions.from_entries([*avoid, *mode_of(request).seen(request)])
 
 
-def stars_in(movie: DoubanMovie, star: str) -> bool:
-    return any(_person_matches(star, person) for person in (*movie.directors, *movie.cast))
-
-
-def rejection_reason(request: RecommendationRequest, exclusions: Exclusions, movie: DoubanMovie) -> str | None:
-    """Why this Douban entry must not be shown, or None when it may."""
+def rejection_reason(
+    request: RecommendationRequest, exclusions: Exclusions, movie: DoubanMovie, partial: bool = False
+) -> str | None:
+    """Why this Douban entry must not be shown (Chinese, for the card's note), or None when it may: seen or shown
+    before, its mode's rule, then the request's filters (`partial`: the card is Douban's search entry alone)."""
     if exclusions.excludes(movie):
         return "已看过或已推荐过"
-    if isinstance(request, StarRequest) and not stars_in(movie, request.star):
-        return f"豆瓣条目的导演和演员中没有{request.star}"
-    return None
+    return mode_of(request).rejection(request, movie) or failed_filter(request.filters, movie, partial)
 
 
 def avoid_list(request: RecommendationRequest, previous: StoredRequest | None) -> list[str]:
-    """The person's exclude list plus everything the previous request named or showed (换一批)."""
-    avoid = list(request.exclude)
-    if previous is not None:
-        for movie in previous.movies:
-            avoid.append(movie.title)
-            if movie.status == MovieStatus.FOUND and movie.douban:
-                avoid.append(movie.douban.id)
-        avoid.extend(previous.avoid)
-    return list(dict.fromkeys(avoid))[:MAX_AVOID]
+    """The person's exclude list, whole, then what the previous request named or showed and avoided (换一批).
+
+    A chain of 换一批 keeps adding its requests' movies: of those, the newest are kept, within
+    :data:`MAX_INHERITED` entries and :data:`MAX_INHERITED_CHARACTERS`.
+    """
+    own = list(dict.fromkeys(request.exclude))
+    if previous is None:
+        return own
+    inherited: list[str] = []
+    for movie in previous.movies:
+        inherited.append(movie.title)
+        if movie.status == MovieStatus.FOUND and movie.douban:
+            inherited.append(movie.douban.id)
+    earlier = previous.parsed_request
+    inherited.extend([*previous.avoid, *mode_of(earlier).seen(earlier)])
+    mine = set(own)
+    kept: list[str] = []
+    characters = 0
+    for entry in dict.fromkeys(inherited):
+        if entry in mine:
+            continue
+        characters += len(entry)
+        if len(kept) == MAX_INHERITED or characters > MAX_INHERITED_CHARACTERS:
+            break
+        kept.append(entry)
+    return [*own, *kept]

@@ -54,7 +54,8 @@ class Intake:
             raise UnknownPrevious(str(request.previous))
         avoid = avoid_list(request, previous)
         if person is not None and self._marks is not None:
-            # The person's seen and disliked films, wherever they were marked, on top of what this phone sent.
+            # The person's marked films (seen, favourite, disliked), wherever they were marked, on top of what this
+            # phone sent.
             avoid = list(dict.fromkeys([*avoid, *excluded_entries(self._marks.marks_of(person.key))]))
         request_id = uuid.uuid4()
         self._store.create(

@@ -60,7 +60,7 @@ class MarkStore:
 
     def marks_of(self, owner: str) -> list[Mark]:
         """A person's standing marks (no removals): what they have seen, liked, disliked and rated. The for_me
-        mode reads favourites and ratings here; every request excludes the seen and disliked ones."""
+        mode reads favourites and ratings here; every request excludes them all."""
         items = self._query(KeyConditionExpression=Key("owner").eq(owner))
         return [mark for mark in map(_mark, items) if not mark.deleted]
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from movierec.models import MovieTitle, WholeNumber
 
 MAX_MARKS_PER_UPLOAD = 200
-# A person's seen and disliked films go into every request's avoid list: every id, and the newest titles for the
-# model's prompt (which must stay small).
+# A person's marked films (seen, favourite, disliked) go into every request's avoid list: every id, and the newest
+# titles for the model's prompt (which must stay small).
 MAX_EXCLUDED_IDS = 2000
 MAX_EXCLUDED_TITLES = 100
 
@@ -30,7 +30,8 @@ class MarkStatus(StrEnum):
     DISLIKED = "disliked"
 
 
-EXCLUDING_STATUSES = frozenset({MarkStatus.SEEN, MarkStatus.DISLIKED})
+# Every film a person marked is one they know: a favourite is as much theirs as a film seen, so none comes back.
+EXCLUDING_STATUSES = frozenset(MarkStatus)
 
 
 class Mark(BaseModel):
@@ -63,9 +64,32 @@ class MarksPage(BaseModel):
     )
 
 
+def taste_of(marks: list[Mark]) -> tuple[list[str], list[str]]:
+    """What a person's marks say of their taste, for the for_me mode: the films they liked (favourites, then 5 and 4
+    star ratings) and disliked (不感兴趣, then 1 and 2 star ratings), each as its Douban id (else its title), the
+    most telling first and, among equals, the newest."""
+
+    def ranked(order: dict[tuple[MarkStatus, int | None], int]) -> list[str]:
+        telling = [mark for mark in marks if not mark.deleted and _strength(mark, order) is not None]
+        telling.sort(key=lambda mark: (_strength(mark, order), -mark.updated_at))
+        return list(dict.fromkeys(mark.douban_id or mark.title for mark in telling))
+
+    return ranked(_LIKED), ranked(_DISLIKED)
+
+
+# (status, rating) → how telling, 0 the most. A favourite or 不感兴趣 counts whatever its rating.
+_LIKED = {(MarkStatus.FAVOURITE, None): 0, (MarkStatus.SEEN, 5): 1, (MarkStatus.SEEN, 4): 2}
+_DISLIKED = {(MarkStatus.DISLIKED, None): 0, (MarkStatus.SEEN, 1): 1, (MarkStatus.SEEN, 2): 2}
+
+
+def _strength(mark: Mark, order: dict[tuple[MarkStatus, int | None], int]) -> int | None:
+    rating = None if mark.status is not MarkStatus.SEEN else mark.rating
+    return order.get((mark.status, rating))
+
+
 def excluded_entries(marks: list[Mark]) -> list[str]:
-    """Douban ids and titles of the films a person has seen or disliked, newest first: entries for a request's
-    avoid list (ids enforce the exclusion after the lookup; titles keep the model from naming them)."""
+    """Douban ids and titles of the films a person has marked (seen, favourite, disliked), newest first: entries for a
+    request's avoid list (ids enforce the exclusion after the lookup; titles keep the model from naming them)."""
     marked = sorted(
         (mark for mark in marks if mark.status in EXCLUDING_STATUSES and not mark.deleted),
         key=lambda mark: mark.updated_at,

@@ -2,93 +2,19 @@
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from movierec.douban.models import DoubanMovie
 
+# The request models live with their modes; the union is re-exported for code that reads payloads from here.
+from movierec.modes import ModeName, RecommendationRequest  # noqa: F401
+from movierec.modes.fields import WholeNumber, user_text  # noqa: F401 - WholeNumber too, for other payloads
 
-def _reject_control_characters(value: str) -> str:
-    if any(unicodedata.category(char) == "Cc" for char in value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def _text(max_length: int) -> type[str]:
-    """A user-typed string: trimmed, not blank, bounded, printable."""
-    return Annotated[  # type: ignore[return-value]
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_reject_control_characters),
-    ]
-
-
-def _no_fractions_or_text(value: object) -> object:
-    """`8.0`, `"8"` and `true` are not counts; stored Decimals (DynamoDB's numbers) still are."""
-    if isinstance(value, bool | float | str):
-        raise ValueError("must be a whole number")
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_no_fractions_or_text)]
-
-Tag = _text(20)
-ThemeText = _text(200)
-StarName = _text(50)
-ExcludeEntry = _text(100)
-MovieTitle = _text(100)
-
-MAX_EXCLUDE = 200
-
-
-class Mode(StrEnum):
-    TAGS = "tags"
-    THEME = "theme"
-    STAR = "star"
-
-
-class _RequestBase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    count: WholeNumber = Field(default=8, ge=1, le=20, description="How many movies to show")
-    exclude: list[ExcludeEntry] = Field(
-        default_factory=list, max_length=MAX_EXCLUDE, description="Douban ids or titles the person has already seen"
-    )
-    previous: UUID | None = Field(default=None, description="An earlier request (换一批): its movies are excluded too")
-
-
-class TagsRequest(_RequestBase):
-    mode: Literal["tags"]
-    tags: list[Tag] = Field(min_length=1, max_length=8, description="Interest tags, e.g. 科幻, 悬疑")
-
-    @property
-    def query(self) -> str:
-        return "、".join(self.tags)
-
-
-class ThemeRequest(_RequestBase):
-    mode: Literal["theme"]
-    theme: ThemeText = Field(description="A theme or a movie to match, e.g. 时间循环")
-
-    @property
-    def query(self) -> str:
-        return self.theme
-
-
-class StarRequest(_RequestBase):
-    mode: Literal["star"]
-    star: StarName = Field(description="A star or director, e.g. 周星驰")
-
-    @property
-    def query(self) -> str:
-        return self.star
-
-
-RecommendationRequest = Annotated[TagsRequest | ThemeRequest | StarRequest, Field(discriminator="mode")]
+MovieTitle = user_text(100)
 
 
 class RequestStatus(StrEnum):
@@ -159,7 +85,7 @@ class RecommendationView(BaseModel):
     """What one poll returns."""
 
     id: UUID
-    mode: Mode
+    mode: ModeName
     query: str
     count: int
     status: RequestStatus

@@ -7,8 +7,10 @@ treat them as data, so "ignore the above" is just an odd theme, not an instructi
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from movierec.models import RecommendationRequest, StarRequest, TagsRequest, ThemeRequest
+from movierec.modes import RecommendationRequest, filters, mode_of
 
 # The format example's title: a model that repeats the example (reasoning models do, while thinking) has named no movie.
 EXAMPLE_TITLE = "中文片名"
@@ -26,38 +28,88 @@ SYSTEM_PROMPT = """你是一位资深影评人和电影推荐专家，熟悉豆�
 7. 只输出一个 JSON 对象，不要输出任何其他文字，格式严格为：
 {"movies": [{"title": "中文片名", "original_title": "原名", "year": 1994, "reason": "一句推荐理由"}]}"""
 
-_MODE_INSTRUCTIONS = {
-    TagsRequest: "请推荐最符合这些兴趣标签的电影，优先同时符合多个标签的影片，兼顾经典与近年的佳作。",
-    ThemeRequest: "请推荐与这个主题或参考影片最相近的电影；如果用户提到了某部电影，不要推荐那部电影本身。",
-    StarRequest: (
-        "请推荐这位演员或导演的代表作。每一部都必须是此人担任导演或主要演员的电影，"
-        "没有参与的电影一部都不要列出；按作品质量和知名度排序。"
-    ),
-}
+
+# The whole prompt (system and user message) stays within this many characters however long the person's lists are
+# (promised: under 6,000). What does not fit is the tail of the titles to avoid, which code enforces anyway.
+PROMPT_CHARACTERS = 5_600
+SHOWN_CHARACTERS = 600  # of the previous answer's titles, in a refinement
+
+REFINE_INSTRUCTION = (
+    "用户看过「上一次推荐了」的影片后提出了「这次的调整」：请在「上一次的需求」的基础上按调整重新推荐，"
+    "不要重复上一次的影片。"
+)
 
 
-def _user_input(request: RecommendationRequest) -> dict[str, object]:
-    match request:
-        case TagsRequest(tags=tags):
-            return {"兴趣标签": tags}
-        case ThemeRequest(theme=theme):
-            return {"主题或参考影片": theme}
-        case StarRequest(star=star):
-            return {"演员或导演": star}
-    raise TypeError(f"unknown request type {type(request).__name__}")
+@dataclass(frozen=True)
+class Refinement:
+    """A request refining an earlier one in words: what was asked, what it showed, and the change wanted."""
+
+    previous_query: str
+    shown: list[str]
+    refine: str
 
 
-def build_messages(request: RecommendationRequest, ask_for: int, avoid_titles: list[str]) -> list[dict[str, str]]:
-    """Messages asking for `ask_for` movies, none of `avoid_titles`."""
-    data: dict[str, object] = {"推荐数量": ask_for, **_user_input(request)}
-    if avoid_titles:
-        data["避免推荐"] = avoid_titles
-    user = (
-        f"{_MODE_INSTRUCTIONS[type(request)]}\n"
-        f"请恰好推荐 {ask_for} 部。用户需求（JSON 数据）：\n"
-        f"{json.dumps(data, ensure_ascii=False)}"
-    )
-    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+def build_messages(
+    request: RecommendationRequest,
+    ask_for: int,
+    avoid_titles: list[str],
+    context: object = None,
+    refinement: Refinement | None = None,
+    avoid_first: Sequence[str] = (),
+) -> list[dict[str, str]]:
+    """Messages asking for `ask_for` movies, none of `avoid_titles`; `context` is what the mode's context step
+    gathered (None when it has none).
+
+    The titles to avoid are listed in their order, as many as fit within :data:`PROMPT_CHARACTERS`; those in
+    `avoid_first` are the last to be left out.
+    """
+    mode = mode_of(request)
+    instructions = [mode.instruction, *filters.prompt_instructions(request.filters)]
+    data: dict[str, object] = {"推荐数量": ask_for, **mode.prompt_input(request, context)}
+    if conditions := filters.prompt_data(request.filters):
+        data["筛选条件"] = conditions
+    if refinement is not None:
+        instructions.append(REFINE_INSTRUCTION)
+        data["上一次的需求"] = refinement.previous_query
+        data["上一次推荐了"] = _within(refinement.shown, SHOWN_CHARACTERS)
+        data["这次的调整"] = refinement.refine
+    head = "\n".join(instructions) + f"\n请恰好推荐 {ask_for} 部。用户需求（JSON 数据）：\n"
+    room = PROMPT_CHARACTERS - len(SYSTEM_PROMPT) - len(head + _json(data)) - len(', "避免推荐": []')
+    if listed := _fitting(avoid_titles, avoid_first, room):
+        data["避免推荐"] = listed
+    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": head + _json(data)}]
+
+
+def _json(data: dict[str, object]) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _cost(title: str) -> int:
+    return len(_json({"": title})) - len('{"": }') + len(", ")
+
+
+def _within(titles: Sequence[str], characters: int) -> list[str]:
+    """The first titles whose listing fits in `characters`."""
+    kept: list[str] = []
+    for title in titles:
+        characters -= _cost(title)
+        if characters < 0:
+            break
+        kept.append(title)
+    return kept
+
+
+def _fitting(titles: Sequence[str], first: Sequence[str], characters: int) -> list[str]:
+    """`titles` in their order, less those that do not fit in `characters`: `first`, then the rest in order, are
+    given the room."""
+    listed = dict.fromkeys(titles)
+    chosen: set[str] = set()
+    for title in dict.fromkeys([*(title for title in first if title in listed), *listed]):
+        cost = _cost(title)
+        if cost <= characters:
+            chosen.add(title)
+            characters -= cost
+    return [title for title in listed if title in chosen]
 
 
 CORRECTIVE_PROMPT = (

@@ -9,7 +9,7 @@ from movierec.answer_stream import StreamedMovie
 from movierec.content_safety import ReasonScreens
 from movierec.douban.matching import same_title
 from movierec.douban.title_keys import TitleName
-from movierec.grounding import Exclusions, names_of, split_ids_and_titles
+from movierec.grounding import exclusions_for, names_of, split_ids_and_titles
 from movierec.llm import LLMClient, LLMError
 from movierec.models import (
     ErrorInfo,
@@ -18,10 +18,13 @@ from movierec.models import (
     RecommendJob,
     RequestStatus,
     ScrapeJob,
+    shown_movies,
 )
+from movierec.modes import RecommendationRequest, mode_of
+from movierec.modes.base import ContextSources, ContextUnavailable
 from movierec.observability import logger, metrics
 from movierec.progress import Progress
-from movierec.prompts import build_messages
+from movierec.prompts import Refinement, build_messages
 from movierec.queues import JobQueue
 from movierec.storage import RequestStore, StoredRequest
 from movierec.usage_limits import DailyTokenBudget
@@ -43,14 +46,18 @@ class RecommendService:
         *,
         reasons: ReasonScreens | None = None,
         token_budget: DailyTokenBudget | None = None,
+        context_sources: Callable[[str | None], ContextSources] = lambda owner: ContextSources(),
     ) -> None:
-        """`reasons` checks each reason before it is stored (sign-in); `token_budget` adds up the person's tokens."""
+        """`reasons` checks each reason before it is stored (sign-in); `token_budget` adds up the person's tokens;
+        `context_sources(owner)` gives what a mode's context step may read for one request."""
         self._store = store
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
         self._reasons = reasons
         self._token_budget = token_budget
+        # Per job: each request has its own budget of Douban reads, and its owner's marks.
+        self._context_sources = context_sources
 
     def run(self, job: RecommendJob) -> None:
         stored = self._store.get(job.request_id)
@@ -88,9 +95,17 @@ class RecommendService:
             self._store.fail(stored.id, error)
 
     def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
+        request = stored.parsed_request
+        try:
+            context = mode_of(request).context(request, self._context_sources(stored.owner))
+        except ContextUnavailable as error:
+            logger.warning("the context step could not gather the prompt's context", extra={"code": error.code})
+            self._end_round(stored, ErrorInfo(code=error.code, message=error.message))
+            return
+        previous = self._store.get(request.previous) if request.previous else None
+        messages = prompt_messages(stored, context, previous)
         screen_reason = self._reasons.for_session(stored.session_id) if self._reasons else str
         dispatch = _Dispatch(self._store, self._scrape_queue, self._progress, stored, screen_reason)
-        messages = build_messages(stored.parsed_request, _how_many_to_ask(stored), _titles_to_avoid(stored))
         try:
             result = llm.recommend(messages, dispatch)
         except LLMError as error:
@@ -121,6 +136,21 @@ class RecommendService:
         self._progress.settle(stored)
 
 
+def prompt_messages(stored: StoredRequest, context: object, previous: StoredRequest | None) -> list[dict[str, str]]:
+    """This round's messages for a stored request, given what its mode's context step gathered and the request it
+    follows (`previous`, when it names one). Pure."""
+    request = stored.parsed_request
+    return build_messages(
+        request,
+        _how_many_to_ask(stored),
+        _titles_to_avoid(stored),
+        context,
+        refinement=_refinement(request, previous),
+        # What this request and the one before named: the model would name those again first.
+        avoid_first=[*_named_titles(stored), *(_named_titles(previous) if previous else [])],
+    )
+
+
 class _Dispatch:
     """What happens to each movie of the answer: looked up as soon as it is named, its reason stored when it arrives.
 
@@ -143,7 +173,7 @@ class _Dispatch:
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._stored = stored
-        self._exclusions = Exclusions.from_entries(stored.avoid)
+        self._exclusions = exclusions_for(stored.parsed_request, stored.avoid)
         # A name is the same title again when its key is and its year fits: 冰血暴 (1996, the film) and 冰血暴
         # (2014, the series) are two.
         self._named = [
@@ -204,11 +234,27 @@ def _how_many_to_ask(stored: StoredRequest) -> int:
     return max(1, count - found)
 
 
+def _named_titles(stored: StoredRequest) -> list[str]:
+    return [title for movie in stored.movies for title in names_of(movie)]
+
+
 def _titles_to_avoid(stored: StoredRequest) -> list[str]:
-    """What the person has seen, and every title this request has named already."""
-    _, seen_titles = split_ids_and_titles(stored.avoid)
-    named = [title for movie in stored.movies for title in names_of(movie)]
-    return list(dict.fromkeys([*seen_titles, *named]))
+    """What the person has seen (never their ids: they mean nothing to the model), and every title this request has
+    named already."""
+    request = stored.parsed_request
+    _, seen_titles = split_ids_and_titles([*stored.avoid, *mode_of(request).seen(request)])
+    return list(dict.fromkeys([*seen_titles, *_named_titles(stored)]))
+
+
+def _refinement(request: RecommendationRequest, previous: StoredRequest | None) -> Refinement | None:
+    """The earlier request's query and shown films, with the change asked for in words."""
+    if request.refine is None or previous is None:
+        return None
+    earlier = previous.parsed_request
+    shown = [movie.douban.title for movie in shown_movies(previous.movies, earlier.count) if movie.douban]
+    # A refinement of a refinement: the conversation so far is the query and the change it asked for.
+    asked = "；".join(filter(None, (earlier.query, earlier.refine)))
+    return Refinement(previous_query=asked, shown=shown, refine=request.refine)
 
 
 def _scrape_job(stored: StoredRequest, entry: MovieEntry) -> ScrapeJob:

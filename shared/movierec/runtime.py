@@ -21,11 +21,14 @@ from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.interests import InterestsReader
 from movierec.douban.lookup import DoubanLookup
+from movierec.douban.subject_budget import SubjectsWithinBudget
 from movierec.history_import.store import ImportStore
 from movierec.history_import.user_import import UserImports
 from movierec.intake import Intake
 from movierec.llm import LLMClient
 from movierec.mark_store import MarkStore
+from movierec.marks import taste_of
+from movierec.modes.base import ContextSources, Marks
 from movierec.observability import logger
 from movierec.progress import Progress
 from movierec.queues import JobQueue
@@ -216,7 +219,23 @@ def recommend_service() -> RecommendService:
         llm_client,
         reasons=_reason_screens(),
         token_budget=token_budget(),
+        context_sources=context_sources,
     )
+
+
+def context_sources(owner: str | None) -> ContextSources:
+    """What a mode's context step may read for one request: Douban subjects within a fresh budget, and the signed-in
+    person's favourites and ratings (their taste, for for_me)."""
+    marks = Marks()
+    if owner is not None and settings().sign_in_configured:
+        liked, disliked = taste_of(mark_store().marks_of(owner))
+        marks = Marks(liked=tuple(liked), disliked=tuple(disliked))
+    return ContextSources(movie_by_id=SubjectsWithinBudget(douban_lookup(), movie_cache()), marks=marks)
+
+
+@cache
+def movie_cache() -> MovieCache:
+    return MovieCache(_dynamodb().Table(settings().movie_cache_table))
 
 
 @cache
@@ -229,7 +248,7 @@ def douban_lookup() -> DoubanLookup:
         requests_per_second=config.douban_requests_per_second,
     )
     circuit = DynamoCircuitBreaker(table, max_open_seconds=config.douban_circuit_max_open_seconds)
-    return DoubanLookup(http, MovieCache(table), circuit, config.douban_base_url, config.douban_mobile_base_url)
+    return DoubanLookup(http, movie_cache(), circuit, config.douban_base_url, config.douban_mobile_base_url)
 
 
 @cache
@@ -288,6 +307,7 @@ def reset() -> None:
         recommend_queue,
         scrape_queue,
         recommend_service,
+        movie_cache,
         douban_lookup,
         scrape_service,
         import_queue,

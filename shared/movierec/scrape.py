@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from movierec.grounding import Exclusions, rejection_reason
+from movierec.grounding import Exclusions, exclusions_for, rejection_reason
 from movierec.models import MovieEntry, MovieStatus, RequestStatus, ScrapeJob
 from movierec.observability import logger, metrics
 from movierec.progress import Progress
@@ -55,7 +55,8 @@ class ScrapeService:
             return
         result = self._lookup.find(job.title, job.original_title, job.year, defer_caching=True)
         metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
-        judged = _judge(found.movie, result, found.parsed_request, Exclusions.from_entries(found.avoid))
+        request = found.parsed_request
+        judged = _judge(found.movie, result, request, exclusions_for(request, found.avoid))
         updated = self._store.record_movie(job.request_id, judged)
         if updated is None and judged.status == MovieStatus.FOUND:
             # Either a redelivery already recorded this rank, or another rank claimed the same Douban id.
@@ -111,7 +112,7 @@ def _judge(entry: MovieEntry, result: LookupResult, request, exclusions: Exclusi
         return entry.model_copy(
             update={"status": MovieStatus.NOT_FOUND, "note": result.reason or "豆瓣上没有找到这部电影"}
         )
-    reason = rejection_reason(request, exclusions, result.movie)
+    reason = rejection_reason(request, exclusions, result.movie, result.partial)
     if reason is not None:
         return entry.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": reason})
     return entry.model_copy(

@@ -136,7 +136,8 @@ class RequestStore:
         now = int(self._clock())
         stored = StoredRequest(
             id=request_id,
-            request=request.model_dump(mode="json"),
+            # `exclude` is stored once, at the head of `avoid` (it may be 2,000 entries long).
+            request=request.model_dump(mode="json", exclude={"exclude"}),
             avoid=avoid,
             status=RequestStatus.PENDING,
             created_at=now,

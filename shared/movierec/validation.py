@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from movierec.models import Mode
+from movierec.modes import MODES
 
-_MODES = {mode.value for mode in Mode}
+_MODES = set(MODES)
 
 
 def field_name(problem: dict[str, Any]) -> str:

@@ -226,6 +226,28 @@ def test_films_the_person_has_seen_are_never_recommended_on_any_phone(people):
     assert [card["douban"]["id"] for card in others["movies"] if card["status"] == "found"] == ["1291543"]
 
 
+def test_for_me_reads_the_persons_favourites_and_ratings_from_any_phone(people):
+    judy = people.sign_in("o-judy")
+    marks(
+        judy,
+        {
+            "marks": [
+                {**seen("1291543", "功夫", 1000), "status": "favourite"},
+                seen("1307793", "少林足球", 2000, rating=1),
+            ]
+        },
+    )
+    people.stack.llm.script(both_films())
+    result = people.sign_in("o-judy").recommend({"mode": "for_me", "mood": "轻松", "count": 1})  # sends no marks
+    prompt = people.stack.llm.requests[-1]["messages"][-1]["content"]
+    data = json.loads(prompt[prompt.index("{") :])
+    assert any("功夫" in film for film in data["喜欢的影片"])
+    assert any("少林足球" in film for film in data["不喜欢的影片"])
+    assert result["status"] == "failed" or all(
+        card["status"] != "found" for card in result["movies"]
+    )  # both films are the person's own: neither is ever shown
+
+
 # --- fair limits ------------------------------------------------------------------------------------------------
 
 

@@ -3,19 +3,23 @@
 import pytest
 
 from movierec.content_safety import (
-    CHECKED_FIELDS,
     ContentCheckDown,
     ContentRejected,
     ContentSafety,
     ReasonScreens,
     free_text,
 )
-from movierec.models import Mode, StarRequest, TagsRequest, ThemeRequest
+from movierec.modes import MODES
+from movierec.modes.for_me import ForMeRequest
+from movierec.modes.star import StarRequest
+from movierec.modes.tags import TagsRequest
+from movierec.modes.theme import ThemeRequest
 from tests.fakes.text_checker import ScriptedChecker
 
 
-def test_every_mode_names_the_fields_it_checks():
-    assert set(CHECKED_FIELDS) == set(Mode)
+def test_every_mode_names_the_fields_that_hold_the_persons_words():
+    named = {name: mode.free_text for name, mode in MODES.items()}
+    assert named == {"tags": ("tags",), "theme": ("theme",), "star": ("star",), "for_me": ("mood",)}
 
 
 @pytest.mark.parametrize(
@@ -25,6 +29,15 @@ def test_every_mode_names_the_fields_it_checks():
         (TagsRequest(mode="tags", tags=["科幻", "赛博朋克", "废土"]), {"tags": "赛博朋克、废土"}),
         (ThemeRequest(mode="theme", theme="时间循环", exclude=["盗梦空间"]), {"theme": "时间循环"}),
         (StarRequest(mode="star", star="周星驰"), {"star": "周星驰"}),
+        (ThemeRequest(mode="theme", like="1292052"), {}),  # 更多类似 alone: an id, no words
+        (ForMeRequest(mode="for_me", liked=["活着"], mood="今晚想看点轻松的"), {"mood": "今晚想看点轻松的"}),
+        (ForMeRequest(mode="for_me"), {}),
+        (
+            StarRequest(
+                mode="star", star="周星驰", previous="7d0b4f52-3a6e-4c4a-9b1e-2f3c4d5e6f70", refine="更冷门一点"
+            ),
+            {"star": "周星驰", "refine": "更冷门一点"},
+        ),
     ],
 )
 def test_only_the_persons_own_words_are_checked(request_, texts):

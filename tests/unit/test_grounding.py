@@ -3,8 +3,18 @@ import uuid
 import pytest
 
 from movierec.douban.models import DoubanMovie
-from movierec.grounding import Exclusions, avoid_list, rejection_reason, stars_in
-from movierec.models import MovieEntry, MovieStatus, RequestStatus, StarRequest, TagsRequest
+from movierec.grounding import (
+    MAX_INHERITED,
+    MAX_INHERITED_CHARACTERS,
+    Exclusions,
+    avoid_list,
+    exclusions_for,
+    rejection_reason,
+)
+from movierec.models import MovieEntry, MovieStatus, RequestStatus
+from movierec.modes.for_me import ForMeRequest
+from movierec.modes.star import StarRequest, stars_in
+from movierec.modes.tags import TagsRequest
 from movierec.storage import StoredRequest
 
 KUNG_FU = DoubanMovie(
@@ -138,3 +148,53 @@ def test_avoid_list_adds_the_previous_requests_titles_and_found_ids():
     request = TagsRequest(mode="tags", tags=["喜剧"], exclude=["看过的", "功夫"])
     assert avoid_list(request, previous) == ["看过的", "功夫", "1291543", "编造的片", "更早看过的"]
     assert avoid_list(request, None) == ["看过的", "功夫"]
+
+
+def stored(request, movies=(), avoid=()):
+    return StoredRequest(
+        id=uuid.uuid4(),
+        request=request.model_dump(mode="json"),
+        status=RequestStatus.DONE,
+        movies=list(movies),
+        avoid=list(avoid),
+        created_at=0,
+        deadline_at=0,
+    )
+
+
+def test_the_whole_exclude_list_is_kept_and_of_a_chain_of_batches_the_newest_entries():
+    seen = [str(1_000_000 + n) for n in range(2000)]
+    earlier = [f"更早推荐过的{n}" for n in range(MAX_INHERITED + 100)]
+    shown = MovieEntry(rank=1, title="功夫", status=MovieStatus.FOUND, douban=KUNG_FU)
+    request = TagsRequest(mode="tags", tags=["喜剧"], exclude=seen)
+    avoid = avoid_list(request, stored(TAGS, [shown], avoid=[*seen, *earlier]))
+    assert avoid[:2000] == seen  # the person's own list, whole, even when the previous request had it too
+    assert avoid[2000:2003] == ["功夫", "1291543", "更早推荐过的0"]
+    assert len(avoid) == 2000 + MAX_INHERITED
+
+
+def test_what_is_inherited_is_bounded_in_characters():
+    earlier = ["长" * 100] * 10 + [f"{'长' * 99}{n}" for n in range(300)]
+    avoid = avoid_list(TAGS, stored(TAGS, avoid=earlier))
+    assert sum(map(len, avoid)) <= MAX_INHERITED_CHARACTERS
+    assert avoid[0] == "长" * 100
+
+
+def test_for_me_liked_and_disliked_films_are_never_shown_like_the_exclude_list():
+    request = ForMeRequest(mode="for_me", liked=["1291543"], disliked=["盗梦空间"])
+    exclusions = exclusions_for(request, avoid=["看过的"])
+    assert exclusions.excludes(KUNG_FU)
+    assert exclusions.excludes(INCEPTION)
+    assert exclusions.excludes_title("看过的")
+    assert avoid_list(TAGS, stored(request)) == ["1291543", "盗梦空间"]  # and a next batch keeps them out
+
+
+def test_the_filters_are_checked_after_exclusions_and_the_modes_rule():
+    star = StarRequest(mode="star", star="周星驰", filters={"min_rating": 9})
+    rated = KUNG_FU.model_copy(update={"rating": 8.8})
+    assert rejection_reason(star, Exclusions.from_entries(["功夫"]), rated) == "已看过或已推荐过"
+    assert "周星驰" in rejection_reason(star, Exclusions.from_entries([]), INCEPTION.model_copy(update={"rating": 9.3}))
+    assert rejection_reason(star, Exclusions.from_entries([]), rated) == "豆瓣评分 8.8，低于筛选的 9 分"
+    assert rejection_reason(star, Exclusions.from_entries([]), rated.model_copy(update={"rating": 9.0})) is None
+    partial = "豆瓣暂时只返回了简要信息，无法确认评分是否满足筛选条件"
+    assert rejection_reason(star, Exclusions.from_entries([]), rated, partial=True) == partial

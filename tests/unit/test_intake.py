@@ -6,7 +6,8 @@ from movierec.content_safety import ContentCheckDown, ContentRejected, ContentSa
 from movierec.intake import Intake, UnknownPrevious
 from movierec.mark_store import MarkStore
 from movierec.marks import Mark
-from movierec.models import StarRequest, ThemeRequest
+from movierec.modes.star import StarRequest
+from movierec.modes.theme import ThemeRequest
 from movierec.ratelimit import RateLimited, RateLimiter
 from movierec.sessions import Person
 from movierec.storage import RequestStore

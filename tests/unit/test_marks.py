@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from movierec.mark_store import SYNC_OVERLAP_MS, TOMBSTONE_DAYS, MarkStore
-from movierec.marks import Mark, MarksUpload, excluded_entries
+from movierec.marks import Mark, MarksUpload, excluded_entries, taste_of
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_an_upload_is_bounded():
         MarksUpload(marks=[mark(douban_id=str(n)) for n in range(1, 202)])
 
 
-def test_seen_and_disliked_films_are_excluded_newest_first_favourites_are_not():
+def test_every_film_the_person_marked_is_excluded_newest_first():
     marks = [
         mark("seen", updated_at=1, douban_id="1", title="一"),
         mark("disliked", updated_at=3, douban_id="3", title="三"),
@@ -118,4 +118,34 @@ def test_seen_and_disliked_films_are_excluded_newest_first_favourites_are_not():
         mark("seen", updated_at=5, douban_id="5", title="五", deleted=True),
         mark("seen", updated_at=2, douban_id=None, title="手写"),
     ]
-    assert excluded_entries(marks) == ["3", "1", "三", "手写", "一"]
+    assert excluded_entries(marks) == ["4", "3", "1", "四", "三", "手写", "一"]
+
+
+def test_a_persons_taste_is_their_favourites_and_ratings_most_telling_and_newest_first():
+    def mark(douban_id, status, updated_at, rating=None, deleted=False, title=None):
+        return Mark(
+            douban_id=douban_id,
+            title=title or f"片{douban_id}",
+            status=status,
+            rating=rating,
+            updated_at=updated_at,
+            deleted=deleted,
+        )
+
+    marks = [
+        mark("1", "seen", 10, rating=4),
+        mark("2", "seen", 20, rating=5),
+        mark("3", "favourite", 5),
+        mark("4", "favourite", 30),
+        mark("5", "seen", 40, rating=3),  # middling: says nothing either way
+        mark("6", "seen", 50),  # seen, unrated: nothing
+        mark("7", "disliked", 10),
+        mark("8", "seen", 60, rating=1),
+        mark("9", "seen", 70, rating=2),
+        mark("10", "favourite", 80, deleted=True),  # removed: no longer a taste
+        mark(None, "favourite", 1, title="手写的片名"),  # typed by hand: named by its title
+        mark("2", "favourite", 15),  # a favourite also rated 5: once, as a favourite
+    ]
+    liked, disliked = taste_of(marks)
+    assert liked == ["4", "2", "3", "手写的片名", "1"]
+    assert disliked == ["7", "8", "9"]

@@ -3,7 +3,8 @@ import uuid
 import pytest
 
 from movierec.douban.models import DoubanMovie
-from movierec.models import MovieEntry, MovieStatus, RequestStatus, TagsRequest, shown_movies
+from movierec.models import MovieEntry, MovieStatus, RequestStatus, shown_movies
+from movierec.modes.tags import TagsRequest
 from movierec.progress import Outcome, Progress, outcome
 from movierec.storage import RequestStore, StoredRequest
 from tests.fakes.queues import RecordingQueue

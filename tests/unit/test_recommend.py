@@ -1,5 +1,6 @@
 """The recommend step with a scripted model, the real store on moto, and a recording queue."""
 
+import json
 import uuid
 
 import pytest
@@ -7,16 +8,14 @@ import pytest
 from movierec.answer_stream import StreamedMovie
 from movierec.content_safety import ContentSafety, ReasonScreens
 from movierec.douban.models import DoubanMovie
+from movierec.grounding import avoid_list
 from movierec.llm import LLMError, LLMResult
-from movierec.models import (
-    MovieEntry,
-    MovieStatus,
-    RecommendJob,
-    RequestStatus,
-    StarRequest,
-    SuggestedMovie,
-    TagsRequest,
-)
+from movierec.models import MovieEntry, MovieStatus, RecommendJob, RequestStatus, SuggestedMovie
+from movierec.modes.base import ContextSources
+from movierec.modes.for_me import ForMeRequest
+from movierec.modes.star import StarRequest
+from movierec.modes.tags import TagsRequest
+from movierec.modes.theme import ThemeRequest
 from movierec.observability import metrics
 from movierec.progress import Progress
 from movierec.recommend import EXTRA_MOVIES, RecommendService
@@ -203,6 +202,130 @@ def test_a_failing_top_up_keeps_the_first_rounds_cards(store, queues):
     service(store, queues, ScriptedModel(error=LLMError("llm_empty", "空"))).run(queues[1].sent[0])
     stored = store.get(request_id)
     assert (stored.status, stored.error) == (RequestStatus.DONE, None)
+
+
+def user_message(model):
+    return model.messages[0][1]["content"]
+
+
+def prompt_data(model):
+    content = user_message(model)
+    return json.loads(content[content.index("{") :])
+
+
+INCEPTION = DoubanMovie(
+    id="3541415", url="https://movie.douban.com/subject/3541415/", title="盗梦空间", year=2010, genres=["剧情", "科幻"]
+)
+
+
+def with_sources(store, queues, model, **sources):
+    scrape_queue, recommend_queue = queues
+    model.scrape_queue = scrape_queue
+    progress = Progress(store, recommend_queue)
+    return RecommendService(
+        store, scrape_queue, progress, lambda: model, context_sources=lambda owner: ContextSources(**sources)
+    )
+
+
+def test_the_modes_context_step_runs_before_the_prompt_and_names_ids_by_their_titles(store, queues):
+    model = ScriptedModel("甲")
+    asked = []
+
+    def movie_by_id(douban_id):
+        asked.append(douban_id)
+        return INCEPTION if douban_id == INCEPTION.id else None
+
+    request = ForMeRequest(mode="for_me", liked=["3541415", "99999999", "星际穿越"], mood="轻松一点")
+    request_id = new_request(store, request)
+    with_sources(store, queues, model, movie_by_id=movie_by_id).run(RecommendJob(request_id=request_id))
+    data = prompt_data(model)
+    assert data["喜欢的影片"] == ["盗梦空间（2010，剧情/科幻）", "星际穿越"]
+    assert data["此刻的心情"] == "轻松一点"
+    assert asked == ["3541415", "99999999"]
+    assert "3541415" not in user_message(model)  # titles only, never ids
+    assert "99999999" not in user_message(model)
+
+
+def test_a_context_step_that_cannot_gather_the_prompt_fails_the_request_with_its_message(store, queues):
+    model = ScriptedModel("甲")
+    request_id = new_request(store, ThemeRequest(mode="theme", like="3541415"))
+    with_sources(store, queues, model).run(RecommendJob(request_id=request_id))
+    stored = store.get(request_id)
+    assert (stored.status, stored.error.code) == (RequestStatus.FAILED, "like_unavailable")
+    assert model.messages == []
+
+
+def test_liked_and_disliked_titles_are_never_dispatched(store, queues):
+    model = ScriptedModel("盗梦空间", "喜欢的片", "甲")
+    request_id = new_request(store, ForMeRequest(mode="for_me", liked=["喜欢的片"], disliked=["盜夢空間"], count=1))
+    with_sources(store, queues, model).run(RecommendJob(request_id=request_id))
+    assert [job.title for job in queues[0].sent] == ["甲"]
+
+
+def finished_request(store, request, shown, avoid=()):
+    """A previous request that showed these films (found) and named one more that Douban did not have."""
+    request_id = new_request(store, request, avoid)
+    for rank, title in enumerate([*shown, "编造的片"], start=1):
+        store.add_movie(request_id, MovieEntry(rank=rank, title=title, year=2000))
+        found = title != "编造的片"
+        douban = INCEPTION.model_copy(update={"id": str(rank), "title": title}) if found else None
+        entry = MovieEntry(
+            rank=rank, title=title, year=2000, status=MovieStatus.FOUND if found else MovieStatus.NOT_FOUND
+        )
+        store.record_movie(request_id, entry.model_copy(update={"douban": douban}))
+    return request_id
+
+
+def test_a_refinement_tells_the_model_the_previous_query_what_it_showed_and_the_change(store, queues):
+    earlier = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2), ["盗梦空间", "星际穿越"])
+    model = ScriptedModel("甲")
+    refined = TagsRequest(mode="tags", tags=["科幻"], previous=earlier, refine="更冷门一点")
+    request_id = new_request(store, refined, avoid=avoid_list(refined, store.get(earlier)))
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    data = prompt_data(model)
+    assert data["上一次的需求"] == "科幻"
+    assert data["上一次推荐了"] == ["盗梦空间", "星际穿越"]  # what the person saw, not what Douban lacked
+    assert data["这次的调整"] == "更冷门一点"
+    assert set(data["避免推荐"]) >= {"盗梦空间", "星际穿越", "编造的片"}
+
+
+def test_a_second_refinement_carries_the_first_one_as_part_of_what_was_asked(store, queues):
+    first = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1), ["盗梦空间"])
+    refined = TagsRequest(mode="tags", tags=["科幻"], count=1, previous=first, refine="更冷门一点")
+    second = finished_request(store, refined, ["初始者"], avoid=avoid_list(refined, store.get(first)))
+    again = TagsRequest(mode="tags", tags=["科幻"], previous=second, refine="要2010年以后的")
+    request_id = new_request(store, again, avoid=avoid_list(again, store.get(second)))
+    model = ScriptedModel("甲")
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    data = prompt_data(model)
+    assert (data["上一次的需求"], data["上一次推荐了"]) == ("科幻；更冷门一点", ["初始者"])
+    assert {"盗梦空间", "初始者"} <= set(data["避免推荐"])  # the whole chain stays out
+
+
+def test_another_batch_without_refine_asks_as_before(store, queues):
+    earlier = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1), ["盗梦空间"])
+    model = ScriptedModel("甲")
+    again = TagsRequest(mode="tags", tags=["科幻"], previous=earlier)
+    request_id = new_request(store, again, avoid=avoid_list(again, store.get(earlier)))
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    assert prompt_data(model) == {
+        "推荐数量": 8 + EXTRA_MOVIES,
+        "兴趣标签": ["科幻"],
+        "避免推荐": ["盗梦空间", "编造的片"],
+    }
+
+
+def test_with_two_thousand_seen_titles_the_previous_batchs_titles_still_reach_the_prompt(store, queues):
+    earlier = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1), ["盗梦空间"])
+    seen = [f"看过的电影第{n}部" for n in range(2000)]
+    again = TagsRequest(mode="tags", tags=["科幻"], previous=earlier, exclude=seen)
+    request_id = new_request(store, again, avoid=avoid_list(again, store.get(earlier)))
+    model = ScriptedModel("甲")
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    listed = prompt_data(model)["避免推荐"]
+    assert {"盗梦空间", "编造的片", seen[0]} <= set(listed)
+    assert len(listed) < 2000
+    assert sum(len(message["content"]) for message in model.messages[0]) < 6000
 
 
 # --- the early start: looked up once named, the reason stored when it arrives -----------------------------------

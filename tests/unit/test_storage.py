@@ -3,7 +3,11 @@ import uuid
 import pytest
 
 from movierec.douban.models import DoubanMovie
-from movierec.models import ErrorInfo, MovieEntry, MovieStatus, RequestStatus, TagsRequest
+from movierec.grounding import MAX_INHERITED_CHARACTERS
+from movierec.models import ErrorInfo, MovieEntry, MovieStatus, RequestStatus
+from movierec.modes.base import MAX_EXCLUDE, MAX_EXCLUDE_CHARACTERS
+from movierec.modes.for_me import ForMeRequest
+from movierec.modes.tags import TagsRequest
 from movierec.storage import RequestStore
 
 
@@ -114,6 +118,49 @@ def test_one_movie_is_read_with_its_request_but_not_the_others(store, request_id
     assert (found.movie.title, found.status, found.avoid) == ("乙", "pending", ["123"])
     assert found.parsed_request.tags == ["科幻"]
     assert store.get_movie(request_id, 3) is None
+
+
+def item_bytes(value):
+    """An item's size as DynamoDB counts it: UTF-8 bytes of names and strings, 3 a list or map, 1 an element."""
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, dict):
+        return 3 + sum(len(key.encode()) + 1 + item_bytes(item) for key, item in value.items())
+    if isinstance(value, list | set):
+        return 3 + sum(1 + item_bytes(item) for item in value)
+    return 1 if value is None or isinstance(value, bool) else len(str(value))
+
+
+def test_a_request_with_every_list_at_its_limit_fits_one_item_with_all_its_cards(store):
+    """DynamoDB's 400 KB item: every list at its limit in Chinese (3 bytes a character in UTF-8), a full inheritance
+    from the request before, 23 found cards (count and spares) with long Douban data and 20 more not found."""
+    request = ForMeRequest(
+        mode="for_me",
+        exclude=[f"{'影' * 14}{n % 10}" for n in range(MAX_EXCLUDE)],
+        liked=["喜" * 30] * 200,
+        disliked=["厌" * 30] * 200,
+        mood="心" * 100,
+    )
+    inherited = [f"{'旧' * 24}{n % 10}" for n in range(MAX_INHERITED_CHARACTERS // 25)]
+    assert sum(map(len, request.exclude)) == MAX_EXCLUDE_CHARACTERS
+    request_id = uuid.uuid4()
+    store.create(request_id, request, avoid=[*request.exclude, *inherited])
+    stored = store.get(request_id)
+    assert len(stored.avoid) == MAX_EXCLUDE + len(inherited)
+    assert stored.parsed_request.liked == request.liked
+    assert "exclude" not in stored.request  # held once, in avoid
+
+    # moto counts a list being replaced twice over, so the full item is measured here rather than written.
+    long_card = found(1).douban.model_copy(
+        update={"summary": "简" * 1000, "cast": ["演员的名字" * 2] * 60, "aka": ["又名" * 10] * 8}
+    )
+    movies = [entry(rank, title="片" * 60).model_copy(update={"reason": "理" * 40}) for rank in range(1, 44)]
+    for movie in movies[:23]:
+        movie.status, movie.douban = MovieStatus.FOUND, long_card.model_copy(update={"id": str(movie.rank)})
+    for movie in movies[23:]:
+        movie.status, movie.note = MovieStatus.NOT_FOUND, "豆瓣上没有找到" + "片" * 60
+    full = stored.model_copy(update={"movies": movies, "claimed_ids": {str(rank) for rank in range(1, 24)}})
+    assert item_bytes(full.model_dump(mode="json") | {"expires_at": 1}) < 400 * 1024
 
 
 def test_the_lookup_and_the_reason_written_in_either_order_keep_each_other(store, request_id):

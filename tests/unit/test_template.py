@@ -166,7 +166,10 @@ def test_only_the_functions_that_need_people_can_read_their_tables_and_secrets()
         assert "SessionsTable" not in text
         assert "MarksTable" not in text
         assert "WeChatAppSecretName" not in text
-    assert "MarksTable" not in _policy_text("RecommendFunction")
+    # The recommend worker reads a person's marks (their taste, for for_me), and only reads them.
+    recommend = RESOURCES["RecommendFunction"]["Properties"]["Policies"][0]["Statement"]
+    on_marks = [s for s in recommend if "MarksTable" in json.dumps(s.get("Resource"))]
+    assert [s["Action"] for s in on_marks] == ["dynamodb:Query"]
     assert "OpenIdHashKeySecret" not in _policy_text("RecommendFunction")  # it never hashes an openid
     api = _policy_text("ApiFunction")
     assert "OpenIdHashKeySecret" in api
@@ -221,3 +224,19 @@ def test_every_function_is_traced_with_powertools():
 def test_content_safety_fails_closed_unless_the_operator_says_otherwise():
     assert TEMPLATE.parameters["ContentSafetyOnError"]["Default"] == "fail_closed"
     assert TEMPLATE.globals_environment["CONTENT_SAFETY_ON_ERROR"] == {"Ref": "ContentSafetyOnError"}
+
+
+def test_the_recommend_worker_reads_douban_for_its_context_step_within_the_request_deadline():
+    from movierec.douban.subject_budget import DOUBAN_SECONDS
+
+    recommend, scrape = FUNCTIONS["RecommendFunction"], FUNCTIONS["ScrapeFunction"]
+    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL", "DOUBAN_COOKIE_SECRET", "DOUBAN_REQUESTS_PER_SECOND"):
+        assert recommend.environment[name] == scrape.environment[name]
+    # The last read may start at the end of the budget: three subject sources, a timed-out call retried once.
+    context_step = DOUBAN_SECONDS + 3 * 2 * float(recommend.environment["DOUBAN_TIMEOUT_SECONDS"])
+    llm_deadline = 60  # LLM_DEADLINE_SECONDS' default
+    assert context_step + llm_deadline < int(TEMPLATE.globals_environment["REQUEST_DEADLINE_SECONDS"])
+    assert context_step + llm_deadline < recommend.timeout
+    statements = RESOURCES["RecommendFunction"]["Properties"]["Policies"][0]["Statement"]
+    on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
+    assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]

@@ -1,0 +1,232 @@
+"""Hard filters any request may carry: told to the model, and enforced on Douban's own data after the lookup.
+
+Each filter is checked against the :class:`~movierec.douban.models.DoubanMovie` the lookup found, never against
+what the model said. A value the card does not show cannot be checked, and a hard filter that cannot be checked is
+not met: the card is not shown, and its note says why (Douban showing no rating at all is itself a fact: a film
+without a rating never meets ``min_rating``). A partial card (Douban's search entry alone, while Douban blocks)
+knows only its title, year and kind, so it meets ``years`` and ``kind`` and no other filter. Pure.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from movierec.douban.models import DoubanMovie
+from movierec.douban.title_keys import comparable_text
+from movierec.modes.fields import WholeNumber, user_text
+
+Kind = Literal["movie", "tv", "any"]
+Country = user_text(20)
+Genre = user_text(10)
+
+EARLIEST_YEAR = 1888  # the oldest surviving film; Douban lists nothing older
+LATEST_YEAR = 2100
+
+
+def _no_text_or_truth_value(value: object) -> object:
+    """`"8"` and `true` are not ratings; 8 and 8.5 are."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a number")
+    return value
+
+
+Rating = Annotated[float, BeforeValidator(_no_text_or_truth_value)]
+Year = Annotated[WholeNumber, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
+
+
+class YearRange(BaseModel):
+    """First release years, both ends included; either end may be left open."""
+
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True)
+
+    from_: Year | None = Field(default=None, alias="from", description="The earliest year, e.g. 2010")
+    to: Year | None = Field(default=None, description="The latest year, e.g. 2019")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> YearRange:
+        if self.from_ is not None and self.to is not None and self.from_ > self.to:
+            raise ValueError("`from` must not be after `to`")
+        return self
+
+
+class Filters(BaseModel):
+    """Hard filters on Douban's data; every one is optional, and an empty object filters nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_rating: Rating | None = Field(default=None, ge=0, le=10, description="Douban's rating (0-10) at least this")
+    min_votes: WholeNumber | None = Field(
+        default=None, ge=0, le=100_000_000, description="At least this many people rated it on Douban"
+    )
+    years: YearRange | None = Field(default=None, description='First released within {"from", "to"}')
+    countries: list[Country] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Made in one of these countries or regions, as Douban names them (美国, 中国香港, 日本…)",
+    )
+    genres_exclude: list[Genre] = Field(
+        default_factory=list, max_length=10, description="None of these Douban genres (恐怖, 动画…)"
+    )
+    max_runtime: WholeNumber | None = Field(
+        default=None, ge=1, le=1000, description="At most this many minutes (a series: one episode)"
+    )
+    kind: Kind | None = Field(
+        default=None,
+        description="movie: films only; tv: series only; any: both. Unset: nothing is dropped for its kind, "
+        "and the model is still asked for films unless the person asks for series",
+    )
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+# --- the prompt ------------------------------------------------------------------------------------------------
+
+KIND_INSTRUCTIONS = {
+    "movie": "只推荐电影，不要推荐电视剧。",
+    "tv": "这次只推荐电视剧（剧集），不要推荐电影；剧集用豆瓣上的剧名。",
+    "any": "电影和电视剧（剧集）都可以推荐。",
+}
+FILTERS_INSTRUCTION = "推荐的影片必须满足「筛选条件」（以豆瓣上的数据为准），不满足的不要列出。"
+
+
+def prompt_data(filters: Filters) -> dict[str, object]:
+    """The filters as JSON data for the prompt, in Chinese; empty when there are none to state."""
+    data: dict[str, object] = {}
+    if filters.min_rating is not None:
+        data["豆瓣评分不低于"] = filters.min_rating
+    if filters.min_votes is not None:
+        data["豆瓣评分人数不少于"] = filters.min_votes
+    if filters.years is not None and (filters.years.from_ is not None or filters.years.to is not None):
+        data["首映年份"] = {"从": filters.years.from_, "到": filters.years.to}
+    if filters.countries:
+        data["制片国家或地区（任一）"] = filters.countries
+    if filters.genres_exclude:
+        data["不要的类型"] = filters.genres_exclude
+    if filters.max_runtime is not None:
+        data["片长不超过（分钟）"] = filters.max_runtime
+    return data
+
+
+def prompt_instructions(filters: Filters) -> list[str]:
+    """The sentences the prompt adds for these filters (the kind, and a rule when there are filters to meet)."""
+    lines = [KIND_INSTRUCTIONS[filters.kind]] if filters.kind else []
+    if prompt_data(filters):
+        lines.append(FILTERS_INSTRUCTION)
+    return lines
+
+
+# --- enforcing them on Douban's data ----------------------------------------------------------------------------
+
+UNCHECKED = "豆瓣暂时只返回了简要信息，无法确认{what}是否满足筛选条件"
+
+
+def failed_filter(filters: Filters, movie: DoubanMovie, partial: bool = False) -> str | None:
+    """Why ``movie`` fails one of ``filters`` (Chinese, for the card's note), or None when it meets them all.
+
+    ``partial``: the card is Douban's search entry alone, which shows no rating, votes, countries, genres or length.
+    """
+    for check in (_kind, _years, _rating, _votes, _countries, _genres, _runtime):
+        reason = check(filters, movie, partial)
+        if reason is not None:
+            return reason
+    return None
+
+
+def _kind(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if filters.kind == "movie" and movie.kind == "tv":
+        return "这是电视剧，筛选条件只要电影"
+    if filters.kind == "tv" and movie.kind == "movie":
+        return "这是电影，筛选条件只要电视剧"
+    return None
+
+
+def _years(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    years = filters.years
+    if years is None or (years.from_ is None and years.to is None):
+        return None
+    if movie.year is None:
+        return "豆瓣条目没有年份，无法确认是否在筛选的年份内"
+    early = years.from_ is not None and movie.year < years.from_
+    late = years.to is not None and movie.year > years.to
+    if (early or late) and years.from_ is not None and years.to is not None:
+        return f"{movie.year} 年的作品，不在筛选的 {years.from_}–{years.to} 年之内"
+    if early:
+        return f"{movie.year} 年的作品，早于筛选的 {years.from_} 年"
+    if late:
+        return f"{movie.year} 年的作品，晚于筛选的 {years.to} 年"
+    return None
+
+
+def _rating(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if filters.min_rating is None:
+        return None
+    if partial:
+        return UNCHECKED.format(what="评分")
+    if movie.rating is None:
+        return f"豆瓣暂无评分，不满足最低 {filters.min_rating:g} 分"
+    if movie.rating < filters.min_rating:
+        return f"豆瓣评分 {movie.rating:g}，低于筛选的 {filters.min_rating:g} 分"
+    return None
+
+
+def _votes(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if not filters.min_votes:
+        return None
+    if partial:
+        return UNCHECKED.format(what="评分人数")
+    if movie.rating is None:  # Douban shows no rating: too few people rated it to count
+        return f"豆瓣评分人数不足，少于筛选的 {filters.min_votes} 人"
+    if movie.rating_count is None:  # a source that shows the rating but not the votes (the abstract card)
+        return UNCHECKED.format(what="评分人数")
+    if movie.rating_count < filters.min_votes:
+        return f"豆瓣评分人数 {movie.rating_count}，少于筛选的 {filters.min_votes} 人"
+    return None
+
+
+def _region_matches(wanted: str, region: str) -> bool:
+    """Douban writes 中国大陆, 中国香港 (older pages: 香港), 美国: 香港 and 中国香港 are one region, and 中国 takes
+    its mainland, Hong Kong and Taiwan alike. Script and width do not count."""
+    wanted_key, region_key = comparable_text(wanted), comparable_text(region)
+    return bool(wanted_key and region_key) and (wanted_key in region_key or region_key in wanted_key)
+
+
+def _countries(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if not filters.countries:
+        return None
+    if partial or not movie.countries:
+        return UNCHECKED.format(what="制片国家/地区") if partial else "豆瓣条目没有制片国家/地区，无法确认"
+    if any(_region_matches(wanted, region) for wanted in filters.countries for region in movie.countries):
+        return None
+    return f"制片国家/地区为 {' / '.join(movie.countries)}，不在筛选的 {'、'.join(filters.countries)} 之中"
+
+
+def _genre_key(genre: str) -> str:
+    """恐怖片 and 恐怖 are one genre (as 纪录 and Douban's 纪录片 are); script and width do not count."""
+    return comparable_text(genre).removesuffix("片")
+
+
+def _genres(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if not filters.genres_exclude:
+        return None
+    if partial:
+        return UNCHECKED.format(what="类型")
+    unwanted = {_genre_key(genre) for genre in filters.genres_exclude} - {""}
+    hits = [genre for genre in movie.genres if _genre_key(genre) in unwanted]
+    return f"类型含 {'、'.join(hits)}，是筛选排除的类型" if hits else None
+
+
+def _runtime(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if filters.max_runtime is None:
+        return None
+    minutes = movie.episode_minutes if movie.kind == "tv" else movie.runtime_minutes
+    if partial:
+        return UNCHECKED.format(what="片长")
+    if minutes is None:
+        return f"豆瓣条目没有片长，无法确认是否在 {filters.max_runtime} 分钟以内"
+    if minutes > filters.max_runtime:
+        length = "单集片长" if movie.kind == "tv" else "片长"
+        return f"{length} {minutes} 分钟，超过筛选的 {filters.max_runtime} 分钟"
+    return None

@@ -1,0 +1,74 @@
+"""Subjects by id for a context step: the cache always, Douban only for a few reads, a few seconds, until it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from movierec.douban.cache import MovieCache
+from movierec.douban.lookup import DoubanUnavailable, LookupResult
+from movierec.douban.models import DoubanMovie, SuggestCandidate
+from movierec.douban.subject_budget import SubjectsWithinBudget
+
+
+def movie(subject_id: str) -> DoubanMovie:
+    return DoubanMovie(id=subject_id, url=f"https://movie.douban.com/subject/{subject_id}/", title=f"片{subject_id}")
+
+
+class Lookup:
+    """by_id as DoubanLookup answers it: found with the requests it took, or DoubanUnavailable."""
+
+    def __init__(self, refuse_from: int | None = None) -> None:
+        self.read: list[str] = []
+        self.refuse_from = refuse_from
+
+    def by_id(self, subject_id: str) -> LookupResult:
+        self.read.append(subject_id)
+        if self.refuse_from is not None and len(self.read) > self.refuse_from:
+            raise DoubanUnavailable("Douban search 302 to sec.douban.com")
+        if subject_id == "404":
+            return LookupResult(status="not_found", douban_requests=1)
+        return LookupResult(status="found", movie=movie(subject_id), source="desktop", douban_requests=1)
+
+
+@pytest.fixture
+def cache(table, clock) -> MovieCache:
+    cache = MovieCache(table, clock=clock)
+    for subject_id in ("1", "2", "3", "4", "5", "6"):
+        candidate = SuggestCandidate(id=subject_id, title=f"片{subject_id}")
+        cache.put([f"片{subject_id}"], None, candidate, movie(subject_id), source="desktop", partial=False)
+    return cache
+
+
+def test_cached_subjects_cost_no_douban_read_however_many(cache, clock):
+    lookup = Lookup()
+    subjects = SubjectsWithinBudget(lookup, cache, max_douban_reads=0, clock=clock)
+    assert [subjects(str(n)).title for n in range(1, 7)] == [f"片{n}" for n in range(1, 7)]
+    assert lookup.read == []
+
+
+def test_douban_is_read_for_the_first_few_misses_only(cache, clock):
+    lookup = Lookup()
+    subjects = SubjectsWithinBudget(lookup, cache, max_douban_reads=2, clock=clock)
+    assert subjects("100").title == "片100"
+    assert subjects("404") is None
+    assert subjects("101") is None  # the budget is spent
+    assert subjects("1").title == "片1"  # the cache still answers
+    assert lookup.read == ["100", "404"]
+    assert subjects.douban_requests == 2
+
+
+def test_once_douban_refuses_it_is_not_asked_again(cache, clock):
+    lookup = Lookup(refuse_from=0)
+    subjects = SubjectsWithinBudget(lookup, cache, max_douban_reads=5, clock=clock)
+    assert subjects("100") is None
+    assert subjects("101") is None
+    assert lookup.read == ["100"]
+
+
+def test_no_douban_read_starts_after_the_time_budget(cache, clock):
+    lookup = Lookup()
+    subjects = SubjectsWithinBudget(lookup, cache, max_douban_reads=5, douban_seconds=3, clock=clock)
+    assert subjects("100") is not None
+    clock.now += 3
+    assert subjects("101") is None
+    assert lookup.read == ["100"]
