@@ -9,7 +9,7 @@ the operator configured one.
 Douban refuses in many ways, all of them "not without a login" for this reader: a redirect to the security check
 or the login page, a challenge page, 401/403/418, another 4xx (frodo's signature and key errors), or a JSON error
 ``{"msg", "code", "request"}`` in place of the page. A refusal is never retried; 5xx, 429 and timeouts are
-(:class:`~movierec.douban.lookup.DoubanUnavailable`). Every request goes through the worker's polite
+(:class:`~movierec.douban.errors.DoubanUnavailable`). Every request goes through the worker's polite
 :class:`~movierec.douban.http.DoubanHttp` and a circuit per host, opened when a host blocks us.
 """
 
@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from movierec.douban.circuit import CircuitBreaker
+from movierec.douban.errors import DoubanUnavailable
 from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
-from movierec.douban.lookup import DoubanUnavailable
+from movierec.douban.models import InterestsHost
 
 logger = logging.getLogger(__name__)
 
-InterestsHost = Literal["rexxar", "frodo"]
 PAGE_SIZE = 50  # the most the API hands out at once
 MOBILE_PROFILE = "https://m.douban.com/people/{uid}/"  # where the mobile site itself asks from
 
