@@ -35,6 +35,8 @@ const WCSC = path.join(
  * splits the output at every "=" and loses most of it.
  */
 function wcsc(root) {
+  // npm unpacks the binary without its execute bit; the package's own wrapper sets it the same way.
+  fs.chmodSync(WCSC, 0o755)
   const files = sources(root, '.wxss')
   const components = files.filter((file) => fs.existsSync(path.join(root, `${file}.json`)))
   const others = files.filter((file) => !components.includes(file))
