@@ -26,9 +26,10 @@ async function tapTag(page, name) {
   await flush()
 }
 
-test('offers three ways to ask, starting with tags', async () => {
+test('offers four ways to ask, starting with tags while the app knows nothing of the person', async () => {
   const page = await openPage('home')
-  expect(all(page.querySelector('.modes'), '.segment').map(text)).toEqual(['兴趣标签', '相似主题', '电影明星'])
+  expect(all(page.querySelector('.modes'), '.segment').map(text)).toEqual(['为我推荐', '兴趣标签', '相似主题', '电影明星'])
+  expect(all(page.querySelector('.modes'), '.segment--active').map(text)).toEqual(['兴趣标签'])
   expect(all(page.querySelector('.tags'), '.chip').map(text)).toEqual(
     expect.arrayContaining(['科幻', '悬疑', '爱情', '喜剧', '动画', '犯罪', '治愈', '纪录片', '战争', '恐怖', '奇幻', '历史']),
   )

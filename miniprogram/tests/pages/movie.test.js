@@ -81,6 +81,7 @@ test('icons are one family of line icons, not emoji beside glyphs', async () => 
   expect(icons).toEqual([
     '/assets/icons/eye.svg',
     '/assets/icons/star.svg',
+    '/assets/icons/similar.svg',
     '/assets/icons/link.svg',
     '/assets/icons/share.svg',
   ])

@@ -25,7 +25,7 @@ const rowTitles = (page) => all(page, '.row__title').map(text)
 test('the tabs count what each list holds', async () => {
   seedLists()
   const page = await openPage('my')
-  expect(all(page.querySelector('.tabs'), '.segment').map(text)).toEqual(['历史 2', '看过 1', '收藏 1'])
+  expect(all(page.querySelector('.tabs'), '.segment').map(text)).toEqual(['历史 2', '看过 1', '收藏 1', '不感兴趣'])
 })
 
 describe('history', () => {
@@ -86,7 +86,7 @@ describe('seen', () => {
     await fire(page, '.add-seen__input', 'input', { value: ' 霸王别姬 ' })
     await fire(page, '.add-seen__button')
     expect(rowTitles(page)).toEqual(['霸王别姬', '盗梦空间 2010'])
-    expect(storage.seenTitles()).toEqual(['霸王别姬', '盗梦空间'])
+    expect(storage.seen.all().map((entry) => entry.title)).toEqual(['霸王别姬', '盗梦空间'])
     expect(all(page.querySelector('.tabs'), '.segment').map(text)).toContain('看过 2')
   })
 
