@@ -115,7 +115,7 @@ function errorFromResponse({ statusCode, data, header }) {
   if (statusCode === 401) return new ApiError('unauthorized', '登录已失效，请稍后再试', options)
   if (code === 'content_rejected') {
     // WeChat's content check refused what the person typed: they can say it another way.
-    return new ApiError(code, '这段文字没有通过微信的内容安全检查，换个说法再试试吧', options)
+    return new ApiError(code, '这段话没有通过微信的内容安全检查，换个说法试试吧', options)
   }
   if (statusCode === 404 || code === 'not_found') {
     return new ApiError('not_found', '没有找到，它可能已过期', options)

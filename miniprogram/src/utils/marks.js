@@ -265,6 +265,8 @@ function excluded() {
 function importHistory(entries) {
   const seen = storage.seen.all()
   const byKey = new Map(seen.map((entry, index) => [entry.key, index]))
+  // Films typed in by hand are known by their title: an imported film of that title takes their place, with its id.
+  const typed = new Map(seen.filter((entry) => !entry.doubanId).map((entry) => [entry.title, entry.key]))
   const summary = { added: 0, starred: 0, rated: 0, known: 0, wished: 0 }
   const changes = []
   for (const item of entries || []) {
@@ -273,11 +275,21 @@ function importHistory(entries) {
       continue
     }
     const key = filmKey({ doubanId: item.douban_id })
+    const title = markTitle({ title: item.title, doubanId: item.douban_id })
     const rating = item.rating >= 1 && item.rating <= 5 ? item.rating : null
+    if (!byKey.has(key) && typed.has(title)) {
+      const index = byKey.get(typed.get(title))
+      const handTyped = seen[index]
+      changes.push(toMark('seen', handTyped, { deleted: true, updatedAt: stamp() }))
+      seen[index] = { ...handTyped, key, doubanId: item.douban_id, updatedAt: stamp() }
+      byKey.delete(handTyped.key)
+      byKey.set(key, index)
+      typed.delete(title)
+      changes.push(toMark('seen', seen[index])) // a later note of the same film (its stars) replaces this one
+    }
     if (!byKey.has(key)) {
-      const at = item.marked_at || Date.now()
-      const film = { doubanId: item.douban_id, title: markTitle({ title: item.title, doubanId: item.douban_id }) }
-      const entry = { key, ...film, year: null, rating, at, updatedAt: stamp() }
+      const entry = { key, doubanId: item.douban_id, title, year: null, rating, at: item.marked_at || Date.now() }
+      entry.updatedAt = stamp()
       byKey.set(key, seen.push(entry) - 1)
       changes.push(toMark('seen', entry))
       summary.added += 1

@@ -52,7 +52,7 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
     return problem('empty', notFound.title, `${notFound.message}${next}`, canAskAgain ? 'askAgain' : 'home')
   }
   if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
-  if (error.code === 'content_rejected') return problem('error', '换个说法试试', error.message, 'edit')
+  if (error.code === 'content_rejected') return problem('error', '换个说法试试', '这段话没有通过微信的内容安全检查', 'edit')
   if (error.code === 'rate_limited') return problem('error', '请求太频繁了', error.message, 'retry')
   // The day's budget is spent: trying again today cannot help.
   if (error.code === 'daily_limit_reached') return problem('error', '今天的推荐次数用完了', error.message, '')
