@@ -26,7 +26,11 @@ const TASTE_LIMIT = 200 // liked and disliked each, as the API takes them
 let lastStamp = 0
 const listeners = []
 
-/** Now, in ms, and never twice the same: two changes in one millisecond still have an order. */
+/**
+ * Now, in ms, and never twice the same: two changes of one film in one
+ * millisecond still have an order. A change of many films at once (clearing a
+ * list, an import) takes one stamp, so that it never runs ahead of the clock.
+ */
 function stamp() {
   lastStamp = Math.max(Date.now(), lastStamp + 1)
   return lastStamp
@@ -112,8 +116,9 @@ function remove(status, key) {
 /** Empties the list of `status`: a tombstone for each film. */
 function clear(status) {
   const entries = LISTS[status].all()
+  const updatedAt = stamp()
   LISTS[status].clear()
-  note(entries.map((entry) => toMark(status, entry, { deleted: true, updatedAt: stamp() })))
+  note(entries.map((entry) => toMark(status, entry, { deleted: true, updatedAt })))
 }
 
 function toggle(status, entry) {
@@ -269,6 +274,7 @@ function importHistory(entries) {
   const typed = new Map(seen.filter((entry) => !entry.doubanId).map((entry) => [entry.title, entry.key]))
   const summary = { added: 0, starred: 0, rated: 0, known: 0, wished: 0 }
   const changes = []
+  const updatedAt = stamp()
   for (const item of entries || []) {
     if (item.status === 'wish') {
       summary.wished += 1
@@ -280,16 +286,15 @@ function importHistory(entries) {
     if (!byKey.has(key) && typed.has(title)) {
       const index = byKey.get(typed.get(title))
       const handTyped = seen[index]
-      changes.push(toMark('seen', handTyped, { deleted: true, updatedAt: stamp() }))
-      seen[index] = { ...handTyped, key, doubanId: item.douban_id, updatedAt: stamp() }
+      changes.push(toMark('seen', handTyped, { deleted: true, updatedAt }))
+      seen[index] = { ...handTyped, key, doubanId: item.douban_id, updatedAt }
       byKey.delete(handTyped.key)
       byKey.set(key, index)
       typed.delete(title)
       changes.push(toMark('seen', seen[index])) // a later note of the same film (its stars) replaces this one
     }
     if (!byKey.has(key)) {
-      const entry = { key, doubanId: item.douban_id, title, year: null, rating, at: item.marked_at || Date.now() }
-      entry.updatedAt = stamp()
+      const entry = { key, doubanId: item.douban_id, title, year: null, rating, at: item.marked_at || updatedAt, updatedAt }
       byKey.set(key, seen.push(entry) - 1)
       changes.push(toMark('seen', entry))
       summary.added += 1
@@ -299,7 +304,7 @@ function importHistory(entries) {
     const existing = seen[byKey.get(key)]
     const newer = !existing.rating || (item.marked_at || 0) > updatedAtOf(existing)
     if (rating && rating !== existing.rating && newer) {
-      seen[byKey.get(key)] = { ...existing, rating, updatedAt: stamp() }
+      seen[byKey.get(key)] = { ...existing, rating, updatedAt }
       changes.push(toMark('seen', seen[byKey.get(key)]))
       summary.rated += 1
     } else summary.known += 1
