@@ -15,7 +15,7 @@ import openai
 from bench.pipeline import API_KEY, DOUBAN_REQUESTS_PER_SECOND
 from bench.scenario import COUNT, REQUEST, StreamedAnswer
 from bench.timed_fakes import TimedDouban, TimedLLM
-from movierec.answer import parse_answer
+from movierec.answer_stream import read_answer
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
@@ -66,7 +66,7 @@ def run_naive(answer: StreamedAnswer, llm: TimedLLM, douban: TimedDouban) -> Nai
     text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
     answer_complete = time.monotonic() - start
     found_at: list[float] = []
-    for suggested in parse_answer(text):
+    for suggested in read_answer(text):
         result = lookup.find(suggested.title, suggested.original_title, suggested.year)
         if result.status == "found":
             found_at.append(time.monotonic() - start)

@@ -15,7 +15,7 @@ from typing import Any, Self
 
 import requests
 
-from bench.scenario import COUNT, DOUBAN_LATENCY_SECONDS, DOUBAN_REQUESTS_PER_MOVIE, FILMS, REQUEST, StreamedAnswer
+from bench.scenario import DOUBAN_LATENCY_SECONDS, DOUBAN_REQUESTS_PER_MOVIE, FILMS, REQUEST, StreamedAnswer
 from bench.timed_fakes import TimedDouban, TimedLLM
 from local.stack import LocalStack
 from movierec import runtime
@@ -51,6 +51,7 @@ class MovieTimeline:
     """When one movie passed each stage, in seconds from time 0."""
 
     rank: int
+    named_in_stream: float  # its title and year were known in the stream (its lookup may start)
     completed_in_stream: float  # its JSON object closed in the stream
     searched: float  # the scrape worker's Douban search arrived
     subject_read: float  # its subject page request arrived
@@ -69,8 +70,7 @@ class PipelineRun:
 class Pipeline:
     """The fakes and the local stack, started once for every run."""
 
-    def __init__(self, answer: StreamedAnswer) -> None:
-        self.answer = answer
+    def __init__(self) -> None:
         self.llm = TimedLLM()
         self.douban = TimedDouban(latency=DOUBAN_LATENCY_SECONDS)
         self._saved_environment = dict(os.environ)
@@ -114,20 +114,20 @@ class Pipeline:
         self._poll_until_done(request_id, time.monotonic(), {})
         self._settle()
 
-    def run(self) -> PipelineRun:
+    def run(self, answer: StreamedAnswer) -> PipelineRun:
         self._forget_cached_movies()
         self.douban.clear_timed_requests()
         calls_before = len(self.llm.called_at)
-        self.llm.script(self.answer.reply)
+        self.llm.script(answer.reply)
 
         start = time.monotonic()
-        request_id = self._post(REQUEST)
+        request_id = self._post(answer.request)
         seen_found: dict[int, float] = {}  # rank → when a poll first showed it found, from time 0
         done = self._poll_until_done(request_id, start, seen_found)
         self._settle()
 
         model_called = self.llm.called_at[calls_before] - start
-        self._check_every_lookup_was_uncached()
+        self._check_every_lookup_was_uncached(answer.count)
 
         def timeline(rank: int) -> MovieTimeline:
             film = FILMS[rank - 1]
@@ -137,13 +137,14 @@ class Pipeline:
                 raise RuntimeError(f"{film.title} was shown but never looked up on the fake Douban")
             return MovieTimeline(
                 rank=rank,
-                completed_in_stream=model_called + self.answer.completed_at[rank - 1],
+                named_in_stream=model_called + answer.named_at[rank - 1],
+                completed_in_stream=model_called + answer.completed_at[rank - 1],
                 searched=searched - start,
                 subject_read=subject_read - start,
                 card_seen=seen_found[rank],
             )
 
-        shown = {rank: seen for rank, seen in seen_found.items() if rank <= COUNT}
+        shown = {rank: seen for rank, seen in seen_found.items() if rank <= answer.count}
         return PipelineRun(
             first_card=min(seen_found.values()),
             done=done,
@@ -210,8 +211,8 @@ class Pipeline:
         for item in table.scan(TableName=name, ProjectionExpression="pk")["Items"]:
             table.delete_item(TableName=name, Key={"pk": item["pk"]})
 
-    def _check_every_lookup_was_uncached(self) -> None:
-        for film in FILMS[:COUNT]:
+    def _check_every_lookup_was_uncached(self, count: int) -> None:
+        for film in FILMS[:count]:
             sent = self.douban.requests_for(film.title, film.id)
             if sent != DOUBAN_REQUESTS_PER_MOVIE:
                 raise RuntimeError(

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from movierec.answer import MovieStreamParser
+from movierec.answer_stream import AnswerReader
 from tests.fakes.catalog import Film
 from tests.fakes.llm_server import Reply, movie
 
@@ -40,31 +40,71 @@ FILMS = [
 ]
 
 
+# The typing-speed scenario (issue 14): a model writing 60 characters a second, a few at a time, with reasons as
+# long as the prompt allows (up to 40 characters). Each lookup may start once its title and year are known, so
+# the cards are measured against the floors that wait for the whole object: first card ≤ 0.95×, done ≤ 1.0×.
+TYPED_COUNT = 5
+TYPED_CHARS_PER_SECOND = 60.0
+TYPED_CHUNK_CHARS = 3
+TYPED_REQUEST = {"mode": "theme", "theme": "影史经典", "count": TYPED_COUNT}
+TYPED_REASONS = [
+    "越狱的故事讲的是希望：被困二十年的银行家用一把小锤凿穿高墙。",
+    "京剧名伶半个世纪的爱恨与时代变迁，张国荣的程蝶衣令人难忘。",
+    "一个智商不高的人一路奔跑，跑过了美国半个世纪的历史与人心。",
+    "灾难中的爱情，船沉了，杰克留在冰冷的海里，露丝记了一辈子。",
+    "冷酷的杀手与十二岁的女孩相依为命，结局让人久久不能平静。",
+    "少女千寻在神灵的世界里打工救回父母，宫崎骏最好的作品之一。",
+    "父亲用一个游戏的谎言护住儿子的童年，集中营里也有笑声与爱。",
+    "为了人类的未来穿越虫洞，父女之间的爱跨越了时间和空间。",
+]
+
+
 @dataclass(frozen=True)
 class StreamedAnswer:
-    """The fake model's reply and when, from the first byte of the stream, each movie object is complete."""
+    """The fake model's reply for one request, and when, from the first byte of the stream, each movie's title and
+    year are known (`named_at`) and its JSON object is complete (`completed_at`)."""
 
     reply: Reply
     chunk_interval: float
     completed_at: list[float]  # seconds into the stream, in the model's order
+    named_at: list[float]
+    request: dict[str, Any]
+    count: int
 
     @property
     def content(self) -> str:
         return self.reply.content
 
 
-def streamed_answer() -> StreamedAnswer:
-    movies: list[dict[str, Any]] = [movie(f.title, f.year, f.original_title, reason="影史经典") for f in FILMS]
+def _timed_answer(
+    movies: list[dict[str, Any]], chunk_chars: int, interval: float, request: dict[str, Any]
+) -> StreamedAnswer:
+    """The reply streaming `movies` in `chunk_chars` pieces every `interval`, timed with the project's own reader."""
     content = json.dumps({"movies": movies}, ensure_ascii=False)  # exactly what Reply.movies streams
-    chunks = [content[start : start + CHUNK_CHARS] for start in range(0, len(content), CHUNK_CHARS)]
-    # Chunk i goes out at i × interval (TimedLLM keeps that clock), so the whole answer takes ANSWER_SECONDS.
-    interval = ANSWER_SECONDS / len(chunks)
-    parser = MovieStreamParser()
-    completed_at = [index * interval for index, chunk in enumerate(chunks) for _ in parser.feed(chunk)]
-    if len(completed_at) != len(FILMS):
-        raise ValueError(f"the answer should hold {len(FILMS)} movies, the parser read {len(completed_at)}")
-    reply = Reply.movies(movies, chunk_size=CHUNK_CHARS, delay_seconds=interval)
-    return StreamedAnswer(reply=reply, chunk_interval=interval, completed_at=completed_at)
+    chunks = [content[start : start + chunk_chars] for start in range(0, len(content), chunk_chars)]
+    reader = AnswerReader()
+    read = [(index * interval, movie) for index, chunk in enumerate(chunks) for movie in reader.feed(chunk)]
+    completed_at = [at for at, movie in read if movie.complete]
+    named_at = [next(at for at, movie in read if movie.position == position) for position in range(len(movies))]
+    if len(completed_at) != len(movies):
+        raise ValueError(f"the answer should hold {len(movies)} movies, the parser read {len(completed_at)}")
+    # Chunk i goes out at i × interval (TimedLLM keeps that clock).
+    reply = Reply.movies(movies, chunk_size=chunk_chars, delay_seconds=interval)
+    return StreamedAnswer(reply, interval, completed_at, named_at, request, request["count"])
+
+
+def streamed_answer() -> StreamedAnswer:
+    """Whole movie objects evenly over ANSWER_SECONDS: the pipeline against the naive way."""
+    movies: list[dict[str, Any]] = [movie(f.title, f.year, f.original_title, reason="影史经典") for f in FILMS]
+    chunks = -(-len(json.dumps({"movies": movies}, ensure_ascii=False)) // CHUNK_CHARS)
+    return _timed_answer(movies, CHUNK_CHARS, ANSWER_SECONDS / chunks, REQUEST)
+
+
+def typed_answer() -> StreamedAnswer:
+    """A model writing TYPED_CHARS_PER_SECOND: the early start against the object-complete floors."""
+    films = FILMS[: len(TYPED_REASONS)]
+    movies = [movie(f.title, f.year, f.original_title, reason) for f, reason in zip(films, TYPED_REASONS, strict=True)]
+    return _timed_answer(movies, TYPED_CHUNK_CHARS, TYPED_CHUNK_CHARS / TYPED_CHARS_PER_SECOND, TYPED_REQUEST)
 
 
 def douban_seconds_per_movie() -> float:
@@ -78,6 +118,13 @@ class Floors:
 
 
 def floors(answer: StreamedAnswer) -> Floors:
-    """Every movie is found, so the first card is the first movie and done is the count-th."""
+    """Every movie is found, so the first card is the first movie and done is the count-th: each once its object
+    is complete in the stream, plus its Douban requests."""
     lookup = douban_seconds_per_movie()
-    return Floors(first_card=answer.completed_at[0] + lookup, done=answer.completed_at[COUNT - 1] + lookup)
+    return Floors(first_card=answer.completed_at[0] + lookup, done=answer.completed_at[answer.count - 1] + lookup)
+
+
+def named_floors(answer: StreamedAnswer) -> Floors:
+    """The same from the moment each movie's title and year are known (the first card's true floor)."""
+    lookup = douban_seconds_per_movie()
+    return Floors(first_card=answer.named_at[0] + lookup, done=answer.named_at[answer.count - 1] + lookup)

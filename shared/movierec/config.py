@@ -20,6 +20,25 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name).lower()
+    if raw in ("true", "1", "yes", "on"):
+        return True
+    if raw in ("false", "0", "no", "off"):
+        return False
+    if raw:
+        raise ValueError(f"{name} must be true or false, not {raw!r}")
+    return default
+
+
+def _env_optional_float(name: str, default: float | None) -> float | None:
+    """A number, or "default" for none (the provider's own default)."""
+    raw = _env(name)
+    if raw.lower() == "default":
+        return None
+    return float(raw) if raw else default
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the functions need from their environment (see template.yaml for the deployed values)."""
@@ -43,6 +62,11 @@ class Settings:
     llm_deadline_seconds: float = field(default_factory=lambda: _env_float("LLM_DEADLINE_SECONDS", 60.0))
     llm_read_timeout_seconds: float = field(default_factory=lambda: _env_float("LLM_READ_TIMEOUT_SECONDS", 20.0))
     llm_max_attempts: int = field(default_factory=lambda: _env_int("LLM_MAX_ATTEMPTS", 4))
+    # Request features a provider may refuse: each is dropped by itself on refusal, and can be turned off here.
+    llm_stream: bool = field(default_factory=lambda: _env_bool("LLM_STREAM", True))
+    llm_stream_usage: bool = field(default_factory=lambda: _env_bool("LLM_STREAM_USAGE", True))
+    llm_temperature: float | None = field(default_factory=lambda: _env_optional_float("LLM_TEMPERATURE", 0.7))
+    llm_max_output_tokens: int = field(default_factory=lambda: _env_int("LLM_MAX_OUTPUT_TOKENS", 0))
 
     douban_base_url: str = field(default_factory=lambda: _env("DOUBAN_BASE_URL", "https://movie.douban.com"))
     douban_mobile_base_url: str = field(default_factory=lambda: _env("DOUBAN_MOBILE_BASE_URL", "https://m.douban.com"))

@@ -117,6 +117,9 @@ class MovieEntry(BaseModel):
     original_title: str | None = None
     year: int | None = None
     reason: str = ""
+    reason_complete: bool = Field(
+        default=True, description="False while the model is still writing the reason (a card may be found before)"
+    )
     status: MovieStatus = MovieStatus.PENDING
     douban: DoubanMovie | None = None
     source: str | None = Field(default=None, description="Where the Douban data came from: cache, desktop, mobile …")
@@ -135,10 +138,15 @@ def shown_movies(movies: list[MovieEntry], count: int) -> list[MovieEntry]:
 
 
 def answer_is_complete(movies: list[MovieEntry], count: int) -> bool:
-    """The first `count` found movies are known: nothing before the `count`-th found one is still pending."""
+    """The first `count` found movies are known with their reasons: nothing before the `count`-th found one is
+    still pending, and no found one still waits for the rest of its reason."""
     shown = shown_movies(movies, count)
-    found = sum(movie.status == MovieStatus.FOUND for movie in shown)
-    return found == count and all(movie.status != MovieStatus.PENDING for movie in shown)
+    found = [movie for movie in shown if movie.status == MovieStatus.FOUND]
+    return (
+        len(found) == count
+        and all(movie.status != MovieStatus.PENDING for movie in shown)
+        and all(movie.reason_complete for movie in found)
+    )
 
 
 class CreatedResponse(BaseModel):

@@ -10,6 +10,9 @@ import json
 
 from movierec.models import RecommendationRequest, StarRequest, TagsRequest, ThemeRequest
 
+# The format example's title: a model that repeats the example (reasoning models do, while thinking) has named no movie.
+EXAMPLE_TITLE = "中文片名"
+
 SYSTEM_PROMPT = """你是一位资深影评人和电影推荐专家，熟悉豆瓣电影（movie.douban.com）上的条目。
 你的任务：根据用户的需求推荐真实存在、在豆瓣上有条目的电影。
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from movierec.answer_stream import StreamedMovie
 from movierec.douban.matching import same_title
 from movierec.douban.title_keys import TitleName
 from movierec.grounding import Exclusions, names_of, split_ids_and_titles
@@ -16,7 +17,6 @@ from movierec.models import (
     RecommendJob,
     RequestStatus,
     ScrapeJob,
-    SuggestedMovie,
 )
 from movierec.observability import logger, metrics
 from movierec.progress import Progress
@@ -71,56 +71,98 @@ class RecommendService:
             logger.error("recommend job abandoned", extra={"request_id": str(job.request_id)})
             self._end_round(stored, GAVE_UP)
 
-    def _end_round(self, stored: StoredRequest, error: ErrorInfo) -> None:
+    def _end_round(self, stored: StoredRequest, error: ErrorInfo, close_reasons: Iterable[int] = ()) -> None:
         """No (more) answer from the model: a top-up round ends with the first round's cards; a first round fails."""
         if stored.topped_up:
-            self._progress.settle(self._store.finish_llm(stored.id, {}))
+            unfinished = {movie.rank for movie in stored.movies if not movie.reason_complete} | set(close_reasons)
+            self._progress.settle(self._store.finish_llm(stored.id, {}, unfinished))
         else:
             self._store.fail(stored.id, error)
 
     def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
-        request = stored.parsed_request
-        exclusions = Exclusions.from_entries(stored.avoid)
-        # Movies already stored come from the first round, or from an interrupted run of this job: keep
-        # them, never name them twice, and add after them. A name is the same title again when its key is and
-        # its year fits: 冰血暴 (1996, the film) and 冰血暴 (2014, the series) are two.
-        named = [(TitleName.parse(title), movie.year) for movie in stored.movies for title in names_of(movie)]
-        next_rank = len(stored.movies) + 1
-
-        def dispatch(movie: SuggestedMovie) -> None:
-            nonlocal next_rank
-            names = [(TitleName.parse(title), movie.year) for title in names_of(movie)]
-            repeated = any(same_title(*new, *old) for new in names for old in named)
-            if repeated or any(exclusions.excludes_title(title, movie.year) for title in names_of(movie)):
-                return
-            named.extend(names)
-            entry = MovieEntry(
-                rank=next_rank,
-                title=movie.title,
-                original_title=movie.original_title,
-                year=movie.year,
-                reason=movie.reason,
-            )
-            next_rank += 1
-            if self._store.add_movie(stored.id, entry):  # else another run of this job holds that rank
-                self._scrape_queue.send(_scrape_job(stored, entry))
-
-        messages = build_messages(request, _how_many_to_ask(stored), _titles_to_avoid(stored))
+        dispatch = _Dispatch(self._store, self._scrape_queue, self._progress, stored)
+        messages = build_messages(stored.parsed_request, _how_many_to_ask(stored), _titles_to_avoid(stored))
         try:
             result = llm.recommend(messages, dispatch)
         except LLMError as error:
             logger.warning("the model gave no answer", extra={"code": error.code, "top_up": stored.topped_up})
-            self._end_round(stored, ErrorInfo(code=error.code, message=error.message))
+            self._end_round(stored, ErrorInfo(code=error.code, message=error.message), dispatch.open_reasons)
             return
         metrics.add_metric(name="LLMPromptTokens", unit="Count", value=result.usage["prompt_tokens"])
         metrics.add_metric(name="LLMCompletionTokens", unit="Count", value=result.usage["completion_tokens"])
-        self._progress.settle(self._store.finish_llm(stored.id, result.usage))
+        if dispatch.open_reasons:
+            logger.info("reasons the answer never finished", extra={"ranks": sorted(dispatch.open_reasons)})
+        self._progress.settle(self._store.finish_llm(stored.id, result.usage, dispatch.open_reasons))
 
     def _redispatch_pending(self, stored: StoredRequest) -> None:
         for entry in stored.movies:
             if entry.status == MovieStatus.PENDING:
                 self._scrape_queue.send(_scrape_job(stored, entry))
         self._progress.settle(stored)
+
+
+class _Dispatch:
+    """What happens to each movie of the answer: looked up as soon as it is named, its reason stored when it arrives.
+
+    A title already named in this request, or one the person has seen, is never dispatched. Movies already
+    stored come from the first round, or from an interrupted run of this job: they keep their ranks, new ones
+    follow, and one named again can still receive the reason it was missing.
+    """
+
+    def __init__(self, store: RequestStore, scrape_queue: JobQueue, progress: Progress, stored: StoredRequest) -> None:
+        self._store = store
+        self._scrape_queue = scrape_queue
+        self._progress = progress
+        self._stored = stored
+        self._exclusions = Exclusions.from_entries(stored.avoid)
+        # A name is the same title again when its key is and its year fits: 冰血暴 (1996, the film) and 冰血暴
+        # (2014, the series) are two.
+        self._named = [
+            (TitleName.parse(title), movie.year, movie.rank) for movie in stored.movies for title in names_of(movie)
+        ]
+        self._rank_by_position: dict[int, int | None] = {}  # None: passed over (seen, or a repeat)
+        self._next_rank = len(stored.movies) + 1
+        self.open_reasons = {movie.rank for movie in stored.movies if not movie.reason_complete}
+
+    def __call__(self, streamed: StreamedMovie) -> None:
+        if streamed.position not in self._rank_by_position:
+            self._rank_by_position[streamed.position] = self._place(streamed)
+        rank = self._rank_by_position[streamed.position]
+        if streamed.complete and rank in self.open_reasons:
+            self.open_reasons.discard(rank)
+            movie = streamed.movie
+            updated = self._store.set_reason(self._stored.id, rank, movie.reason, movie.original_title)
+            if updated is not None:
+                self._progress.settle(updated)
+
+    def _place(self, streamed: StreamedMovie) -> int | None:
+        """The rank of a movie seen for the first time (dispatching it), or None when it is passed over."""
+        movie = streamed.movie
+        names = [TitleName.parse(title) for title in names_of(movie)]
+        known = next(
+            (rank for name in names for old, year, rank in self._named if same_title(name, movie.year, old, year)),
+            None,
+        )
+        if known is not None:
+            return known if known in self.open_reasons else None
+        if any(self._exclusions.excludes_title(title, movie.year) for title in names_of(movie)):
+            return None
+        entry = MovieEntry(
+            rank=self._next_rank,
+            title=movie.title,
+            original_title=movie.original_title,
+            year=movie.year,
+            reason=movie.reason if streamed.complete else "",
+            reason_complete=streamed.complete,
+        )
+        self._next_rank += 1
+        self._named.extend((name, movie.year, entry.rank) for name in names)
+        if not self._store.add_movie(self._stored.id, entry):
+            return None  # another run of this job holds that rank
+        if not streamed.complete:
+            self.open_reasons.add(entry.rank)
+        self._scrape_queue.send(_scrape_job(self._stored, entry))
+        return entry.rank
 
 
 def _how_many_to_ask(stored: StoredRequest) -> int:

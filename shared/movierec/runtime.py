@@ -11,6 +11,7 @@ from functools import cache
 import boto3
 import openai
 
+from movierec.chat_request import RefusedFeatures, RequestOptions
 from movierec.config import Settings
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import DynamoCircuitBreaker
@@ -82,16 +83,30 @@ def _openai_client(api_key: str, base_url: str) -> openai.OpenAI:
     return openai.OpenAI(api_key=api_key, base_url=base_url, max_retries=0)
 
 
+@cache
+def refused_features() -> RefusedFeatures:
+    """What the provider refused, learnt once per Lambda instance."""
+    return RefusedFeatures()
+
+
 def llm_client() -> LLMClient | None:
     """None when no API key is configured: the request then fails with a clear message."""
     config = settings()
     api_key = read_secret("OPENAI_API_KEY", config.openai_api_key_secret)
     if not api_key:
         return None
+    options = RequestOptions(
+        json_mode=config.llm_json_mode,  # type: ignore[arg-type]
+        stream=config.llm_stream,
+        stream_usage=config.llm_stream_usage,
+        temperature=config.llm_temperature,
+        max_output_tokens=config.llm_max_output_tokens,
+    )
     return LLMClient(
         _openai_client(api_key, config.openai_base_url),
         config.openai_model,
-        config.llm_json_mode,  # type: ignore[arg-type]
+        options,
+        refused=refused_features(),
         deadline_seconds=config.llm_deadline_seconds,
         read_timeout_seconds=config.llm_read_timeout_seconds,
         max_attempts=config.llm_max_attempts,
@@ -160,6 +175,7 @@ def reset() -> None:
         settings,
         progress,
         _openai_client,
+        refused_features,
         _dynamodb,
         _sqs,
         request_store,

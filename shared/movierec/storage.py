@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -92,6 +93,25 @@ def _to_item(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False), parse_float=Decimal)
 
 
+# What a lookup decides about a movie, and what completing a partial card replaces. The reason is the model's and
+# is written apart (set_reason), so that neither write undoes the other.
+_LOOKUP_FIELDS = ("status", "year", "douban", "source", "partial", "note")
+_CARD_FIELDS = ("douban", "source", "partial")
+
+
+def _field_name(name: str) -> str:
+    return f"#movie_{name}"  # a placeholder: several of these names are DynamoDB reserved words
+
+
+def _set_movie_fields(entry: MovieEntry, fields: tuple[str, ...]) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """`SET movies[i].f = :f, …` for `fields` of the entry, with its values and attribute names."""
+    data = entry.model_dump(mode="json", include=set(fields))
+    index = entry.rank - 1
+    expression = "SET " + ", ".join(f"movies[{index}].{_field_name(name)} = :{name}" for name in fields)
+    values = {f":{name}": data[name] for name in fields}
+    return expression, values, {_field_name(name): name for name in fields}
+
+
 def _is_condition_failure(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
@@ -162,11 +182,15 @@ class RequestStore:
         )
         return added is not None
 
-    def finish_llm(self, request_id: UUID, usage: dict[str, int]) -> StoredRequest:
-        """The model's round is over; its token usage adds to the request's (a top-up is a second round)."""
+    def finish_llm(self, request_id: UUID, usage: dict[str, int], close_reasons: Iterable[int] = ()) -> StoredRequest:
+        """The model's round is over; its token usage adds to the request's (a top-up is a second round).
+
+        `close_reasons`: ranks whose reason never arrived (the answer was cut): they stay as they are.
+        """
+        closed = "".join(f", movies[{rank - 1}].reason_complete = :true" for rank in sorted(set(close_reasons)))
         stored = self._update(
             request_id,
-            "SET llm_done = :true ADD prompt_tokens :prompt, completion_tokens :completion",
+            f"SET llm_done = :true{closed} ADD prompt_tokens :prompt, completion_tokens :completion",
             values={
                 ":true": True,
                 ":prompt": usage.get("prompt_tokens", 0),
@@ -175,6 +199,22 @@ class RequestStore:
         )
         assert stored is not None  # no condition, so it always writes
         return stored
+
+    def set_reason(self, request_id: UUID, rank: int, reason: str, original_title: str | None) -> StoredRequest | None:
+        """The rest of a movie named early: its reason (and an original title written after the year).
+
+        None when its reason was complete already (a second run of the job). It touches no field the lookup
+        writes, so that the two writes, in either order, keep each other's fields.
+        """
+        index = rank - 1
+        expression = f"SET movies[{index}].reason = :reason, movies[{index}].reason_complete = :true"
+        values: dict[str, Any] = {":reason": reason, ":true": True, ":false": False}
+        if original_title:
+            expression += f", movies[{index}].original_title = :original_title"
+            values[":original_title"] = original_title
+        return self._update(
+            request_id, expression, condition=f"movies[{index}].reason_complete = :false", values=values
+        )
 
     def begin_top_up(self, request_id: UUID) -> bool:
         """Open the one top-up round: the model is asked again, so its answer is no longer complete."""
@@ -188,34 +228,32 @@ class RequestStore:
         return stored is not None
 
     def record_movie(self, request_id: UUID, entry: MovieEntry) -> StoredRequest | None:
-        """Give a pending movie its final state.
+        """Give a pending movie its final state (the lookup's fields only: the model's reason may still arrive).
 
         A found movie also claims its Douban id, so that two ranks naming the same film show it once.
         None when the movie was final already (a redelivered message) or its id was claimed by another rank.
         """
         index = entry.rank - 1
-        expression = f"SET movies[{index}] = :entry"
+        expression, values, names = _set_movie_fields(entry, _LOOKUP_FIELDS)
         condition = f"movies[{index}].#status = :pending"
-        values: dict[str, Any] = {
-            ":entry": entry.model_dump(mode="json"),
-            ":pending": MovieStatus.PENDING.value,
-        }
+        values[":pending"] = MovieStatus.PENDING.value
         if entry.status == MovieStatus.FOUND and entry.douban:
             expression += " ADD claimed_ids :claimed"
             condition += " AND NOT contains(claimed_ids, :douban_id)"
             values |= {":claimed": {entry.douban.id}, ":douban_id": entry.douban.id}
-        return self._update(request_id, expression, condition=condition, values=values)
+        return self._update(request_id, expression, condition=condition, values=values, names=names)
 
     def complete_card(self, request_id: UUID, entry: MovieEntry) -> bool:
         """Replace a partial card with the full one (the request may have ended since: the card still improves)."""
         index = entry.rank - 1
+        expression, values, names = _set_movie_fields(entry, _CARD_FIELDS)
         return (
             self._update(
                 request_id,
-                f"SET movies[{index}] = :entry",
-                condition=f"movies[{index}].#partial = :true",
-                values={":entry": entry.model_dump(mode="json"), ":true": True},
-                names={"#partial": "partial"},
+                expression,
+                condition=f"movies[{index}].{_field_name('partial')} = :was_partial",
+                values=values | {":was_partial": True},
+                names=names,
                 return_item=False,
             )
             is not None

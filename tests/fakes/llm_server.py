@@ -1,17 +1,24 @@
 """A fake OpenAI-compatible chat completions server on 127.0.0.1, streaming like the real ones (SSE).
 
-Tests script what it answers, call by call, and read back every request it received.
+Tests script what the model answers, call by call, and read back every request it received. Under
+`base_url_for(profile)` the server behaves like one real provider (tests/fakes/providers.py): what it refuses,
+with that provider's error bodies, and how it streams (reasoning, keep-alives, odd chunks, sloppy JSON).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.providers import PROFILES, Provider
+
+_PROFILE_PATH = re.compile(r"^/p/(?P<profile>[\w-]+)/v1/")
 
 
 @dataclass
@@ -25,10 +32,16 @@ class Reply:
     stall_seconds: float = 0.0  # before anything is sent (a hung upstream)
     cut_after_chars: int | None = None  # close the stream early (a truncated answer)
     headers: dict[str, str] = field(default_factory=dict)
+    finish_reason: str = "stop"  # "length": the provider's output limit cut the answer
+    movie_objects: list[dict[str, Any]] | None = None  # the movies in `content`, for profiles that write their own
+
+    @classmethod
+    def movies_json(cls, movies: list[dict[str, Any]]) -> str:
+        return json.dumps({"movies": movies}, ensure_ascii=False)
 
     @classmethod
     def movies(cls, movies: list[dict[str, Any]], **kwargs: Any) -> Reply:
-        return cls(content=json.dumps({"movies": movies}, ensure_ascii=False), **kwargs)
+        return cls(content=cls.movies_json(movies), movie_objects=movies, **kwargs)
 
     @classmethod
     def error(cls, status: int, **kwargs: Any) -> Reply:
@@ -44,7 +57,7 @@ class FakeLLM:
         self.replies: list[Reply] = []
         # Unscripted calls (e.g. a top-up round) get a model with nothing more to say.
         self.default: Callable[[dict[str, Any]], Reply] = lambda _: Reply.movies([])
-        self.requests: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []  # every request, refused ones too (with "_refused": status)
         self.streams_finished_at: list[float] = []  # time.monotonic() when each stream's last byte was sent
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -56,6 +69,11 @@ class FakeLLM:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/v1"
 
+    def base_url_for(self, profile: str) -> str:
+        """The endpoint where the server behaves like that provider."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/p/{profile}/v1"
+
     def script(self, *replies: Reply) -> None:
         with self._lock:
             self.replies = list(replies)
@@ -64,6 +82,10 @@ class FakeLLM:
         with self._lock:
             self.requests.append(body)
             return self.replies.pop(0) if self.replies else self.default(body)
+
+    def record_refused(self, body: dict[str, Any], status: int) -> None:
+        with self._lock:
+            self.requests.append(body | {"_refused": status})
 
     def __enter__(self) -> FakeLLM:
         self._thread.start()
@@ -74,83 +96,80 @@ class FakeLLM:
         self._server.server_close()
 
 
-def _chunk(payload: dict[str, Any]) -> bytes:
-    base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": "fake"}
-    return f"data: {json.dumps(base | payload, ensure_ascii=False)}\n\n".encode()
-
-
 def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
 
         def do_POST(self) -> None:
+            try:
+                self._answer()
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client hung up (a timeout, or a stream it stopped reading)
+
+        def _answer(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
             body["_authorization"] = self.headers.get("Authorization", "")
+            match = _PROFILE_PATH.match(self.path)
+            provider = PROFILES[match.group("profile")] if match else PROFILES["plain"]
+            if refusal := provider.refusal(body):
+                fake.record_refused(body, refusal[0])
+                return self._send_json(*refusal)
             reply = fake.next_reply(body)
             if reply.stall_seconds:
                 time.sleep(reply.stall_seconds)
             if reply.status != 200:
-                return self._send_error(reply)
+                error = {"error": {"message": f"fake error {reply.status}", "type": "server_error"}}
+                return self._send_json(reply.status, error, reply.headers)
+            content = provider.content(reply.content, reply.movie_objects)
             if body.get("stream"):
-                return self._stream(reply)
-            return self._whole(reply)
+                return self._stream(provider, reply, content, body)
+            return self._whole(provider, reply, content)
 
-        def _send_error(self, reply: Reply) -> None:
-            data = json.dumps({"error": {"message": f"fake error {reply.status}", "type": "server_error"}}).encode()
-            self.send_response(reply.status)
-            for name, value in reply.headers.items():
+        def _send_json(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(payload, ensure_ascii=False).encode()
+            self.send_response(status)
+            for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
 
-        def _stream(self, reply: Reply) -> None:
+        def _stream(self, provider: Provider, reply: Reply, content: str, body: dict[str, Any]) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Connection", "close")
             self.end_headers()
-            content = reply.content if reply.cut_after_chars is None else reply.content[: reply.cut_after_chars]
-            self.wfile.write(_chunk({"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}))
+            if reply.cut_after_chars is not None:
+                content = content[: reply.cut_after_chars]
+            self.wfile.write(b"".join(provider.opening()))
             pieces = [content[start : start + reply.chunk_size] for start in range(0, len(content), reply.chunk_size)]
             started = time.monotonic()
             for index, piece in enumerate(pieces):
                 # Chunk i leaves at start + i × delay, so a busy machine does not stretch the answer.
                 time.sleep(max(0.0, started + index * reply.delay_seconds - time.monotonic()))
-                delta = {"index": 0, "delta": {"content": piece}, "finish_reason": None}
-                self.wfile.write(_chunk({"choices": [delta]}))
+                self.wfile.write(b"".join(provider.piece(piece)))
                 self.wfile.flush()
             time.sleep(max(0.0, started + len(pieces) * reply.delay_seconds - time.monotonic()))
             if reply.cut_after_chars is not None:
                 self.close_connection = True
                 return  # no finish, no [DONE]: the connection just ends
-            self.wfile.write(_chunk({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
-            usage = {"prompt_tokens": 100, "completion_tokens": max(1, len(content) // 2)}
-            self.wfile.write(_chunk({"choices": [], "usage": usage | {"total_tokens": sum(usage.values())}}))
-            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.write(b"".join(provider.ending(content, reply.finish_reason, body)))
             self.wfile.flush()
             fake.streams_finished_at.append(time.monotonic())
             self.close_connection = True
 
-        def _whole(self, reply: Reply) -> None:
-            message = {"role": "assistant", "content": reply.content}
-            data = json.dumps(
-                {
-                    "id": "chatcmpl-fake",
-                    "object": "chat.completion",
-                    "created": 0,
-                    "model": "fake",
-                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
-                },
-                ensure_ascii=False,
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+        def _whole(self, provider: Provider, reply: Reply, content: str) -> None:
+            completion = {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "fake",
+                "choices": [{"index": 0, "message": provider.message(content), "finish_reason": reply.finish_reason}],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+            }
+            self._send_json(200, completion)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -1,7 +1,12 @@
 """GET /movies/{douban_id} through the local stack: a shared movie link works whatever became of its request."""
 
+import time
+
+import boto3
 import requests
 
+from movierec import runtime
+from movierec.douban.cache import MovieCache
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
 
@@ -11,6 +16,15 @@ AFTER_LIFE = Film("1292241", "下一站，天国", "ワンダフルライフ", 1
 
 def get_movie(stack, douban_id: str) -> requests.Response:
     return requests.get(f"{stack.api.base_url}/movies/{douban_id}", timeout=10)
+
+
+def wait_until_cached(douban_id: str, timeout: float = 5.0) -> None:
+    """The scrape worker caches a card just after recording it, so a poll can see it `done` a moment earlier."""
+    cache = MovieCache(boto3.resource("dynamodb").Table(runtime.settings().movie_cache_table))
+    deadline = time.monotonic() + timeout
+    while cache.get_movie(douban_id) is None:
+        assert time.monotonic() < deadline, f"{douban_id} was never cached"
+        time.sleep(0.05)
 
 
 def test_a_movie_nobody_asked_for_is_read_from_douban_once(stack):
@@ -35,6 +49,7 @@ def test_a_movie_a_recommendation_found_is_answered_from_the_cache(stack):
     stack.llm.script(Reply.movies([movie(AFTER_LIFE.title, AFTER_LIFE.year, AFTER_LIFE.original_title)]))
     result = stack.api.recommend({"mode": "star", "star": "是枝裕和", "count": 1})
     [card] = [m for m in result["movies"] if m["status"] == "found"]
+    wait_until_cached(AFTER_LIFE.id)
     stack.douban.clear_requests()
 
     response = get_movie(stack, AFTER_LIFE.id)

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from movierec.models import RecommendationRequest
+from movierec.models import MovieEntry, MovieStatus, RecommendationRequest, answer_is_complete
 from movierec.validation import field_name
 
 requests = TypeAdapter(RecommendationRequest)
@@ -45,3 +45,11 @@ def test_valid_requests_are_trimmed_and_defaulted():
 )
 def test_each_rule_is_named(payload, problem):
     assert problem in problems(payload)
+
+
+def test_an_answer_is_complete_once_its_found_movies_have_their_reasons():
+    found = MovieEntry(rank=1, title="甲", status=MovieStatus.FOUND, reason_complete=False)
+    missing = MovieEntry(rank=2, title="乙", status=MovieStatus.NOT_FOUND, reason_complete=False)
+    assert answer_is_complete([found, missing], 1) is False
+    assert answer_is_complete([found.model_copy(update={"reason_complete": True}), missing], 1) is True
+    assert MovieEntry(rank=1, title="甲").reason_complete is True  # items stored before the early start

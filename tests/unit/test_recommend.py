@@ -4,8 +4,18 @@ import uuid
 
 import pytest
 
+from movierec.answer_stream import StreamedMovie
+from movierec.douban.models import DoubanMovie
 from movierec.llm import LLMError, LLMResult
-from movierec.models import MovieStatus, RecommendJob, RequestStatus, StarRequest, SuggestedMovie, TagsRequest
+from movierec.models import (
+    MovieEntry,
+    MovieStatus,
+    RecommendJob,
+    RequestStatus,
+    StarRequest,
+    SuggestedMovie,
+    TagsRequest,
+)
 from movierec.observability import metrics
 from movierec.progress import Progress
 from movierec.recommend import EXTRA_MOVIES, RecommendService
@@ -14,12 +24,18 @@ from tests.fakes.queues import RecordingQueue
 
 
 class ScriptedModel:
-    """Hands over movies one by one, recording what had been dispatched when each was handed over."""
+    """Hands over movies one by one, recording what had been dispatched when each was handed over.
 
-    def __init__(self, *titles, error=None, crash_after=None):
+    A title may be a `SuggestedMovie`; `named_first` hands each over named (no reason) before complete, as a
+    streamed answer does, and `cut_reasons` leaves those titles named only (the answer was cut).
+    """
+
+    def __init__(self, *titles, error=None, crash_after=None, named_first=False, cut_reasons=()):
         self.titles = titles
         self.error = error
         self.crash_after = crash_after
+        self.named_first = named_first
+        self.cut_reasons = set(cut_reasons)
         self.messages = []
         self.dispatched_before_each = []
 
@@ -28,16 +44,25 @@ class ScriptedModel:
         if self.error:
             raise self.error
         result = LLMResult()
-        for handed_over, title in enumerate(self.titles):
-            if handed_over == self.crash_after:
+        for position, title in enumerate(self.titles):
+            if position == self.crash_after:
                 raise RuntimeError("the worker died")
             self.dispatched_before_each.append(len(self.scrape_queue.sent))
-            title, year = title if isinstance(title, tuple) else (title, 2000)
-            movie = SuggestedMovie(title=title, year=year, reason="r")
+            if isinstance(title, SuggestedMovie):
+                movie = title
+            else:
+                title, year = title if isinstance(title, tuple) else (title, 2000)
+                movie = SuggestedMovie(title=title, year=year, reason="r")
+            if self.named_first or movie.title in self.cut_reasons:
+                on_movie(StreamedMovie(position, movie.model_copy(update={"reason": ""}), complete=False))
+            if movie.title not in self.cut_reasons:
+                on_movie(StreamedMovie(position, movie, complete=True))
             result.movies.append(movie)
-            on_movie(movie)
         result.usage = {"prompt_tokens": 7, "completion_tokens": 9}
         return result
+
+
+DOUBAN_MOVIE = DoubanMovie(id="3541415", url="https://movie.douban.com/subject/3541415/", title="盗梦空间")
 
 
 @pytest.fixture
@@ -175,3 +200,62 @@ def test_a_failing_top_up_keeps_the_first_rounds_cards(store, queues):
     service(store, queues, ScriptedModel(error=LLMError("llm_empty", "空"))).run(queues[1].sent[0])
     stored = store.get(request_id)
     assert (stored.status, stored.error) == (RequestStatus.DONE, None)
+
+
+# --- the early start: looked up once named, the reason stored when it arrives -----------------------------------
+
+
+def test_a_movie_is_dispatched_when_named_and_its_reason_stored_when_it_arrives(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2))
+    model = ScriptedModel("甲", "乙", named_first=True)
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    assert model.dispatched_before_each == [0, 1]
+    assert [(job.rank, job.title) for job in queues[0].sent] == [(1, "甲"), (2, "乙")]
+    stored = store.get(request_id)
+    assert [(m.reason, m.reason_complete) for m in stored.movies] == [("r", True), ("r", True)]
+
+
+def test_a_reason_that_never_arrives_is_closed_empty_when_the_answer_ends(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2))
+    service(store, queues, ScriptedModel("甲", "乙", cut_reasons={"乙"})).run(RecommendJob(request_id=request_id))
+    stored = store.get(request_id)
+    assert [(m.title, m.reason, m.reason_complete) for m in stored.movies] == [("甲", "r", True), ("乙", "", True)]
+
+
+def test_a_found_card_waits_for_its_reason_before_the_request_is_done(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1))
+    progress = Progress(store, queues[1])
+    store.mark_running(request_id)
+    entry = MovieEntry(rank=1, title="甲", year=2000, reason_complete=False)
+    store.add_movie(request_id, entry)
+    found = entry.model_copy(update={"status": MovieStatus.FOUND, "douban": DOUBAN_MOVIE, "reason": "stale"})
+    progress.settle(store.record_movie(request_id, found))
+    stored = store.get(request_id)
+    assert (stored.status, stored.view().status) == (RequestStatus.RUNNING, RequestStatus.RUNNING)
+    assert stored.movies[0].reason == ""  # the lookup never writes the reason
+    progress.settle(store.set_reason(request_id, 1, "梦中梦", "Original"))
+    stored = store.get(request_id)
+    assert stored.status == RequestStatus.DONE
+    assert (stored.movies[0].reason, stored.movies[0].original_title) == ("梦中梦", "Original")
+    assert stored.movies[0].douban.id == DOUBAN_MOVIE.id
+
+
+def test_a_duplicate_or_excluded_title_named_early_is_never_dispatched(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2), avoid=["看过的"])
+    named = ScriptedModel("看过的", "甲", "《甲》", "乙", named_first=True)
+    service(store, queues, named).run(RecommendJob(request_id=request_id))
+    assert [job.title for job in queues[0].sent] == ["甲", "乙"]
+    assert [m.title for m in store.get(request_id).movies] == ["甲", "乙"]
+
+
+def test_a_resumed_run_gives_a_movie_named_before_the_crash_its_reason(store, queues):
+    request_id = new_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2))
+    with pytest.raises(RuntimeError):
+        service(store, queues, ScriptedModel("甲", "乙", crash_after=1, cut_reasons={"甲"})).run(
+            RecommendJob(request_id=request_id)
+        )
+    assert store.get(request_id).movies[0].reason_complete is False
+    service(store, queues, ScriptedModel("甲", "乙")).run(RecommendJob(request_id=request_id))
+    stored = store.get(request_id)
+    assert [(m.title, m.reason, m.reason_complete) for m in stored.movies] == [("甲", "r", True), ("乙", "r", True)]
+    assert [job.title for job in queues[0].sent] == ["甲", "乙"]

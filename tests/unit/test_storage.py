@@ -114,3 +114,45 @@ def test_one_movie_is_read_with_its_request_but_not_the_others(store, request_id
     assert (found.movie.title, found.status, found.avoid) == ("乙", "pending", ["123"])
     assert found.parsed_request.tags == ["科幻"]
     assert store.get_movie(request_id, 3) is None
+
+
+def test_the_lookup_and_the_reason_written_in_either_order_keep_each_other(store, request_id):
+    early = entry(1).model_copy(update={"reason": "", "reason_complete": False})
+    store.add_movie(request_id, early)
+    assert store.record_movie(request_id, found(1).model_copy(update={"reason": "", "reason_complete": False}))
+    store.set_reason(request_id, 1, "梦中梦", "Inception")
+    store.add_movie(request_id, entry(2, "乙").model_copy(update={"reason": "", "reason_complete": False}))
+    store.set_reason(request_id, 2, "循环", None)
+    store.record_movie(request_id, found(2, "1300000").model_copy(update={"reason": "", "reason_complete": False}))
+    first, second = store.get(request_id).movies
+    assert (first.status, first.reason, first.original_title, first.reason_complete) == (
+        MovieStatus.FOUND,
+        "梦中梦",
+        "Inception",
+        True,
+    )
+    assert (second.status, second.reason, second.douban.id) == (MovieStatus.FOUND, "循环", "1300000")
+
+
+def test_a_reason_is_written_once(store, request_id):
+    store.add_movie(request_id, entry(1).model_copy(update={"reason": "", "reason_complete": False}))
+    assert store.set_reason(request_id, 1, "第一次", None) is not None
+    assert store.set_reason(request_id, 1, "第二次", None) is None
+    assert store.get(request_id).movies[0].reason == "第一次"
+
+
+def test_completing_a_partial_card_keeps_the_reason_that_arrived_since(store, request_id):
+    store.add_movie(request_id, entry(1).model_copy(update={"reason": "", "reason_complete": False}))
+    store.record_movie(request_id, found(1).model_copy(update={"partial": True, "reason": ""}))
+    store.set_reason(request_id, 1, "梦中梦", None)
+    assert store.complete_card(request_id, found(1).model_copy(update={"source": "desktop", "reason": ""}))
+    movie = store.get(request_id).movies[0]
+    assert (movie.partial, movie.source, movie.reason) == (False, "desktop", "梦中梦")
+
+
+def test_the_end_of_the_answer_closes_the_reasons_that_never_arrived(store, request_id):
+    for rank in (1, 2, 3):
+        store.add_movie(request_id, entry(rank, f"片{rank}").model_copy(update={"reason_complete": rank == 2}))
+    stored = store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 1}, close_reasons=[3, 1])
+    assert [m.reason_complete for m in stored.movies] == [True, True, True]
+    assert stored.llm_done is True

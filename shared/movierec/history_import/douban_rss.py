@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
-
 from movierec.history_import.reading import STATUS_WORDS, EntryCollector, movie_subject_id, rfc822_millis
 
 RECOMMENDATIONS = {"力荐": 5, "推荐": 4, "还行": 3, "较差": 2, "很差": 1}
@@ -26,6 +24,8 @@ def looks_like_feed(text: str) -> bool:
 
 
 def collect(text: str, collector: EntryCollector) -> None:
+    from parsel import Selector  # only when a feed is read: the API's cold start does not pay for lxml
+
     feed = Selector(text=text, type="xml")
     for item in feed.xpath("//item"):
         heading = (item.xpath("string(title)").get() or "").strip()

@@ -13,9 +13,6 @@ import io
 import zipfile
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from movierec.history_import.models import MarkStatus
 from movierec.history_import.reading import (
     STATUS_WORDS,
@@ -30,16 +27,20 @@ from movierec.history_import.reading import (
 
 TITLE, LINK, MARKED, RATING = "标题", "链接", "创建时间", "我的评分"
 
-# What a damaged or hostile workbook raises while it is opened or streamed (ParseError is a SyntaxError; defusedxml's
-# refusals are ValueErrors).
-_BROKEN_WORKBOOK = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError, OSError)
+# What a damaged or hostile workbook raises while it is opened or streamed, besides openpyxl's own
+# InvalidFileException (ParseError is a SyntaxError; defusedxml's refusals are ValueErrors).
+_BROKEN_WORKBOOK = (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError, OSError)
 
 
 def collect(data: bytes, collector: EntryCollector) -> None:
     """Add the film sheets' rows; raises :class:`UnreadableFile` for a damaged workbook or one without them."""
+    # Imported here, not with the module: the API's cold start should not pay for openpyxl and lxml on every route.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _BROKEN_WORKBOOK as error:
+    except (InvalidFileException, *_BROKEN_WORKBOOK) as error:
         raise _damaged(error) from error
     try:
         sheets = [name for name in workbook.sheetnames if name in STATUS_WORDS]
@@ -47,7 +48,7 @@ def collect(data: bytes, collector: EntryCollector) -> None:
             raise UnreadableFile("unknown_format", "这个表格不是豆伴导出的观影记录：没有“看过”“在看”“想看”工作表。")
         for name in sheets:
             _collect_sheet(workbook[name], STATUS_WORDS[name], collector)
-    except _BROKEN_WORKBOOK as error:
+    except (InvalidFileException, *_BROKEN_WORKBOOK) as error:
         raise _damaged(error) from error
     finally:
         workbook.close()
