@@ -1,6 +1,7 @@
 const api = require('../src/utils/api')
 const { apiBase, createBackend, reply, offline } = require('./helpers/backend')
 const { flush, wait } = require('./helpers/render')
+const { rejectionOf } = require('./helpers/events')
 const { view, movie, partialMovie } = require('./helpers/fixtures')
 
 let backend
@@ -8,14 +9,6 @@ beforeEach(() => {
   backend = createBackend()
 })
 
-async function rejectionOf(promise) {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('requests', () => {
   test('POST /recommendations sends JSON with a timeout and resolves the answer', async () => {

@@ -7,6 +7,7 @@ const douban = require('../src/utils/douban-import')
 const storage = require('../src/utils/storage')
 const { createBackend, reply, offline } = require('./helpers/backend')
 const { chatFile } = require('./helpers/wx')
+const { rejectionOf } = require('./helpers/events')
 
 let backend
 beforeEach(() => {
@@ -29,14 +30,7 @@ const HISTORY = {
 
 const sent = () => backend.callsTo('POST', '/imports').map((call) => call.data)
 
-async function problemOf(promise) {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected an ImportProblem')
-}
+const problemOf = rejectionOf
 
 describe('from a chat file', () => {
   test('the picker shows the export formats only, one file at a time', async () => {

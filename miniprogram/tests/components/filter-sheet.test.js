@@ -1,4 +1,4 @@
-const { renderComponent, fire, flush, text, all } = require('../helpers/render')
+const { renderComponent, fire, text, all, tapText } = require('../helpers/render')
 const { recordEvents } = require('../helpers/events')
 
 async function renderSheet(filters = {}) {
@@ -6,12 +6,7 @@ async function renderSheet(filters = {}) {
   return { sheet, applied: recordEvents(sheet, 'apply'), closed: recordEvents(sheet, 'close') }
 }
 
-async function tap(sheet, label) {
-  all(sheet, '.choice')
-    .find((each) => text(each) === label)
-    .dispatchEvent('tap')
-  await flush()
-}
+const tap = (sheet, label) => tapText(sheet, '.choice', label)
 
 const chosen = (sheet) => all(sheet, '.choice--on').map(text)
 

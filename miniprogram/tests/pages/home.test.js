@@ -1,6 +1,6 @@
 const fs = require('fs')
 const path = require('path')
-const { openPage, lifecycle, fire, flush, text, all, attr } = require('../helpers/render')
+const { openPage, lifecycle, fire, flush, text, all, attr, chooseFilters } = require('../helpers/render')
 const { resultsUrl } = require('../../src/utils/routes')
 const { queryOf, lastNavigation } = require('../helpers/wx')
 const storage = require('../../src/utils/storage')
@@ -192,17 +192,7 @@ describe('为我推荐', () => {
 })
 
 describe('筛选', () => {
-  async function applyFilters(page, labels) {
-    await fire(page, '.filter-row')
-    const sheet = page.querySelector('.filter-sheet')
-    for (const label of labels) {
-      all(sheet, '.choice')
-        .find((each) => text(each) === label)
-        .dispatchEvent('tap')
-      await flush()
-    }
-    await fire(sheet, '.apply')
-  }
+  const applyFilters = (page, labels) => chooseFilters(page, '.filter-row', labels)
 
   test('filters chosen in the sheet go with the request in every mode, and the line says which', async () => {
     const page = await openPage('home')
@@ -228,12 +218,7 @@ describe('筛选', () => {
   test('closing the sheet keeps what was there', async () => {
     const page = await openPage('home')
     await applyFilters(page, ['9 分以上'])
-    await fire(page, '.filter-row')
-    const sheet = page.querySelector('.filter-sheet')
-    all(sheet, '.choice')
-      .find((each) => text(each) === '不限')
-      .dispatchEvent('tap')
-    await flush()
+    const sheet = await chooseFilters(page, '.filter-row', ['不限'], { apply: false })
     await fire(sheet.querySelector('.sheet'), '.mask')
     expect(page.instance.data.filtersShown).toBe(false)
     expect(text(page.querySelector('.filter-row__value'))).toBe('9 分以上')

@@ -3,7 +3,7 @@
  * 不感兴趣, 更多类似, the refine box, 筛选, and the refusals a signed-in
  * person can meet (WeChat's content check, the day's budget).
  */
-const { openPage, fire, flush, wait, text, all } = require('../helpers/render')
+const { openPage, fire, wait, text, all, chooseFilters } = require('../helpers/render')
 const { createBackend, reply } = require('../helpers/backend')
 const { queryOf, lastNavigation } = require('../helpers/wx')
 const { view, movie } = require('../helpers/fixtures')
@@ -217,17 +217,7 @@ describe('the refine box', () => {
 })
 
 describe('筛选 on the results', () => {
-  async function applyFilters(page, labels) {
-    await fire(page, '.filter-button')
-    const sheet = page.querySelector('.filter-sheet')
-    for (const label of labels) {
-      all(sheet, '.choice')
-        .find((each) => text(each) === label)
-        .dispatchEvent('tap')
-      await flush()
-    }
-    await fire(sheet, '.apply')
-  }
+  const applyFilters = (page, labels) => chooseFilters(page, '.filter-button', labels)
 
   test('the header says which filters are in force', async () => {
     const page = await openDone({ ...QUERY, filters: { min_rating: 8, countries: ['美国'] } })

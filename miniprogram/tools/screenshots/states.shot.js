@@ -6,7 +6,7 @@
  */
 const fs = require('fs')
 const path = require('path')
-const { openPage, fire, flush, wait, all, text } = require('../../tests/helpers/render')
+const { openPage, fire, flush, wait, all, text, chooseFilters } = require('../../tests/helpers/render')
 const { createBackend, reply, offline } = require('../../tests/helpers/backend')
 const { queryOf, chatFile } = require('../../tests/helpers/wx')
 const marks = require('../../src/utils/marks')
@@ -158,14 +158,7 @@ describe('home', () => {
 
   test('the 筛选 sheet open', async () => {
     const page = await openPage('home')
-    await fire(page, '.filter-row')
-    const sheet = page.querySelector('.filter-sheet')
-    for (const label of ['8 分以上', '2010 后', '美国', '日本', '恐怖']) {
-      all(sheet, '.choice')
-        .find((each) => text(each) === label)
-        .dispatchEvent('tap')
-      await flush()
-    }
+    await chooseFilters(page, '.filter-row', ['8 分以上', '2010 后', '美国', '日本', '恐怖'], { apply: false })
     await capture('home-filters', page, 'pages/home/index')
   })
 })
