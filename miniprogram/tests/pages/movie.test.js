@@ -374,4 +374,8 @@ test('a favourite synced from another phone has no record here: it is read by it
   expect(text(page.querySelector('.hero__title'))).toBe('盗梦空间')
   expect(backend.movieCount('3541415')).toBe(1)
   expect(text(page.querySelector('.favourite-action'))).toBe('已收藏')
+  // Kept with its record now: it opens without the network next time.
+  expect(storage.favourites.find('douban:3541415')).toMatchObject({ douban: { id: '3541415' }, year: 2010 })
+  await openMovie({ doubanId: '3541415' })
+  expect(backend.movieCount('3541415')).toBe(1)
 })

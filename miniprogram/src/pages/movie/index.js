@@ -56,6 +56,11 @@ Component({
           : await this.fetchMovie()
         this.fresh = !saved
         this.show(movie)
+        // A favourite synced from another phone keeps the record read here, to open offline next time.
+        if (favourite && !saved) {
+          const { douban } = movie
+          storage.favourites.replace({ ...favourite, douban, year: douban.year, partial: Boolean(movie.partial) })
+        }
       } catch (error) {
         const problem = problems.fromError(error, { notFound: MISSING_MOVIE, canAskAgain: false })
         this.setData({ loading: false, problem })
