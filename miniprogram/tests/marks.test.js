@@ -114,6 +114,14 @@ describe('taste', () => {
     expect(marks.taste().liked).toHaveLength(200)
   })
 
+  test('and at most 6,000 characters each: titles typed by hand count whole', () => {
+    const typed = Array.from({ length: 100 }, (_, i) => ({ key: `title:${i}`, title: `${'片'.repeat(98)}${i}`.slice(0, 100), rating: 1, at: i }))
+    storage.seen.save(typed)
+    const { disliked } = marks.taste()
+    expect(disliked).toHaveLength(60)
+    expect(disliked.join('').length).toBeLessThanOrEqual(6000)
+  })
+
   test('excluded: 不感兴趣 and everything seen, by Douban id where known', () => {
     marks.toggleSeen(INCEPTION)
     marks.toggleSeen(TYPED)

@@ -138,4 +138,11 @@ describe('buildExclude', () => {
     expect(exclude[149]).toBe('shown 149')
     expect(exclude[150]).toBe('1000000')
   })
+
+  test('nor more than 30,000 characters in all: long typed titles stop the list early', () => {
+    const titles = Array.from({ length: 400 }, (_, i) => `${repeat('长', 95)}${String(i).padStart(5, '0')}`)
+    const exclude = buildExclude(titles, ['1292052'])
+    expect(exclude).toHaveLength(300)
+    expect(exclude.join('').length).toBe(30000)
+  })
 })

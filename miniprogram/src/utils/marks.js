@@ -13,6 +13,7 @@
  * liked and disliked) and `excluded()` (every request's `exclude`).
  */
 const storage = require('./storage')
+const { LIMITS, boundedList } = require('./query')
 
 const LISTS = { seen: storage.seen, favourite: storage.favourites, disliked: storage.disliked }
 const STATUSES = Object.keys(LISTS)
@@ -21,7 +22,6 @@ const OUTBOX_KEY = 'movierec:outbox'
 // Clearing a full seen list leaves one tombstone per film until the next sync: room for all of them.
 const OUTBOX_LIMIT = storage.LIMITS.seen + 1000
 const TITLE_LENGTH = 100 // the API's limit for a title
-const TASTE_LIMIT = 200 // liked and disliked each, as the API takes them
 
 let lastStamp = 0
 const listeners = []
@@ -228,9 +228,7 @@ function reference(entry) {
   return entry.doubanId || entry.title
 }
 
-function unique(values, limit) {
-  return Array.from(new Set(values.filter(Boolean))).slice(0, limit)
-}
+const TASTE_BOUNDS = { maxEntries: LIMITS.maxTaste, maxCharacters: LIMITS.tasteCharacters }
 
 function rated(stars) {
   return storage.seen
@@ -242,12 +240,12 @@ function rated(stars) {
 /**
  * What for_me asks from: `liked` (favourites, then 5 and 4 stars) and
  * `disliked` (不感兴趣, then 1 and 2 stars), newest first, Douban ids where
- * known, at most 200 each.
+ * known, at most 200 entries and 6,000 characters each (the API's limits).
  */
 function taste() {
   return {
-    liked: unique([...storage.favourites.all().map(reference), ...rated(5), ...rated(4)], TASTE_LIMIT),
-    disliked: unique([...storage.disliked.all().map(reference), ...rated(1), ...rated(2)], TASTE_LIMIT),
+    liked: boundedList([...storage.favourites.all().map(reference), ...rated(5), ...rated(4)], TASTE_BOUNDS),
+    disliked: boundedList([...storage.disliked.all().map(reference), ...rated(1), ...rated(2)], TASTE_BOUNDS),
   }
 }
 

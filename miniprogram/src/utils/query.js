@@ -29,7 +29,10 @@ const LIMITS = {
   maxCount: 20,
   defaultCount: 8,
   maxExclude: 2000,
+  excludeCharacters: 30000, // in all: a request is stored whole, in one DynamoDB item
   excludeLength: 100,
+  maxTaste: 200, // for_me's liked and disliked, each
+  tasteCharacters: 6000, // each, in all
 }
 
 const COUNT_CHOICES = [5, 8, 10, 15, 20]
@@ -141,19 +144,31 @@ function modeLabel(mode) {
 }
 
 /**
+ * A list of Douban ids or titles as the API takes one: each entry trimmed,
+ * printable and at most 100 characters, unique, in order, and cut where it
+ * would hold more than `maxEntries` entries or `maxCharacters` in all.
+ */
+function boundedList(entries, { maxEntries, maxCharacters }) {
+  const kept = new Set()
+  let characters = 0
+  for (const entry of entries) {
+    const text = clean(entry)
+    const length = textLength(text)
+    if (!text || length > LIMITS.excludeLength || hasControlCharacters(text) || kept.has(text)) continue
+    if (kept.size === maxEntries || characters + length > maxCharacters) break
+    kept.add(text)
+    characters += length
+  }
+  return Array.from(kept)
+}
+
+/**
  * The `exclude` list: what this page showed first (换一批 must not repeat it),
  * then the marks (marks.excluded()); Douban ids where known, titles otherwise;
- * unique, valid and capped at the API's limit of 2,000.
+ * at most 2,000 entries and 30,000 characters, the API's limits.
  */
 function buildExclude(...lists) {
-  const unique = new Set()
-  for (const entries of lists) {
-    for (const entry of entries) {
-      const text = clean(entry)
-      if (text && textLength(text) <= LIMITS.excludeLength && !hasControlCharacters(text)) unique.add(text)
-    }
-  }
-  return Array.from(unique).slice(0, LIMITS.maxExclude)
+  return boundedList(lists.flat(), { maxEntries: LIMITS.maxExclude, maxCharacters: LIMITS.excludeCharacters })
 }
 
 module.exports = {
@@ -169,5 +184,6 @@ module.exports = {
   validateNewTag,
   describeQuery,
   modeLabel,
+  boundedList,
   buildExclude,
 }

@@ -67,6 +67,9 @@ describe('为我推荐', () => {
   test('a shared 为我推荐 page asks, on 换一批, from the opener own marks', async () => {
     marks.rate({ doubanId: '1292052', title: '肖申克的救赎', year: 1994 }, 5)
     backend.onPoll('req-9', view('req-9', 'done', [movie(1, '盗梦空间')], { mode: 'for_me', query: '为我推荐', count: 5 }))
+    backend.onPoll('req-8', view('req-8', 'done', [movie(1, '盗梦空间')], { mode: 'for_me', query: '想哭一场', count: 5 }))
+    const withMood = await openPage('results', { id: 'req-8' })
+    expect(text(withMood.querySelector('.header__label'))).toBe('想哭一场')
     backend.onCreate('req-10')
     backend.onPoll('req-10', view('req-10', 'done', [movie(1, '源代码')]))
     const page = await openPage('results', { id: 'req-9' })

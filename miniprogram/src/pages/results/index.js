@@ -45,19 +45,21 @@ function withoutRefine(query) {
   return rest
 }
 
+// GET /recommendations/{id}'s `query` of a for_me request without a mood.
+const FOR_ME_QUERY = '为我推荐'
+
 /**
  * The query a request view was made from (GET /recommendations/{id} gives
- * `mode`, `query` and `count`, and what else the request carried): a shared
- * page's 换一批 asks for the same, from the opener's own marks.
+ * `mode`, `query` and `count`; for_me's `query` is its mood, or 为我推荐): a
+ * shared page's 换一批 asks for the same, from the opener's own marks. What
+ * the view does not tell (filters, like, a refinement) is not carried over.
  */
 function queryFromView(view) {
   const query = { mode: view.mode, count: view.count }
   if (view.mode === 'tags') query.tags = String(view.query).split('、')
   else if (view.mode === 'theme') query.theme = view.query
   else if (view.mode === 'star') query.star = view.query
-  else if (view.mode === 'for_me' && typeof view.mood === 'string' && view.mood) query.mood = view.mood
-  if (view.mode === 'theme' && view.like) query.like = String(view.like)
-  if (Object.keys(filters.normalize(view.filters)).length) query.filters = filters.normalize(view.filters)
+  else if (view.mode === 'for_me' && view.query && view.query !== FOR_ME_QUERY) query.mood = view.query
   return validateQuery(query) ? null : query
 }
 
