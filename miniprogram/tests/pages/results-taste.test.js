@@ -256,6 +256,18 @@ describe('筛选 on the results', () => {
   })
 })
 
+test('an API that still takes 200 exclude entries gets the newest 200 rather than a refusal', async () => {
+  storage.seen.save(Array.from({ length: 600 }, (_, i) => ({ key: `douban:${i}`, doubanId: String(i), title: `片${i}`, at: -i })))
+  const tooMany = reply(422, { code: 'invalid_request', details: [{ field: 'exclude', message: 'List should have at most 200 items' }] })
+  backend.onCreate(tooMany, 'req-1')
+  backend.onPoll('req-1', view('req-1', 'done', THREE))
+  const page = await openPage('results', queryOf(resultsUrl(QUERY)))
+  await wait(500)
+  expect(backend.posted().map((body) => body.exclude.length)).toEqual([600, 200])
+  expect(backend.posted()[1].exclude.slice(0, 2)).toEqual(['0', '1'])
+  expect(titles(page)).toEqual(['盗梦空间', '星际穿越', '源代码'])
+})
+
 describe('refusals a person can meet', () => {
   test('words WeChat refuses: said kindly, and 修改一下 goes back to where they were typed', async () => {
     const rejected = { code: 'content_rejected', message: '输入的内容未通过微信内容安全检查', details: [{ field: 'theme' }] }

@@ -45,6 +45,8 @@ function withoutRefine(query) {
   return rest
 }
 
+// The most `exclude` entries an API from before the for_me issue takes.
+const OLD_MAX_EXCLUDE = 200
 // GET /recommendations/{id}'s `query` of a for_me request without a mood.
 const FOR_ME_QUERY = '为我推荐'
 
@@ -198,19 +200,26 @@ Component({
       }
     },
     /**
-     * POSTs `body`. Requests expire (after 30 days), and a `previous` one the
-     * backend no longer knows is refused: ask once more without it (and
-     * without the refinement that needs it), since `exclude` already holds
-     * every film it showed.
+     * POSTs `body`, and once more when a part of it that can be done without
+     * is refused. Requests expire (after 30 days), and a `previous` one the
+     * backend no longer knows is refused: ask without it (and without the
+     * refinement that needs it), since `exclude` already holds every film it
+     * showed. An API from before 2,000-entry exclude lists refuses a long one:
+     * ask with the newest entries it takes.
      */
     async create(body, batch) {
       try {
         return await api.createRecommendation(body)
       } catch (error) {
-        if (!body.previous || !error.refused('previous')) throw error
-        const { previous, refine, ...rest } = body
-        if (batch === this.batch) this.previous = ''
-        return api.createRecommendation(rest)
+        if (body.previous && error.refused('previous')) {
+          const { previous, refine, ...rest } = body
+          if (batch === this.batch) this.previous = ''
+          return api.createRecommendation(rest)
+        }
+        if (body.exclude.length > OLD_MAX_EXCLUDE && error.refused('exclude')) {
+          return api.createRecommendation({ ...body, exclude: body.exclude.slice(0, OLD_MAX_EXCLUDE) })
+        }
+        throw error
       }
     },
     /**
