@@ -27,6 +27,14 @@ def main() -> None:
         print(
             "OPENAI_API_KEY is not set: the stack runs, but requests will end failed (llm_not_configured).", flush=True
         )
+    if os.environ.get("WECHAT_APP_ID"):
+        print(
+            f"WeChat: sign-in and content checks with AppID {os.environ['WECHAT_APP_ID']} "
+            f"at {os.environ['WECHAT_API_BASE_URL']} (check down: {os.environ['CONTENT_SAFETY_ON_ERROR']})",
+            flush=True,
+        )
+    else:
+        print("WECHAT_APP_ID is not set: the API is open (no sign-in, limits per IP, no content check).", flush=True)
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())

@@ -157,11 +157,13 @@ class LocalAws:
 def create_tables(dynamodb: Any, template: Template) -> None:
     """Every DynamoDB table of the template, named after its logical id."""
     for name, props in template.of_type("AWS::DynamoDB::Table").items():
+        indexes = {"LocalSecondaryIndexes": props["LocalSecondaryIndexes"]} if "LocalSecondaryIndexes" in props else {}
         dynamodb.create_table(
             TableName=name,
             KeySchema=props["KeySchema"],
             AttributeDefinitions=props["AttributeDefinitions"],
             BillingMode=props.get("BillingMode", "PAY_PER_REQUEST"),
+            **indexes,
         )
         ttl = props.get("TimeToLiveSpecification")
         if ttl:

@@ -30,11 +30,26 @@ OVERRIDABLE = (
     "DOUBAN_TIMEOUT_SECONDS",
     "REQUEST_DEADLINE_SECONDS",
     "RATE_LIMIT_PER_MINUTE",
+    "WECHAT_APP_ID",
+    "WECHAT_API_BASE_URL",
+    "CONTENT_SAFETY_ON_ERROR",
+    "USER_REQUESTS_PER_MINUTE",
+    "USER_DAILY_LLM_TOKENS",
+    "SIGN_IN_PER_MINUTE",
 )
+# Where the local stack differs from a deployment unless told otherwise: a developer's WeChat check that cannot
+# answer lets text through.
+LOCAL_DEFAULTS = {"CONTENT_SAFETY_ON_ERROR": "pass"}
 # Concurrent HTTP requests served at once (API Gateway would start more instances; a laptop needs few).
 API_INSTANCES = 8
-# Secrets are read from the environment locally (OPENAI_API_KEY, DOUBAN_COOKIE), not from Secrets Manager.
-LOCAL_SECRET_NAMES = {"OPENAI_API_KEY_SECRET": "", "DOUBAN_COOKIE_SECRET": ""}
+# Secrets are read from the environment locally (OPENAI_API_KEY, DOUBAN_COOKIE, WECHAT_APP_SECRET,
+# OPENID_HASH_KEY), not from Secrets Manager.
+LOCAL_SECRET_NAMES = {
+    "OPENAI_API_KEY_SECRET": "",
+    "DOUBAN_COOKIE_SECRET": "",
+    "WECHAT_APP_SECRET_NAME": "",
+    "OPENID_HASH_KEY_SECRET_NAME": "",
+}
 
 
 def load_handler(spec: FunctionSpec, copy: int = 0) -> Callable[[dict[str, Any], Any], Any]:
@@ -96,7 +111,7 @@ class LocalStack:
         for spec in self.template.functions():
             # Every function's variables go into the one process; a function's own module constants
             # (read at import) see its own values, as they would in its own Lambda.
-            os.environ.update(self._environment(spec) | overrides)
+            os.environ.update(self._environment(spec) | LOCAL_DEFAULTS | overrides)
             self.handlers[spec.name] = HandlerPool(spec, size=self._instances_needed(spec))
         from movierec import runtime  # imported late: it reads the environment set just above
 

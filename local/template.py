@@ -61,6 +61,8 @@ class Template:
     resources: dict[str, Any]
     function_globals: dict[str, Any]
     root: Path
+    outputs: dict[str, Any] = field(default_factory=dict)
+    document: dict[str, Any] = field(default_factory=dict)
 
     @property
     def globals_environment(self) -> dict[str, Any]:
@@ -75,6 +77,8 @@ class Template:
             resources=document["Resources"],
             function_globals=function_globals,
             root=path.parent,
+            outputs=document.get("Outputs", {}),
+            document=document,
         )
 
     def of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from movierec import runtime
 from movierec.history_import.models import ImportJob
 from movierec.models import RecommendJob, ScrapeJob
-from movierec.observability import logger, metrics
+from movierec.observability import logger, metrics, tracer
+
+runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
 
 RECOMMEND_DEAD_LETTER_QUEUE_ARN = os.environ.get("RECOMMEND_DEAD_LETTER_QUEUE_ARN", "")
 SCRAPE_DEAD_LETTER_QUEUE_ARN = os.environ.get("SCRAPE_DEAD_LETTER_QUEUE_ARN", "")
@@ -40,6 +42,7 @@ def handle_record(record: SQSRecord) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

@@ -13,8 +13,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from movierec import runtime
 from movierec.history_import.models import ImportJob
 from movierec.idempotency import keyed_on, persistence_layer
-from movierec.observability import logger, metrics
+from movierec.observability import logger, metrics, tracer
 from movierec.retries import last_attempt
+
+runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
 
 # SQS redrives a message to the dead-letter queue after this many receives (template.yaml, RedrivePolicy).
 MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
@@ -43,6 +45,7 @@ def handle_record(record: SQSRecord) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.register_lambda_context(context)

@@ -1,47 +1,55 @@
-"""Settings read from the environment, in one place, so every adapter is configured the same way."""
+"""Settings read from the environment, in one place, so every adapter is configured the same way.
+
+`settings()` reads and checks them once per instance (at cold start, where a handler asks for them at
+import): a missing or malformed one stops the function with one log line naming the variable.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
+from functools import cache
+from typing import Literal
+
+from pydantic import ConfigDict, ValidationError, model_validator
+from pydantic.dataclasses import dataclass
 
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = _env(name)
-    return float(raw) if raw else default
+# The raw text when set: pydantic turns it into the field's type, or names the variable that is wrong.
+def _env_float(name: str, default: float) -> float | str:
+    return _env(name) or default
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = _env(name)
-    return int(raw) if raw else default
+def _env_int(name: str, default: int) -> int | str:
+    return _env(name) or default
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    raw = _env(name).lower()
-    if raw in ("true", "1", "yes", "on"):
-        return True
-    if raw in ("false", "0", "no", "off"):
-        return False
-    if raw:
-        raise ValueError(f"{name} must be true or false, not {raw!r}")
-    return default
+def _env_bool(name: str, default: bool) -> bool | str:
+    return _env(name) or default
 
 
-def _env_optional_float(name: str, default: float | None) -> float | None:
+def _env_optional_float(name: str, default: float | None) -> float | str | None:
     """A number, or "default" for none (the provider's own default)."""
     raw = _env(name)
     if raw.lower() == "default":
         return None
-    return float(raw) if raw else default
+    return raw or default
 
 
-@dataclass(frozen=True)
+class InvalidSettings(RuntimeError):
+    """A setting is missing or malformed; the message names each variable and what is wrong with it."""
+
+
+@dataclass(frozen=True, config=ConfigDict(validate_default=True))
 class Settings:
-    """Everything the functions need from their environment (see template.yaml for the deployed values)."""
+    """Everything the functions need from their environment (see template.yaml for the deployed values).
+
+    Each field is read from the variable of the same name in upper case (`llm_json_mode` from `LLM_JSON_MODE`).
+    """
 
     requests_table: str = field(default_factory=lambda: _env("REQUESTS_TABLE", "movierec-requests"))
     movie_cache_table: str = field(default_factory=lambda: _env("MOVIE_CACHE_TABLE", "movierec-movie-cache"))
@@ -52,6 +60,8 @@ class Settings:
     scrape_queue_url: str = field(default_factory=lambda: _env("SCRAPE_QUEUE_URL"))
     imports_table: str = field(default_factory=lambda: _env("IMPORTS_TABLE", "movierec-imports"))
     import_queue_url: str = field(default_factory=lambda: _env("IMPORT_QUEUE_URL"))
+    sessions_table: str = field(default_factory=lambda: _env("SESSIONS_TABLE", "movierec-sessions"))
+    marks_table: str = field(default_factory=lambda: _env("MARKS_TABLE", "movierec-marks"))
 
     openai_base_url: str = field(default_factory=lambda: _env("OPENAI_BASE_URL", "https://api.openai.com/v1"))
     openai_model: str = field(default_factory=lambda: _env("OPENAI_MODEL", "gpt-4o-mini"))
@@ -92,3 +102,61 @@ class Settings:
 
     request_ttl_days: int = field(default_factory=lambda: _env_int("REQUEST_TTL_DAYS", 30))
     request_deadline_seconds: int = field(default_factory=lambda: _env_int("REQUEST_DEADLINE_SECONDS", 90))
+
+    # WeChat sign-in: without an AppID the API is open to anyone (the local stack's default) and says so.
+    wechat_api_base_url: str = field(default_factory=lambda: _env("WECHAT_API_BASE_URL", "https://api.weixin.qq.com"))
+    wechat_app_id: str = field(default_factory=lambda: _env("WECHAT_APP_ID"))
+    # The AppSecret comes from WECHAT_APP_SECRET (local) or the secret named here (deployed).
+    wechat_app_secret_name: str = field(default_factory=lambda: _env("WECHAT_APP_SECRET_NAME"))
+    # The key of the openid's keyed hash (a person's id in every table): OPENID_HASH_KEY locally, else this secret.
+    openid_hash_key_secret_name: str = field(default_factory=lambda: _env("OPENID_HASH_KEY_SECRET_NAME"))
+    session_ttl_seconds: int = field(default_factory=lambda: _env_int("SESSION_TTL_SECONDS", 7 * 86400))
+    wechat_timeout_seconds: float = field(default_factory=lambda: _env_float("WECHAT_TIMEOUT_SECONDS", 3.0))
+    # Sign-ins per source IP and minute (one mobile network's NAT hides many people: keep it generous).
+    sign_in_per_minute: int = field(default_factory=lambda: _env_int("SIGN_IN_PER_MINUTE", 30))
+    # Per signed-in person: new recommendation requests a minute, and LLM tokens a day (Beijing time); 0 is no limit.
+    user_requests_per_minute: int = field(default_factory=lambda: _env_int("USER_REQUESTS_PER_MINUTE", 6))
+    user_daily_llm_tokens: int = field(default_factory=lambda: _env_int("USER_DAILY_LLM_TOKENS", 100_000))
+    # When WeChat's content check cannot answer: refuse the text (deployed default) or let it pass (local).
+    content_safety_on_error: Literal["fail_closed", "pass"] = field(
+        default_factory=lambda: _env("CONTENT_SAFETY_ON_ERROR", "fail_closed")
+    )
+
+    @property
+    def sign_in_configured(self) -> bool:
+        return bool(self.wechat_app_id)
+
+    @model_validator(mode="after")
+    def _required(self) -> Settings:
+        missing = [name for name in ("RECOMMEND_QUEUE_URL", "SCRAPE_QUEUE_URL") if not getattr(self, name.lower())]
+        if self.sign_in_configured:
+            # Secrets are read when used (they may rotate); that they can be found is checked here.
+            for value, secret_name in (
+                ("WECHAT_APP_SECRET", "WECHAT_APP_SECRET_NAME"),
+                ("OPENID_HASH_KEY", "OPENID_HASH_KEY_SECRET_NAME"),
+            ):
+                if not _env(value) and not getattr(self, secret_name.lower()):
+                    missing.append(f"{value} or {secret_name} (WECHAT_APP_ID is set)")
+        if missing:
+            raise ValueError(f"required: {', '.join(missing)}")
+        if not self.wechat_api_base_url.startswith(("https://", "http://")):
+            raise ValueError("WECHAT_API_BASE_URL: must be an http(s) URL")
+        return self
+
+
+def _describe(error: ValidationError) -> str:
+    problems = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"]).upper()
+        message = problem["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}: {message}" if name else message)
+    return "; ".join(problems)
+
+
+@cache
+def settings() -> Settings:
+    """The settings, read and checked once; raises InvalidSettings naming every wrong or missing variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise InvalidSettings(f"invalid settings: {_describe(error)}") from None

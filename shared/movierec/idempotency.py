@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig
 
-from movierec.config import Settings
+from movierec.config import settings
 
 # How long a finished job's result is remembered; redeliveries come within minutes.
 REMEMBER_SECONDS = 3600
 
 
 def persistence_layer() -> DynamoDBPersistenceLayer:
-    return DynamoDBPersistenceLayer(table_name=Settings().idempotency_table)
+    return DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
 
 
 def keyed_on(*fields: str) -> IdempotencyConfig:

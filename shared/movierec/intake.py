@@ -6,17 +6,14 @@ import time
 import uuid
 from collections.abc import Callable
 
+from movierec.content_safety import ContentSafety
 from movierec.grounding import avoid_list
+from movierec.mark_store import MarkStore
+from movierec.marks import excluded_entries
 from movierec.models import RecommendationRequest, RecommendJob
 from movierec.queues import JobQueue
-from movierec.ratelimit import RateLimiter
 from movierec.storage import RequestStore, StoredRequest
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"retry after {retry_after_seconds}s")
-        self.retry_after_seconds = retry_after_seconds
+from movierec.usage_limits import Requester, UsageLimits
 
 
 class UnknownPrevious(Exception):
@@ -28,32 +25,50 @@ class Intake:
         self,
         store: RequestStore,
         recommend_queue: JobQueue,
-        limiter: RateLimiter,
+        limits: UsageLimits,
         clock: Callable[[], float] = time.time,
+        *,
+        marks: MarkStore | None = None,
+        content_safety: ContentSafety | None = None,
     ) -> None:
+        """`marks` and `content_safety` serve signed-in people (content safety needs WeChat, so it may be None)."""
         self._store = store
         self._recommend_queue = recommend_queue
-        self._limiter = limiter
+        self._limits = limits
         self._clock = clock
+        self._marks = marks
+        self._content_safety = content_safety
 
-    def create(self, request: RecommendationRequest, client: str) -> uuid.UUID:
-        """Store the request as pending and queue it; the model is asked later, by the recommend worker."""
-        verdict = self._limiter.check(client)
-        if not verdict.allowed:
-            raise RateLimited(verdict.retry_after_seconds)
+    def create(self, request: RecommendationRequest, requester: Requester) -> uuid.UUID:
+        """Store the request as pending and queue it; the model is asked later, by the recommend worker.
+
+        Raises RateLimited, UnknownPrevious (also for another person's request), and for a signed-in person
+        ContentRejected or ContentCheckDown (movierec.content_safety), before anything is stored.
+        """
+        self._limits.admit(requester)
+        person = requester.person
+        if person is not None and self._content_safety is not None:
+            self._content_safety.screen_request(request, person.openid)
         previous = self._store.get(request.previous) if request.previous else None
-        if request.previous and previous is None:
+        if request.previous and (previous is None or previous.owner != requester.owner):
             raise UnknownPrevious(str(request.previous))
+        avoid = avoid_list(request, previous)
+        if person is not None and self._marks is not None:
+            # The person's seen and disliked films, wherever they were marked, on top of what this phone sent.
+            avoid = list(dict.fromkeys([*avoid, *excluded_entries(self._marks.marks_of(person.key))]))
         request_id = uuid.uuid4()
-        self._store.create(request_id, request, avoid_list(request, previous))
+        self._store.create(
+            request_id, request, avoid, owner=requester.owner, session_id=person.session_id if person else None
+        )
         self._recommend_queue.send(RecommendJob(request_id=request_id))
         return request_id
 
-    def poll(self, request_id: str) -> StoredRequest | None:
-        """The request as it stands; one that is past its deadline ends `failed` (code timeout) here."""
+    def poll(self, request_id: str, owner: str | None = None) -> StoredRequest | None:
+        """The request as it stands, if `owner` made it (another person's request is unknown to them); one that
+        is past its deadline ends `failed` (code timeout) here."""
         parsed = _uuid4(request_id)
         stored = self._store.get(parsed) if parsed else None
-        if stored is None:
+        if stored is None or stored.owner != owner:
             return None
         now = self._clock()
         if stored.is_overdue(now):

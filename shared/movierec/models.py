@@ -40,6 +40,7 @@ Tag = _text(20)
 ThemeText = _text(200)
 StarName = _text(50)
 ExcludeEntry = _text(100)
+MovieTitle = _text(100)
 
 MAX_EXCLUDE = 200
 

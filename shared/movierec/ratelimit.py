@@ -16,6 +16,16 @@ from botocore.exceptions import ClientError
 WINDOW_SECONDS = 60
 
 
+class RateLimited(Exception):
+    """Refused for now: `code` and `message` go to the person, with Retry-After `retry_after_seconds`."""
+
+    def __init__(self, retry_after_seconds: int, code: str = "rate_limited", message: str = "") -> None:
+        self.retry_after_seconds = retry_after_seconds
+        self.code = code
+        self.message = message or f"请求太频繁了，请 {retry_after_seconds} 秒后再试。"
+        super().__init__(self.message)
+
+
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool

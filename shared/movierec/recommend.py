@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from movierec.answer_stream import StreamedMovie
+from movierec.content_safety import ReasonScreens
 from movierec.douban.matching import same_title
 from movierec.douban.title_keys import TitleName
 from movierec.grounding import Exclusions, names_of, split_ids_and_titles
@@ -23,6 +24,7 @@ from movierec.progress import Progress
 from movierec.prompts import build_messages
 from movierec.queues import JobQueue
 from movierec.storage import RequestStore, StoredRequest
+from movierec.usage_limits import DailyTokenBudget
 
 # Some named films will not be on Douban or will be excluded; asking for a few more keeps the count full.
 EXTRA_MOVIES = 3
@@ -38,11 +40,17 @@ class RecommendService:
         scrape_queue: JobQueue,
         progress: Progress,
         llm_factory: Callable[[], LLMClient | None],
+        *,
+        reasons: ReasonScreens | None = None,
+        token_budget: DailyTokenBudget | None = None,
     ) -> None:
+        """`reasons` checks each reason before it is stored (sign-in); `token_budget` adds up the person's tokens."""
         self._store = store
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._llm_factory = llm_factory  # built per job: the API key may rotate in Secrets Manager
+        self._reasons = reasons
+        self._token_budget = token_budget
 
     def run(self, job: RecommendJob) -> None:
         stored = self._store.get(job.request_id)
@@ -80,7 +88,8 @@ class RecommendService:
             self._store.fail(stored.id, error)
 
     def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
-        dispatch = _Dispatch(self._store, self._scrape_queue, self._progress, stored)
+        screen_reason = self._reasons.for_session(stored.session_id) if self._reasons else str
+        dispatch = _Dispatch(self._store, self._scrape_queue, self._progress, stored, screen_reason)
         messages = build_messages(stored.parsed_request, _how_many_to_ask(stored), _titles_to_avoid(stored))
         try:
             result = llm.recommend(messages, dispatch)
@@ -93,6 +102,17 @@ class RecommendService:
         if dispatch.open_reasons:
             logger.info("reasons the answer never finished", extra={"ranks": sorted(dispatch.open_reasons)})
         self._progress.settle(self._store.finish_llm(stored.id, result.usage, dispatch.open_reasons))
+        self._count_tokens(stored, result.usage)
+
+    def _count_tokens(self, stored: StoredRequest, usage: dict[str, int]) -> None:
+        """Add the round's tokens to the person's day. After the answer is stored: a failed count must not cost
+        the person a second model call (a retried job would ask the model again)."""
+        if self._token_budget is None or not stored.owner:
+            return
+        try:
+            self._token_budget.record(stored.owner, usage["prompt_tokens"] + usage["completion_tokens"])
+        except Exception:
+            logger.exception("token usage could not be counted", extra={"request_id": str(stored.id)})
 
     def _redispatch_pending(self, stored: StoredRequest) -> None:
         for entry in stored.movies:
@@ -109,8 +129,17 @@ class _Dispatch:
     follow, and one named again can still receive the reason it was missing.
     """
 
-    def __init__(self, store: RequestStore, scrape_queue: JobQueue, progress: Progress, stored: StoredRequest) -> None:
+    def __init__(
+        self,
+        store: RequestStore,
+        scrape_queue: JobQueue,
+        progress: Progress,
+        stored: StoredRequest,
+        screen_reason: Callable[[str], str],
+    ) -> None:
+        """`screen_reason` gives the reason as it may be shown (blank where the content check refuses it)."""
         self._store = store
+        self._screen_reason = screen_reason
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._stored = stored
@@ -131,7 +160,8 @@ class _Dispatch:
         if streamed.complete and rank in self.open_reasons:
             self.open_reasons.discard(rank)
             movie = streamed.movie
-            updated = self._store.set_reason(self._stored.id, rank, movie.reason, movie.original_title)
+            reason = self._screen_reason(movie.reason)
+            updated = self._store.set_reason(self._stored.id, rank, reason, movie.original_title)
             if updated is not None:
                 self._progress.settle(updated)
 
@@ -152,7 +182,7 @@ class _Dispatch:
             title=movie.title,
             original_title=movie.original_title,
             year=movie.year,
-            reason=movie.reason if streamed.complete else "",
+            reason=self._screen_reason(movie.reason) if streamed.complete else "",
             reason_complete=streamed.complete,
         )
         self._next_rank += 1

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
-from movierec.config import Settings
+from movierec.config import settings
 from movierec.observability import logger
 
 # The queues hide a failed message for six times the function's timeout (minutes); a request's deadline is
@@ -44,7 +44,7 @@ def last_attempt(
         raise
     except Exception:
         if not is_last_attempt(record, max_receive_count):
-            retry_in(retry_delay_seconds(record, Settings().retry_base_seconds))
+            retry_in(retry_delay_seconds(record, settings().retry_base_seconds))
             raise
         logger.exception("giving up on the last attempt", extra={"message_id": record.message_id})
         on_give_up()

@@ -10,9 +10,12 @@ from functools import cache
 
 import boto3
 import openai
+import urllib3
 
+from movierec import config
 from movierec.chat_request import RefusedFeatures, RequestOptions
-from movierec.config import Settings
+from movierec.config import InvalidSettings, Settings
+from movierec.content_safety import ContentSafety, ReasonScreens
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import DynamoCircuitBreaker
 from movierec.douban.http import DoubanHttp
@@ -22,18 +25,34 @@ from movierec.history_import.store import ImportStore
 from movierec.history_import.user_import import UserImports
 from movierec.intake import Intake
 from movierec.llm import LLMClient
+from movierec.mark_store import MarkStore
+from movierec.observability import logger
 from movierec.progress import Progress
 from movierec.queues import JobQueue
 from movierec.ratelimit import RateLimiter
 from movierec.recommend import RecommendService
 from movierec.scrape import PartialRefresh, ScrapeService
 from movierec.secrets import read_secret
+from movierec.sessions import Sessions, SessionStore
 from movierec.storage import RequestStore
+from movierec.usage_limits import DailyTokenBudget, UsageLimits
+from movierec.wechat import WeChatClient
+
+
+def settings() -> Settings:
+    """The checked settings; a handler asks at import, so a wrong one stops the function at cold start."""
+    try:
+        return config.settings()
+    except InvalidSettings as error:
+        logger.critical(f"movierec cannot start: {error}")
+        raise
 
 
 @cache
-def settings() -> Settings:
-    return Settings()
+def announce_open_api() -> None:
+    """Say at start-up, once per process, that the API is open when sign-in is not configured."""
+    if not settings().sign_in_configured:
+        logger.warning("sign-in is not configured (no WECHAT_APP_ID): the API is open to anyone, limited per IP")
 
 
 @cache
@@ -57,14 +76,84 @@ def request_store() -> RequestStore:
 
 
 @cache
+def _rate_limit_table():
+    return _dynamodb().Table(settings().rate_limit_table)
+
+
+@cache
 def rate_limiter() -> RateLimiter:
-    config = settings()
-    return RateLimiter(_dynamodb().Table(config.rate_limit_table), config.rate_limit_per_minute)
+    """New requests per source IP, without sign-in."""
+    return RateLimiter(_rate_limit_table(), settings().rate_limit_per_minute)
+
+
+@cache
+def sign_in_limiter() -> RateLimiter:
+    """Sign-ins per source IP."""
+    return RateLimiter(_rate_limit_table(), settings().sign_in_per_minute)
+
+
+@cache
+def token_budget() -> DailyTokenBudget:
+    return DailyTokenBudget(_rate_limit_table(), settings().user_daily_llm_tokens)
+
+
+@cache
+def usage_limits() -> UsageLimits:
+    per_person = RateLimiter(_rate_limit_table(), settings().user_requests_per_minute)
+    return UsageLimits(rate_limiter(), per_person, token_budget())
+
+
+@cache
+def mark_store() -> MarkStore:
+    return MarkStore(_dynamodb().Table(settings().marks_table))
 
 
 @cache
 def intake() -> Intake:
-    return Intake(request_store(), recommend_queue(), rate_limiter())
+    return Intake(
+        request_store(), recommend_queue(), usage_limits(), marks=mark_store(), content_safety=content_safety()
+    )
+
+
+@cache
+def wechat() -> WeChatClient | None:
+    """WeChat's server API; None without an AppID (the API is then open, and nothing is checked)."""
+    config = settings()
+    if not config.sign_in_configured:
+        return None
+    return WeChatClient(
+        urllib3.PoolManager(),
+        config.wechat_api_base_url,
+        config.wechat_app_id,
+        lambda: read_secret("WECHAT_APP_SECRET", config.wechat_app_secret_name),
+        timeout_seconds=config.wechat_timeout_seconds,
+    )
+
+
+@cache
+def sessions() -> Sessions | None:
+    """Sign-in and who asks; None without an AppID."""
+    client = wechat()
+    if client is None:
+        return None
+    config = settings()
+    return Sessions(
+        SessionStore(_dynamodb().Table(config.sessions_table)),
+        client,
+        lambda: read_secret("OPENID_HASH_KEY", config.openid_hash_key_secret_name),
+        config.session_ttl_seconds,
+    )
+
+
+@cache
+def content_safety() -> ContentSafety | None:
+    client = wechat()
+    return ContentSafety(client, settings().content_safety_on_error) if client else None
+
+
+def _reason_screens() -> ReasonScreens | None:
+    safety, people = content_safety(), sessions()
+    return ReasonScreens(safety, people.openid) if safety and people else None
 
 
 @cache
@@ -120,7 +209,14 @@ def progress() -> Progress:
 
 @cache
 def recommend_service() -> RecommendService:
-    return RecommendService(request_store(), scrape_queue(), progress(), llm_client)
+    return RecommendService(
+        request_store(),
+        scrape_queue(),
+        progress(),
+        llm_client,
+        reasons=_reason_screens(),
+        token_budget=token_budget(),
+    )
 
 
 @cache
@@ -172,7 +268,7 @@ def user_imports() -> UserImports:
 def reset() -> None:
     """Forget every built adapter (tests and the local stack change the environment between runs)."""
     for built in (
-        settings,
+        config.settings,
         progress,
         _openai_client,
         refused_features,
@@ -180,6 +276,14 @@ def reset() -> None:
         _sqs,
         request_store,
         rate_limiter,
+        _rate_limit_table,
+        sign_in_limiter,
+        token_budget,
+        usage_limits,
+        mark_store,
+        wechat,
+        sessions,
+        content_safety,
         intake,
         recommend_queue,
         scrape_queue,

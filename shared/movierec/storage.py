@@ -60,6 +60,8 @@ class StoredRequest(_RequestFacts):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     created_at: int
+    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
+    session_id: str | None = Field(default=None, description="Their session, whose openid WeChat's check needs")
 
     def view(self) -> RecommendationView:
         request = self.parsed_request
@@ -123,7 +125,14 @@ class RequestStore:
         self._deadline_seconds = deadline_seconds
         self._clock = clock
 
-    def create(self, request_id: UUID, request: RecommendationRequest, avoid: list[str]) -> StoredRequest:
+    def create(
+        self,
+        request_id: UUID,
+        request: RecommendationRequest,
+        avoid: list[str],
+        owner: str | None = None,
+        session_id: str | None = None,
+    ) -> StoredRequest:
         now = int(self._clock())
         stored = StoredRequest(
             id=request_id,
@@ -132,6 +141,8 @@ class RequestStore:
             status=RequestStatus.PENDING,
             created_at=now,
             deadline_at=now + self._deadline_seconds,
+            owner=owner,
+            session_id=session_id,
         )
         # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
         item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {

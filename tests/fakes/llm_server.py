@@ -13,9 +13,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tests.fakes.loopback import LoopbackServer
 from tests.fakes.providers import PROFILES, Provider
 
 _PROFILE_PATH = re.compile(r"^/p/(?P<profile>[\w-]+)/v1/")
@@ -52,7 +53,7 @@ def movie(title: str, year: int, original_title: str | None = None, reason: str 
     return {"title": title, "original_title": original_title or title, "year": year, "reason": reason}
 
 
-class FakeLLM:
+class FakeLLM(LoopbackServer):
     def __init__(self) -> None:
         self.replies: list[Reply] = []
         # Unscripted calls (e.g. a top-up round) get a model with nothing more to say.
@@ -60,19 +61,15 @@ class FakeLLM:
         self.requests: list[dict[str, Any]] = []  # every request, refused ones too (with "_refused": status)
         self.streams_finished_at: list[float] = []  # time.monotonic() when each stream's last byte was sent
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._listen(_handler(self))
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"{self.origin}/v1"
 
     def base_url_for(self, profile: str) -> str:
         """The endpoint where the server behaves like that provider."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/p/{profile}/v1"
+        return f"{self.origin}/p/{profile}/v1"
 
     def script(self, *replies: Reply) -> None:
         with self._lock:
@@ -86,14 +83,6 @@ class FakeLLM:
     def record_refused(self, body: dict[str, Any], status: int) -> None:
         with self._lock:
             self.requests.append(body | {"_refused": status})
-
-    def __enter__(self) -> FakeLLM:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 import pytest
 import requests
@@ -21,12 +24,20 @@ TEST_API_KEY = "sk-test-key-never-logged-0123456789"
 @dataclass
 class Api:
     base_url: str
+    token: str | None = None  # sent as a Bearer token when set
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def signed_in(self, token: str) -> Api:
+        return replace(self, token=token)
 
     def create(self, payload: dict) -> requests.Response:
-        return requests.post(f"{self.base_url}/recommendations", json=payload, timeout=5)
+        return requests.post(f"{self.base_url}/recommendations", json=payload, headers=self.headers, timeout=5)
 
     def get(self, request_id: str) -> requests.Response:
-        return requests.get(f"{self.base_url}/recommendations/{request_id}", timeout=5)
+        return requests.get(f"{self.base_url}/recommendations/{request_id}", headers=self.headers, timeout=5)
 
     def wait_until_final(self, request_id: str, timeout: float = 20.0) -> dict:
         deadline = time.monotonic() + timeout
@@ -43,6 +54,20 @@ class Api:
         return self.wait_until_final(response.json()["id"], timeout)
 
 
+@pytest.fixture
+def log_output() -> Iterator[io.StringIO]:
+    """Everything movierec logs during the test, formatted exactly as in Lambda."""
+    from movierec.observability import logger
+
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logger.registered_formatter)
+    service_logger = logging.getLogger(logger.name)
+    service_logger.addHandler(handler)
+    yield buffer
+    service_logger.removeHandler(handler)
+
+
 @dataclass
 class Stack:
     api: Api
@@ -53,6 +78,13 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
+    with running_stack() as started:
+        yield started
+
+
+@contextmanager
+def running_stack(environment: dict[str, str] | None = None) -> Iterator[Stack]:
+    """The local stack against a fake LLM and Douban, with `environment` on top of the tests' settings."""
     saved = dict(os.environ)
     with FakeLLM() as llm, FakeDouban() as douban:
         os.environ.update(
@@ -75,6 +107,7 @@ def stack() -> Iterator[Stack]:
                 "LLM_READ_TIMEOUT_SECONDS": "1",
                 "DOUBAN_TIMEOUT_SECONDS": "0.5",
                 "DOUBAN_CIRCUIT_MAX_OPEN_SECONDS": "1",  # the tests send many requests from one address
+                **(environment or {}),
             }
         )
         local = LocalStack(port=0)

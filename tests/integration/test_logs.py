@@ -1,30 +1,12 @@
 """The logs of a whole run: structured JSON, the request id as correlation id, and no secret anywhere."""
 
-import io
 import json
-import logging
-
-import pytest
 
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
 from tests.integration.conftest import TEST_API_KEY
 
 KUNG_FU = Film("1291543", "功夫", "Kung Fu Hustle", 2004, directors=["周星驰"], cast=["周星驰"])
-
-
-@pytest.fixture
-def log_output():
-    """Everything movierec logs during the test, formatted exactly as in Lambda."""
-    from movierec.observability import logger
-
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(logger.registered_formatter)
-    service_logger = logging.getLogger(logger.name)
-    service_logger.addHandler(handler)
-    yield buffer
-    service_logger.removeHandler(handler)
 
 
 def test_a_whole_run_logs_json_with_the_request_id_and_never_the_key(stack, log_output):

@@ -175,3 +175,23 @@ def test_a_body_in_another_charset_is_415(handlers):
     latin1 = {"Content-Type": "application/json; charset=latin-1"}
     status, body = call(handlers, "POST", "/recommendations", raw=b'{"mode": "star", "star": "x"}', headers=latin1)
     assert (status, body["code"]) == (415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/sessions", {"code": "0a3Xyz000aBcDe1FgHi200kLmN3Xyz0o"}),
+        ("GET", "/me/marks", None),
+        ("POST", "/me/marks", {"marks": []}),
+    ],
+)
+def test_without_sign_in_there_are_no_people_and_the_answer_says_so(handlers, method, path, body):
+    status, answer = call(handlers, method, path, body)
+    assert (status, answer["code"]) == (404, "sign_in_not_configured")
+
+
+def test_an_open_api_declares_no_token_and_documents_the_people_routes(handlers):
+    _, document = call(handlers, "GET", "/openapi.json")
+    assert "security" not in document
+    schemas = set(document["components"]["schemas"])
+    assert {"SignInRequest", "SessionIssued", "Mark", "MarksUpload", "MarksPage"} <= schemas

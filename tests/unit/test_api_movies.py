@@ -1,6 +1,7 @@
 """GET /movies/{douban_id}, invoked with API Gateway events as Lambda would: the cached card or a polite lookup."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,5 +87,9 @@ def test_the_api_loads_the_html_parser_only_when_it_reads_a_page():
         "import sys; sys.path[:0] = ['shared', 'functions/api']; import app; "
         "print(sorted(name for name in ('parsel', 'lxml') if name in sys.modules))"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == "[]"
+    queues = {"RECOMMEND_QUEUE_URL": "https://sqs.invalid/recommend", "SCRAPE_QUEUE_URL": "https://sqs.invalid/scrape"}
+    environment = os.environ | queues  # the handler checks its settings at import
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.splitlines()[-1] == "[]"  # after the log line saying the API is open

@@ -2,8 +2,8 @@
 
 import pytest
 
-from movierec import runtime
-from movierec.config import Settings
+from movierec import config, runtime
+from movierec.config import InvalidSettings
 from tests.fakes.llm_server import FakeLLM, Reply, movie
 
 
@@ -13,6 +13,8 @@ def llm(monkeypatch):
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
         monkeypatch.setenv("OPENAI_MODEL", "fake-model")
+        monkeypatch.setenv("RECOMMEND_QUEUE_URL", "https://sqs.invalid/recommend")
+        monkeypatch.setenv("SCRAPE_QUEUE_URL", "https://sqs.invalid/scrape")
         runtime.reset()
         yield fake
         runtime.reset()
@@ -62,5 +64,7 @@ def test_stream_usage_alone_and_a_temperature_of_ones_own(llm, monkeypatch):
 
 def test_a_setting_that_is_no_yes_or_no_is_named(monkeypatch):
     monkeypatch.setenv("LLM_STREAM", "maybe")
-    with pytest.raises(ValueError, match="LLM_STREAM"):
-        Settings()
+    config.settings.cache_clear()
+    with pytest.raises(InvalidSettings, match="LLM_STREAM"):
+        config.settings()
+    config.settings.cache_clear()

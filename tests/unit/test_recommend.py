@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from movierec.answer_stream import StreamedMovie
+from movierec.content_safety import ContentSafety, ReasonScreens
 from movierec.douban.models import DoubanMovie
 from movierec.llm import LLMError, LLMResult
 from movierec.models import (
@@ -20,7 +21,9 @@ from movierec.observability import metrics
 from movierec.progress import Progress
 from movierec.recommend import EXTRA_MOVIES, RecommendService
 from movierec.storage import RequestStore
+from movierec.usage_limits import DailyTokenBudget
 from tests.fakes.queues import RecordingQueue
+from tests.fakes.text_checker import ScriptedChecker
 
 
 class ScriptedModel:
@@ -259,3 +262,25 @@ def test_a_resumed_run_gives_a_movie_named_before_the_crash_its_reason(store, qu
     stored = store.get(request_id)
     assert [(m.title, m.reason, m.reason_complete) for m in stored.movies] == [("甲", "r", True), ("乙", "r", True)]
     assert [job.title for job in queues[0].sent] == ["甲", "乙"]
+
+
+def test_a_persons_reasons_are_checked_and_tokens_counted(store, queues, aws):
+    checker = ScriptedChecker(risky={"r"})
+    budget = DailyTokenBudget(aws.Table("RateLimitTable"), daily_tokens=100)
+    scrape_queue, recommend_queue = queues
+    model = ScriptedModel("甲", "乙")
+    model.scrape_queue = scrape_queue
+    recommend = RecommendService(
+        store,
+        scrape_queue,
+        Progress(store, recommend_queue),
+        lambda: model,
+        reasons=ReasonScreens(ContentSafety(checker), {"s1": "o-alice"}.get),
+        token_budget=budget,
+    )
+    request_id = uuid.uuid4()
+    store.create(request_id, StarRequest(mode="star", star="周星驰", count=1), [], owner="alice", session_id="s1")
+    recommend.run(RecommendJob(request_id=request_id))
+    assert [movie.reason for movie in store.get(request_id).movies] == ["", ""]  # risky: not shown
+    assert checker.checked == [("r", "o-alice"), ("r", "o-alice")]
+    assert budget.spent_today("alice") == 7 + 9

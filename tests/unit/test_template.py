@@ -56,7 +56,15 @@ def test_the_workers_know_their_max_receive_count():
 
 def test_tables_expire_their_items():
     tables = TEMPLATE.of_type("AWS::DynamoDB::Table")
-    assert set(tables) == {"RequestsTable", "MovieCacheTable", "IdempotencyTable", "RateLimitTable", "ImportsTable"}
+    assert set(tables) == {
+        "RequestsTable",
+        "MovieCacheTable",
+        "IdempotencyTable",
+        "RateLimitTable",
+        "SessionsTable",
+        "MarksTable",
+        "ImportsTable",
+    }
     assert all(props["TimeToLiveSpecification"]["Enabled"] for props in tables.values())
 
 
@@ -133,3 +141,83 @@ def test_the_api_reads_douban_as_the_scrape_worker_does_within_its_timeout():
     statements = RESOURCES["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
     on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
     assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]
+
+
+def test_the_wechat_app_secret_comes_from_secrets_manager():
+    variables = TEMPLATE.globals_environment
+    assert variables["WECHAT_APP_SECRET_NAME"] == {"Ref": "WeChatAppSecretName"}
+    assert variables["OPENID_HASH_KEY_SECRET_NAME"] == {"Ref": "OpenIdHashKeySecret"}
+    assert all("WECHAT_APP_SECRET" not in spec.environment for spec in FUNCTIONS.values())
+    assert "WECHAT_APP_SECRET" not in variables
+    # The key that makes openids into person ids is generated once and outlives the stack.
+    hash_key = RESOURCES["OpenIdHashKeySecret"]
+    assert hash_key["Type"] == "AWS::SecretsManager::Secret"
+    assert hash_key["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    assert hash_key["DeletionPolicy"] == hash_key["UpdateReplacePolicy"] == "Retain"
+
+
+def _policy_text(function: str) -> str:
+    return json.dumps(RESOURCES[function]["Properties"]["Policies"])
+
+
+def test_only_the_functions_that_need_people_can_read_their_tables_and_secrets():
+    for function in ("ScrapeFunction", "DeadLetterFunction"):
+        text = _policy_text(function)
+        assert "SessionsTable" not in text
+        assert "MarksTable" not in text
+        assert "WeChatAppSecretName" not in text
+    assert "MarksTable" not in _policy_text("RecommendFunction")
+    assert "OpenIdHashKeySecret" not in _policy_text("RecommendFunction")  # it never hashes an openid
+    api = _policy_text("ApiFunction")
+    assert "OpenIdHashKeySecret" in api
+    assert "WeChatAppSecretName" in api
+    assert "MarksTable.Arn}/index/*" in api  # the by_synced_at index, for "what changed since"
+
+
+def test_every_arn_and_host_is_built_for_any_partition():
+    """AWS China (aws-cn, amazonaws.com.cn) too: no ARN or AWS host is written out."""
+    text = (TEMPLATE.root / "template.yaml").read_text()
+    assert "arn:aws:" not in text
+    assert "amazonaws.com" not in text
+    arns = [line for line in text.splitlines() if "arn:" in line and not line.lstrip().startswith("#")]
+    assert arns
+    assert all("arn:${AWS::Partition}:" in line for line in arns)
+    assert "${AWS::URLSuffix}" in json.dumps(TEMPLATE.outputs["ApiUrl"])
+
+
+def test_a_custom_domain_is_optional_and_becomes_the_api_url():
+    assert TEMPLATE.parameter_default("DomainName") == ""
+    assert TEMPLATE.parameter_default("CertificateArn") == ""
+    domain, mapping = RESOURCES["ApiDomain"], RESOURCES["ApiBasePathMapping"]
+    assert domain["Condition"] == mapping["Condition"] == "HasCustomDomain"
+    assert domain["Properties"]["DomainName"] == {"Ref": "DomainName"}
+    assert domain["Properties"]["RegionalCertificateArn"] == {"Ref": "CertificateArn"}
+    assert domain["Properties"]["EndpointConfiguration"] == {"Types": ["REGIONAL"]}
+    assert mapping["Properties"]["DomainName"] == {"Ref": "ApiDomain"}
+    assert mapping["Properties"]["RestApiId"] == {"Ref": "Api"}
+    condition, with_domain, without = TEMPLATE.outputs["ApiUrl"]["Value"]["Fn::If"]
+    assert condition == "HasCustomDomain"
+    assert with_domain == {"Fn::Sub": "https://${DomainName}"}
+    assert without == {"Fn::Sub": "https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod"}
+    # Both or neither: a domain without its certificate is refused before anything is created.
+    (rule,) = TEMPLATE.document["Rules"].values()
+    assert "CertificateArn" in json.dumps(rule["Assertions"])
+
+
+def test_the_api_is_regional_and_sends_the_token_header_through_cors():
+    properties = RESOURCES["Api"]["Properties"]
+    assert properties["EndpointConfiguration"] == {"Type": "REGIONAL"}  # AWS China has no edge-optimized APIs
+    assert "Authorization" in properties["Cors"]["AllowHeaders"]
+
+
+def test_every_function_is_traced_with_powertools():
+    assert TEMPLATE.function_globals["Tracing"] == "Active"
+    assert RESOURCES["Api"]["Properties"]["TracingEnabled"] is True
+    for spec in FUNCTIONS.values():
+        source = (spec.code_dir / "app.py").read_text()
+        assert "@tracer.capture_lambda_handler" in source, spec.name
+
+
+def test_content_safety_fails_closed_unless_the_operator_says_otherwise():
+    assert TEMPLATE.parameters["ContentSafetyOnError"]["Default"] == "fail_closed"
+    assert TEMPLATE.globals_environment["CONTENT_SAFETY_ON_ERROR"] == {"Ref": "ContentSafetyOnError"}

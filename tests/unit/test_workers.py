@@ -182,6 +182,7 @@ def test_a_failed_lookup_asks_its_message_back_in_seconds_not_minutes(handlers, 
     event = sqs_event("scrape-job", [json.loads(received["Body"])], receive_count=2)
     event["Records"][0]["receiptHandle"] = received["ReceiptHandle"]
     monkeypatch.setenv("RETRY_BASE_SECONDS", "0")
+    runtime.reset()  # settings are read once per instance
     assert len(invoke(handlers, "ScrapeFunction", event)["batchItemFailures"]) == 1
     # visible again at once (base 0), where the queue alone would have hidden it for minutes
     assert sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages")

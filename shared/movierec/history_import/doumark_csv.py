@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from movierec.history_import.models import MarkStatus
+from movierec.history_import.models import HistoryStatus
 from movierec.history_import.reading import (
     EntryCollector,
     Table,
@@ -38,7 +38,7 @@ def collect(table: Table, collector: EntryCollector) -> None:
             record.get("title"),
             stars(record.get(column)) if persons_stars else None,
             beijing_millis(record.get("star_time")),
-            MarkStatus.SEEN,
+            HistoryStatus.SEEN,
         )
 
 

@@ -16,7 +16,7 @@ from movierec.models import ErrorInfo, RequestStatus
 MAX_FILE_CHARACTERS = 5 * 1024 * 1024 // 2
 
 
-class MarkStatus(StrEnum):
+class HistoryStatus(StrEnum):
     """Douban's three marks for a film: 看过 (the API's `done`), 在看 (`doing`) and 想看 (`mark`)."""
 
     SEEN = "seen"
@@ -46,7 +46,7 @@ class HistoryEntry(BaseModel):
         default=None,
         description="When it was marked, in milliseconds since the epoch; null when the source has no date",
     )
-    status: MarkStatus = Field(description="seen (看过), watching (在看) or wish (想看)")
+    status: HistoryStatus = Field(description="seen (看过), watching (在看) or wish (想看)")
 
 
 class ImportedHistory(BaseModel):

@@ -8,7 +8,7 @@ ISO 8601 with an offset; ``status`` a shelf: wishlist, progress, complete or dro
 
 from __future__ import annotations
 
-from movierec.history_import.models import MarkStatus
+from movierec.history_import.models import HistoryStatus
 from movierec.history_import.reading import (
     EntryCollector,
     Table,
@@ -22,10 +22,10 @@ COLUMNS = ("title", "links", "timestamp", "status", "rating")
 
 # A dropped film was watched in part: seen, for never recommending it again.
 SHELVES = {
-    "complete": MarkStatus.SEEN,
-    "dropped": MarkStatus.SEEN,
-    "progress": MarkStatus.WATCHING,
-    "wishlist": MarkStatus.WISH,
+    "complete": HistoryStatus.SEEN,
+    "dropped": HistoryStatus.SEEN,
+    "progress": HistoryStatus.WATCHING,
+    "wishlist": HistoryStatus.WISH,
 }
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from movierec.history_import.models import HistoryEntry, ImportedHistory, ImportFormat, MarkStatus
+from movierec.history_import.models import HistoryEntry, HistoryStatus, ImportedHistory, ImportFormat
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -27,8 +27,8 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _EARLIEST_YEAR, _LATEST_YEAR = 2000, 2100  # Douban opened in 2005; anything outside is a broken cell
 
 # The words Douban marks a film with, on its pages and in its exports; and in its API.
-STATUS_WORDS = {"看过": MarkStatus.SEEN, "在看": MarkStatus.WATCHING, "想看": MarkStatus.WISH}
-API_STATUSES = {"done": MarkStatus.SEEN, "doing": MarkStatus.WATCHING, "mark": MarkStatus.WISH}
+STATUS_WORDS = {"看过": HistoryStatus.SEEN, "在看": HistoryStatus.WATCHING, "想看": HistoryStatus.WISH}
+API_STATUSES = {"done": HistoryStatus.SEEN, "doing": HistoryStatus.WATCHING, "mark": HistoryStatus.WISH}
 
 
 class UnreadableFile(Exception):
@@ -158,7 +158,7 @@ class EntryCollector:
     _ids: set[str] = field(default_factory=set)
 
     def add(
-        self, douban_id: str | None, title: Any, rating: int | None, marked_at: int | None, status: MarkStatus
+        self, douban_id: str | None, title: Any, rating: int | None, marked_at: int | None, status: HistoryStatus
     ) -> None:
         if not douban_id or douban_id in self._ids:
             self.skipped += 1

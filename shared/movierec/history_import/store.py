@@ -33,6 +33,7 @@ _IN_FLIGHT = (RequestStatus.PENDING.value, RequestStatus.RUNNING.value)
 class StoredImport(BaseModel):
     id: UUID
     user: str
+    owner: str | None = Field(default=None, description="The signed-in person who asked (their key); None when open")
     status: RequestStatus
     next_start: int = 0
     host: InterestsHost | None = None
@@ -76,12 +77,13 @@ class ImportStore:
         self._deadline_seconds = deadline_seconds
         self._clock = clock
 
-    def create(self, import_id: UUID, user: str) -> None:
+    def create(self, import_id: UUID, user: str, owner: str | None = None) -> None:
         now = int(self._clock())
         self._table.put_item(
             Item={
                 "id": str(import_id),
                 "user": user,
+                "owner": owner,
                 "status": RequestStatus.PENDING.value,
                 "next_start": 0,
                 "read": 0,

@@ -13,7 +13,7 @@ import io
 import zipfile
 from typing import Any
 
-from movierec.history_import.models import MarkStatus
+from movierec.history_import.models import HistoryStatus
 from movierec.history_import.reading import (
     STATUS_WORDS,
     EntryCollector,
@@ -54,7 +54,7 @@ def collect(data: bytes, collector: EntryCollector) -> None:
         workbook.close()
 
 
-def _collect_sheet(sheet: Any, status: MarkStatus, collector: EntryCollector) -> None:
+def _collect_sheet(sheet: Any, status: HistoryStatus, collector: EntryCollector) -> None:
     rows = sheet.iter_rows(values_only=True)
     header = [text_of(cell) for cell in next(rows, ())]
     for record in Table(header, (list(row) for row in rows)).records():

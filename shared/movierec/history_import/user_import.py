@@ -24,13 +24,14 @@ from movierec.history_import import douban_json
 from movierec.history_import.models import ImportJob, ImportView
 from movierec.history_import.reading import EntryCollector
 from movierec.history_import.store import ImportStore, StoredImport
-from movierec.intake import RateLimited
 from movierec.models import ErrorInfo, RequestStatus
 from movierec.observability import logger, metrics
+from movierec.ratelimit import RateLimited
 
 if TYPE_CHECKING:
     from movierec.queues import JobQueue
     from movierec.ratelimit import RateLimiter
+    from movierec.usage_limits import Requester
 
 MAX_ENTRIES = 5000  # the most recent 5,000 films are far more than any recommendation can use
 PAGES_PER_JOB = 10  # about 5 s of Douban at 2 requests a second; the next job goes on from there
@@ -77,24 +78,27 @@ class UserImports:
 
     # --- the API's side ---------------------------------------------------------------------------------------
 
-    def start(self, user: str, client: str) -> uuid.UUID:
-        """Store the import as pending and queue its first job; raises :class:`RateLimited` for a busy client."""
-        verdict = self._limiter.check(client)
+    def start(self, user: str, requester: Requester) -> uuid.UUID:
+        """Store the import as pending and queue its first job; raises :class:`RateLimited` for a busy asker."""
+        verdict = self._limiter.check(requester.client)
         if not verdict.allowed:
             raise RateLimited(verdict.retry_after_seconds)
         import_id = uuid.uuid4()
-        self._store.create(import_id, user)
+        self._store.create(import_id, user, owner=requester.owner)
         self._queue.send(ImportJob(import_id=import_id))
         return import_id
 
-    def poll(self, import_id: str) -> ImportView | None:
-        """The import as it stands (None for an unknown or malformed id); one past its deadline ends failed here."""
+    def poll(self, import_id: str, owner: str | None = None) -> ImportView | None:
+        """The import as it stands, if `owner` asked for it (None for an unknown or malformed id, or another person's:
+        a Douban history is the person's own); one past its deadline ends failed here."""
         try:
             parsed = _import_id.validate_python(import_id)
         except ValidationError:
             return None
         stored = self._store.get(parsed)
-        if stored is not None and stored.is_overdue(self._clock()):
+        if stored is None or stored.owner != owner:
+            return None
+        if stored.is_overdue(self._clock()):
             self._store.time_out(parsed, self._clock())
             stored = self._store.get(parsed)
         return stored.view() if stored else None

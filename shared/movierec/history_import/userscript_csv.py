@@ -7,7 +7,7 @@ column more than its rows hold (the script's own slip), so the link is looked fo
 
 from __future__ import annotations
 
-from movierec.history_import.models import MarkStatus
+from movierec.history_import.models import HistoryStatus
 from movierec.history_import.reading import EntryCollector, Table, beijing_millis, movie_subject_id, stars
 
 TITLE_COLUMNS = ("电影/电视剧/番组", "标题")
@@ -21,7 +21,7 @@ def matches(table: Table) -> bool:
 
 def collect(table: Table, collector: EntryCollector) -> None:
     seen = table.has(RATING_COLUMN) or table.has(DATE_COLUMN)
-    status = MarkStatus.SEEN if seen else MarkStatus.WISH
+    status = HistoryStatus.SEEN if seen else HistoryStatus.WISH
     for record in table.records():
         cells = list(record.values())
         link = record.get(LINK_COLUMN)

@@ -16,6 +16,8 @@ from movierec.history_import.models import ImportJob
 from movierec.history_import.store import ImportStore
 from movierec.history_import.user_import import UserImports
 from movierec.ratelimit import RateLimiter
+from movierec.sessions import Person
+from movierec.usage_limits import Requester
 from tests.fakes.douban_history import (
     CHALLENGE,
     REXXAR_PATH,
@@ -52,8 +54,8 @@ class World:
     clock: Clock
     ticker: Ticker
 
-    def start(self, user: str = UID) -> str:
-        return str(self.imports.start(user, "ip#198.51.100.7"))
+    def start(self, user: str = UID, person: Person | None = None) -> str:
+        return str(self.imports.start(user, Requester(ip="198.51.100.7", person=person)))
 
     def next_job(self) -> ImportJob:
         self.queue.delays.pop(0)
@@ -243,3 +245,11 @@ def test_a_very_long_list_stops_at_the_most_recent_films(world):
     view = world.poll(import_id)
     assert view["status"] == "done"
     assert view["entries"] == expected_entries(films[:100])
+
+
+def test_an_import_is_the_persons_own_and_unknown_to_anyone_else(world):
+    alice = Person(key="alice", session_id="s-alice", openid="o-alice")
+    import_id = world.start(person=alice)
+    assert world.imports.poll(import_id, owner="alice") is not None
+    assert world.imports.poll(import_id, owner="bob") is None
+    assert world.imports.poll(import_id) is None  # nor to an open server's anonymous caller

@@ -1,0 +1,76 @@
+"""A person's marks on films (seen, favourite, disliked, with an optional rating), synced between their phones.
+
+The mini-program is offline-first: it keeps its own lists and sends what changed. Each mark is one film and
+one status; for each, the mark with the newest `updated_at` (the phone's clock, in ms) wins, and a removal is
+a mark with `"deleted": true` that wins the same way, so that every phone learns of it. Pure: the table is
+`mark_store`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+
+from movierec.models import MovieTitle, WholeNumber
+
+MAX_MARKS_PER_UPLOAD = 200
+# A person's seen and disliked films go into every request's avoid list: every id, and the newest titles for the
+# model's prompt (which must stay small).
+MAX_EXCLUDED_IDS = 2000
+MAX_EXCLUDED_TITLES = 100
+
+DoubanId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,12}$")]
+
+
+class MarkStatus(StrEnum):
+    SEEN = "seen"
+    FAVOURITE = "favourite"
+    DISLIKED = "disliked"
+
+
+EXCLUDING_STATUSES = frozenset({MarkStatus.SEEN, MarkStatus.DISLIKED})
+
+
+class Mark(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    douban_id: DoubanId | None = Field(description="The film's Douban id; null for a title typed by hand")
+    title: MovieTitle
+    status: MarkStatus
+    rating: WholeNumber | None = Field(default=None, ge=1, le=5, description="Stars, 1 to 5")
+    updated_at: WholeNumber = Field(ge=0, le=10**14, description="When the person marked it: ms since the epoch")
+    deleted: StrictBool = Field(default=False, description="The mark was removed")
+
+    @property
+    def key(self) -> str:
+        """One film and status: the unit of merging."""
+        film = f"douban:{self.douban_id}" if self.douban_id else f"title:{self.title}"
+        return f"{film}#{self.status.value}"
+
+
+class MarksUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    marks: list[Mark] = Field(max_length=MAX_MARKS_PER_UPLOAD, description="What changed on this phone")
+
+
+class MarksPage(BaseModel):
+    marks: list[Mark]
+    next_since: int | None = Field(
+        default=None, description="Pass as `since` next time to get only what changed after this answer (ms)"
+    )
+
+
+def excluded_entries(marks: list[Mark]) -> list[str]:
+    """Douban ids and titles of the films a person has seen or disliked, newest first: entries for a request's
+    avoid list (ids enforce the exclusion after the lookup; titles keep the model from naming them)."""
+    marked = sorted(
+        (mark for mark in marks if mark.status in EXCLUDING_STATUSES and not mark.deleted),
+        key=lambda mark: mark.updated_at,
+        reverse=True,
+    )
+    ids = [mark.douban_id for mark in marked if mark.douban_id][:MAX_EXCLUDED_IDS]
+    titles = [mark.title for mark in marked][:MAX_EXCLUDED_TITLES]
+    return list(dict.fromkeys([*ids, *titles]))
