@@ -64,11 +64,11 @@ describe('filling in', () => {
     expect(backend.pollCount('req-1')).toBe(4)
   })
 
-  test('asks for the query with the seen list as exclude, and records it in the history', async () => {
+  test('asks for the query with the seen list as exclude (Douban ids where known), and records it in the history', async () => {
     storage.seen.add(storage.seenEntry({ title: '霸王别姬' }))
     storage.seen.add(storage.seenEntry({ doubanId: '1292052', title: '肖申克的救赎', year: 1994 }))
     await openFilledResults()
-    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['肖申克的救赎', '霸王别姬'] }])
+    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['1292052', '霸王别姬'] }])
     expect(storage.history.all()).toEqual([expect.objectContaining({ label: '科幻、悬疑', query: QUERY })])
   })
 
@@ -271,7 +271,7 @@ describe('换一批', () => {
 
     expect(backend.posted()[1]).toEqual({
       ...QUERY,
-      exclude: ['不存在的电影', '星际穿越', '盗梦空间', '霸王别姬'],
+      exclude: ['不存在的电影', '1889243', '3541415', '霸王别姬'],
       previous: 'req-1',
     })
     expect(titles(page)).toEqual(['源代码'])
@@ -288,7 +288,7 @@ describe('换一批', () => {
     await fire(page, '.more')
     expect(backend.posted()[2]).toEqual({
       ...QUERY,
-      exclude: ['源代码', '不存在的电影', '星际穿越', '盗梦空间'],
+      exclude: ['3075287', '不存在的电影', '1889243', '3541415'],
       previous: 'req-2',
     })
   })
@@ -300,7 +300,7 @@ describe('换一批', () => {
     backend.onPoll('req-3', view('req-3', 'done', []))
     await fire(page, '.more')
 
-    const exclude = ['不存在的电影', '星际穿越', '盗梦空间']
+    const exclude = ['不存在的电影', '1889243', '3541415']
     expect(backend.posted().slice(1)).toEqual([
       { ...QUERY, exclude, previous: 'req-1' },
       { ...QUERY, exclude },
@@ -495,7 +495,7 @@ describe('reopening by request id', () => {
     backend.onPoll('req-10', view('req-10', 'done', [movie(1, '源代码')]))
     const page = await openPage('results', ID_ONLY)
     await fire(page, '.more')
-    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['盗梦空间'], previous: 'req-9' }])
+    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['3541415'], previous: 'req-9' }])
     expect(titles(page)).toEqual(['源代码'])
     expect(storage.history.all()[0]).toMatchObject({ requestId: 'req-10' })
   })
