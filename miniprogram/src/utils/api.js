@@ -62,6 +62,14 @@ function getRecommendation(id) {
   return request('GET', `/recommendations/${encodeURIComponent(id)}`)
 }
 
+/**
+ * POST /recommendations/{id}/share: the owner lets anyone with the id read it
+ * (a link shared to a chat or Moments opens by the id alone). Resolves `{id, shared}`.
+ */
+function shareRecommendation(id) {
+  return request('POST', `/recommendations/${encodeURIComponent(id)}/share`)
+}
+
 /** GET /movies/{douban_id}: resolves `{douban, source, partial}`, the movie by its Douban id alone. */
 function getMovie(doubanId) {
   return request('GET', `/movies/${encodeURIComponent(doubanId)}`, undefined, MOVIE_TIMEOUT_MS)
@@ -237,6 +245,7 @@ function postMarks(marks) {
 }
 
 module.exports = {
+  shareRecommendation,
   ApiError,
   POLL,
   COMPLETION,

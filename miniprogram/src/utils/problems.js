@@ -7,6 +7,8 @@
  * query), more (换一批), home (back to the home tab), edit (back to where the
  * words were typed), '' (nothing can help now).
  */
+const session = require('./session')
+
 const ACTION_TEXTS = {
   retry: '重试',
   askAgain: '重新推荐',
@@ -50,6 +52,10 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
   if (error.code === 'not_found') {
     const next = canAskAgain ? '，用同样的条件再推荐一次吧' : '，去首页看看别的推荐吧'
     return problem('empty', notFound.title, `${notFound.message}${next}`, canAskAgain ? 'askAgain' : 'home')
+  }
+  // Opened from Moments: nobody can sign in there; the full mini-program can.
+  if (error.code === 'unauthorized' && session.inSinglePageMode()) {
+    return problem('error', '在小程序中查看', '点击屏幕下方的“前往小程序”，就能看到这次推荐', '')
   }
   if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
   if (error.code === 'content_rejected') return problem('error', '换个说法试试', '这段话没有通过微信的内容安全检查', 'edit')

@@ -11,6 +11,9 @@
  */
 const http = require('./http')
 
+// Opened from Moments (朋友圈): the page runs in single-page mode, where wx.login is not available.
+const SINGLE_PAGE_SCENE = 1154
+
 const STORAGE_KEY = 'movierec:session'
 // A token this close to expiring is not sent: it could expire on the way.
 const EXPIRY_MARGIN_MS = 60 * 1000
@@ -42,7 +45,14 @@ function loginCode() {
   })
 }
 
+/** Whether the page runs in Moments' single-page mode, where nobody can sign in. */
+function inSinglePageMode() {
+  const options = typeof wx.getEnterOptionsSync === 'function' ? wx.getEnterOptionsSync() : null
+  return Boolean(options && options.scene === SINGLE_PAGE_SCENE)
+}
+
 async function attempt() {
+  if (inSinglePageMode()) return false
   let answer
   try {
     answer = await http.request('POST', '/sessions', { code: await loginCode() })
@@ -102,6 +112,7 @@ module.exports = {
   ready,
   authHeader,
   forget,
+  inSinglePageMode,
   signedIn: () => Boolean(token()),
   /** The server runs without sign-in (its answer to the last sign-in). */
   get open() {

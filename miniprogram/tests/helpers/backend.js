@@ -1,6 +1,6 @@
 /**
  * A scripted movierec API behind wx.request, shaped like the real one:
- * POST /recommendations, GET /recommendations/{id}, GET /movies/{id},
+ * POST /recommendations, GET /recommendations/{id}, POST /recommendations/{id}/share, GET /movies/{id},
  * POST /imports, POST /imports/douban-user, GET /imports/{id}, POST /sessions
  * and GET/POST /me/marks. It answers asynchronously like the real wx.request,
  * records every call, and replays queued answers: the last queued answer
@@ -143,6 +143,8 @@ function createBackend() {
     if (method === 'GET' && importId) return queued(importPolls, importId)
     const [, id] = path.match(/^\/recommendations\/([^/]+)$/) || []
     if (method === 'GET' && id) return queued(polls, id)
+    const [, sharedId] = path.match(/^\/recommendations\/([^/]+)\/share$/) || []
+    if (method === 'POST' && sharedId) return polls.has(sharedId) ? reply(200, { id: sharedId, shared: true }) : NOT_FOUND
     const [, doubanId] = path.match(/^\/movies\/([^/]+)$/) || []
     if (method === 'GET' && doubanId) return queued(movies, doubanId)
     throw new Error(`unexpected request: ${method} ${url}`)

@@ -18,6 +18,8 @@ function installWx() {
     setNavigationBarTitle: jest.fn(),
     showShareMenu: jest.fn(),
     switchTab: jest.fn(),
+    // How the mini-program was opened: 1001 is from the chat list; a test sets 1154 for a Moments link.
+    getEnterOptionsSync: jest.fn(() => ({ scene: 1001, query: {} })),
     getAccountInfoSync: jest.fn(() => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } })),
     showModal: jest.fn(({ success }) => success({ confirm: true, cancel: false })),
     login: jest.fn(({ success }) => success({ code: `wx-code-${wx.login.mock.calls.length}`, errMsg: 'login:ok' })),

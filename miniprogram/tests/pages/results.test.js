@@ -527,14 +527,43 @@ describe('reopening by request id', () => {
 })
 
 describe('sharing', () => {
+  const SHARE = { title: '科幻、悬疑：为你挑了 2 部电影', path: '/pages/results/index?id=req-1' }
+
   test('to a chat and to Moments, by the request id alone', async () => {
     const page = await openFilledResults()
     expect(wx.showShareMenu).toHaveBeenCalledWith({ menus: ['shareAppMessage', 'shareTimeline'] })
-    expect(page.instance.onShareAppMessage()).toEqual({
-      title: '科幻、悬疑：为你挑了 2 部电影',
-      path: '/pages/results/index?id=req-1',
-    })
+    expect(page.instance.onShareAppMessage()).toEqual({ ...SHARE, promise: expect.any(Promise) })
     expect(page.instance.onShareTimeline()).toEqual({ title: '科幻、悬疑：为你挑了 2 部电影', query: 'id=req-1' })
+  })
+
+  test('a share opens the request to others first: the server keeps it the owner\'s until then', async () => {
+    const page = await openFilledResults()
+    const { promise } = page.instance.onShareAppMessage()
+    await expect(promise).resolves.toEqual(SHARE)
+    page.instance.onShareTimeline()
+    await wait(10)
+    expect(backend.callsTo('POST', '/recommendations/req-1/share')).toHaveLength(2)
+  })
+
+  test('a share goes out even when the server cannot open the request (offline, or not the sharer\'s)', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', ...fillingIn('req-1'))
+    const page = await openResults()
+    await wait(500 + 750 + 1125)
+    page.instance.requestId = 'req-unknown'
+    await expect(page.instance.onShareAppMessage().promise).resolves.toEqual({
+      title: expect.any(String),
+      path: '/pages/results/index?id=req-unknown',
+    })
+  })
+
+  test('opened from Moments, where nobody can sign in, the page says to open the mini-program', async () => {
+    backend.requireSignIn()
+    wx.getEnterOptionsSync.mockReturnValue({ scene: 1154, query: { id: 'req-1' } })
+    const page = await openPage('results', { id: 'req-1' })
+    await wait(500)
+    expect(text(problem(page).querySelector('.heading'))).toBe('在小程序中查看')
+    expect(wx.login).not.toHaveBeenCalled()
   })
 
   test('before the request exists, a share opens the home page rather than a broken link', async () => {

@@ -410,11 +410,22 @@ Component({
       if (!this.label) return SHARE_FALLBACK_TITLE
       return found ? `${this.label}：为你挑了 ${found} 部电影` : `${this.label}：看看有什么好电影`
     },
+    /**
+     * Opens this request to whoever gets the link (the server keeps it the
+     * owner's otherwise). Resolves either way: a share still goes out, and
+     * someone else's shared page just says it cannot share it further.
+     */
+    openToOthers() {
+      return api.shareRecommendation(this.requestId).catch(() => null)
+    },
     onShareAppMessage() {
-      if (this.requestId) return { title: this.shareTitle(), path: sharedResultsPath(this.requestId) }
-      return { title: SHARE_FALLBACK_TITLE, path: PAGES.home }
+      if (!this.requestId) return { title: SHARE_FALLBACK_TITLE, path: PAGES.home }
+      const share = { title: this.shareTitle(), path: sharedResultsPath(this.requestId) }
+      // WeChat waits up to 3 s for `promise`, then sends `share` as it is.
+      return { ...share, promise: this.openToOthers().then(() => share) }
     },
     onShareTimeline() {
+      if (this.requestId) this.openToOthers()
       return { title: this.shareTitle(), query: this.requestId ? `id=${this.requestId}` : '' }
     },
   },
