@@ -36,6 +36,7 @@ from movierec.models import (
     RecommendationRequest,
     RecommendationView,
     RequestStatus,
+    SharedResponse,
 )
 from movierec.movie_cards import movie_card
 from movierec.observability import logger, metrics, tracer
@@ -224,6 +225,12 @@ def _source_ip() -> str:
     return app.current_event.request_context.identity.source_ip
 
 
+def _asker_key() -> str | None:
+    """The signed-in person's key; None on an open server, where every request is anyone's."""
+    person: Person | None = app.context.get("person")
+    return person.key if person else None
+
+
 def _person() -> Person:
     """The signed-in person; routes for people do not exist on a server without sign-in."""
     person = app.context.get("person")
@@ -325,16 +332,34 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     responses={
         **_documented(200, "The request as it stands", RecommendationView),
         **_UNAUTHORIZED,
-        **_documented(404, "Unknown or malformed id, or another person's request"),
+        **_documented(404, "Unknown or malformed id, or another person's request they have not shared"),
         **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),
     },
 )
 def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView:
-    person: Person | None = app.context.get("person")
-    stored = runtime.intake().poll(request_id, owner=person.key if person else None)
+    stored = runtime.intake().poll(request_id, owner=_asker_key())
     if stored is None:
         raise RequestNotFound(f"no recommendation request {request_id!r}")
     return stored.view()
+
+
+@app.post(
+    "/recommendations/<request_id>/share",
+    summary="Share a request: anyone with its id may then read it",
+    description="The mini-program calls it when the person shares the results to a chat or to Moments, so that "
+    "the link opens for others (they see the view only: never what it excluded, nor who asked).",
+    responses={
+        **_documented(200, "Shared (again: it is idempotent)", SharedResponse),
+        **_UNAUTHORIZED,
+        **_documented(404, "Unknown or malformed id, or another person's request"),
+        **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),
+    },
+)
+def share_recommendation(request_id: Annotated[str, Path()]) -> SharedResponse:
+    if not runtime.intake().share(request_id, owner=_asker_key()):
+        raise RequestNotFound(f"no recommendation request {request_id!r}")
+    metrics.add_metric(name="RecommendationsShared", unit="Count", value=1)
+    return SharedResponse(id=request_id)
 
 
 @app.post(
@@ -388,8 +413,7 @@ def import_douban_user(request: Annotated[DoubanUserImportRequest, Body()]) -> R
     },
 )
 def get_import(import_id: Annotated[str, Path()]) -> ImportView:
-    person: Person | None = app.context.get("person")
-    view = runtime.user_imports().poll(import_id, owner=person.key if person else None)
+    view = runtime.user_imports().poll(import_id, owner=_asker_key())
     if view is None:
         raise RequestNotFound(f"no import {import_id!r}")
     return view

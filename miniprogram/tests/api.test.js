@@ -1,6 +1,7 @@
 const api = require('../src/utils/api')
 const { apiBase, createBackend, reply, offline } = require('./helpers/backend')
 const { flush, wait } = require('./helpers/render')
+const { rejectionOf } = require('./helpers/events')
 const { view, movie, partialMovie } = require('./helpers/fixtures')
 
 let backend
@@ -8,14 +9,6 @@ beforeEach(() => {
   backend = createBackend()
 })
 
-async function rejectionOf(promise) {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('requests', () => {
   test('POST /recommendations sends JSON with a timeout and resolves the answer', async () => {
@@ -112,12 +105,63 @@ describe('errors become Chinese messages', () => {
     [reply(502, 'Bad Gateway'), 'http', '服务器开小差了，请稍后再试', false],
     [reply(200, '<html>proxy login</html>'), 'bad_response', '服务器返回的数据无法识别，请稍后再试', false],
     [reply(418, { code: 'teapot', message: 'I am a teapot' }), 'teapot', '请求没有成功（418），请稍后再试', false],
+    [
+      reply(429, { code: 'rate_limited', message: '请求太频繁了，请 30 秒后再试。' }, { 'Retry-After': '30' }),
+      'rate_limited',
+      '请求太频繁了，请 30 秒后再试。', // the server's own words, written for people
+      false,
+    ],
+    [reply(429, { code: 'rate_limited' }, { 'Retry-After': '300' }), 'rate_limited', '请求太频繁了，请 5 分钟后再试', false],
+    [reply(429, { code: 'rate_limited' }, { 'Retry-After': '7200' }), 'rate_limited', '请求太频繁了，请 2 小时后再试', false],
+    [
+      reply(429, { code: 'daily_limit_reached', message: 'Daily token budget spent' }, { 'Retry-After': '30000' }),
+      'daily_limit_reached',
+      '今天的推荐次数用完了，明天再来吧',
+      false,
+    ],
+    [
+      reply(422, {
+        code: 'content_rejected',
+        message: '输入的内容未通过微信内容安全检查，请换个说法再试。',
+        details: [{ field: 'theme', message: '未通过内容安全检查' }],
+      }),
+      'content_rejected',
+      '这段话没有通过微信的内容安全检查，换个说法试试吧',
+      false,
+    ],
+    [
+      reply(503, { code: 'content_check_unavailable', message: '暂时无法完成内容安全检查，请稍后再试。' }, { 'Retry-After': '5' }),
+      'content_check_unavailable',
+      '暂时没法检查输入的内容，请稍后再试',
+      false,
+    ],
+    [reply(413, { code: 'payload_too_large', message: 'the file must be at most 3 MB' }), 'payload_too_large', '内容太大了，服务器收不下', false],
   ])('%j', async (answer, code, message, offlineState) => {
     backend.onPoll('req-1', answer)
     const error = await rejectionOf(api.getRecommendation('req-1'))
     expect(error).toBeInstanceOf(api.ApiError)
     expect(error).toMatchObject({ code, message })
     expect(error.offline).toBe(offlineState)
+  })
+
+  test('content_rejected names the field that was refused, so the page can let it be edited', async () => {
+    backend.onCreate(reply(422, { code: 'content_rejected', details: [{ field: 'refine', message: '未通过' }] }))
+    const error = await rejectionOf(api.createRecommendation({}))
+    expect([error.refused('refine'), error.refused('theme')]).toEqual([true, false])
+  })
+
+  test('a daily budget spent is no hiccup to retry; a 429 for speed is', async () => {
+    backend.onPoll('req-1', reply(429, { code: 'daily_limit_reached' }, { 'Retry-After': '30000' }))
+    backend.onPoll('req-2', reply(429, { code: 'rate_limited' }, { 'Retry-After': '3' }))
+    expect((await rejectionOf(api.getRecommendation('req-1'))).transient).toBe(false)
+    expect((await rejectionOf(api.getRecommendation('req-2'))).transient).toBe(true)
+  })
+
+  test('an import file the server cannot read keeps its message for people', async () => {
+    const message = '认不出这个文件的格式。支持：豆伴导出的 xlsx、doumark 同步的 CSV 或 JSON。'
+    backend.onImportFile(reply(422, { code: 'unknown_format', message, details: [{ field: 'content', message }] }))
+    const error = await rejectionOf(api.importFile({ filename: 'a.csv', content: 'x', encoding: 'text' }))
+    expect(error).toMatchObject({ code: 'unknown_format', serverMessage: message, statusCode: 422 })
   })
 
   test('429 keeps the Retry-After delay, whatever the header case', async () => {
@@ -138,6 +182,63 @@ describe('errors become Chinese messages', () => {
 
     backend.onCreate(reply(404, { code: 'not_found', details }))
     expect((await rejectionOf(api.createRecommendation({}))).refused('previous')).toBe(false)
+  })
+})
+
+describe('imports and marks', () => {
+  test('POST /imports sends the file with a longer timeout: the server reads it whole first', async () => {
+    const history = { format: 'doumark_csv', entries: [], skipped: 0 }
+    backend.onImportFile(history)
+    const file = { filename: 'movie.csv', content: 'aWQsdGl0bGU=', encoding: 'base64' }
+    await expect(api.importFile(file)).resolves.toEqual(history)
+    expect(backend.calls[0]).toMatchObject({ url: `${apiBase}/imports`, method: 'POST', data: file })
+    expect(backend.calls[0].timeout).toBe(api.IMPORT_TIMEOUT_MS)
+  })
+
+  test('an import by Douban id is polled every 2 s until it is done, and stop() ends it', async () => {
+    backend.onImportUser('imp-1')
+    const running = { id: 'imp-1', status: 'running', entries: [], skipped: 0, total: 618, error: null }
+    backend.onImportPoll('imp-1', running, offline(), { ...running, status: 'done' })
+    await expect(api.importDoubanUser('ahbei')).resolves.toEqual({ id: 'imp-1', status: 'pending' })
+    expect(backend.calls[0].data).toEqual({ user: 'ahbei' })
+
+    const onUpdate = jest.fn()
+    const onError = jest.fn()
+    api.pollImport('imp-1', { onUpdate, onError })
+    await flush()
+    expect(onUpdate).toHaveBeenLastCalledWith(running)
+    await wait(api.IMPORT_POLL_MS * 2) // the hiccup is retried quietly
+    expect(onUpdate).toHaveBeenLastCalledWith(expect.objectContaining({ status: 'done' }))
+    await wait(60000)
+    expect(backend.callsTo('GET', '/imports/imp-1')).toHaveLength(3)
+    expect(onError).not.toHaveBeenCalled()
+
+    backend.onImportPoll('imp-2', running)
+    const poller = api.pollImport('imp-2', { onUpdate, onError })
+    await flush()
+    poller.stop()
+    await wait(60000)
+    expect(backend.callsTo('GET', '/imports/imp-2')).toHaveLength(1)
+  })
+
+  test('an unknown import is reported at once', async () => {
+    const onError = jest.fn()
+    api.pollImport('gone', { onUpdate: jest.fn(), onError })
+    await flush()
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'not_found' }))
+  })
+
+  test('GET /me/marks asks for what changed since the last sync, POST sends marks', async () => {
+    backend.onMarks(reply(200, { marks: [] }), reply(200, { marks: [] }), reply(200, { marks: [] }))
+    await api.getMarks(null)
+    await api.getMarks(1700000000000)
+    await api.postMarks([{ douban_id: '1', title: '甲', status: 'seen', rating: null, updated_at: 1 }])
+    expect(backend.calls.map((call) => [call.method, call.url.slice(apiBase.length)])).toEqual([
+      ['GET', '/me/marks'],
+      ['GET', '/me/marks?since=1700000000000'],
+      ['POST', '/me/marks'],
+    ])
+    expect(backend.calls[2].data.marks).toHaveLength(1)
   })
 })
 

@@ -62,9 +62,3 @@ test('history entries with the same mode and text are one entry', () => {
   expect(storage.history.all()).toHaveLength(1)
   expect(storage.history.all()[0].query.count).toBe(5)
 })
-
-test('seenTitles lists the seen titles newest first, for `exclude`', () => {
-  storage.seen.add(storage.seenEntry({ title: '霸王别姬' }))
-  storage.seen.add(storage.seenEntry({ doubanId: '3541415', title: '盗梦空间' }))
-  expect(storage.seenTitles()).toEqual(['盗梦空间', '霸王别姬'])
-})

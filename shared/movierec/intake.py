@@ -65,17 +65,23 @@ class Intake:
         return request_id
 
     def poll(self, request_id: str, owner: str | None = None) -> StoredRequest | None:
-        """The request as it stands, if `owner` made it (another person's request is unknown to them); one that
-        is past its deadline ends `failed` (code timeout) here."""
+        """The request as it stands, if `owner` made it or it was shared (another person's request is otherwise
+        unknown to them); one that is past its deadline ends `failed` (code timeout) here."""
         parsed = _uuid4(request_id)
         stored = self._store.get(parsed) if parsed else None
-        if stored is None or stored.owner != owner:
+        if stored is None or not stored.readable_by(owner):
             return None
         now = self._clock()
         if stored.is_overdue(now):
             # None: a worker finished it just now, so read what it wrote
             return self._store.time_out(stored.id, now) or self._store.get(stored.id)
         return stored
+
+    def share(self, request_id: str, owner: str | None) -> bool:
+        """Open the request to anyone who has its id (the owner shared a link to it); False when `owner` has no such
+        request. Only its view is shown to others: never what it excluded, nor who asked."""
+        parsed = _uuid4(request_id)
+        return parsed is not None and self._store.share(parsed, owner)
 
 
 def _uuid4(text: str) -> uuid.UUID | None:

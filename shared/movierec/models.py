@@ -81,6 +81,11 @@ class CreatedResponse(BaseModel):
     status: RequestStatus
 
 
+class SharedResponse(BaseModel):
+    id: UUID
+    shared: Literal[True] = Field(default=True, description="Anyone with the id may now read the request")
+
+
 class RecommendationView(BaseModel):
     """What one poll returns."""
 

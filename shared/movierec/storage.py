@@ -62,6 +62,11 @@ class StoredRequest(_RequestFacts):
     created_at: int
     owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
     session_id: str | None = Field(default=None, description="Their session, whose openid WeChat's check needs")
+    shared: bool = Field(default=False, description="The owner shared it: anyone with its id may read it")
+
+    def readable_by(self, reader: str | None) -> bool:
+        """Its owner may read it, and anyone once the owner shared it (a shared link opens by the id alone)."""
+        return self.owner == reader or self.shared
 
     def view(self) -> RecommendationView:
         request = self.parsed_request
@@ -174,6 +179,18 @@ class RequestStore:
             deadline_at=item["deadline_at"],
             movie=item["movies"][0],
         )
+
+    def share(self, request_id: UUID, owner: str | None) -> bool:
+        """Let anyone with the id read the request; False when there is no such request of `owner`'s."""
+        shared = self._update(
+            request_id,
+            "SET #shared = :true",
+            condition="#owner = :owner" if owner is not None else "attribute_not_exists(#owner) OR #owner = :none",
+            values={":true": True, ":owner": owner} if owner is not None else {":true": True, ":none": None},
+            names={"#owner": "owner", "#shared": "shared"},
+            return_item=False,
+        )
+        return shared is not None
 
     def mark_running(self, request_id: UUID) -> None:
         self._update(

@@ -160,6 +160,24 @@ def test_another_persons_request_is_not_found(people):
     alice.wait_until_final(created)
 
 
+def test_a_shared_request_opens_for_anyone_with_its_id_and_only_its_owner_can_share_it(people):
+    alice, bob = people.sign_in("o-alice"), people.sign_in("o-bob")
+    created = alice.create(STAR).json()["id"]
+    share = f"{people.url}/recommendations/{created}/share"
+    assert requests.post(share, timeout=5).status_code == 401
+    assert requests.post(share, headers=bob.headers, timeout=5).status_code == 404  # not bob's to share
+    assert bob.get(created).status_code == 404
+    answered = requests.post(share, headers=alice.headers, timeout=5)
+    assert (answered.status_code, answered.json()) == (200, {"id": created, "shared": True})
+    assert requests.post(share, headers=alice.headers, timeout=5).status_code == 200  # sharing again changes nothing
+    seen_by_bob = bob.wait_until_final(created)
+    assert seen_by_bob == alice.wait_until_final(created)  # the same view: what was asked, and the cards
+    assert set(seen_by_bob) == {"id", "mode", "query", "count", "status", "movies", "error"}  # nothing else
+    assert requests.get(f"{people.url}/recommendations/{created}", timeout=5).status_code == 401  # still signed in
+    refused = bob.create({**STAR, "previous": created})  # 换一批 from a shared page starts bob's own request
+    assert (refused.status_code, refused.json()["details"][0]["field"]) == (422, "previous")
+
+
 # --- marks -------------------------------------------------------------------------------------------------------
 
 

@@ -51,6 +51,15 @@ def test_a_created_request_polls_as_pending_with_its_query(handlers):
     }
 
 
+def test_the_sample_share_event_shares_a_request_and_an_unknown_one_is_404(handlers):
+    event = json.loads((EVENTS / "api-share.json").read_text())
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    assert response["statusCode"] == 404  # the sample's id names no request here
+    _, created = call(handlers, "POST", "/recommendations", {"mode": "star", "star": "是枝裕和"})
+    status, shared = call(handlers, "POST", f"/recommendations/{created['id']}/share")
+    assert (status, shared) == (200, {"id": created["id"], "shared": True})
+
+
 def test_the_sample_invalid_event_names_the_field_and_the_rule(handlers):
     event = json.loads((EVENTS / "api-create-invalid.json").read_text())
     response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))

@@ -107,6 +107,23 @@ def test_a_persons_request_is_theirs_alone(intake):
     assert intake.poll(str(request_id)) is None  # nor anyone's, should sign-in be turned off
 
 
+def test_a_shared_request_is_readable_by_anyone_and_only_its_owner_shares_it(intake):
+    request_id = str(intake.create(STAR, ALICE))
+    assert intake.share(request_id, owner="bob-key") is False
+    assert intake.poll(request_id, owner="bob-key") is None
+    assert intake.share(request_id, owner="alice-key") is True
+    assert intake.poll(request_id, owner="bob-key").id == intake.poll(request_id, owner="alice-key").id
+    assert intake.poll(request_id).shared  # read without sign-in too: a Moments link opens in single-page mode
+    assert intake.share("not-an-id", owner="alice-key") is False
+    assert intake.share(str(uuid.uuid4()), owner="alice-key") is False
+
+
+def test_on_an_open_server_a_request_with_no_owner_can_be_shared(intake):
+    request_id = str(intake.create(STAR, Requester(ip="198.51.100.7")))
+    assert intake.share(request_id, owner=None) is True
+    assert intake.poll(request_id).shared
+
+
 def test_another_persons_request_cannot_be_previous(intake):
     alices = intake.create(STAR, ALICE)
     with pytest.raises(UnknownPrevious):
@@ -154,7 +171,7 @@ def test_without_sign_in_nothing_is_checked(intake, checker):
     assert checker.checked == []
 
 
-def test_a_persons_seen_and_disliked_films_are_avoided(intake, marks, aws):
+def test_every_film_a_person_marked_is_avoided(intake, marks, aws):
     def mark(douban_id, title, status, deleted=False):
         return Mark(douban_id=douban_id, title=title, status=status, updated_at=1000, deleted=deleted)
 
@@ -171,6 +188,9 @@ def test_a_persons_seen_and_disliked_films_are_avoided(intake, marks, aws):
     request = StarRequest(mode="star", star="周星驰", exclude=["大话西游"])
     request_id = intake.create(request, ALICE)
     avoid = aws.Table("RequestsTable").get_item(Key={"id": str(request_id)})["Item"]["avoid"]
-    assert set(avoid) == {"大话西游", "1292052", "1291546", "肖申克的救赎", "霸王别姬", "手写的片名"}
+    assert set(avoid) == {
+        *("大话西游", "1292052", "1291546", "3541415"),
+        *("肖申克的救赎", "霸王别姬", "盗梦空间", "手写的片名"),
+    }
     bobs = intake.create(request, BOB)
     assert aws.Table("RequestsTable").get_item(Key={"id": str(bobs)})["Item"]["avoid"] == ["大话西游"]

@@ -1,12 +1,17 @@
 /**
- * The only module that talks to the movierec API (and so the only caller of
- * wx.request). Every failure becomes an ApiError whose message a person can read.
+ * The movierec API as the pages use it: each call signed in when the server
+ * wants it (session.js), requests and their polling, movies, history imports
+ * and the person's marks. Every failure is an ApiError (http.js) whose message
+ * a person can read.
  */
-const config = require('../config')
+const http = require('./http')
+const session = require('./session')
 
-const REQUEST_TIMEOUT_MS = 10000
+const { ApiError, REQUEST_TIMEOUT_MS } = http
 // GET /movies/{id} may read Douban first (the API allows itself 15 s for that).
 const MOVIE_TIMEOUT_MS = 15000
+// POST /imports reads a whole history file (a 豆伴 workbook of thousands of films) before it answers.
+const IMPORT_TIMEOUT_MS = 30000
 
 // Poll quickly while Douban lookups are fresh, then back off so a slow request costs little.
 const POLL = {
@@ -24,132 +29,27 @@ const COMPLETION = {
   maxPolls: 6,
 }
 
+// An import by Douban id reads about 2 pages of 50 films a second: every 2 s shows it move.
+const IMPORT_POLL_MS = 2000
+
 const FINAL_STATUSES = ['done', 'failed']
 
-const FIELD_NAMES = {
-  tags: '兴趣标签',
-  theme: '主题',
-  star: '明星名字',
-  count: '推荐数量',
-  exclude: '看过列表',
-  previous: '上一批推荐',
-}
-
-class ApiError extends Error {
-  /**
-   * @param {string} code network | timeout | domain | config | http | bad_response | a server code such as rate_limited
-   * @param {string} message shown to the person as is
-   */
-  constructor(code, message, { statusCode = 0, retryAfterSeconds = 0, fields = [] } = {}) {
-    super(message)
-    this.name = 'ApiError'
-    this.code = code
-    this.statusCode = statusCode
-    this.retryAfterSeconds = retryAfterSeconds
-    this.fields = fields // the `field` of each detail of an invalid_request, e.g. "tags.0"
+/**
+ * One call, signed in: after the launch's sign-in, with the token if there is
+ * one. A 401 (no token, or one that expired) signs in again and retries the
+ * call once; if that cannot be done, the 401 stands.
+ */
+async function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
+  await session.ready()
+  const send = () => http.request(method, path, data, { timeout, header: session.authHeader() })
+  try {
+    return await send()
+  } catch (error) {
+    if (error.statusCode !== 401) throw error
+    session.forget()
+    if (!(await session.signIn())) throw error
+    return send()
   }
-
-  /** The request was refused because of `field` (e.g. "previous"; "tags" for "tags.0"). */
-  refused(field) {
-    return this.code === 'invalid_request' && this.fields.some((each) => fieldParts(each).includes(field))
-  }
-
-  /** No answer reached us: show the "no network" state rather than an error. */
-  get offline() {
-    return this.code === 'network' || this.code === 'timeout'
-  }
-
-  /** Worth trying again by itself a moment later. */
-  get transient() {
-    return this.offline || this.code === 'rate_limited' || this.statusCode >= 500
-  }
-}
-
-function fieldParts(field) {
-  return String(field || '').split(/[.[\]]/)
-}
-
-function headerValue(header, name) {
-  const key = Object.keys(header || {}).find((each) => each.toLowerCase() === name)
-  return key ? header[key] : undefined
-}
-
-/** "兴趣标签、推荐数量" from details such as [{field: "tags.0"}, {field: "count"}]. */
-function describeInvalidFields(details) {
-  const names = (details || [])
-    .map((detail) => fieldParts(detail.field).find((part) => FIELD_NAMES[part]))
-    .filter(Boolean)
-    .map((field) => FIELD_NAMES[field])
-  return Array.from(new Set(names)).join('、')
-}
-
-/** Turns a non-2xx answer into an ApiError with a Chinese message. */
-function errorFromResponse({ statusCode, data, header }) {
-  const body = data && typeof data === 'object' ? data : {}
-  const code = body.code || 'http'
-  const options = { statusCode }
-  if (statusCode === 429 || code === 'rate_limited') {
-    const seconds = Math.ceil(Number(headerValue(header, 'retry-after'))) || 0
-    const wait = seconds > 0 ? `请 ${seconds} 秒后再试` : '请稍后再试'
-    return new ApiError('rate_limited', `请求太频繁了，${wait}`, { ...options, retryAfterSeconds: seconds })
-  }
-  if (statusCode === 404 || code === 'not_found') {
-    return new ApiError('not_found', '没有找到，它可能已过期', options)
-  }
-  if (code === 'invalid_request' || statusCode === 400 || statusCode === 422) {
-    const details = Array.isArray(body.details) ? body.details : []
-    const names = describeInvalidFields(details)
-    const message = names ? `${names}不符合要求，请修改后再试` : '请求内容不符合要求，请修改后再试'
-    const fields = details.map((detail) => String((detail && detail.field) || ''))
-    return new ApiError('invalid_request', message, { ...options, fields })
-  }
-  if (code === 'douban_unavailable') {
-    const seconds = Math.ceil(Number(headerValue(header, 'retry-after'))) || 0
-    return new ApiError(code, '豆瓣暂时无法访问，请稍后再试', { ...options, retryAfterSeconds: seconds })
-  }
-  if (statusCode >= 500) {
-    return new ApiError(code, '服务器开小差了，请稍后再试', options)
-  }
-  return new ApiError(code, `请求没有成功（${statusCode}），请稍后再试`, options)
-}
-
-/** Turns a wx.request `fail` (no HTTP answer at all) into an ApiError. */
-function errorFromFailure({ errMsg = '' } = {}) {
-  if (/timeout|超时/i.test(errMsg)) {
-    return new ApiError('timeout', '服务器响应超时，请检查网络后重试')
-  }
-  if (/domain list|合法域名/i.test(errMsg)) {
-    // Only developers meet this: the API host is not a request legal domain yet.
-    return new ApiError('domain', '接口域名未加入 request 合法域名，请在开发者工具勾选“不校验合法域名”')
-  }
-  return new ApiError('network', '网络连接不上，请检查网络后重试')
-}
-
-function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
-  return new Promise((resolve, reject) => {
-    // A build without a usable API address says so rather than calling somewhere WeChat refuses.
-    const { apiBase, problem } = config.apiConfig()
-    if (problem) {
-      reject(new ApiError('config', problem))
-      return
-    }
-    wx.request({
-      url: `${apiBase}${path}`,
-      method,
-      data,
-      header: { 'content-type': 'application/json' },
-      timeout,
-      success(response) {
-        const ok = response.statusCode >= 200 && response.statusCode < 300
-        if (!ok) reject(errorFromResponse(response))
-        else if (response.data && typeof response.data === 'object') resolve(response.data)
-        else reject(new ApiError('bad_response', '服务器返回的数据无法识别，请稍后再试', response))
-      },
-      fail(failure) {
-        reject(errorFromFailure(failure))
-      },
-    })
-  })
 }
 
 /** POST /recommendations: resolves `{id, status}`. */
@@ -160,6 +60,14 @@ function createRecommendation(body) {
 /** GET /recommendations/{id}: resolves the whole recommendation view. */
 function getRecommendation(id) {
   return request('GET', `/recommendations/${encodeURIComponent(id)}`)
+}
+
+/**
+ * POST /recommendations/{id}/share: the owner lets anyone with the id read it
+ * (a link shared to a chat or Moments opens by the id alone). Resolves `{id, shared}`.
+ */
+function shareRecommendation(id) {
+  return request('POST', `/recommendations/${encodeURIComponent(id)}/share`)
 }
 
 /** GET /movies/{douban_id}: resolves `{douban, source, partial}`, the movie by its Douban id alone. */
@@ -272,16 +180,89 @@ function pollRecommendation(id, { onUpdate, onError }) {
   }
 }
 
+/**
+ * POST /imports: reads a Douban history file. `file` is `{filename, content,
+ * encoding}` (`encoding` "text", or "base64" for the bytes of an xlsx or zip).
+ * Resolves `{format, entries: [{douban_id, title, rating, marked_at, status}], skipped}`.
+ */
+function importFile(file) {
+  return request('POST', '/imports', file, IMPORT_TIMEOUT_MS)
+}
+
+/** POST /imports/douban-user: starts reading a person's public 看过 list; resolves `{id, status}`. */
+function importDoubanUser(user) {
+  return request('POST', '/imports/douban-user', { user })
+}
+
+/** GET /imports/{id}: `{id, status, entries, skipped, total, error}`. */
+function getImport(id) {
+  return request('GET', `/imports/${encodeURIComponent(id)}`)
+}
+
+/**
+ * Polls an import by Douban id every 2 s until it is done or failed, calling
+ * `onUpdate(view)` with each answer; network hiccups are retried quietly a few
+ * times, then `onError(error)`. `stop()` ends it.
+ */
+function pollImport(id, { onUpdate, onError }) {
+  let timer = null
+  let stopped = false
+  let retries = 0
+  async function poll() {
+    let view
+    try {
+      view = await getImport(id)
+    } catch (error) {
+      if (stopped) return
+      if (error.transient && retries < POLL.maxRetries) {
+        retries += 1
+        timer = setTimeout(poll, Math.max(IMPORT_POLL_MS, error.retryAfterSeconds * 1000))
+      } else onError(error)
+      return
+    }
+    if (stopped) return
+    retries = 0
+    onUpdate(view)
+    if (!isFinal(view)) timer = setTimeout(poll, IMPORT_POLL_MS)
+  }
+  poll()
+  return {
+    stop() {
+      stopped = true
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** GET /me/marks: the marks changed since `since` (ms; all of them without); `{marks, next_since}`. */
+function getMarks(since) {
+  return request('GET', since ? `/me/marks?since=${since}` : '/me/marks')
+}
+
+/** POST /me/marks: merges `marks` (at most 200); resolves `{marks}`, each sent film and status as it now stands. */
+function postMarks(marks) {
+  return request('POST', '/me/marks', { marks })
+}
+
 module.exports = {
+  shareRecommendation,
   ApiError,
   POLL,
   COMPLETION,
+  IMPORT_POLL_MS,
   REQUEST_TIMEOUT_MS,
   MOVIE_TIMEOUT_MS,
+  IMPORT_TIMEOUT_MS,
   createRecommendation,
   getRecommendation,
   getMovie,
   pollRecommendation,
   isFinal,
   hasPartial,
+  importFile,
+  importDoubanUser,
+  getImport,
+  pollImport,
+  getMarks,
+  postMarks,
 }

@@ -38,7 +38,7 @@ function distinctOriginal(douban) {
  * built from Douban's search entry alone (title, original title, year, poster)
  * and get their rating, genres and people when the backend completes them.
  */
-function toCard(movie, { seenKeys = [], favouriteKeys = [] } = {}) {
+function toCard(movie, { seenKeys = [], favouriteKeys = [], dislikedKeys = [], ratings = {} } = {}) {
   const douban = movie.douban
   const doubanId = douban ? douban.id : ''
   const title = douban ? douban.title : movie.title
@@ -65,7 +65,9 @@ function toCard(movie, { seenKeys = [], favouriteKeys = [] } = {}) {
     // One line under the rating: genres, then who made it.
     byline: douban ? [joinNames(douban.genres, 3), joinNames(douban.directors, 1)].filter(Boolean).join(' · ') : '',
     seen: seenKeys.includes(key),
+    myRating: ratings[key] || 0, // the person's own stars, 1–5, once seen
     favourite: favouriteKeys.includes(key),
+    disliked: dislikedKeys.includes(key),
   }
 }
 

@@ -4,9 +4,19 @@
  * shown as is: it may be written for developers.
  *
  * Actions: retry (the same call again), askAgain (a new request with the same
- * query), more (换一批), home (back to the home tab), '' (nothing can help now).
+ * query), more (换一批), home (back to the home tab), edit (back to where the
+ * words were typed), '' (nothing can help now).
  */
-const ACTION_TEXTS = { retry: '重试', askAgain: '重新推荐', more: '换一批', home: '去首页推荐', '': '' }
+const session = require('./session')
+
+const ACTION_TEXTS = {
+  retry: '重试',
+  askAgain: '重新推荐',
+  more: '换一批',
+  home: '去首页推荐',
+  edit: '修改一下',
+  '': '',
+}
 
 function problem(type, title, message, action) {
   return { type, title, message, action, actionText: ACTION_TEXTS[action] }
@@ -43,8 +53,15 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
     const next = canAskAgain ? '，用同样的条件再推荐一次吧' : '，去首页看看别的推荐吧'
     return problem('empty', notFound.title, `${notFound.message}${next}`, canAskAgain ? 'askAgain' : 'home')
   }
+  // Opened from Moments: nobody can sign in there; the full mini-program can.
+  if (error.code === 'unauthorized' && session.inSinglePageMode()) {
+    return problem('error', '在小程序中查看', '点击屏幕下方的“前往小程序”，就能看到这次推荐', '')
+  }
   if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
+  if (error.code === 'content_rejected') return problem('error', '换个说法试试', '这段话没有通过微信的内容安全检查', 'edit')
   if (error.code === 'rate_limited') return problem('error', '请求太频繁了', error.message, 'retry')
+  // The day's budget is spent: trying again today cannot help.
+  if (error.code === 'daily_limit_reached') return problem('error', '今天的推荐次数用完了', error.message, '')
   if (error.code === 'douban_unavailable') return problem('error', '豆瓣暂时连不上', error.message, 'retry')
   return problem('error', '出了点问题', error.message, 'retry')
 }

@@ -3,9 +3,16 @@
  *
  * The limits mirror the backend's request model so the 推荐 button is only
  * enabled for requests the server will accept.
+ *
+ * A query is what a page link and the history keep: `{mode, count, …the mode's
+ * own text, filters?, like?, refine?}`. What comes from the person's marks
+ * (for_me's liked and disliked, every request's exclude) and the request it
+ * follows (`previous`) is added when the request is made.
  */
+const filters = require('./filters')
 
 const MODES = [
+  { value: 'for_me', label: '为我推荐' },
   { value: 'tags', label: '兴趣标签' },
   { value: 'theme', label: '相似主题' },
   { value: 'star', label: '电影明星' },
@@ -16,11 +23,16 @@ const LIMITS = {
   tagLength: 20,
   themeLength: 200,
   starLength: 50,
+  moodLength: 100,
+  refineLength: 100,
   minCount: 1,
   maxCount: 20,
   defaultCount: 8,
-  maxExclude: 200,
+  maxExclude: 2000,
+  excludeCharacters: 30000, // in all: a request is stored whole, in one DynamoDB item
   excludeLength: 100,
+  maxTaste: 200, // for_me's liked and disliked, each
+  tasteCharacters: 6000, // each, in all
 }
 
 const COUNT_CHOICES = [5, 8, 10, 15, 20]
@@ -48,23 +60,38 @@ function checkText(text, max, what) {
   return ''
 }
 
-/** A request body without `exclude`/`previous`, trimmed as the server will trim it. */
-function buildQuery(mode, { tags = [], theme = '', star = '', count = LIMITS.defaultCount } = {}) {
+/**
+ * A query, trimmed as the server will trim it: `mood` only when given, and
+ * `filters` only when some are set.
+ */
+function buildQuery(
+  mode,
+  { tags = [], theme = '', star = '', mood = '', count = LIMITS.defaultCount, filters: chosen = {} } = {},
+) {
   const query = { mode, count }
   if (mode === 'tags') query.tags = tags.map(clean).filter(Boolean)
   if (mode === 'theme') query.theme = clean(theme)
   if (mode === 'star') query.star = clean(star)
+  if (mode === 'for_me' && clean(mood)) query.mood = clean(mood)
+  const set = filters.normalize(chosen)
+  if (Object.keys(set).length) query.filters = set
   return query
 }
 
-/** Why the query would be refused, in words for a person, or '' when it is fine. */
-function validateQuery(query) {
-  if (!query || !MODES.some((mode) => mode.value === query.mode)) return '请选择推荐方式'
-  const { count } = query
-  if (!Number.isInteger(count) || count < LIMITS.minCount || count > LIMITS.maxCount) {
-    return `推荐数量需在 ${LIMITS.minCount} 到 ${LIMITS.maxCount} 部之间`
+/** 更多类似: films like one Douban film (theme mode with `like`); the film itself is never shown. */
+function likeQuery({ doubanId, title }, { count = LIMITS.defaultCount, filters: chosen } = {}) {
+  const query = buildQuery('theme', { theme: `像《${clean(title)}》那样的电影`, count, filters: chosen })
+  query.like = doubanId
+  return query
+}
+
+/** Why a mode's own fields would be refused, or ''. */
+function checkMode(query) {
+  if (query.mode === 'for_me') return query.mood === undefined ? '' : checkText(query.mood, LIMITS.moodLength, '心情')
+  if (query.mode === 'theme') {
+    if (query.like !== undefined && !/^\d{1,12}$/.test(query.like)) return '这部电影的链接有误'
+    return checkText(query.theme, LIMITS.themeLength, '主题')
   }
-  if (query.mode === 'theme') return checkText(query.theme, LIMITS.themeLength, '主题')
   if (query.mode === 'star') return checkText(query.star, LIMITS.starLength, '明星名字')
   const tags = query.tags || []
   if (tags.length === 0) return '至少选择 1 个标签'
@@ -74,6 +101,25 @@ function validateQuery(query) {
     if (problem) return problem
   }
   return ''
+}
+
+/** Why the query would be refused, in words for a person, or '' when it is fine. */
+function validateQuery(query) {
+  if (!query || !MODES.some((mode) => mode.value === query.mode)) return '请选择推荐方式'
+  const { count } = query
+  if (!Number.isInteger(count) || count < LIMITS.minCount || count > LIMITS.maxCount) {
+    return `推荐数量需在 ${LIMITS.minCount} 到 ${LIMITS.maxCount} 部之间`
+  }
+  if (query.refine !== undefined) {
+    const problem = checkText(query.refine, LIMITS.refineLength, '调整要求')
+    if (problem) return problem
+  }
+  return checkMode(query) || filters.validate(query.filters)
+}
+
+/** Why a refinement typed on the results page cannot be sent, or ''. */
+function validateRefine(text) {
+  return checkText(clean(text), LIMITS.refineLength, '调整要求')
 }
 
 /** Why a custom tag cannot be added to `selected`, or ''. */
@@ -88,6 +134,7 @@ function validateNewTag(tag, selected) {
 /** The short text a person recognises a query by, as the server's `query` field. */
 function describeQuery(query) {
   if (query.mode === 'tags') return query.tags.join('、')
+  if (query.mode === 'for_me') return query.mood || '根据你的口味'
   return query.mode === 'theme' ? query.theme : query.star
 }
 
@@ -97,18 +144,31 @@ function modeLabel(mode) {
 }
 
 /**
- * The `exclude` list: titles shown in this session first (换一批 must not repeat
- * them), then the seen list; unique, valid and capped at the API's limit.
+ * A list of Douban ids or titles as the API takes one: each entry trimmed,
+ * printable and at most 100 characters, unique, in order, and cut where it
+ * would hold more than `maxEntries` entries or `maxCharacters` in all.
  */
-function buildExclude(...titleLists) {
-  const unique = new Set()
-  for (const titles of titleLists) {
-    for (const title of titles) {
-      const text = clean(title)
-      if (text && textLength(text) <= LIMITS.excludeLength && !hasControlCharacters(text)) unique.add(text)
-    }
+function boundedList(entries, { maxEntries, maxCharacters }) {
+  const kept = new Set()
+  let characters = 0
+  for (const entry of entries) {
+    const text = clean(entry)
+    const length = textLength(text)
+    if (!text || length > LIMITS.excludeLength || hasControlCharacters(text) || kept.has(text)) continue
+    if (kept.size === maxEntries || characters + length > maxCharacters) break
+    kept.add(text)
+    characters += length
   }
-  return Array.from(unique).slice(0, LIMITS.maxExclude)
+  return Array.from(kept)
+}
+
+/**
+ * The `exclude` list: what this page showed first (换一批 must not repeat it),
+ * then the marks (marks.excluded()); Douban ids where known, titles otherwise;
+ * at most 2,000 entries and 30,000 characters, the API's limits.
+ */
+function buildExclude(...lists) {
+  return boundedList(lists.flat(), { maxEntries: LIMITS.maxExclude, maxCharacters: LIMITS.excludeCharacters })
 }
 
 module.exports = {
@@ -117,9 +177,13 @@ module.exports = {
   COUNT_CHOICES,
   textLength,
   buildQuery,
+  likeQuery,
   validateQuery,
+  validateRefine,
+  clean,
   validateNewTag,
   describeQuery,
   modeLabel,
+  boundedList,
   buildExclude,
 }

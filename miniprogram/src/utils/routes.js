@@ -64,8 +64,26 @@ function movieFromOptions(options = {}) {
   }
 }
 
+// What a tab page is asked to do when it is next shown: wx.switchTab takes no query.
+const INTENT_KEY = 'movierec:intent'
+
+/** Switches to the My tab and opens 导入豆瓣记录 there. */
+function openImport() {
+  wx.setStorageSync(INTENT_KEY, 'import')
+  wx.switchTab({ url: PAGES.my })
+}
+
+/** Whether the page was asked to do `intent`; asking is forgotten once read. */
+function takeIntent(intent) {
+  if (wx.getStorageSync(INTENT_KEY) !== intent) return false
+  wx.removeStorageSync(INTENT_KEY)
+  return true
+}
+
 module.exports = {
   PAGES,
+  openImport,
+  takeIntent,
   resultsUrl,
   sharedResultsPath,
   requestIdFromOptions,

@@ -1,13 +1,18 @@
 /**
- * What the person keeps on the phone: request history, the seen list and
- * favourites. Each list is newest first, unique by `key` and bounded, so local
- * storage (10 MB per mini-program) never fills up.
+ * What the person keeps on the phone: request history, the seen list (with
+ * their own stars), favourites and the films they are not interested in. Each
+ * list is newest first, unique by `key` and bounded, so local storage (10 MB
+ * per mini-program, 1 MB per key) never fills up. Changes to the three lists
+ * of marks go through marks.js, which stamps and syncs them.
  */
 
 const LIMITS = {
   history: 30,
-  seen: 150,
-  favourites: 100,
+  // An imported Douban history: the import by id reads at most 5,000 films. A seen entry is about 120 bytes.
+  seen: 5000,
+  // A favourite keeps the whole Douban record (about 2 KB).
+  favourites: 200,
+  disliked: 1000,
 }
 
 function createList(storageKey, limit) {
@@ -54,12 +59,15 @@ function createList(storageKey, limit) {
     },
     clear: () => wx.removeStorageSync(storageKey),
     keys: () => all().map((item) => item.key),
+    /** Replaces the whole list (newest first), e.g. after merging an import. */
+    save,
   }
 }
 
 const history = createList('movierec:history', LIMITS.history)
 const seen = createList('movierec:seen', LIMITS.seen)
 const favourites = createList('movierec:favourites', LIMITS.favourites)
+const disliked = createList('movierec:disliked', LIMITS.disliked)
 
 /** A movie is known by its Douban id; a title typed in by hand by the title. */
 function movieKey({ doubanId, title }) {
@@ -79,7 +87,13 @@ function reopenableRequest(entry, now = Date.now()) {
   return entry.requestId && now - entry.at < REQUEST_KEPT_MS ? entry.requestId : ''
 }
 
-function seenEntry({ doubanId = '', title, year = null }) {
+/** A film seen; `rating` is the person's own 1–5 stars (Douban's scale) or null. */
+function seenEntry({ doubanId = '', title, year = null, rating = null }) {
+  return { key: movieKey({ doubanId, title }), doubanId, title, year, rating, at: Date.now() }
+}
+
+/** A film the person said 不感兴趣 to: never recommended again, and a signal of what they do not like. */
+function dislikedEntry({ doubanId = '', title, year = null }) {
   return { key: movieKey({ doubanId, title }), doubanId, title, year, at: Date.now() }
 }
 
@@ -102,20 +116,16 @@ function favouriteEntry({ douban, partial = false, reason = '', requestId = '', 
   }
 }
 
-/** The seen titles, newest first: sent as `exclude` with every request. */
-function seenTitles() {
-  return seen.all().map((item) => item.title)
-}
-
 module.exports = {
   LIMITS,
   history,
   seen,
   favourites,
+  disliked,
   movieKey,
   historyEntry,
   reopenableRequest,
   seenEntry,
+  dislikedEntry,
   favouriteEntry,
-  seenTitles,
 }

@@ -1,4 +1,4 @@
-const { renderComponent, fire, text, attr } = require('../helpers/render')
+const { renderComponent, fire, text, attr, all } = require('../helpers/render')
 const { recordEvents } = require('../helpers/events')
 const { toCard } = require('../../src/utils/movie')
 const { movie, partialMovie } = require('../helpers/fixtures')
@@ -6,11 +6,13 @@ const { movie, partialMovie } = require('../helpers/fixtures')
 async function renderCard(entry, flags, position = entry.rank) {
   const card = await renderComponent('movie-card', { movie: { ...toCard(entry, flags), position } })
   const events = {}
-  for (const name of ['open', 'toggleseen', 'togglefavourite']) events[name] = recordEvents(card, name)
+  for (const name of ['open', 'toggleseen', 'togglefavourite', 'toggledislike', 'morelike']) {
+    events[name] = recordEvents(card, name)
+  }
   return { card, events }
 }
 
-test('a found movie shows poster, its number, title and year, stars, genres and director, reason, and 详情', async () => {
+test('a found movie shows poster, its number, title and year, stars, genres and director, reason, and a chevron', async () => {
   const { card } = await renderCard({ ...movie(4, '盗梦空间') }, {}, 2)
   expect(text(card.querySelector('.title__text'))).toBe('盗梦空间')
   expect(text(card.querySelector('.title__year'))).toBe('2010')
@@ -19,7 +21,9 @@ test('a found movie shows poster, its number, title and year, stars, genres and 
   expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
   expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
   expect(text(card.querySelector('.rank'))).toBe('2') // numbered as shown, not by the model's rank
-  expect(text(card.querySelector('.details'))).toBe('详情')
+  expect(card.querySelector('.details')).toBeTruthy() // the tap affordance: the card opens the movie
+  expect(all(card, '.footer .action').map(text)).toEqual(['看过', '收藏', '更多类似'])
+  expect(text(card.querySelector('.dislike-action'))).toBe('不感兴趣')
   expect(card.querySelector('.partial-tag')).toBeFalsy()
 })
 
@@ -59,27 +63,49 @@ test('a movie still being looked up shows its title and reason, shimmers, and ca
   expect(events.open).toEqual([])
 })
 
-test('a movie whose lookup failed can still be marked seen, but not opened or kept', async () => {
+test('a movie whose lookup failed can still be marked seen or 不感兴趣, but not opened, kept or followed', async () => {
   const { card, events } = await renderCard(movie(4, '不存在的电影', 'failed'))
   expect(text(card)).toContain('暂时没取到豆瓣信息')
   expect(card.querySelector('.favourite-action')).toBeFalsy()
+  expect(card.querySelector('.more-like-action')).toBeFalsy()
+  expect(card.querySelector('.dislike-action')).toBeTruthy()
   await fire(card, '.main')
   await fire(card, '.seen-action')
   expect(events.open).toEqual([])
   expect(events.toggleseen).toEqual([{ rank: 4 }])
 })
 
-test('taps report the rank: open (the card or 详情), 看过 and 收藏', async () => {
+test('taps report the rank: open, 看过, 收藏, 更多类似 and 不感兴趣', async () => {
   const { card, events } = await renderCard(movie(1, '盗梦空间'))
   await fire(card, '.main')
-  await fire(card, '.details')
   await fire(card, '.seen-action')
   await fire(card, '.favourite-action')
+  await fire(card, '.more-like-action')
+  await fire(card, '.dislike-action')
   expect(events).toEqual({
-    open: [{ rank: 1 }, { rank: 1 }],
+    open: [{ rank: 1 }],
     toggleseen: [{ rank: 1 }],
     togglefavourite: [{ rank: 1 }],
+    morelike: [{ rank: 1 }],
+    toggledislike: [{ rank: 1 }],
   })
+})
+
+test('a card marked 不感兴趣 folds to one line that takes it back', async () => {
+  const { card, events } = await renderCard(movie(1, '盗梦空间'), { dislikedKeys: ['douban:3541415'] })
+  expect(text(card.querySelector('.folded__text'))).toBe('不再推荐《盗梦空间》')
+  expect(text(card.querySelector('.undo-action'))).toBe('撤销')
+  expect(card.querySelector('.main')).toBeFalsy()
+  await fire(card, '.undo-action')
+  expect(events.toggledislike).toEqual([{ rank: 1 }])
+})
+
+test('a seen film shows the stars the person gave it', async () => {
+  const { card } = await renderCard(movie(1, '盗梦空间'), {
+    seenKeys: ['douban:3541415'],
+    ratings: { 'douban:3541415': 4 },
+  })
+  expect(text(card.querySelector('.seen-action'))).toBe('看过 4★')
 })
 
 test('seen and favourite movies say so', async () => {

@@ -5,4 +5,14 @@ function recordEvents(comp, eventName) {
   return details
 }
 
-module.exports = { recordEvents }
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise) {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a rejection')
+}
+
+module.exports = { recordEvents, rejectionOf }

@@ -54,6 +54,26 @@ async function fire(root, selector, eventName = 'tap', detail = {}) {
   await flush()
 }
 
+/** Taps the first node matching `selector` inside `root` whose text is `label`, then settles. */
+async function tapText(root, selector, label) {
+  const target = all(root, selector).find((each) => text(each) === label)
+  if (!target) throw new Error(`no ${selector} reads ${label}`)
+  target.dispatchEvent('tap')
+  await flush()
+}
+
+/**
+ * Opens the 筛选 sheet of `page` with the tap on `opener`, taps each choice in
+ * `labels`, and applies them with 确定 unless `apply` is false.
+ */
+async function chooseFilters(page, opener, labels, { apply = true } = {}) {
+  await fire(page, opener)
+  const sheet = page.querySelector('.filter-sheet')
+  for (const label of labels) await tapText(sheet, '.choice', label)
+  if (apply) await fire(sheet, '.apply')
+  return sheet
+}
+
 /** Advances fake time and lets the answers that arrive meanwhile settle. */
 async function wait(ms) {
   await jest.advanceTimersByTimeAsync(ms)
@@ -74,4 +94,4 @@ function attr(comp, name) {
   return found ? found.value : undefined
 }
 
-module.exports = { openPage, lifecycle, renderComponent, fire, flush, wait, text, all, attr }
+module.exports = { openPage, lifecycle, renderComponent, fire, flush, wait, text, all, attr, tapText, chooseFilters }

@@ -1,9 +1,10 @@
 const fs = require('fs')
 const path = require('path')
-const { openPage, lifecycle, fire, flush, text, all, attr } = require('../helpers/render')
+const { openPage, lifecycle, fire, flush, text, all, attr, chooseFilters } = require('../helpers/render')
 const { resultsUrl } = require('../../src/utils/routes')
 const { queryOf, lastNavigation } = require('../helpers/wx')
 const storage = require('../../src/utils/storage')
+const marks = require('../../src/utils/marks')
 
 const submit = (page) => page.querySelector('.submit')
 const hint = (page) => text(page.querySelector('.problem'))
@@ -26,9 +27,10 @@ async function tapTag(page, name) {
   await flush()
 }
 
-test('offers three ways to ask, starting with tags', async () => {
+test('offers four ways to ask, starting with tags while the app knows nothing of the person', async () => {
   const page = await openPage('home')
-  expect(all(page.querySelector('.modes'), '.segment').map(text)).toEqual(['兴趣标签', '相似主题', '电影明星'])
+  expect(all(page.querySelector('.modes'), '.segment').map(text)).toEqual(['为我推荐', '兴趣标签', '相似主题', '电影明星'])
+  expect(all(page.querySelector('.modes'), '.segment--active').map(text)).toEqual(['兴趣标签'])
   expect(all(page.querySelector('.tags'), '.chip').map(text)).toEqual(
     expect.arrayContaining(['科幻', '悬疑', '爱情', '喜剧', '动画', '犯罪', '治愈', '纪录片', '战争', '恐怖', '奇幻', '历史']),
   )
@@ -123,6 +125,103 @@ describe('star', () => {
     await fire(page, '.star-input', 'input', { value: '星'.repeat(51) })
     expect(attr(submit(page), 'disabled')).toBe(true)
     expect(hint(page)).toBe('明星名字最多 50 个字')
+  })
+})
+
+describe('为我推荐', () => {
+  const modesActive = (page) => all(page.querySelector('.modes'), '.segment--active').map(text)
+
+  test('someone whose taste the app knows starts there, and sees what it knows', async () => {
+    marks.rate({ doubanId: '3541415', title: '盗梦空间', year: 2010 }, 5)
+    marks.rate({ doubanId: '1291843', title: '电锯惊魂', year: 2004 }, 1)
+    marks.toggleSeen({ title: '霸王别姬' })
+    const page = await openPage('home')
+    expect(modesActive(page)).toEqual(['为我推荐'])
+    expect(all(page, '.taste__number').map(text)).toEqual(['1部喜欢', '1部不喜欢', '3部看过'])
+    expect(hint(page)).toBe('根据你的口味 · 8 部')
+    await fire(page, '.submit')
+    expect(requestedQuery()).toEqual({ mode: 'for_me', count: 8 })
+  })
+
+  test('a mood goes with the request, trimmed; an example fills it in one tap', async () => {
+    storage.favourites.add(storage.favouriteEntry({ douban: { id: '1889243', title: '星际穿越', year: 2014 } }))
+    const page = await openPage('home')
+    await fire(page, '.mood-input', 'input', { value: '  今晚想看点轻松的 ' })
+    expect(hint(page)).toBe('今晚想看点轻松的 · 8 部')
+    await fire(page, '.submit')
+    expect(requestedQuery()).toEqual({ mode: 'for_me', mood: '今晚想看点轻松的', count: 8 })
+
+    await fire(page, '.example-chip')
+    expect(attr(page.querySelector('.mood-input'), 'value')).toBe('今晚想看点轻松的')
+    await fire(page, '.mood-input', 'input', { value: '心'.repeat(101) })
+    expect(hint(page)).toBe('心情最多 100 个字')
+  })
+
+  test('with nothing to go on, it says how to teach it, and a mood alone is enough', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '为我推荐')
+    expect(attr(submit(page), 'disabled')).toBe(true)
+    expect(hint(page)).toBe('先收藏几部电影、给看过的打 4–5 星，或写下心情')
+    expect(text(page.querySelector('.taste__note'))).toContain('还不知道你的口味')
+    await fire(page, '.mood-input', 'input', { value: '想好好哭一场' })
+    expect(attr(submit(page), 'disabled')).toBe(false)
+  })
+
+  test('导入豆瓣记录 opens the import on the My page', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '为我推荐')
+    await fire(page, '.taste__import')
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/my/index' })
+    const my = await openPage('my')
+    const frame = () => my.querySelector('.import-sheet').querySelector('.sheet')
+    expect(frame().querySelector('.mask')).toBeTruthy() // the sheet is open
+    await fire(frame(), '.close')
+    await lifecycle(my, 'onShow') // asked once: coming back later does not open it again
+    expect(frame().querySelector('.mask')).toBeFalsy()
+  })
+
+  test('the taste shown follows changes made elsewhere', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '为我推荐')
+    expect(text(all(page, '.taste__number')[0])).toBe('0部喜欢')
+    marks.rate({ doubanId: '3541415', title: '盗梦空间', year: 2010 }, 4)
+    await lifecycle(page, 'onShow')
+    expect(text(all(page, '.taste__number')[0])).toBe('1部喜欢')
+    expect(attr(submit(page), 'disabled')).toBe(false)
+  })
+})
+
+describe('筛选', () => {
+  const applyFilters = (page, labels) => chooseFilters(page, '.filter-row', labels)
+
+  test('filters chosen in the sheet go with the request in every mode, and the line says which', async () => {
+    const page = await openPage('home')
+    expect(text(page.querySelector('.filter-row__value'))).toBe('评分、年代、地区…不限')
+    await tapTag(page, '科幻')
+    await applyFilters(page, ['8 分以上', '2010 后', '美国', '恐怖', '只看电影'])
+    expect(text(page.querySelector('.filter-row__value'))).toBe('8 分以上 · 2010 后 · 美国 · 不要恐怖 · 只看电影')
+    expect(hint(page)).toBe('科幻 · 8 分以上 · 2010 后 · 美国 · 不要恐怖 · 只看电影 · 8 部')
+    await fire(page, '.submit')
+    expect(requestedQuery()).toEqual({
+      mode: 'tags',
+      tags: ['科幻'],
+      count: 8,
+      filters: { min_rating: 8, years: { from: 2010 }, countries: ['美国'], genres_exclude: ['恐怖'], kind: 'movie' },
+    })
+
+    await chooseMode(page, '电影明星')
+    await fire(page, '.star-input', 'input', { value: '周星驰' })
+    await fire(page, '.submit')
+    expect(requestedQuery().filters).toMatchObject({ min_rating: 8 })
+  })
+
+  test('closing the sheet keeps what was there', async () => {
+    const page = await openPage('home')
+    await applyFilters(page, ['9 分以上'])
+    const sheet = await chooseFilters(page, '.filter-row', ['不限'], { apply: false })
+    await fire(sheet.querySelector('.sheet'), '.mask')
+    expect(page.instance.data.filtersShown).toBe(false)
+    expect(text(page.querySelector('.filter-row__value'))).toBe('9 分以上')
   })
 })
 

@@ -81,6 +81,7 @@ test('icons are one family of line icons, not emoji beside glyphs', async () => 
   expect(icons).toEqual([
     '/assets/icons/eye.svg',
     '/assets/icons/star.svg',
+    '/assets/icons/similar.svg',
     '/assets/icons/link.svg',
     '/assets/icons/share.svg',
   ])
@@ -326,4 +327,55 @@ describe('a partial record (the Douban search entry alone)', () => {
     expect(text(page.querySelector('.partial-tag'))).toBe('信息补全中')
     expect(storage.favourites.find('douban:3541415').partial).toBe(true)
   })
+})
+
+describe('the person own stars', () => {
+  const marks = require('../../src/utils/marks')
+  const lit = (page) => all(page.querySelector('.my-rating__stars'), '.star--on').length
+
+  test('a film not seen asks for stars; giving some marks it seen, with them', async () => {
+    answerWithInception()
+    const page = await openMovie()
+    expect(text(page.querySelector('.my-rating__label'))).toBe('看过了？打个分')
+    all(page.querySelector('.my-rating__stars'), '.star')[3].dispatchEvent('tap')
+    await lifecycle(page, 'onShow')
+    expect(storage.seen.find('douban:3541415')).toMatchObject({ title: '盗梦空间', year: 2010, rating: 4 })
+    expect(text(page.querySelector('.my-rating__label'))).toBe('我的评分')
+    expect(text(page.querySelector('.seen-action'))).toBe('已看过')
+    expect(lit(page)).toBe(4)
+    expect(marks.pending()).toEqual([expect.objectContaining({ douban_id: '3541415', status: 'seen', rating: 4 })])
+  })
+
+  test('stars given elsewhere show when the page opens', async () => {
+    marks.rate({ doubanId: '3541415', title: '盗梦空间', year: 2010 }, 2)
+    answerWithInception()
+    const page = await openMovie()
+    expect(lit(page)).toBe(2)
+    expect(text(page.querySelector('.my-rating__stars').querySelector('.word'))).toBe('较差')
+  })
+})
+
+test('更多类似 opens films like this one', async () => {
+  answerWithInception()
+  const page = await openMovie()
+  await fire(page, '.more-like-action')
+  const { lastNavigation } = require('../helpers/wx')
+  const query = JSON.parse(decodeURIComponent(queryOf(lastNavigation()).q))
+  expect(query).toEqual({ mode: 'theme', theme: '像《盗梦空间》那样的电影', like: '3541415', count: 8 })
+})
+
+test('a favourite synced from another phone has no record here: it is read by its Douban id', async () => {
+  const marks = require('../../src/utils/marks')
+  marks.applyRemote([
+    { douban_id: '3541415', title: '盗梦空间', status: 'favourite', rating: null, updated_at: Date.now() },
+  ])
+  backend.onMovie('3541415', { douban: douban('盗梦空间'), source: 'cache', partial: false })
+  const page = await openMovie({ doubanId: '3541415' })
+  expect(text(page.querySelector('.hero__title'))).toBe('盗梦空间')
+  expect(backend.movieCount('3541415')).toBe(1)
+  expect(text(page.querySelector('.favourite-action'))).toBe('已收藏')
+  // Kept with its record now: it opens without the network next time.
+  expect(storage.favourites.find('douban:3541415')).toMatchObject({ douban: { id: '3541415' }, year: 2010 })
+  await openMovie({ doubanId: '3541415' })
+  expect(backend.movieCount('3541415')).toBe(1)
 })

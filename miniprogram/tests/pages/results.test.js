@@ -64,11 +64,11 @@ describe('filling in', () => {
     expect(backend.pollCount('req-1')).toBe(4)
   })
 
-  test('asks for the query with the seen list as exclude, and records it in the history', async () => {
+  test('asks for the query with the seen list as exclude (Douban ids where known), and records it in the history', async () => {
     storage.seen.add(storage.seenEntry({ title: '霸王别姬' }))
     storage.seen.add(storage.seenEntry({ doubanId: '1292052', title: '肖申克的救赎', year: 1994 }))
     await openFilledResults()
-    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['肖申克的救赎', '霸王别姬'] }])
+    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['1292052', '霸王别姬'] }])
     expect(storage.history.all()).toEqual([expect.objectContaining({ label: '科幻、悬疑', query: QUERY })])
   })
 
@@ -271,7 +271,7 @@ describe('换一批', () => {
 
     expect(backend.posted()[1]).toEqual({
       ...QUERY,
-      exclude: ['不存在的电影', '星际穿越', '盗梦空间', '霸王别姬'],
+      exclude: ['不存在的电影', '1889243', '3541415', '霸王别姬'],
       previous: 'req-1',
     })
     expect(titles(page)).toEqual(['源代码'])
@@ -288,7 +288,7 @@ describe('换一批', () => {
     await fire(page, '.more')
     expect(backend.posted()[2]).toEqual({
       ...QUERY,
-      exclude: ['源代码', '不存在的电影', '星际穿越', '盗梦空间'],
+      exclude: ['3075287', '不存在的电影', '1889243', '3541415'],
       previous: 'req-2',
     })
   })
@@ -300,7 +300,7 @@ describe('换一批', () => {
     backend.onPoll('req-3', view('req-3', 'done', []))
     await fire(page, '.more')
 
-    const exclude = ['不存在的电影', '星际穿越', '盗梦空间']
+    const exclude = ['不存在的电影', '1889243', '3541415']
     expect(backend.posted().slice(1)).toEqual([
       { ...QUERY, exclude, previous: 'req-1' },
       { ...QUERY, exclude },
@@ -495,7 +495,7 @@ describe('reopening by request id', () => {
     backend.onPoll('req-10', view('req-10', 'done', [movie(1, '源代码')]))
     const page = await openPage('results', ID_ONLY)
     await fire(page, '.more')
-    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['盗梦空间'], previous: 'req-9' }])
+    expect(backend.posted()).toEqual([{ ...QUERY, exclude: ['3541415'], previous: 'req-9' }])
     expect(titles(page)).toEqual(['源代码'])
     expect(storage.history.all()[0]).toMatchObject({ requestId: 'req-10' })
   })
@@ -527,14 +527,43 @@ describe('reopening by request id', () => {
 })
 
 describe('sharing', () => {
+  const SHARE = { title: '科幻、悬疑：为你挑了 2 部电影', path: '/pages/results/index?id=req-1' }
+
   test('to a chat and to Moments, by the request id alone', async () => {
     const page = await openFilledResults()
     expect(wx.showShareMenu).toHaveBeenCalledWith({ menus: ['shareAppMessage', 'shareTimeline'] })
-    expect(page.instance.onShareAppMessage()).toEqual({
-      title: '科幻、悬疑：为你挑了 2 部电影',
-      path: '/pages/results/index?id=req-1',
-    })
+    expect(page.instance.onShareAppMessage()).toEqual({ ...SHARE, promise: expect.any(Promise) })
     expect(page.instance.onShareTimeline()).toEqual({ title: '科幻、悬疑：为你挑了 2 部电影', query: 'id=req-1' })
+  })
+
+  test('a share opens the request to others first: the server keeps it the owner\'s until then', async () => {
+    const page = await openFilledResults()
+    const { promise } = page.instance.onShareAppMessage()
+    await expect(promise).resolves.toEqual(SHARE)
+    page.instance.onShareTimeline()
+    await wait(10)
+    expect(backend.callsTo('POST', '/recommendations/req-1/share')).toHaveLength(2)
+  })
+
+  test('a share goes out even when the server cannot open the request (offline, or not the sharer\'s)', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', ...fillingIn('req-1'))
+    const page = await openResults()
+    await wait(500 + 750 + 1125)
+    page.instance.requestId = 'req-unknown'
+    await expect(page.instance.onShareAppMessage().promise).resolves.toEqual({
+      title: expect.any(String),
+      path: '/pages/results/index?id=req-unknown',
+    })
+  })
+
+  test('opened from Moments, where nobody can sign in, the page says to open the mini-program', async () => {
+    backend.requireSignIn()
+    wx.getEnterOptionsSync.mockReturnValue({ scene: 1154, query: { id: 'req-1' } })
+    const page = await openPage('results', { id: 'req-1' })
+    await wait(500)
+    expect(text(problem(page).querySelector('.heading'))).toBe('在小程序中查看')
+    expect(wx.login).not.toHaveBeenCalled()
   })
 
   test('before the request exists, a share opens the home page rather than a broken link', async () => {

@@ -38,10 +38,15 @@ function readJson(file) {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {}
 }
 
-/** rpx → px at 375 px, and the safe-area inset as a number (Chromium has no notch). */
-function toCss(wxss, { safeBottom }) {
+/**
+ * rpx → px at 375 px, the safe-area inset as a number (Chromium has no
+ * notch), and vh as WeChat means it: a share of the page's own height, below
+ * the navigation bar and above the tab bar.
+ */
+function toCss(wxss, { safeBottom, viewportHeight }) {
   return wxss
     .replace(/(-?\d*\.?\d+)rpx/g, (_, value) => `${+(Number(value) * RPX).toFixed(2)}px`)
+    .replace(/(-?\d*\.?\d+)vh/g, (_, value) => `${+((Number(value) * viewportHeight) / 100).toFixed(2)}px`)
     .replace(/env\(\s*safe-area-inset-bottom\s*\)/g, `${safeBottom}px`)
 }
 
@@ -73,6 +78,8 @@ class Serializer {
       scopedCss(path.join(SRC, 'app.wxss'), 'page', device) + scopedCss(`${pageFile}.wxss`, 'page', device),
     )
     this.pageScope = { name: 'page', dir: path.dirname(pageFile), json: readJson(`${pageFile}.json`) }
+    // A component's tag (its class prefix in the tree) → its scope; "main" is the page.
+    this.tagScopes = new Map([['main', this.pageScope]])
   }
 
   scopeFor(componentPath) {
@@ -88,25 +95,28 @@ class Serializer {
   html(node, scope) {
     if (typeof node === 'string') return escape(node)
     if (node.tagName === 'main') return `<page>${this.children(node, this.pageScope)}</page>`
+    // Slot content keeps the scope of the component that wrote it (states.shot.js marks each node).
+    const own = (node.scope && this.tagScopes.get(node.scope)) || scope
     const attrs = Object.fromEntries(node.attrs.map(({ name, value }) => [name, value]))
     const classes = String(attrs.class || '')
       .split(/\s+/)
       .filter(Boolean)
-      .map((name) => `${scope.name}--${name}`)
+      .map((name) => `${own.name}--${name}`)
     const common = [
       classes.length ? `class="${classes.join(' ')}"` : '',
       attrs.style ? `style="${escape(toCss(String(attrs.style), this.device))}"` : '',
       attrs.hidden ? 'hidden' : '',
       attrs.disabled ? 'disabled' : '',
     ]
-    const using = (scope.json.usingComponents || {})[node.tagName]
+    const using = (own.json.usingComponents || {})[node.tagName]
     if (using) {
-      const inner = this.scopeFor(resolveComponent(scope.dir, using))
+      const inner = this.scopeFor(resolveComponent(own.dir, using))
+      this.tagScopes.set(node.tagName, inner)
       const tag = `x-${node.tagName}`
       return `<${tag} data-host="${inner.name}" ${common.join(' ')}>${this.children(node, inner)}</${tag}>`
     }
     const tag = node.tagName.startsWith('wx-') ? node.tagName : `wx-${node.tagName}`
-    return `<${tag} ${common.join(' ')}>${this.builtIn(tag, attrs, scope)}${this.children(node, scope)}</${tag}>`
+    return `<${tag} ${common.join(' ')}>${this.builtIn(tag, attrs, own)}${this.children(node, own)}</${tag}>`
   }
 
   children(node, scope) {
@@ -149,6 +159,7 @@ wx-button:not([size=mini]) { width: 184px; margin-left: auto; margin-right: auto
 wx-button::after { content: " "; position: absolute; top: 0; left: 0; width: 200%; height: 200%; box-sizing: border-box;
   border: 1px solid rgba(0, 0, 0, 0.2); border-radius: 10px; transform: scale(0.5); transform-origin: 0 0; }
 wx-button[disabled] { color: rgba(0, 0, 0, 0.3); background: #f7f7f7; }
+wx-scroll-view { display: block; overflow: auto; }
 wx-input { display: block; height: 1.4rem; min-height: 1.4rem; overflow: hidden; white-space: nowrap; line-height: 1.4rem; }
 wx-textarea { display: block; position: relative; width: 300px; min-height: 1.4rem; }
 .wx-input__placeholder { color: #999; }
@@ -214,12 +225,12 @@ function pageDocument({ tree, pagePath, title, deviceName, full = false }) {
   const base = DEVICES[deviceName]
   const tabPage = isTabPage(pagePath)
   // On tab pages the tab bar sits over the home indicator: the page itself has no inset.
-  const device = { ...base, safeBottom: tabPage ? 0 : base.safeBottom }
+  const below = tabPage ? TAB_BAR + base.safeBottom : 0
+  const viewport = base.height - base.statusBar - NAV_BAR - below
+  const device = { ...base, safeBottom: tabPage ? 0 : base.safeBottom, viewportHeight: viewport }
   const serializer = new Serializer(pagePath, device)
   const body = serializer.html(tree, serializer.pageScope)
   const css = Array.from(serializer.styles.values()).join('\n')
-  const below = tabPage ? TAB_BAR + base.safeBottom : 0
-  const viewport = base.height - base.statusBar - NAV_BAR - below
   const window = { ...APP.window, ...readJson(path.join(SRC, `${pagePath}.json`)) }
   const back = pagePath !== APP.pages[0] && !tabPage
   return `<!DOCTYPE html>

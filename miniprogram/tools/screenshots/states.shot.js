@@ -6,9 +6,10 @@
  */
 const fs = require('fs')
 const path = require('path')
-const { openPage, fire, flush, wait, all, text } = require('../../tests/helpers/render')
+const { openPage, fire, flush, wait, all, text, chooseFilters } = require('../../tests/helpers/render')
 const { createBackend, reply, offline } = require('../../tests/helpers/backend')
-const { queryOf } = require('../../tests/helpers/wx')
+const { queryOf, chatFile } = require('../../tests/helpers/wx')
+const marks = require('../../src/utils/marks')
 const { resultsUrl, movieUrl } = require('../../src/utils/routes')
 const storage = require('../../src/utils/storage')
 const { TITLES, found, pending, notFound, partial, RECORDS } = require('./catalog')
@@ -33,12 +34,37 @@ async function loadPosters(page) {
   await flush()
 }
 
+/**
+ * The page's rendered tree (toJSON), each element marked with the component
+ * that wrote it (`scope`: its class prefix, "main" for the page). Content
+ * passed into a component's <slot> sits inside that component in the tree but
+ * keeps the styles of the one that wrote it, as WeChat scopes them.
+ */
+function scopedTree(page) {
+  const scopes = []
+  const visit = (node) => {
+    if (node.__virtual === undefined) return // a text node
+    if (!node.__virtual) scopes.push(node.classList ? node.classList._prefix : null)
+    ;(node.__wxSlotChildren || []).forEach(visit)
+  }
+  visit(page._exparserNode)
+  const tree = page.toJSON()
+  let next = 0
+  const mark = (node) => {
+    if (typeof node === 'string') return
+    node.scope = scopes[next++]
+    node.children.forEach(mark)
+  }
+  mark(tree)
+  return tree
+}
+
 /** Saves the page as it stands, with the title its navigation bar shows. */
 async function capture(name, page, pagePath) {
   await loadPosters(page)
   const titles = wx.setNavigationBarTitle.mock.calls
   const title = titles.length ? titles[titles.length - 1][0].title : ''
-  fs.writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify({ name, pagePath, title, tree: page.toJSON() }))
+  fs.writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify({ name, pagePath, title, tree: scopedTree(page) }))
 }
 
 function view(id, status, movies, extra = {}) {
@@ -74,6 +100,14 @@ function seedSeenAndFavourites() {
   })
 }
 
+/** A person the app knows: films rated and kept, one not wanted. */
+function seedTaste() {
+  seedSeenAndFavourites()
+  marks.rate({ doubanId: RECORDS['盗梦空间'].douban.id, title: '盗梦空间', year: 2010 }, 5)
+  marks.rate({ doubanId: RECORDS['楚门的世界'].douban.id, title: '楚门的世界', year: 1998 }, 4)
+  marks.toggleDisliked({ doubanId: '1291843', title: '电锯惊魂', year: 2004 })
+}
+
 async function chooseMode(page, label) {
   all(page.querySelector('.modes'), '.segment')
     .find((each) => text(each) === label)
@@ -105,6 +139,27 @@ describe('home', () => {
     const page = await openPage('home')
     await chooseMode(page, '电影明星')
     await capture('home-star', page, 'pages/home/index')
+  })
+
+  test('for_me: the person taste and a mood, with filters set', async () => {
+    seedTaste()
+    const page = await openPage('home')
+    await fire(page, '.mood-input', 'input', { value: '今晚想看点轻松的' })
+    page.instance.setData({ filters: { min_rating: 8, years: { from: 2010 } } })
+    await flush()
+    await capture('home-for-me', page, 'pages/home/index')
+  })
+
+  test('for_me: a newcomer is pointed to the import', async () => {
+    const page = await openPage('home')
+    await chooseMode(page, '为我推荐')
+    await capture('home-for-me-new', page, 'pages/home/index')
+  })
+
+  test('the 筛选 sheet open', async () => {
+    const page = await openPage('home')
+    await chooseFilters(page, '.filter-row', ['8 分以上', '2010 后', '美国', '日本', '恐怖'], { apply: false })
+    await capture('home-filters', page, 'pages/home/index')
   })
 })
 
@@ -139,6 +194,58 @@ describe('results', () => {
     const page = await openResults()
     await wait(500)
     await capture('results-done', page, 'pages/results/index')
+  })
+
+  test('done, with the refine box, filters and a card marked 不感兴趣', async () => {
+    seedTaste()
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', view('req-1', 'done', TITLES.slice(1, 5).map((title, index) => found(index + 1, title))))
+    const page = await openPage('results', queryOf(resultsUrl({ ...QUERY, filters: { min_rating: 8, kind: 'movie' } })))
+    await wait(500)
+    await fire(all(page, '.card')[2], '.dislike-action')
+    await capture('results-refine', page, 'pages/results/index')
+  })
+
+  test('a refinement WeChat refused', async () => {
+    backend.onCreate('req-1', reply(422, { code: 'content_rejected', message: '内容未通过', details: [{ field: 'refine' }] }))
+    backend.onPoll('req-1', view('req-1', 'done', TITLES.slice(0, 3).map((title, index) => found(index + 1, title))))
+    const page = await openResults()
+    await wait(500)
+    await fire(page, '.refine__input', 'input', { value: '再来点刺激的' })
+    await fire(page, '.refine__send')
+    await capture('results-refine-rejected', page, 'pages/results/index')
+  })
+
+  test('the 筛选 sheet open on results', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', allFound('req-1'))
+    const page = await openPage('results', queryOf(resultsUrl({ ...QUERY, filters: { countries: ['韩国'] } })))
+    await wait(500)
+    await fire(page, '.filter-button')
+    await capture('results-filters', page, 'pages/results/index')
+  })
+
+  test('for_me, thinking', async () => {
+    seedTaste()
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', view('req-1', 'running', [found(1, '源代码'), pending(2, '记忆碎片')], { mode: 'for_me' }))
+    const page = await openPage('results', queryOf(resultsUrl({ mode: 'for_me', mood: '今晚想看点轻松的', count: 8 })))
+    await wait(500)
+    await capture('results-for-me', page, 'pages/results/index')
+  })
+
+  test('content rejected: the words can be edited', async () => {
+    const rejected = { code: 'content_rejected', message: '输入的内容未通过微信内容安全检查', details: [{ field: 'theme' }] }
+    backend.onCreate(reply(422, rejected))
+    const page = await openPage('results', queryOf(resultsUrl({ mode: 'theme', theme: '一段被拒绝的话', count: 8 })))
+    await capture('results-rejected', page, 'pages/results/index')
+  })
+
+  test('the day budget spent', async () => {
+    const spent = { code: 'daily_limit_reached', message: '今天的推荐额度用完了，明天再来吧。' }
+    backend.onCreate(reply(429, spent, { 'Retry-After': '30000' }))
+    const page = await openResults()
+    await capture('results-daily-limit', page, 'pages/results/index')
   })
 
   test('empty', async () => {
@@ -200,6 +307,13 @@ describe('movie', () => {
     await capture('movie-error', page, 'pages/movie/index')
   })
 
+  test('seen and rated', async () => {
+    seedTaste()
+    backend.onPoll('req-1', allFound('req-1'))
+    const page = await openMovie()
+    await capture('movie-rated', page, 'pages/movie/index')
+  })
+
   test('missing: Douban does not know the id', async () => {
     const page = await openPage('movie', { id: '999999999' })
     await capture('movie-missing', page, 'pages/movie/index')
@@ -234,5 +348,69 @@ describe('my', () => {
 
   test('empty', async () => {
     await capture('my-empty', await openTab('历史'), 'pages/my/index')
+  })
+
+  test('seen, with stars', async () => {
+    seedTaste()
+    await capture('my-seen-rated', await openTab('看过'), 'pages/my/index')
+  })
+
+  test('rating a seen film', async () => {
+    seedTaste()
+    const page = await openTab('看过')
+    all(page, '.seen-row')[2].dispatchEvent('tap')
+    await flush()
+    await capture('my-rating', page, 'pages/my/index')
+  })
+
+  test('不感兴趣', async () => {
+    seedTaste()
+    await capture('my-disliked', await openTab('不感兴趣'), 'pages/my/index')
+  })
+
+  test('the import sheet', async () => {
+    const page = await openTab('历史')
+    await fire(page, '.import-banner')
+    await capture('my-import', page, 'pages/my/index')
+  })
+
+  test('an import by Douban id under way', async () => {
+    backend.onImportUser('imp-1')
+    const entries = TITLES.slice(0, 4).map((title) => ({ douban_id: RECORDS[title].douban.id, title, rating: 4, marked_at: 1700000000000, status: 'seen' }))
+    backend.onImportPoll('imp-1', { id: 'imp-1', status: 'running', entries, skipped: 0, total: 618, error: null })
+    const page = await openTab('历史')
+    await fire(page, '.import-banner')
+    const sheet = page.querySelector('.import-sheet')
+    await fire(sheet, '.user-field__input', 'input', { value: 'ahbei' })
+    await fire(sheet, '.user-field__start')
+    await capture('my-import-running', page, 'pages/my/index')
+  })
+
+  test('an import done', async () => {
+    seedTaste()
+    const entries = [
+      ...TITLES.map((title, index) => ({ douban_id: RECORDS[title].douban.id, title, rating: (index % 5) + 1, marked_at: 1700000000000 - index, status: 'seen' })),
+      { douban_id: '1291546', title: '霸王别姬', rating: 5, marked_at: 1600000000000, status: 'seen' },
+      { douban_id: '1292720', title: '阿甘正传', rating: null, marked_at: 1500000000000, status: 'wish' },
+    ]
+    backend.onImportFile({ format: 'tofu_xlsx', entries, skipped: 2 })
+    chatFile('豆伴导出.xlsx', Buffer.from('PK\u0003\u0004 a workbook'))
+    const page = await openTab('历史')
+    await fire(page, '.import-banner')
+    const sheet = page.querySelector('.import-sheet')
+    await fire(sheet, '.choose-file')
+    await capture('my-import-done', page, 'pages/my/index')
+  })
+
+  test('an import Douban refused', async () => {
+    backend.onImportUser('imp-1')
+    const refused = { code: 'douban_refused', message: '豆瓣拒绝了读取这个用户的观影记录（需要登录或验证）。请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。' }
+    backend.onImportPoll('imp-1', { id: 'imp-1', status: 'failed', entries: [], skipped: 0, total: null, error: refused })
+    const page = await openTab('历史')
+    await fire(page, '.import-banner')
+    const sheet = page.querySelector('.import-sheet')
+    await fire(sheet, '.user-field__input', 'input', { value: 'ahbei' })
+    await fire(sheet, '.user-field__start')
+    await capture('my-import-failed', page, 'pages/my/index')
   })
 })

@@ -2,7 +2,9 @@
  * One recommended movie (a view model from utils/movie.toCard). While Douban is
  * still being searched the title and reason show and the rest shimmers; a
  * partial card shows what Douban's search gave and a 信息补全中 tag.
- * Events carry the movie's rank: open, toggleseen, togglefavourite.
+ * Events carry the movie's rank: open, toggleseen, togglefavourite,
+ * toggledislike (不感兴趣, and 撤销 on the folded card) and morelike (更多类似).
+ * A card marked 不感兴趣 folds to one line that can take it back.
  */
 Component({
   properties: {
@@ -20,6 +22,12 @@ Component({
     },
     onToggleFavourite() {
       this.notify('togglefavourite')
+    },
+    onToggleDislike() {
+      this.notify('toggledislike')
+    },
+    onMoreLike() {
+      this.notify('morelike')
     },
   },
 })

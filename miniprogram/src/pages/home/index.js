@@ -7,8 +7,10 @@ const {
   modeLabel,
   describeQuery,
 } = require('../../utils/query')
-const { resultsUrl, PAGES } = require('../../utils/routes')
+const filters = require('../../utils/filters')
+const { resultsUrl, openImport, PAGES } = require('../../utils/routes')
 const storage = require('../../utils/storage')
+const marks = require('../../utils/marks')
 const { apiConfig } = require('../../config')
 
 const COMMON_TAGS = [
@@ -17,7 +19,15 @@ const COMMON_TAGS = [
 ]
 const THEME_EXAMPLES = ['时间循环', '小人物的逆袭', '孤独的太空旅行', '和家人和解', '像《海上钢琴师》那样的电影']
 const STAR_EXAMPLES = ['周星驰', '梁朝伟', '巩俐', '汤姆·汉克斯', '宫崎骏']
+const MOOD_EXAMPLES = ['今晚想看点轻松的', '想好好哭一场', '烧脑一点', '适合和家人一起看']
 const RECENT_SHOWN = 5
+const NO_TASTE = '先收藏几部电影、给看过的打 4–5 星，或写下心情'
+
+/** What the person's marks hold, for the 为我推荐 panel. */
+function tasteSummary() {
+  const { liked, disliked } = marks.taste()
+  return { liked: liked.length, disliked: disliked.length, seen: storage.seen.all().length }
+}
 
 Component({
   data: {
@@ -26,12 +36,18 @@ Component({
     commonTags: COMMON_TAGS,
     themeExamples: THEME_EXAMPLES,
     starExamples: STAR_EXAMPLES,
+    moodExamples: MOOD_EXAMPLES,
     countChoices: COUNT_CHOICES.map((count) => ({ value: count, label: `${count} 部` })),
     limits: LIMITS,
     tags: [],
     theme: '',
     star: '',
+    mood: '',
     count: LIMITS.defaultCount,
+    filters: {},
+    filterText: '',
+    filtersShown: false,
+    taste: { liked: 0, disliked: 0, seen: 0 },
     problem: validateQuery(buildQuery('tags')),
     summary: '',
     recent: [],
@@ -39,15 +55,19 @@ Component({
   },
   observers: {
     // The 推荐 button follows the same limits as the API; its hint says what it will ask for.
-    'mode, tags, theme, star, count'() {
+    'mode, tags, theme, star, mood, count, filters, taste'() {
       const query = this.currentQuery()
-      const problem = validateQuery(query)
-      this.setData({ problem, summary: problem ? '' : `${describeQuery(query)} · ${query.count} 部` })
+      const problem = this.problemWith(query)
+      const text = filters.describe(query.filters)
+      const summary = problem ? '' : [describeQuery(query), text, `${query.count} 部`].filter(Boolean).join(' · ')
+      this.setData({ problem, summary, filterText: text })
     },
   },
   methods: {
     onLoad() {
       this.setData({ configProblem: apiConfig().problem })
+      // Someone whose taste the app knows starts from it.
+      if (marks.taste().liked.length) this.setData({ mode: 'for_me' })
     },
     onShow() {
       const recent = storage.history
@@ -58,11 +78,18 @@ Component({
           modeLabel: modeLabel(entry.query.mode),
           reopens: Boolean(storage.reopenableRequest(entry)),
         }))
-      this.setData({ recent })
+      // The marks may have changed elsewhere (a card, an import, a sync).
+      this.setData({ recent, taste: tasteSummary() })
     },
     currentQuery() {
-      const { mode, tags, theme, star, count } = this.data
-      return buildQuery(mode, { tags, theme, star, count })
+      const { mode, tags, theme, star, mood, count } = this.data
+      return buildQuery(mode, { tags, theme, star, mood, count, filters: this.data.filters })
+    },
+    /** Why 推荐 cannot ask yet: the query's own problem, or for_me with nothing to go on. */
+    problemWith(query) {
+      const problem = validateQuery(query)
+      if (problem || query.mode !== 'for_me') return problem
+      return this.data.taste.liked || query.mood ? '' : NO_TASTE
     },
     onModeChange(event) {
       this.setData({ mode: event.detail.value })
@@ -79,6 +106,18 @@ Component({
     },
     onCountChange(event) {
       this.setData({ count: event.detail.value })
+    },
+    onImportTap() {
+      openImport()
+    },
+    onFiltersTap() {
+      this.setData({ filtersShown: true })
+    },
+    onFiltersClose() {
+      this.setData({ filtersShown: false })
+    },
+    onFiltersApply(event) {
+      this.setData({ filters: event.detail.filters, filtersShown: false })
     },
     onSubmit() {
       if (this.data.problem) return

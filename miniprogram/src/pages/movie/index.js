@@ -1,7 +1,9 @@
 const api = require('../../utils/api')
 const storage = require('../../utils/storage')
+const marks = require('../../utils/marks')
 const problems = require('../../utils/problems')
-const { movieFromOptions, movieUrl, PAGES } = require('../../utils/routes')
+const { likeQuery } = require('../../utils/query')
+const { movieFromOptions, movieUrl, resultsUrl, PAGES } = require('../../utils/routes')
 const { toDetail } = require('../../utils/movie')
 
 const NOT_FOUND = new api.ApiError('not_found', '没有找到这部电影')
@@ -11,8 +13,10 @@ const SHARE_FALLBACK_TITLE = '影荐 · 今天看什么'
 /**
  * The whole Douban record of one movie, opened by its Douban id alone (a
  * shared link lives as long as Douban's entry does). A favourite opens from its
- * saved copy; a card carries the request and rank it came from, which add the
- * model's reason while that request exists; otherwise GET /movies/{id}.
+ * saved copy (one synced from another phone has none: it is read by id); a
+ * card carries the request and rank it came from, which add the model's
+ * reason while that request exists; otherwise GET /movies/{id}. A film seen
+ * can be rated here, and 更多类似 asks for films like it.
  * A partial record (Douban's search entry alone) is read again each time the
  * page is shown, until the backend has completed it.
  */
@@ -23,6 +27,7 @@ Component({
     partial: false,
     reason: '',
     seen: false,
+    myRating: 0,
     favourite: false,
     problem: null,
     linkShown: false, // copying failed: the link is shown to be selected by hand
@@ -43,13 +48,19 @@ Component({
     },
     async load() {
       this.setData({ loading: true, problem: null })
-      const saved = storage.favourites.find(storage.movieKey({ doubanId: this.target.doubanId }))
+      const favourite = storage.favourites.find(storage.movieKey({ doubanId: this.target.doubanId }))
+      const saved = favourite && favourite.douban ? favourite : null
       try {
         const movie = saved
           ? { douban: saved.douban, reason: saved.reason, partial: saved.partial }
           : await this.fetchMovie()
         this.fresh = !saved
         this.show(movie)
+        // A favourite synced from another phone keeps the record read here, to open offline next time.
+        if (favourite && !saved) {
+          const { douban } = movie
+          storage.favourites.replace({ ...favourite, douban, year: douban.year, partial: Boolean(movie.partial) })
+        }
       } catch (error) {
         const problem = problems.fromError(error, { notFound: MISSING_MOVIE, canAskAgain: false })
         this.setData({ loading: false, problem })
@@ -89,7 +100,7 @@ Component({
       if (movie.partial) return
       this.show({ ...movie, reason: movie.reason || this.reason })
       const saved = storage.favourites.find(storage.movieKey({ doubanId: movie.douban.id }))
-      if (saved) {
+      if (saved && saved.douban) {
         const { douban } = movie
         storage.favourites.replace({ ...saved, douban, title: douban.title, year: douban.year, partial: false })
       }
@@ -104,7 +115,11 @@ Component({
     },
     refreshFlags() {
       const key = storage.movieKey({ doubanId: this.douban.id })
-      this.setData({ seen: storage.seen.has(key), favourite: storage.favourites.has(key) })
+      this.setData({ seen: storage.seen.has(key), myRating: marks.ratingOf(key), favourite: storage.favourites.has(key) })
+    },
+    film() {
+      const { id, title, year } = this.douban
+      return { doubanId: id, title, year }
     },
     onStateAction() {
       if (this.data.problem.action === 'home') wx.switchTab({ url: PAGES.home })
@@ -126,16 +141,24 @@ Component({
       })
     },
     onToggleSeen() {
-      const { id, title, year } = this.douban
-      storage.seen.toggle(storage.seenEntry({ doubanId: id, title, year }))
+      marks.toggleSeen(this.film())
+      this.refreshFlags()
+    },
+    /** The person's stars (1–5); giving some marks the film seen. */
+    onRate(event) {
+      marks.rate(this.film(), event.detail.value)
       this.refreshFlags()
     },
     onToggleFavourite() {
       const { requestId, rank } = this.target
-      storage.favourites.toggle(
+      marks.toggleFavourite(
         storage.favouriteEntry({ douban: this.douban, partial: this.partial, reason: this.reason, requestId, rank }),
       )
       this.refreshFlags()
+    },
+    /** 更多类似: films like this one. */
+    onMoreLike() {
+      wx.navigateTo({ url: resultsUrl(likeQuery(this.film())) })
     },
     shareTitle() {
       const { detail } = this.data

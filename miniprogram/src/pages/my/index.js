@@ -1,9 +1,14 @@
 const storage = require('../../utils/storage')
+const marks = require('../../utils/marks')
+const sync = require('../../utils/sync')
 const { modeLabel, LIMITS } = require('../../utils/query')
-const { resultsUrl, movieUrl, PAGES } = require('../../utils/routes')
+const { resultsUrl, movieUrl, takeIntent, PAGES } = require('../../utils/routes')
 const { toCard } = require('../../utils/movie')
 
-// The three lists this page edits, in tab order.
+// A long seen list (an imported history holds thousands) is drawn a page at a time as the person scrolls.
+const PAGE_SIZE = 100
+
+// The lists this page edits, in tab order; `status` is the mark each holds (history is no mark).
 // Each empty list says what would be there, and offers to go and get recommendations.
 const LISTS = {
   history: {
@@ -13,13 +18,21 @@ const LISTS = {
   },
   seen: {
     store: storage.seen,
+    status: 'seen',
     label: '看过',
-    empty: { title: '还没有看过的电影', message: '在上面添加，或在推荐里点“看过”，以后推荐会自动跳过它们' },
+    empty: { title: '还没有看过的电影', message: '在上面添加，或导入豆瓣记录，以后推荐会自动跳过它们' },
   },
   favourites: {
     store: storage.favourites,
+    status: 'favourite',
     label: '收藏',
     empty: { title: '还没有收藏', message: '在推荐里点“收藏”，喜欢的电影随时回来看' },
+  },
+  disliked: {
+    store: storage.disliked,
+    status: 'disliked',
+    label: '不感兴趣',
+    empty: { title: '没有不感兴趣的电影', message: '在推荐里点“不感兴趣”，它和类似的电影会少出现' },
   },
 }
 
@@ -39,38 +52,72 @@ const DECORATE = {
     time: formatTime(entry.at),
     reopens: Boolean(storage.reopenableRequest(entry)),
   }),
-  seen: (entry) => entry,
+  seen: (entry) => ({ ...entry, rating: entry.rating || 0 }),
+  // Another phone's favourite has no Douban record until it is opened: title and year alone.
   favourites: (entry) => ({
     ...entry,
-    card: toCard({ rank: entry.rank, status: 'found', douban: entry.douban, partial: entry.partial }),
+    card: entry.douban
+      ? toCard({ rank: entry.rank, status: 'found', douban: entry.douban, partial: entry.partial })
+      : null,
   }),
+  disliked: (entry) => entry,
 }
 
-/** Request history, seen list and favourites, each editable. */
+/**
+ * Request history, the seen list (with the person's stars), favourites and
+ * 不感兴趣, each editable; 导入豆瓣记录 fills the seen list. Changes go
+ * through utils/marks.js, which syncs them.
+ */
 Component({
   data: {
     tab: 'history',
     tabs: [],
-    items: { history: [], seen: [], favourites: [] },
+    items: { history: [], seen: [], favourites: [], disliked: [] },
+    counts: { history: 0, seen: 0, favourites: 0, disliked: 0 },
     empty: LISTS.history.empty,
     editing: false,
     draft: '',
     titleLength: LIMITS.excludeLength,
+    importShown: false,
+    rating: null, // the seen film being rated: { key, title, year, value }
   },
   methods: {
+    onLoad() {
+      this.shownSeen = PAGE_SIZE
+    },
     onShow() {
+      this.reload()
+      // Lists changed by a sync while the page is shown are drawn again.
+      if (!this.stopListening) this.stopListening = sync.onSynced(() => this.reload())
+      // 导入豆瓣记录 on the home page opens the import here.
+      if (takeIntent('import')) this.setData({ importShown: true })
+    },
+    onHide() {
+      if (this.stopListening) this.stopListening()
+      this.stopListening = null
+    },
+    onUnload() {
+      this.onHide()
+    },
+    onReachBottom() {
+      if (this.data.tab !== 'seen' || this.shownSeen >= this.data.counts.seen) return
+      this.shownSeen += PAGE_SIZE
       this.reload()
     },
     reload() {
       const items = {}
+      const counts = {}
       Object.keys(LISTS).forEach((name) => {
-        items[name] = LISTS[name].store.all().map(DECORATE[name])
+        const all = LISTS[name].store.all()
+        counts[name] = all.length
+        const shown = name === 'seen' ? all.slice(0, this.shownSeen || PAGE_SIZE) : all
+        items[name] = shown.map(DECORATE[name])
       })
       const tabs = Object.keys(LISTS).map((name) => ({
         value: name,
-        label: items[name].length ? `${LISTS[name].label} ${items[name].length}` : LISTS[name].label,
+        label: counts[name] && name !== 'disliked' ? `${LISTS[name].label} ${counts[name]}` : LISTS[name].label,
       }))
-      this.setData({ items, tabs, empty: LISTS[this.data.tab].empty })
+      this.setData({ items, counts, tabs, empty: LISTS[this.data.tab].empty })
     },
     onTabChange(event) {
       this.setData({ tab: event.detail.value, editing: false, empty: LISTS[event.detail.value].empty })
@@ -79,7 +126,10 @@ Component({
       this.setData({ editing: !this.data.editing })
     },
     onRemoveTap(event) {
-      LISTS[this.data.tab].store.remove(event.currentTarget.dataset.key)
+      const list = LISTS[this.data.tab]
+      const { key } = event.currentTarget.dataset
+      if (list.status) marks.remove(list.status, key)
+      else list.store.remove(key)
       this.reload()
     },
     onClearTap() {
@@ -91,7 +141,8 @@ Component({
         confirmColor: '#e5484d', // --color-danger: the modal takes a literal colour
         success: ({ confirm }) => {
           if (!confirm) return
-          list.store.clear()
+          if (list.status) marks.clear(list.status)
+          else list.store.clear()
           this.setData({ editing: false })
           this.reload()
         },
@@ -118,8 +169,39 @@ Component({
     onAddSeen() {
       const title = this.data.draft.trim()
       if (!title) return
-      storage.seen.add(storage.seenEntry({ title }))
+      marks.toggleSeen({ title })
       this.setData({ draft: '' })
+      this.reload()
+    },
+
+    /** A seen film tapped: its rating sheet opens. */
+    onSeenTap(event) {
+      if (this.data.editing) return
+      const entry = this.data.items.seen[event.currentTarget.dataset.index]
+      this.setData({ rating: { key: entry.key, title: entry.title, year: entry.year, value: entry.rating } })
+    },
+    onRate(event) {
+      const { key, title } = this.data.rating
+      const entry = storage.seen.find(key)
+      if (!entry) return
+      const stars = event.detail.value
+      marks.rate({ doubanId: entry.doubanId, title, year: entry.year }, stars)
+      wx.showToast({ title: stars ? `已给《${title}》${stars} 星` : '已取消评分', icon: 'none' })
+      this.setData({ rating: null })
+      this.reload()
+    },
+    onRatingClose() {
+      this.setData({ rating: null })
+    },
+
+    onImportTap() {
+      this.setData({ importShown: true })
+    },
+    onImportClose() {
+      this.setData({ importShown: false })
+    },
+    onImported() {
+      this.setData({ tab: 'seen', editing: false, empty: LISTS.seen.empty })
       this.reload()
     },
   },

@@ -1,29 +1,67 @@
 const api = require('../../utils/api')
 const storage = require('../../utils/storage')
+const marks = require('../../utils/marks')
 const problems = require('../../utils/problems')
-const { buildExclude, describeQuery, modeLabel, validateQuery } = require('../../utils/query')
-const { queryFromOptions, requestIdFromOptions, movieUrl, sharedResultsPath, PAGES } = require('../../utils/routes')
+const filters = require('../../utils/filters')
+const {
+  LIMITS,
+  buildExclude,
+  clean,
+  describeQuery,
+  likeQuery,
+  modeLabel,
+  validateQuery,
+  validateRefine,
+} = require('../../utils/query')
+const {
+  queryFromOptions,
+  requestIdFromOptions,
+  movieUrl,
+  resultsUrl,
+  sharedResultsPath,
+  PAGES,
+} = require('../../utils/routes')
 const { toCards, progressText } = require('../../utils/movie')
 
 const THINKING = '正在思考推荐什么…'
 const SHARE_FALLBACK_TITLE = '影荐 · 今天看什么'
+const REFINE_SUGGESTIONS = ['更冷门一点', '更新一点', '更经典一点', '轻松一点', '更烧脑一点', '不要恐怖片']
 
 const BAD_LINK = problems.problem('error', '没能读懂这个链接', '去首页选选想看的电影吧', 'home')
 const EMPTY = problems.problem('empty', '没有找到合适的电影', '这次推荐的电影在豆瓣上都没找到，换一批试试', 'more')
+const FILTERED_EMPTY = problems.problem(
+  'empty',
+  '没有符合筛选条件的电影',
+  '放宽一点筛选条件，或者换一批试试',
+  'more',
+)
 
 function placeholders(count) {
   return Array.from({ length: count }, (_, index) => index)
 }
 
+function withoutRefine(query) {
+  const { refine, ...rest } = query
+  return rest
+}
+
+// The most `exclude` entries an API from before the for_me issue takes.
+const OLD_MAX_EXCLUDE = 200
+// GET /recommendations/{id}'s `query` of a for_me request without a mood.
+const FOR_ME_QUERY = '为我推荐'
+
 /**
  * The query a request view was made from (GET /recommendations/{id} gives
- * `mode`, `query` and `count`): a shared page's 换一批 asks for the same.
+ * `mode`, `query` and `count`; for_me's `query` is its mood, or 为我推荐): a
+ * shared page's 换一批 asks for the same, from the opener's own marks. What
+ * the view does not tell (filters, like, a refinement) is not carried over.
  */
 function queryFromView(view) {
   const query = { mode: view.mode, count: view.count }
   if (view.mode === 'tags') query.tags = String(view.query).split('、')
   else if (view.mode === 'theme') query.theme = view.query
-  else query.star = view.query
+  else if (view.mode === 'star') query.star = view.query
+  else if (view.mode === 'for_me' && view.query && view.query !== FOR_ME_QUERY) query.mood = view.query
   return validateQuery(query) ? null : query
 }
 
@@ -36,23 +74,36 @@ function queryFromView(view) {
  * Cards fill in as Douban answers (then, slowly, while some are partial: see
  * api.pollRecommendation). Each state offers one action: none while the
  * answer comes in, 换一批 once it is done, and the problem's own otherwise.
- * 换一批 asks again, excluding every title shown here and the seen list, and
- * names the current request as `previous`.
+ * 换一批 asks again, excluding everything shown here and the person's marks,
+ * and names the current request as `previous`. Once done, the refine box asks
+ * again in the person's words ("更冷门一点", sent as `refine` with
+ * `previous`), and 筛选 asks afresh with new filters. A card can be marked
+ * 不感兴趣 (folded, and excluded from then on) or open 更多类似.
  */
 Component({
   data: {
     modeLabel: '',
     queryLabel: '',
+    refineLabel: '',
+    filterText: '',
+    filterCount: 0,
     progress: '',
     skeletons: [],
     cards: [],
     problem: null,
-    canAskMore: false, // done with cards: the 换一批 bar shows
+    canAskMore: false, // done with cards: the 换一批 bar and the refine box show
+    refineSuggestions: REFINE_SUGGESTIONS,
+    refineDraft: '',
+    refineProblem: '',
+    refineLength: LIMITS.refineLength,
+    filtersShown: false,
+    filters: {},
   },
   methods: {
     onLoad(options) {
       this.query = queryFromOptions(options)
-      this.shownTitles = new Set()
+      // What this page showed, oldest first, by request and rank: its Douban id once found, its title before.
+      this.shown = new Map()
       this.batch = 0
       this.hidden = false
       this.requestId = ''
@@ -67,7 +118,7 @@ Component({
     },
     onShow() {
       this.hidden = false
-      // The seen list or favourites may have changed on the movie page.
+      // The marks may have changed on the movie page.
       if (this.view) this.render(this.view)
       if (this.poller) this.poller.start()
     },
@@ -86,7 +137,14 @@ Component({
     showQuery(query) {
       const label = describeQuery(query)
       this.label = label
-      this.setData({ modeLabel: modeLabel(query.mode), queryLabel: label })
+      this.setData({
+        modeLabel: modeLabel(query.mode),
+        queryLabel: label,
+        refineLabel: query.refine || '',
+        filterText: filters.describe(query.filters),
+        filterCount: filters.count(query.filters),
+        filters: query.filters || {},
+      })
     },
     /** Remembers the query and its latest request in the history, so that it reopens. */
     remember() {
@@ -100,9 +158,25 @@ Component({
       this.setData({ skeletons: placeholders(this.query ? this.query.count : 3), progress: THINKING })
       this.watch(requestId)
     },
-    /** POSTs a new request; `previous` is the request it replaces (换一批) or ''. */
+    /**
+     * The body of POST /recommendations: the query, `exclude` (this page's
+     * films, then the marks), for_me's `liked` and `disliked` from the marks,
+     * and `previous` with the `refine` that needs it.
+     */
+    body(previous) {
+      const { refine, ...query } = this.query
+      const body = { ...query, exclude: buildExclude(Array.from(this.shown.values()).reverse(), marks.excluded()) }
+      if (query.mode === 'for_me') Object.assign(body, marks.taste())
+      if (previous) {
+        body.previous = previous
+        if (refine) body.refine = refine
+      }
+      return body
+    },
+    /** POSTs a new request; `previous` is the request it follows (换一批, a refinement) or ''. */
     async requestBatch(previous) {
       const batch = ++this.batch // a newer batch wins over an older one still on its way
+      const before = { view: this.view, requestId: this.requestId, previous: this.previous }
       this.stopPolling()
       this.poller = null
       this.requestId = ''
@@ -115,34 +189,54 @@ Component({
         problem: null,
         canAskMore: false,
       })
-      const body = {
-        ...this.query,
-        exclude: buildExclude(Array.from(this.shownTitles).reverse(), storage.seenTitles()),
-      }
-      if (previous) body.previous = previous
+      const body = this.body(previous)
       try {
         const { id } = await this.create(body, batch)
         if (batch !== this.batch) return
         this.watch(id)
         this.remember()
       } catch (error) {
-        if (batch === this.batch) this.showError(error)
+        if (batch === this.batch) this.onCreateError(error, body, before)
       }
     },
     /**
-     * POSTs `body`. Requests expire (after 30 days), and a `previous` one the
-     * backend no longer knows is refused: ask once more without it, since the
-     * exclude list already holds every title it showed.
+     * POSTs `body`, and once more when a part of it that can be done without
+     * is refused. Requests expire (after 30 days), and a `previous` one the
+     * backend no longer knows is refused: ask without it (and without the
+     * refinement that needs it), since `exclude` already holds every film it
+     * showed. An API from before 2,000-entry exclude lists refuses a long one:
+     * ask with the newest entries it takes.
      */
     async create(body, batch) {
       try {
         return await api.createRecommendation(body)
       } catch (error) {
-        if (!body.previous || !error.refused('previous')) throw error
-        const { previous, ...rest } = body
-        if (batch === this.batch) this.previous = ''
-        return api.createRecommendation(rest)
+        if (body.previous && error.refused('previous')) {
+          const { previous, refine, ...rest } = body
+          if (batch === this.batch) this.previous = ''
+          return api.createRecommendation(rest)
+        }
+        if (body.exclude.length > OLD_MAX_EXCLUDE && error.refused('exclude')) {
+          return api.createRecommendation({ ...body, exclude: body.exclude.slice(0, OLD_MAX_EXCLUDE) })
+        }
+        throw error
       }
+    },
+    /**
+     * A refinement WeChat's content check refused leaves the cards as they
+     * were, with the words in the box to be said another way.
+     */
+    onCreateError(error, body, before) {
+      if (error.code === 'content_rejected' && body.refine && before.view) {
+        this.query = withoutRefine(this.query)
+        this.showQuery(this.query)
+        this.requestId = before.requestId
+        this.previous = before.previous
+        this.render(before.view)
+        this.setData({ refineDraft: body.refine, refineProblem: error.message })
+        return
+      }
+      this.showError(error)
     },
     watch(requestId) {
       this.stopPolling()
@@ -180,15 +274,16 @@ Component({
         this.setData({ skeletons: [], progress: '', problem: this.failure(view.error), canAskMore: false })
         return
       }
-      const cards = toCards(view, { seenKeys: storage.seen.keys(), favouriteKeys: storage.favourites.keys() })
-      cards.forEach((card) => this.shownTitles.add(card.title))
+      const cards = toCards(view, marks.cardFlags())
+      cards.forEach((card) => this.shown.set(`${view.id}#${card.rank}`, card.doubanId || card.title))
       const thinking = view.movies.length === 0 && !api.isFinal(view)
       const done = view.status === 'done'
+      const empty = this.data.filterCount ? FILTERED_EMPTY : EMPTY
       this.setData({
         cards,
         skeletons: thinking ? placeholders(view.count) : [],
         progress: progressText(view),
-        problem: done && cards.length === 0 ? EMPTY : null,
+        problem: done && cards.length === 0 ? empty : null,
         canAskMore: done && cards.length > 0 && Boolean(this.query),
       })
     },
@@ -215,27 +310,78 @@ Component({
       if (action === 'more') this.onMoreTap()
       else if (action === 'askAgain') this.requestBatch(this.previous)
       else if (action === 'home') wx.switchTab({ url: PAGES.home })
+      else if (action === 'edit') this.editQuery()
       else this.refresh()
     },
+    /** Back to where the words were typed (the home page keeps them); a shared page has no way back: home. */
+    editQuery() {
+      wx.navigateBack({ fail: () => wx.switchTab({ url: PAGES.home }) })
+    },
+
+    // The refine box: the same query, in the person's words.
+    onRefineInput(event) {
+      this.setData({ refineDraft: event.detail.value, refineProblem: '' })
+    },
+    onRefineSuggestion(event) {
+      this.refineWith(event.currentTarget.dataset.text)
+    },
+    onRefineSend() {
+      this.refineWith(this.data.refineDraft)
+    },
+    refineWith(text) {
+      const refineProblem = validateRefine(text)
+      if (refineProblem) {
+        this.setData({ refineProblem })
+        return
+      }
+      this.query = { ...this.query, refine: clean(text) }
+      this.showQuery(this.query)
+      this.setData({ refineDraft: '', refineProblem: '' })
+      this.onMoreTap()
+    },
+    onAdjustTap() {
+      wx.pageScrollTo({ selector: '.refine', duration: 200 })
+    },
+
+    // 筛选: a new query with other filters, asked afresh.
+    onFiltersTap() {
+      this.setData({ filtersShown: true })
+    },
+    onFiltersClose() {
+      this.setData({ filtersShown: false })
+    },
+    onFiltersApply(event) {
+      const chosen = event.detail.filters
+      this.setData({ filtersShown: false })
+      if (!this.query || JSON.stringify(chosen) === JSON.stringify(filters.normalize(this.query.filters))) return
+      const query = withoutRefine(this.query)
+      delete query.filters
+      this.query = Object.keys(chosen).length ? { ...query, filters: chosen } : query
+      this.showQuery(this.query)
+      this.shown = new Map() // other filters may well want films shown before
+      wx.pageScrollTo({ scrollTop: 0, duration: 200 })
+      this.requestBatch('')
+    },
+
     movieAt(rank) {
       return this.view.movies.find((movie) => movie.rank === rank)
+    },
+    film(movie) {
+      const douban = movie.douban || {}
+      return { doubanId: douban.id || '', title: douban.title || movie.title, year: douban.year || movie.year }
     },
     onCardOpen(event) {
       const movie = this.movieAt(event.detail.rank)
       wx.navigateTo({ url: movieUrl({ doubanId: movie.douban.id, requestId: this.requestId, rank: movie.rank }) })
     },
     onToggleSeen(event) {
-      const movie = this.movieAt(event.detail.rank)
-      const douban = movie.douban || {}
-      const kept = storage.seen.toggle(
-        storage.seenEntry({ doubanId: douban.id, title: douban.title || movie.title, year: douban.year || movie.year }),
-      )
+      const kept = marks.toggleSeen(this.film(this.movieAt(event.detail.rank)))
       wx.showToast({ title: kept ? '已标记看过，以后不再推荐' : '已移出看过', icon: 'none' })
       this.render(this.view)
     },
     onToggleFavourite(event) {
       const movie = this.movieAt(event.detail.rank)
-      const kept = storage.favourites.toggle(
+      const kept = marks.toggleFavourite(
         storage.favouriteEntry({
           douban: movie.douban,
           partial: movie.partial,
@@ -247,6 +393,16 @@ Component({
       wx.showToast({ title: kept ? '已收藏' : '已取消收藏', icon: 'none' })
       this.render(this.view)
     },
+    onToggleDislike(event) {
+      marks.toggleDisliked(this.film(this.movieAt(event.detail.rank)))
+      this.render(this.view)
+    },
+    /** 更多类似: films like this one, on a page of their own (the way back keeps these results). */
+    onMoreLike(event) {
+      const film = this.film(this.movieAt(event.detail.rank))
+      const { count, filters: chosen } = this.query || {}
+      wx.navigateTo({ url: resultsUrl(likeQuery(film, { count, filters: chosen })) })
+    },
 
     /** What a share shows: the query and how many films, and a path that opens this very request. */
     shareTitle() {
@@ -254,11 +410,22 @@ Component({
       if (!this.label) return SHARE_FALLBACK_TITLE
       return found ? `${this.label}：为你挑了 ${found} 部电影` : `${this.label}：看看有什么好电影`
     },
+    /**
+     * Opens this request to whoever gets the link (the server keeps it the
+     * owner's otherwise). Resolves either way: a share still goes out, and
+     * someone else's shared page just says it cannot share it further.
+     */
+    openToOthers() {
+      return api.shareRecommendation(this.requestId).catch(() => null)
+    },
     onShareAppMessage() {
-      if (this.requestId) return { title: this.shareTitle(), path: sharedResultsPath(this.requestId) }
-      return { title: SHARE_FALLBACK_TITLE, path: PAGES.home }
+      if (!this.requestId) return { title: SHARE_FALLBACK_TITLE, path: PAGES.home }
+      const share = { title: this.shareTitle(), path: sharedResultsPath(this.requestId) }
+      // WeChat waits up to 3 s for `promise`, then sends `share` as it is.
+      return { ...share, promise: this.openToOthers().then(() => share) }
     },
     onShareTimeline() {
+      if (this.requestId) this.openToOthers()
       return { title: this.shareTitle(), query: this.requestId ? `id=${this.requestId}` : '' }
     },
   },

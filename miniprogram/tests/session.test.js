@@ -1,0 +1,148 @@
+/**
+ * Signing in with WeChat (utils/session.js) and calls that need it (utils/api.js):
+ * silent sign-in, the token as a Bearer header, a 401 signing in again and
+ * retrying once, and an open server (the local stack) that needs none.
+ */
+const { createBackend, reply, offline } = require('./helpers/backend')
+const { view } = require('./helpers/fixtures')
+
+let backend
+let api
+let session
+beforeEach(() => {
+  // Each test is a fresh launch: the session module keeps what the server said in memory.
+  jest.resetModules()
+  api = require('../src/utils/api')
+  session = require('../src/utils/session')
+  backend = createBackend()
+})
+
+const bearer = (call) => (call.header || {}).Authorization
+const signIns = () => backend.callsTo('POST', '/sessions')
+
+test('signs in with the wx.login code and sends the token with every call', async () => {
+  backend.requireSignIn()
+  backend.onPoll('req-1', view('req-1', 'done'))
+  await expect(session.start()).resolves.toBe(true)
+  expect(signIns()).toHaveLength(1)
+  expect(signIns()[0].data).toEqual({ code: 'wx-code-1' })
+  expect(bearer(signIns()[0])).toBeUndefined()
+
+  await api.getRecommendation('req-1')
+  expect(bearer(backend.calls[1])).toMatch(/^Bearer token-1-/)
+  expect(session.signedIn()).toBe(true)
+})
+
+test('the token is kept: a launch within its lifetime does not sign in again', async () => {
+  backend.requireSignIn()
+  await session.start()
+  await session.start()
+  expect(signIns()).toHaveLength(1)
+  expect(wx.getStorageSync(session.STORAGE_KEY)).toEqual({
+    token: expect.stringMatching(/^token-1-/),
+    expiresAt: Date.now() + 7200 * 1000,
+  })
+})
+
+test('calls made while signing in wait for the token', async () => {
+  backend.requireSignIn()
+  backend.onPoll('req-1', view('req-1', 'done'))
+  session.start()
+  await api.getRecommendation('req-1')
+  expect(backend.calls.map((call) => call.url.split('/').pop())).toEqual(['sessions', 'req-1'])
+  expect(bearer(backend.calls[1])).toMatch(/^Bearer /)
+})
+
+describe('a server without sign-in (the local stack)', () => {
+  test('answers 404 to /sessions: the app goes on without a token, and never retries a call', async () => {
+    backend.onPoll('req-1', view('req-1', 'done'))
+    await expect(session.start()).resolves.toBe(false)
+    expect(session.open).toBe(true)
+    await api.getRecommendation('req-1')
+    expect(bearer(backend.calls[1])).toBeUndefined()
+    expect(signIns()).toHaveLength(1)
+  })
+
+  test.each([
+    ['501', reply(501, { code: 'not_implemented' })],
+    ['no network', offline()],
+    ['WeChat down', reply(503, { code: 'wechat_unavailable', message: '暂时无法通过微信登录，请稍后再试。' })],
+    ['an answer without a token', reply(200, { expires_in: 7200 })],
+  ])('%s: no token, and the app keeps working', async (_, answer) => {
+    backend.onSignIn(answer)
+    backend.onPoll('req-1', view('req-1', 'done'))
+    await expect(session.start()).resolves.toBe(false)
+    await expect(api.getRecommendation('req-1')).resolves.toMatchObject({ id: 'req-1' })
+    expect(session.signedIn()).toBe(false)
+  })
+
+  test('wx.login failing is no sign-in either', async () => {
+    wx.login.mockImplementationOnce(({ fail }) => fail({ errMsg: 'login:fail timeout' }))
+    await expect(session.start()).resolves.toBe(false)
+    expect(signIns()).toHaveLength(0)
+  })
+})
+
+describe('a 401', () => {
+  test('signs in again and retries the call once', async () => {
+    backend.requireSignIn()
+    backend.onPoll('req-1', view('req-1', 'done'))
+    // No sign-in at launch (offline then): the first call goes without a token.
+    await expect(api.getRecommendation('req-1')).resolves.toMatchObject({ id: 'req-1' })
+    expect(backend.calls.map((call) => [call.method, call.url.split('/').pop(), Boolean(bearer(call))])).toEqual([
+      ['GET', 'req-1', false],
+      ['POST', 'sessions', false],
+      ['GET', 'req-1', true],
+    ])
+  })
+
+  test('an expired token is replaced, and the call goes through', async () => {
+    backend.requireSignIn()
+    backend.onCreate('req-1')
+    await session.start()
+    backend.expireTokens() // the server ended the session before the phone thought it would
+    await expect(api.createRecommendation({ mode: 'star', star: '周星驰', count: 8 })).resolves.toEqual({
+      id: 'req-1',
+      status: 'pending',
+    })
+    expect(signIns()).toHaveLength(2)
+    expect(backend.posted()).toHaveLength(2) // the refused POST, then the one that went through
+    expect(bearer(backend.callsTo('POST', '/recommendations')[1])).toMatch(/^Bearer token-2-/)
+  })
+
+  test('when signing in again fails too, the 401 stands, in words for people', async () => {
+    backend.requireSignIn()
+    backend.onSignIn(reply(401, { code: 'sign_in_refused', message: '微信登录凭证无效或已过期，请重新登录。' }))
+    const error = await api.getRecommendation('req-1').catch((each) => each)
+    expect(error).toMatchObject({ code: 'unauthorized', message: '登录已失效，请稍后再试', statusCode: 401 })
+    expect(backend.calls).toHaveLength(2) // no third try
+  })
+
+  test('a second 401 after signing in again is not retried again', async () => {
+    backend.requireSignIn()
+    backend.onPoll('req-1', reply(401, { code: 'unauthorized' }))
+    const error = await api.getRecommendation('req-1').catch((each) => each)
+    expect(error.code).toBe('unauthorized')
+    expect(backend.pollCount('req-1')).toBe(2)
+    expect(signIns()).toHaveLength(1)
+  })
+
+  test('calls refused at once share one sign-in', async () => {
+    backend.requireSignIn()
+    backend.onPoll('req-1', view('req-1', 'done'))
+    backend.onPoll('req-2', view('req-2', 'done'))
+    await Promise.all([api.getRecommendation('req-1'), api.getRecommendation('req-2')])
+    expect(signIns()).toHaveLength(1)
+    expect(wx.login).toHaveBeenCalledTimes(1)
+  })
+})
+
+test('a kept token about to expire is renewed before the call rather than refused', async () => {
+  backend.requireSignIn()
+  backend.onPoll('req-1', view('req-1', 'done'))
+  await session.start()
+  jest.setSystemTime(Date.now() + 7200 * 1000 - 30 * 1000) // 30 s left: too little to send
+  backend.expireTokens()
+  await api.getRecommendation('req-1')
+  expect(backend.calls.map((call) => call.url.split('/').pop())).toEqual(['sessions', 'sessions', 'req-1'])
+})
