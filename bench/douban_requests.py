@@ -4,7 +4,8 @@ cached one.
 The scenario's films are looked up one after another with `DoubanLookup` (built as movierec.runtime builds it, with
 an empty cache) at template.yaml's DoubanRequestsPerSecond (2 a second), against the fake Douban answering at once;
 then all again, now cached. Each figure is the lookup's own count (`LookupResult.douban_requests`), which must agree
-with the requests the fake received; the shortest gap between two of them shows the limit held. About 13 s.
+with the requests the fake received. The limit held when the requests came no faster than it allows overall, and no
+two closer than 0.8 × its interval (a request the busy machine sent late is followed by one on time). About 13 s.
 """
 
 from __future__ import annotations
@@ -28,18 +29,18 @@ class DoubanRequests:
     new: list[int]  # requests each film cost the first time
     cached: list[int]  # and the second
     received: int  # requests the fake Douban received in all
+    per_second: float  # from the first to the last
     shortest_gap: float  # seconds between the closest two
+
+    @property
+    def polite(self) -> bool:
+        return self.per_second <= self.per_second_limit * 1.01 and self.shortest_gap >= 0.8 / self.per_second_limit
 
     @property
     def passed(self) -> bool:
         counted = sum(self.new) + sum(self.cached)
-        polite = self.shortest_gap >= 0.95 / self.per_second_limit  # a little slack for the clock's resolution
-        return (
-            max(self.new) <= NEW_FILM_TARGET
-            and max(self.cached) <= CACHED_FILM_TARGET
-            and counted == self.received
-            and polite
-        )
+        within = max(self.new) <= NEW_FILM_TARGET and max(self.cached) <= CACHED_FILM_TARGET
+        return within and counted == self.received and self.polite
 
 
 def measure() -> DoubanRequests:
@@ -57,7 +58,8 @@ def measure() -> DoubanRequests:
         new, cached = requests_per_film(), requests_per_film()
         arrivals = [request.at for request in douban.timed_requests]
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    return DoubanRequests(limit, new, cached, len(arrivals), min(gaps))
+    per_second = (len(arrivals) - 1) / (arrivals[-1] - arrivals[0])
+    return DoubanRequests(limit, new, cached, len(arrivals), per_second, min(gaps))
 
 
 def table(result: DoubanRequests) -> list[str]:
@@ -72,7 +74,7 @@ def table(result: DoubanRequests) -> list[str]:
         f"{'PASS' if max(result.new) <= NEW_FILM_TARGET else 'FAIL'}",
         f"{'the same film, cached':28}{spread(result.cached):<28}≤{CACHED_FILM_TARGET:<7}"
         f"{'PASS' if max(result.cached) <= CACHED_FILM_TARGET else 'FAIL'}",
-        f"  the fake Douban received {result.received} (the lookups counted {sum(result.new) + sum(result.cached)}); "
-        f"closest two {result.shortest_gap * 1000:.0f} ms apart (limit: {1000 / result.per_second_limit:.0f} ms): "
-        f"{'PASS' if result.passed else 'FAIL'}",
+        f"  the fake Douban received {result.received} (the lookups counted {sum(result.new) + sum(result.cached)}), "
+        f"{result.per_second:.2f} a second, the closest two {result.shortest_gap * 1000:.0f} ms apart "
+        f"(interval {1000 / result.per_second_limit:.0f} ms): {'PASS' if result.polite else 'FAIL'}",
     ]
