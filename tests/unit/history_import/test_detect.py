@@ -15,6 +15,7 @@ from tests.fakes.douban_history import (
     BEIJING,
     douban_rss,
     doumark_csv,
+    excel_saved,
     expected_entries,
     interest,
     marks,
@@ -59,9 +60,11 @@ def test_a_ustar_column_holds_the_persons_stars_when_there_is_one():
     assert entries(read(doumark_csv(films, public_stars=True, ustar=True))) == expected_entries(films)
 
 
-def test_a_csv_that_excel_saved_in_gb18030_with_crlf_is_read():
-    text = doumark_csv(FILMS).replace("\n", "\r\n")
-    assert entries(read(text.encode("gb18030"))) == expected_entries(FILMS)
+def test_a_csv_that_excel_saved_again_is_read_with_its_times_to_the_minute():
+    read_back = entries(read(excel_saved(doumark_csv(FILMS))))
+    assert read_back == [
+        entry | {"marked_at": entry["marked_at"] // 60_000 * 60_000} for entry in expected_entries(FILMS)
+    ]
 
 
 def test_neodb_marks_halve_the_grade_and_find_the_douban_link_among_the_others():
