@@ -18,6 +18,7 @@ import binascii
 import csv
 import io
 import json
+import re
 import zipfile
 from typing import Protocol
 
@@ -36,6 +37,10 @@ from movierec.history_import.reading import EntryCollector, Table, UnreadableFil
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _NEODB_MARKS = ("movie_mark.csv", "tv_mark.csv")
+# What base64 encoders add around the bytes: a data URL's header (a browser's FileReader), and line breaks every 76
+# characters (MIME, the `base64` command).
+_DATA_URL_HEADER = re.compile(r"^data:[\w.+/-]*(?:;[\w-]+=[\w.-]+)*;base64,", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
 
 SUPPORTED = (
     "豆伴导出的 xlsx、doumark 同步的 CSV 或 JSON、NeoDB 导出的 *_mark.csv（或整个 zip）、"
@@ -76,6 +81,7 @@ def read_history_file(request: FileImportRequest) -> ImportedHistory:
 
 
 def _base64_bytes(content: str) -> bytes:
+    content = _WHITESPACE.sub("", _DATA_URL_HEADER.sub("", content.strip(), count=1))
     try:
         return base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError) as error:

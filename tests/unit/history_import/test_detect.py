@@ -168,9 +168,26 @@ def test_a_film_listed_twice_is_kept_once_and_counted_as_skipped():
 
 
 @pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda data: base64.encodebytes(data).decode(),  # MIME lines of 76, as the `base64` command writes them
+        lambda data: (
+            "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+            + base64.b64encode(data).decode()
+        ),  # a browser's FileReader.readAsDataURL
+        lambda data: f" {base64.b64encode(data).decode()}\r\n",
+    ],
+)
+def test_base64_as_encoders_write_it_is_read(wrap):
+    history = read(wrap(tofu_xlsx(FILMS)), encoding="base64")
+    assert (history["format"], entries(history)) == ("tofu_xlsx", expected_entries(FILMS))
+
+
+@pytest.mark.parametrize(
     ("content", "encoding", "code"),
     [
         ("this is not base64!", "base64", "invalid_base64"),
+        ("data:text/csv;base64,@@@", "base64", "invalid_base64"),
         (base64.b64encode(b"\xff\xfe\x00\xd8broken utf-16").decode(), "base64", "not_utf8"),
         ("title,author\n书,作者\n", "text", "unknown_format"),
         ('{"name": "not interests"}', "text", "unknown_format"),
