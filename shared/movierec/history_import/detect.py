@@ -42,6 +42,8 @@ _NEODB_MARKS = ("movie_mark.csv", "tv_mark.csv")
 _DATA_URL_HEADER = re.compile(r"^data:[\w.+/-]*(?:;[\w-]+=[\w.-]+)*;base64,", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 
+_DELIMITERS = (",", "\t", ";")  # a comma wins a tie
+
 SUPPORTED = (
     "豆伴导出的 xlsx、doumark 同步的 CSV 或 JSON、NeoDB 导出的 *_mark.csv（或整个 zip）、"
     "豆瓣导出油猴脚本的 CSV、豆瓣 RSS"
@@ -150,14 +152,24 @@ def _collect_rows(reader: CsvReader, table: Table, collector: EntryCollector) ->
 
 def _csv_table(text: str) -> Table:
     lines = io.StringIO(text, newline="")
-    rows = csv.reader(lines)
+    first_line = lines.readline()
+    if first_line.startswith("sep="):  # Excel's separator hint line
+        delimiter = first_line[4:5] or ","
+    else:
+        delimiter = _delimiter(first_line)
+        lines.seek(0)
+    rows = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(rows, [])
-        if header[:1] and header[0].startswith("sep="):  # Excel's separator hint line
-            header = next(rows, [])
     except csv.Error as error:
         raise UnreadableFile("unreadable_csv", f"CSV 文件的表头读不出来（{error}）。") from error
     return Table([column.strip().lstrip("\ufeff") for column in header], rows)
+
+
+def _delimiter(header_line: str) -> str:
+    """What separates the header's columns: a comma, or the tab of a sheet Excel saved as Unicode text, or the
+    semicolon of Excel in locales whose decimal mark is a comma."""
+    return max(_DELIMITERS, key=header_line.count)
 
 
 def _collect_zip(data: bytes, collector: EntryCollector) -> ImportFormat:

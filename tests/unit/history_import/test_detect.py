@@ -1,6 +1,7 @@
 """Reading history files: each export tool's file, told from its content, gives the films a person marked."""
 
 import base64
+import csv
 import io
 import json
 import zipfile
@@ -65,6 +66,22 @@ def test_a_csv_that_excel_saved_again_is_read_with_its_times_to_the_minute():
     assert read_back == [
         entry | {"marked_at": entry["marked_at"] // 60_000 * 60_000} for entry in expected_entries(FILMS)
     ]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encode"),
+    [
+        ("\t", lambda text: text.encode("utf-16")),  # Excel's "Unicode text": UTF-16, tab-separated
+        (";", lambda text: text),  # Excel where the decimal mark is a comma
+        (";", lambda text: "sep=;\n" + text),  # with Excel's separator hint
+    ],
+)
+def test_a_csv_excel_saved_with_another_separator_is_read(delimiter, encode):
+    rows = list(csv.reader(io.StringIO(doumark_csv(FILMS))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    history = read(encode(out.getvalue()))
+    assert (history["format"], entries(history)) == ("doumark_csv", expected_entries(FILMS))
 
 
 def test_neodb_marks_halve_the_grade_and_find_the_douban_link_among_the_others():
