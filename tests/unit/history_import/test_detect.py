@@ -208,6 +208,7 @@ def test_base64_as_encoders_write_it_is_read(wrap):
         (base64.b64encode(b"\xff\xfe\x00\xd8broken utf-16").decode(), "base64", "not_utf8"),
         ("title,author\n书,作者\n", "text", "unknown_format"),
         ('{"name": "not interests"}', "text", "unknown_format"),
+        ('{"count": 0, "start": 0, "total": 0, "interests": []}', "text", "no_entries"),  # a saved page, nothing marked
         ('[{"subject": ', "text", "unknown_format"),
         ("id,title,intro,poster,pubdate,url,rating,genres,star,comment,tags,star_time,card\n", "text", "no_entries"),
         (doumark_csv(marks(1)).replace("movie.douban.com", "book.douban.com"), "text", "no_entries"),
