@@ -23,10 +23,13 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
 
 # Failures are always reported per record, even when the whole batch failed.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+KEY_PREFIX = "import"  # the same on every instance: see movierec.idempotency
 idempotency = keyed_on("import_id", "start")  # each part of a list is read once
 
 
-@idempotent_function(data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer())
+@idempotent_function(
+    data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer(), key_prefix=KEY_PREFIX
+)
 def read_part(job: ImportJob) -> dict[str, str | int]:
     runtime.user_imports().run(job)
     return {"import_id": str(job.import_id), "start": job.start}

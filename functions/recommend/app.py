@@ -23,10 +23,13 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
 
 # Failures are always reported per record, even when the whole batch failed.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+KEY_PREFIX = "recommend"  # the same on every instance: see movierec.idempotency
 idempotency = keyed_on("request_id", "top_up")  # one model call per request and round
 
 
-@idempotent_function(data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer())
+@idempotent_function(
+    data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer(), key_prefix=KEY_PREFIX
+)
 def recommend(job: RecommendJob) -> dict[str, str]:
     runtime.recommend_service().run(job)
     return {"request_id": str(job.request_id)}

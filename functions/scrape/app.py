@@ -28,10 +28,13 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "5"))
 
 # Failures are always reported per record, even when the whole batch failed.
 processor = AsyncBatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+KEY_PREFIX = "scrape"  # the same on every instance: see movierec.idempotency
 idempotency = keyed_on("request_id", "rank", "refreshes")  # one lookup per movie of a request, and per try
 
 
-@idempotent_function(data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer())
+@idempotent_function(
+    data_keyword_argument="job", config=idempotency, persistence_store=persistence_layer(), key_prefix=KEY_PREFIX
+)
 def scrape(job: ScrapeJob) -> dict[str, str | int]:
     runtime.scrape_service().run(job)
     return {"request_id": str(job.request_id), "rank": job.rank, "refreshes": job.refreshes}

@@ -47,7 +47,7 @@ describe('from a chat file', () => {
     expect(sent()).toEqual([
       { filename: 'movie.csv', content: Buffer.from(DOUMARK_CSV).toString('base64'), encoding: 'base64' },
     ])
-    expect(summary).toEqual({ added: 2, starred: 1, rated: 0, known: 0, wished: 0, format: 'doumark_csv' })
+    expect(summary).toEqual({ added: 2, starred: 1, rated: 0, known: 0, wished: 0, format: 'doumark_csv', skipped: 1 })
     expect(storage.seen.all().map((entry) => [entry.title, entry.rating])).toEqual([
       ['肖申克的救赎', 5],
       ['霸王别姬', null],
@@ -146,5 +146,10 @@ test('the summary says how many films were added, with what else happened', () =
   expect(douban.describeSummary({ added: 0, starred: 0, rated: 0, known: 3, wished: 0 })).toEqual({
     headline: '没有需要添加的新电影',
     details: '3 部已经在看过列表里',
+  })
+  // Rows the server skipped (a book, a film listed twice) are not left unexplained.
+  expect(douban.describeSummary({ added: 2, starred: 0, rated: 0, known: 0, wished: 0, skipped: 4 })).toEqual({
+    headline: '添加了 2 部看过的电影',
+    details: '4 条不是豆瓣电影或重复了，已跳过',
   })
 })

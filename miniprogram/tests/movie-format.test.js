@@ -79,6 +79,16 @@ test('toCards numbers the cards as shown: a dropped not_found card leaves no gap
   ])
 })
 
+test('toCards numbers only the cards shown in full: one folded as 不感兴趣 has no number and leaves no gap', () => {
+  const movies = [movie(1, '盗梦空间'), movie(2, '星际穿越'), movie(3, '源代码')]
+  const shown = toCards(view('r', 'done', movies), { dislikedKeys: ['douban:1889243'] })
+  expect(shown.map((card) => [card.position, card.title, card.disliked])).toEqual([
+    [1, '盗梦空间', false],
+    [0, '星际穿越', true],
+    [2, '源代码', false],
+  ])
+})
+
 describe('toDetail', () => {
   test('lists every Douban fact that has a value', () => {
     const detail = toDetail(douban('盗梦空间'))

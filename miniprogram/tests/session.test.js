@@ -114,8 +114,16 @@ describe('a 401', () => {
     backend.requireSignIn()
     backend.onSignIn(reply(401, { code: 'sign_in_refused', message: '微信登录凭证无效或已过期，请重新登录。' }))
     const error = await api.getRecommendation('req-1').catch((each) => each)
-    expect(error).toMatchObject({ code: 'unauthorized', message: '登录已失效，请稍后再试', statusCode: 401 })
+    expect(error).toMatchObject({ code: 'unauthorized', message: '微信登录没有成功，请稍后再试', statusCode: 401 })
     expect(backend.calls).toHaveLength(2) // no third try
+  })
+
+  test('when signing in again finds no network, the call says so, not that sign-in failed', async () => {
+    backend.requireSignIn()
+    wx.setStorageSync(session.STORAGE_KEY, { token: 'token-the-server-forgot', expiresAt: Date.now() + 3600 * 1000 })
+    backend.onSignIn(offline())
+    const error = await api.getRecommendation('req-1').catch((each) => each)
+    expect(error).toMatchObject({ code: 'network', offline: true })
   })
 
   test('a second 401 after signing in again is not retried again', async () => {

@@ -4,6 +4,11 @@ SQS delivers at least once, and a redelivered job is a different message: keying
 (and the round, or the movie's rank) makes a duplicate return the first run's result instead of
 calling the model or Douban again. A duplicate that arrives while the first run is still going fails
 its delivery and comes back later.
+
+Each worker names its records with a fixed ``key_prefix`` (``recommend#<hash>``): Powertools' default prefix is
+the Lambda function's name and the handler's module path, which differ between deployments of the stack and between
+the local stack's copies of a handler (one module per simulated instance), so a duplicate handed to another instance
+would not meet the first run's record.
 """
 
 from __future__ import annotations

@@ -89,12 +89,15 @@ def _strength(mark: Mark, order: dict[tuple[MarkStatus, int | None], int]) -> in
 
 def excluded_entries(marks: list[Mark]) -> list[str]:
     """Douban ids and titles of the films a person has marked (seen, favourite, disliked), newest first: entries for a
-    request's avoid list (ids enforce the exclusion after the lookup; titles keep the model from naming them)."""
+    request's avoid list (ids enforce the exclusion after the lookup; titles keep the model from naming them, and are
+    all there is to exclude a title typed by hand, so those come first)."""
     marked = sorted(
         (mark for mark in marks if mark.status in EXCLUDING_STATUSES and not mark.deleted),
         key=lambda mark: mark.updated_at,
         reverse=True,
     )
     ids = [mark.douban_id for mark in marked if mark.douban_id][:MAX_EXCLUDED_IDS]
-    titles = [mark.title for mark in marked][:MAX_EXCLUDED_TITLES]
+    typed = [mark.title for mark in marked if not mark.douban_id]
+    named = [mark.title for mark in marked if mark.douban_id]
+    titles = list(dict.fromkeys([*typed, *named]))[:MAX_EXCLUDED_TITLES]
     return list(dict.fromkeys([*ids, *titles]))

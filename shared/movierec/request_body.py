@@ -47,7 +47,9 @@ def _too_large(body: str, path: str) -> ApiError | None:
         # A character is at least one byte: only a body near the limit is encoded to count its bytes.
         if len(body) > MAX_IMPORT_BODY_BYTES or len(body.encode("utf-8")) > MAX_IMPORT_BODY_BYTES:
             return ApiError(
-                code="payload_too_large", message="the file must be at most 3 MB (a body of 3,145,728 bytes)"
+                code="payload_too_large",
+                message=f"the body must be at most {MAX_IMPORT_BODY_BYTES:,} bytes (2.5 MB; a file sent as base64 "
+                "grows by a third, so at most about 1.9 MB)",
             )
         return None
     if len(body) > MAX_BODY_CHARACTERS:

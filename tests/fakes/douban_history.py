@@ -132,6 +132,22 @@ def doumark_csv(films: list[Mark], interest_ids: bool = False, public_stars: boo
     return _csv(header, rows)
 
 
+def excel_saved(csv_text: str) -> bytes:
+    """The CSV after a person opened it in Excel on a Chinese Windows and saved it again: GB18030, CRLF, and every
+    time rewritten in the locale's short form (``2024/6/24 19:00``: no zero padding, no seconds)."""
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    for row in rows[1:]:
+        for index, cell in enumerate(row):
+            try:
+                moment = datetime.strptime(cell, "%Y-%m-%d %H:%M:%S")
+            except ValueError:
+                continue
+            row[index] = f"{moment.year}/{moment.month}/{moment.day} {moment.hour}:{moment.minute:02d}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("gb18030")
+
+
 NEODB_SHELVES = {"seen": "complete", "watching": "progress", "wish": "wishlist"}
 
 

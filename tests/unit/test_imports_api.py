@@ -114,6 +114,7 @@ def test_a_file_over_the_limit_is_413_while_the_same_body_elsewhere_is_limited_l
     too_large = "片" * (MAX_IMPORT_BODY_BYTES // 3 + 1)  # within the limit in characters, over it in bytes
     status, error = call(handlers, "POST", "/imports", {"content": too_large})
     assert (status, error["code"]) == (413, "payload_too_large")
+    assert f"{MAX_IMPORT_BODY_BYTES:,} bytes" in error["message"]  # the limit it applies, not another
 
 
 def test_importing_by_user_id_queues_a_job_and_polls_pending(handlers):

@@ -345,6 +345,17 @@ def test_a_frame_that_is_not_json_before_any_movie_is_retried(llm, monkeypatch):
     assert len(llm.requests) == 2
 
 
+def test_a_call_whose_provider_reports_no_usage_is_counted_by_its_characters(llm):
+    """Refusing stream_options, the provider never says what the call cost: people's daily budgets must still hold."""
+    from movierec.llm import CHARACTERS_PER_TOKEN
+
+    llm.script(Reply.movies(TWO))
+    result, _ = run(client(llm, "refusing"))
+    prompt_characters = sum(len(message["content"]) for message in MESSAGES)
+    assert result.usage["prompt_tokens"] >= prompt_characters / CHARACTERS_PER_TOKEN
+    assert result.usage["completion_tokens"] >= len(Reply.movies(TWO).content) / CHARACTERS_PER_TOKEN / 2
+
+
 def test_a_running_total_of_usage_in_every_chunk_is_counted_once(llm, monkeypatch):
     class Cumulative(providers.Provider):
         sent = 0

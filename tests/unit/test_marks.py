@@ -118,7 +118,16 @@ def test_every_film_the_person_marked_is_excluded_newest_first():
         mark("seen", updated_at=5, douban_id="5", title="五", deleted=True),
         mark("seen", updated_at=2, douban_id=None, title="手写"),
     ]
-    assert excluded_entries(marks) == ["4", "3", "1", "四", "三", "手写", "一"]
+    # a title typed by hand has no id to be excluded by: it comes first among the titles
+    assert excluded_entries(marks) == ["4", "3", "1", "手写", "四", "三", "一"]
+
+
+def test_a_title_typed_by_hand_long_ago_is_still_excluded_behind_a_long_list():
+    typed_long_ago = mark("seen", updated_at=1, douban_id=None, title="小时候看的那部")
+    since = [mark("seen", updated_at=10 + n, douban_id=str(100 + n), title=f"片{n}") for n in range(3000)]
+    entries = excluded_entries([typed_long_ago, *since])
+    assert "小时候看的那部" in entries
+    assert str(100 + 2999) in entries  # the newest ids, as many as the list holds
 
 
 def test_a_persons_taste_is_their_favourites_and_ratings_most_telling_and_newest_first():

@@ -1,6 +1,8 @@
 """The SQS workers as Lambda runs them: duplicate deliveries, last attempts and dead letters."""
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,27 @@ def test_a_failed_lookup_asks_its_message_back_in_seconds_not_minutes(handlers, 
     assert len(invoke(handlers, "ScrapeFunction", event)["batchItemFailures"]) == 1
     # visible again at once (base 0), where the queue alone would have hidden it for minutes
     assert sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages")
+
+
+def test_a_duplicate_at_another_instance_meets_the_first_run_in_progress(handlers, upstreams):
+    """Lambda runs many instances of a function: a duplicate may reach one that is not running the job."""
+    from local.stack import load_handler
+    from local.template import Template
+
+    llm, _ = upstreams
+    slow = Reply.movies([movie("功夫", 2004), movie("少林足球", 2001)], chunk_size=4, delay_seconds=0.05)
+    llm.script(slow, Reply.movies([movie("别的", 2000)]))
+    request_id = new_request(handlers)
+    spec = next(spec for spec in Template.load().functions() if spec.name == "RecommendFunction")
+    another_instance = load_handler(spec, copy=1)
+    first = threading.Thread(
+        target=invoke, args=(handlers, "RecommendFunction", sqs_event("recommend-job", [{"request_id": request_id}]))
+    )
+    first.start()
+    while not llm.requests:  # the first run is streaming the answer
+        time.sleep(0.01)
+    duplicate = sqs_event("recommend-job", [{"request_id": request_id}], 2)
+    answer = another_instance(duplicate, LambdaContext("RecommendFunction", 30))
+    first.join()
+    assert len(answer["batchItemFailures"]) == 1  # it meets the first run in progress and comes back later
+    assert len(llm.requests) == 1

@@ -37,7 +37,8 @@ const FINAL_STATUSES = ['done', 'failed']
 /**
  * One call, signed in: after the launch's sign-in, with the token if there is
  * one. A 401 (no token, or one that expired) signs in again and retries the
- * call once; if that cannot be done, the 401 stands.
+ * call once; if that cannot be done, the 401 stands, unless signing in found
+ * no network: then that is what the person is told.
  */
 async function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
   await session.ready()
@@ -47,8 +48,9 @@ async function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
   } catch (error) {
     if (error.statusCode !== 401) throw error
     session.forget()
-    if (!(await session.signIn())) throw error
-    return send()
+    if (await session.signIn()) return send()
+    const { failure } = session
+    throw failure && failure.offline ? failure : error
   }
 }
 

@@ -123,7 +123,7 @@ async function importChatFile() {
   } catch (error) {
     throw problemFrom(error)
   }
-  return { ...marks.importHistory(history.entries), format: history.format }
+  return { ...marks.importHistory(history.entries), format: history.format, skipped: history.skipped || 0 }
 }
 
 /** Why `user` cannot be sent as a Douban id or profile link, or ''. */
@@ -146,15 +146,17 @@ async function startUserImport(user) {
 
 /**
  * The lines that tell the person what an import did: `headline` (how many
- * films were added) and `details` (ratings, films already there, wishes).
+ * films were added) and `details` (ratings, films already there, wishes, and
+ * the rows the server skipped: no Douban film in them, or one listed before).
  */
-function describeSummary({ added, starred, rated, known, wished }) {
+function describeSummary({ added, starred, rated, known, wished, skipped = 0 }) {
   const headline = added ? `添加了 ${added} 部看过的电影` : '没有需要添加的新电影'
   const details = [
     added && starred ? `其中 ${starred} 部带着你的评分` : '',
     rated ? `更新了 ${rated} 部的评分` : '',
     known ? `${known} 部已经在看过列表里` : '',
     wished ? `${wished} 部想看的没有导入` : '',
+    skipped ? `${skipped} 条不是豆瓣电影或重复了，已跳过` : '',
   ].filter(Boolean)
   return { headline, details: details.join('，') }
 }

@@ -112,7 +112,7 @@ function errorFromResponse({ statusCode, data, header }) {
   const serverMessage = typeof body.message === 'string' && CHINESE.test(body.message) ? body.message.trim() : ''
   const options = { statusCode, serverMessage, fields: details.map((detail) => String((detail && detail.field) || '')) }
   if (statusCode === 429 || code === 'rate_limited') return limitError(body, header, options)
-  if (statusCode === 401) return new ApiError('unauthorized', '登录已失效，请稍后再试', options)
+  if (statusCode === 401) return new ApiError('unauthorized', '微信登录没有成功，请稍后再试', options)
   if (code === 'content_rejected') {
     // WeChat's content check refused what the person typed: they can say it another way.
     return new ApiError(code, '这段话没有通过微信的内容安全检查，换个说法试试吧', options)

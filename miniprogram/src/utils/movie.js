@@ -74,13 +74,18 @@ function toCard(movie, { seenKeys = [], favouriteKeys = [], dislikedKeys = [], r
 /**
  * The found-or-pending cards of a recommendation view: `not_found` ones are
  * dropped, and the rest numbered as shown (`position` 1, 2, 3 …), whatever
- * their rank in the model's answer.
+ * their rank in the model's answer. A card folded as 不感兴趣 shows no number
+ * (position 0) and leaves no gap.
  */
 function toCards(view, flags) {
+  let position = 0
   return (view.movies || [])
     .filter((movie) => movie.status !== 'not_found')
     .sort((a, b) => a.rank - b.rank)
-    .map((movie, index) => ({ ...toCard(movie, flags), position: index + 1 }))
+    .map((movie) => {
+      const card = toCard(movie, flags)
+      return { ...card, position: card.disliked ? 0 : ++position }
+    })
 }
 
 /**

@@ -8,6 +8,7 @@
  * words were typed), '' (nothing can help now).
  */
 const session = require('./session')
+const { waitText } = require('./http')
 
 const ACTION_TEXTS = {
   retry: '重试',
@@ -55,14 +56,25 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
   }
   // Opened from Moments: nobody can sign in there; the full mini-program can.
   if (error.code === 'unauthorized' && session.inSinglePageMode()) {
-    return problem('error', '在小程序中查看', '点击屏幕下方的“前往小程序”，就能看到这次推荐', '')
+    return problem('info', '在小程序中查看', '点击屏幕下方的“前往小程序”，就能看到这次推荐', '')
   }
   if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
   if (error.code === 'content_rejected') return problem('error', '换个说法试试', '这段话没有通过微信的内容安全检查', 'edit')
-  if (error.code === 'rate_limited') return problem('error', '请求太频繁了', error.message, 'retry')
+  // Sign-in failed (WeChat refused the code, or signing in again after the session expired did not work).
+  if (error.code === 'unauthorized') return problem('error', '没能登录', '微信登录这次没有成功，稍等一下再试', 'retry')
+  // A limit's title says what happened; the message says how long to wait (the server's own words repeat the title).
+  const seconds = error.retryAfterSeconds
+  if (error.code === 'rate_limited') {
+    return problem('error', '请求太频繁了', seconds ? `歇一会儿，${waitText(seconds)}后再试` : error.message, 'retry')
+  }
   // The day's budget is spent: trying again today cannot help.
-  if (error.code === 'daily_limit_reached') return problem('error', '今天的推荐次数用完了', error.message, '')
-  if (error.code === 'douban_unavailable') return problem('error', '豆瓣暂时连不上', error.message, 'retry')
+  if (error.code === 'daily_limit_reached') {
+    const message = seconds ? `${waitText(seconds)}后可以再推荐` : '明天再来吧'
+    return problem('error', '今天的推荐次数用完了', message, '')
+  }
+  if (error.code === 'douban_unavailable') {
+    return problem('error', '豆瓣暂时连不上', seconds ? `${waitText(seconds)}后再试试` : '稍等一会儿再试', 'retry')
+  }
   return problem('error', '出了点问题', error.message, 'retry')
 }
 

@@ -23,6 +23,7 @@ const NO_SIGN_IN = [404, 501]
 
 let signingIn = null // the sign-in under way, shared by every caller
 let open = false // the server said it has no sign-in
+let failure = null // why the last sign-in failed (an ApiError), or null
 
 function saved() {
   const session = wx.getStorageSync(STORAGE_KEY)
@@ -58,12 +59,14 @@ async function attempt() {
     answer = await http.request('POST', '/sessions', { code: await loginCode() })
   } catch (error) {
     if (NO_SIGN_IN.includes(error.statusCode)) open = true
+    failure = error.name === 'ApiError' ? error : null
     return false
   }
   const { token: issued, expires_in: expiresIn } = answer
   if (typeof issued !== 'string' || !issued || !(expiresIn > 0)) return false
   wx.setStorageSync(STORAGE_KEY, { token: issued, expiresAt: Date.now() + expiresIn * 1000 })
   open = false
+  failure = null
   return true
 }
 
@@ -117,5 +120,9 @@ module.exports = {
   /** The server runs without sign-in (its answer to the last sign-in). */
   get open() {
     return open
+  },
+  /** Why the last sign-in failed: the ApiError of POST /sessions (offline, refused …), or null. */
+  get failure() {
+    return failure
   },
 }

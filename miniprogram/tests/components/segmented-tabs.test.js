@@ -30,3 +30,13 @@ test('tapping the current choice changes nothing', async () => {
   await flush()
   expect(changes).toEqual([])
 })
+
+test('a count is drawn beside its label', async () => {
+  const items = [
+    { value: 'seen', label: '看过', count: 12 },
+    { value: 'disliked', label: '不感兴趣', count: 0 },
+  ]
+  const tabs = await renderComponent('segmented-tabs', { items, value: 'seen' })
+  expect(all(tabs, '.segment').map(text)).toEqual(['看过 12', '不感兴趣'])
+  expect(text(tabs.querySelector('.segment__count'))).toBe('12')
+})

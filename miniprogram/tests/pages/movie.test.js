@@ -50,16 +50,15 @@ test('shows the whole Douban record', async () => {
   expect(backend.calls[0].url).toMatch(/\/recommendations\/req-1$/)
 })
 
-test('copies the Douban link, from the actions and from the source line', async () => {
+test('copies the Douban link', async () => {
   answerWithInception()
   const page = await openMovie()
   await fire(page, '.copy-action')
-  await fire(page, '.source__link')
-  expect(wx.setClipboardData).toHaveBeenCalledTimes(2)
+  expect(wx.setClipboardData).toHaveBeenCalledTimes(1)
   expect(wx.setClipboardData).toHaveBeenCalledWith(
     expect.objectContaining({ data: 'https://movie.douban.com/subject/3541415/' }),
   )
-  expect(page.querySelector('.source__url')).toBeFalsy()
+  expect(page.querySelector('.link-fallback')).toBeFalsy()
 })
 
 test('when copying is refused (the privacy guide), it says so and shows the link to select by hand', async () => {
@@ -70,8 +69,10 @@ test('when copying is refused (the privacy guide), it says so and shows the link
   answerWithInception()
   const page = await openMovie()
   await fire(page, '.copy-action')
-  expect(wx.showToast).toHaveBeenCalledWith({ title: '没能复制，请长按下方链接复制', icon: 'none' })
-  expect(text(page.querySelector('.source__url'))).toBe('https://movie.douban.com/subject/3541415/')
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '没能复制，请长按链接复制', icon: 'none' })
+  // Right under the actions (the first section), not at the foot of the page.
+  expect(attr(all(page, '.section')[0], 'class')).toContain('link-fallback')
+  expect(text(page.querySelector('.link-fallback__url'))).toBe('https://movie.douban.com/subject/3541415/')
 })
 
 test('icons are one family of line icons, not emoji beside glyphs', async () => {
@@ -200,7 +201,7 @@ describe('by its Douban id alone', () => {
     backend.onMovie('1889243', unavailable, card('星际穿越'))
     const page = await openMovie({ doubanId: '1889243' })
     expect(text(stateOf(page, '.heading'))).toBe('豆瓣暂时连不上')
-    expect(text(stateOf(page, '.message'))).toBe('豆瓣暂时无法访问，请稍后再试')
+    expect(text(stateOf(page, '.message'))).toBe('30 秒后再试试') // the title already says what happened
     await fire(page.querySelector('.problem'), '.action')
     expect(text(page.querySelector('.hero__title'))).toBe('星际穿越')
   })

@@ -138,7 +138,7 @@ describe('favourites', () => {
   })
 })
 
-test('each empty list says what it is for, and offers to go and get recommendations', async () => {
+test('each empty list says what it is for, and offers a way to fill it', async () => {
   const page = await openPage('my')
   const empty = () => page.querySelector('.empty')
   expect(text(empty().querySelector('.heading'))).toBe('还没有推荐记录')
@@ -149,10 +149,15 @@ test('each empty list says what it is for, and offers to go and get recommendati
   await chooseTab(page, '收藏')
   expect(text(empty().querySelector('.heading'))).toBe('还没有收藏')
   expect(text(empty().querySelector('.action'))).toBe('去推荐')
+  await chooseTab(page, '不感兴趣')
+  expect(text(empty().querySelector('.action'))).toBe('去推荐')
+  // The seen list fills fastest from the Douban history.
   await chooseTab(page, '看过')
   expect(text(empty().querySelector('.heading'))).toBe('还没有看过的电影')
-  expect(text(empty().querySelector('.action'))).toBe('去推荐')
+  expect(text(empty().querySelector('.action'))).toBe('导入豆瓣记录')
   expect(page.querySelector('.toolbar')).toBeFalsy()
+  await fire(empty(), '.action')
+  expect(page.querySelector('.import-sheet').querySelector('.sheet').querySelector('.mask')).toBeTruthy()
 })
 
 test('coming back shows what other pages added', async () => {
@@ -314,8 +319,24 @@ describe('导入豆瓣记录', () => {
     const { sheet } = await openImport()
     await fire(sheet, '.choose-file')
     expect(text(sheet.querySelector('.failure-message'))).toBe(message)
+    expect(text(sheet.querySelector('.choose-file'))).toBe('重新选择文件')
     await fire(sheet, '.back')
     expect(sheet.querySelector('.user-field__input')).toBeTruthy()
+  })
+
+  test('choosing a file refused by the privacy guide: says why, and offers to choose again', async () => {
+    const backend = createBackend()
+    wx.chooseMessageFile.mockImplementationOnce(({ fail }) =>
+      fail({ errMsg: 'chooseMessageFile:fail privacy permission is not authorized', errno: 104 }),
+    )
+    const { sheet } = await openImport()
+    await fire(sheet, '.choose-file')
+    expect(text(sheet.querySelector('.failure-message'))).toBe('需要同意《用户隐私保护指引》才能从聊天中选择文件')
+    // Choosing again shows WeChat's privacy prompt again; agreed to, the file goes.
+    backend.onImportFile({ format: 'doumark_csv', entries, skipped: 0 })
+    chatFile('db-movie.csv', 'id,title,url,star')
+    await fire(sheet, '.choose-file')
+    expect(text(sheet.querySelector('.status__headline'))).toBe('添加了 2 部看过的电影')
   })
 
   test('picking nothing goes back to the choice, quietly', async () => {

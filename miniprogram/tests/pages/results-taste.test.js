@@ -253,6 +253,7 @@ describe('筛选 on the results', () => {
     await wait(500)
     expect(text(problem(page).querySelector('.heading'))).toBe('没有符合筛选条件的电影')
     expect(text(problem(page).querySelector('.action'))).toBe('换一批')
+    expect(page.querySelector('.filter-button')).toBeTruthy() // loosening the filters can help here
   })
 })
 
@@ -286,19 +287,28 @@ describe('refusals a person can meet', () => {
     expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' })
   })
 
-  test('the day budget spent: the server own words, and nothing to tap that cannot help', async () => {
-    const spent = { code: 'daily_limit_reached', message: '今天的推荐额度用完了，明天再来吧。' }
+  test('the day budget spent: when it comes back, and nothing to tap that cannot help', async () => {
+    const spent = { code: 'daily_limit_reached', message: '今天的推荐次数已经用完了，明天再来吧。' }
     backend.onCreate(reply(429, spent, { 'Retry-After': '36000' }))
     const page = await openPage('results', queryOf(resultsUrl(QUERY)))
     expect(text(problem(page).querySelector('.heading'))).toBe('今天的推荐次数用完了')
-    expect(text(problem(page).querySelector('.message'))).toBe('今天的推荐额度用完了，明天再来吧。')
+    // The server's words would only say the title again.
+    expect(text(problem(page).querySelector('.message'))).toBe('10 小时后可以再推荐')
     expect(problem(page).querySelector('.action')).toBeFalsy()
+    expect(page.querySelector('.filter-button')).toBeFalsy()
   })
 
-  test('too many requests: how long to wait, in the server words, and 重试', async () => {
+  test('too many requests: how long to wait, and 重试', async () => {
     backend.onCreate(reply(429, { code: 'rate_limited', message: '请求太频繁了，请 20 秒后再试。' }, { 'Retry-After': '20' }))
     const page = await openPage('results', queryOf(resultsUrl(QUERY)))
-    expect(text(problem(page).querySelector('.message'))).toBe('请求太频繁了，请 20 秒后再试。')
+    expect(text(problem(page).querySelector('.heading'))).toBe('请求太频繁了')
+    expect(text(problem(page).querySelector('.message'))).toBe('歇一会儿，20 秒后再试')
     expect(text(problem(page).querySelector('.action'))).toBe('重试')
+  })
+
+  test('too many requests without Retry-After: the server words', async () => {
+    backend.onCreate(reply(429, { code: 'rate_limited', message: '请求太频繁了，请稍后再试。' }))
+    const page = await openPage('results', queryOf(resultsUrl(QUERY)))
+    expect(text(problem(page).querySelector('.message'))).toBe('请求太频繁了，请稍后再试。')
   })
 })

@@ -1,4 +1,4 @@
-const { openPage, lifecycle, fire, wait, text, all } = require('../helpers/render')
+const { openPage, lifecycle, fire, wait, text, all, attr } = require('../helpers/render')
 const { createBackend, reply, offline } = require('../helpers/backend')
 const { queryOf, lastNavigation } = require('../helpers/wx')
 const { view, movie, partialMovie, douban, fillingIn } = require('../helpers/fixtures')
@@ -405,7 +405,7 @@ describe('friendly states', () => {
     backend.onCreate(reply(429, { code: 'rate_limited', message: 'Too many requests' }, { 'Retry-After': '30' }))
     const page = await openResults()
     expect(text(problem(page).querySelector('.heading'))).toBe('请求太频繁了')
-    expect(text(problem(page).querySelector('.message'))).toBe('请求太频繁了，请 30 秒后再试')
+    expect(text(problem(page).querySelector('.message'))).toBe('歇一会儿，30 秒后再试')
     expect(text(problem(page).querySelector('.action'))).toBe('重试')
   })
 
@@ -418,6 +418,7 @@ describe('friendly states', () => {
     expect(cards(page)).toHaveLength(0)
     expect(text(problem(page).querySelector('.heading'))).toBe('没有找到合适的电影')
     expect(text(problem(page).querySelector('.action'))).toBe('换一批')
+    expect(page.querySelector('.filter-button')).toBeFalsy() // one action: no filters to loosen
     await fire(problem(page), '.action')
     expect(backend.posted()[1]).toMatchObject({ previous: 'req-1', exclude: [] })
     expect(titles(page)).toEqual(['源代码'])
@@ -563,7 +564,25 @@ describe('sharing', () => {
     const page = await openPage('results', { id: 'req-1' })
     await wait(500)
     expect(text(problem(page).querySelector('.heading'))).toBe('在小程序中查看')
+    // Nothing went wrong: no alert sign, and nothing to tap but WeChat's own 前往小程序.
+    expect(attr(problem(page).querySelector('.icon__image'), 'src')).toBe('/assets/icons/film.svg')
+    expect(problem(page).querySelector('.action')).toBeFalsy()
     expect(wx.login).not.toHaveBeenCalled()
+  })
+
+  test('WeChat refusing the sign-in: said in plain words, and 重试 signs in again', async () => {
+    backend.requireSignIn()
+    const refused = reply(401, { code: 'sign_in_refused', message: '微信登录凭证无效或已过期，请重新登录。' })
+    backend.onSignIn(refused)
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', view('req-1', 'done', [movie(1, '盗梦空间')]))
+    const page = await openResults()
+    expect(text(problem(page).querySelector('.heading'))).toBe('没能登录')
+    expect(text(problem(page).querySelector('.message'))).not.toMatch(/管理员|401|token/i)
+    expect(page.querySelector('.filter-button')).toBeFalsy() // one action: 重试
+    await fire(problem(page), '.action')
+    await wait(500)
+    expect(titles(page)).toEqual(['盗梦空间'])
   })
 
   test('before the request exists, a share opens the home page rather than a broken link', async () => {

@@ -29,6 +29,8 @@ const DEVICES = {
 }
 const NAV_BAR = 44
 const TAB_BAR = 49
+// Moments' single-page mode: WeChat's own bar at the bottom, whose 前往小程序 opens the full mini-program.
+const SINGLE_PAGE_BAR = 56
 const RPX = 375 / 750
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
@@ -193,6 +195,10 @@ page { display: block; }
 .tab-bar__item { flex: 1; height: ${TAB_BAR}px; display: flex; flex-direction: column; align-items: center;
   justify-content: center; font: 10px 'PingFang SC', 'Noto Sans CJK SC', sans-serif; }
 .tab-bar__item img { width: 24px; height: 24px; margin-bottom: 2px; }
+.single-page-bar { display: flex; align-items: center; justify-content: center; background: #f7f7f7;
+  border-top: 0.5px solid rgba(0, 0, 0, 0.1); box-sizing: content-box; }
+.single-page-bar span { padding: 6px 20px; border-radius: 4px; background: #07c160; color: #fff;
+  font: 500 15px 'PingFang SC', 'Noto Sans CJK SC', sans-serif; }
 .home-indicator { position: absolute; left: 50%; bottom: 8px; width: 134px; height: 5px; margin-left: -67px;
   border-radius: 3px; background: #000; z-index: 10; }
 `
@@ -220,19 +226,22 @@ function isTabPage(pagePath) {
  * @param {string} title the navigation bar's title
  * @param {string} deviceName a key of DEVICES
  * @param {boolean} full draw the whole scroll height instead of the first screen
+ * @param {string} frame '' for the mini-program, 'singlePage' for a Moments link: no tab bar, no
+ *   way back, and WeChat's bar with 前往小程序 at the bottom (its look approximated)
  */
-function pageDocument({ tree, pagePath, title, deviceName, full = false }) {
+function pageDocument({ tree, pagePath, title, deviceName, full = false, frame = '' }) {
   const base = DEVICES[deviceName]
-  const tabPage = isTabPage(pagePath)
+  const singlePage = frame === 'singlePage'
+  const tabPage = isTabPage(pagePath) && !singlePage
   // On tab pages the tab bar sits over the home indicator: the page itself has no inset.
-  const below = tabPage ? TAB_BAR + base.safeBottom : 0
+  const below = tabPage ? TAB_BAR + base.safeBottom : singlePage ? SINGLE_PAGE_BAR + base.safeBottom : 0
   const viewport = base.height - base.statusBar - NAV_BAR - below
-  const device = { ...base, safeBottom: tabPage ? 0 : base.safeBottom, viewportHeight: viewport }
+  const device = { ...base, safeBottom: tabPage || singlePage ? 0 : base.safeBottom, viewportHeight: viewport }
   const serializer = new Serializer(pagePath, device)
   const body = serializer.html(tree, serializer.pageScope)
   const css = Array.from(serializer.styles.values()).join('\n')
   const window = { ...APP.window, ...readJson(path.join(SRC, `${pagePath}.json`)) }
-  const back = pagePath !== APP.pages[0] && !tabPage
+  const back = pagePath !== APP.pages[0] && !tabPage && !singlePage
   return `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=${base.width}">
 <style>${FRAME_CSS}${BUILT_IN_CSS}</style>
@@ -247,6 +256,7 @@ function pageDocument({ tree, pagePath, title, deviceName, full = false }) {
   <div class="viewport" style="${full ? `min-height:${viewport}px` : `height:${viewport}px`};--frame-bg:${window.backgroundColor}">${body}</div>
   ${tabPage ? tabBarHtml(pagePath) : ''}
   ${tabPage && base.safeBottom ? `<div style="height:${base.safeBottom}px;background:#fff"></div>` : ''}
+  ${singlePage ? `<div class="single-page-bar" style="height:${SINGLE_PAGE_BAR}px;padding-bottom:${base.safeBottom}px"><span>前往小程序</span></div>` : ''}
   ${base.safeBottom && !full ? '<div class="home-indicator"></div>' : ''}
 </div>
 </body></html>`

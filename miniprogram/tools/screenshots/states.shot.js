@@ -59,12 +59,17 @@ function scopedTree(page) {
   return tree
 }
 
-/** Saves the page as it stands, with the title its navigation bar shows. */
-async function capture(name, page, pagePath) {
+/**
+ * Saves the page as it stands, with the title its navigation bar shows.
+ * `frame`: 'singlePage' draws it as a Moments link opens it (WeChat's bar
+ * with 前往小程序 at the bottom, no tab bar).
+ */
+async function capture(name, page, pagePath, { frame = '' } = {}) {
   await loadPosters(page)
   const titles = wx.setNavigationBarTitle.mock.calls
   const title = titles.length ? titles[titles.length - 1][0].title : ''
-  fs.writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify({ name, pagePath, title, tree: scopedTree(page) }))
+  const state = { name, pagePath, title, frame, tree: scopedTree(page) }
+  fs.writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify(state))
 }
 
 function view(id, status, movies, extra = {}) {
@@ -156,6 +161,23 @@ describe('home', () => {
     await capture('home-for-me-new', page, 'pages/home/index')
   })
 
+  test('a build without a usable API address says so', async () => {
+    wx.getAccountInfoSync.mockReturnValue({ miniProgram: { appId: 'touristappid', envVersion: 'release', version: '1.0.0' } })
+    const page = await openPage('home')
+    await capture('home-config-problem', page, 'pages/home/index')
+  })
+
+  test('for_me: films seen but none liked yet', async () => {
+    ;['盗梦空间', '星际穿越'].forEach((title) => {
+      const { douban } = RECORDS[title]
+      storage.seen.add(storage.seenEntry({ doubanId: douban.id, title, year: douban.year }))
+    })
+    const page = await openPage('home')
+    await chooseMode(page, '为我推荐')
+    await fire(page, '.mood-input', 'input', { value: '想好好哭一场' })
+    await capture('home-for-me-seen', page, 'pages/home/index')
+  })
+
   test('the 筛选 sheet open', async () => {
     const page = await openPage('home')
     await chooseFilters(page, '.filter-row', ['8 分以上', '2010 后', '美国', '日本', '恐怖'], { apply: false })
@@ -234,18 +256,25 @@ describe('results', () => {
     await capture('results-for-me', page, 'pages/results/index')
   })
 
-  test('content rejected: the words can be edited', async () => {
-    const rejected = { code: 'content_rejected', message: '输入的内容未通过微信内容安全检查', details: [{ field: 'theme' }] }
-    backend.onCreate(reply(422, rejected))
-    const page = await openPage('results', queryOf(resultsUrl({ mode: 'theme', theme: '一段被拒绝的话', count: 8 })))
-    await capture('results-rejected', page, 'pages/results/index')
-  })
-
-  test('the day budget spent', async () => {
-    const spent = { code: 'daily_limit_reached', message: '今天的推荐额度用完了，明天再来吧。' }
-    backend.onCreate(reply(429, spent, { 'Retry-After': '30000' }))
-    const page = await openResults()
-    await capture('results-daily-limit', page, 'pages/results/index')
+  // The request itself refused: each says why in words for people, with one action.
+  const contentRejected = (field) =>
+    reply(422, { code: 'content_rejected', message: '输入的内容未通过微信内容安全检查', details: [{ field }] })
+  const spent = { code: 'daily_limit_reached', message: '今天的推荐次数已经用完了，明天再来吧。' }
+  test.each([
+    ['results-rejected', 'a theme', { mode: 'theme', theme: '一段被拒绝的话', count: 8 }, contentRejected('theme')],
+    ['results-star-rejected', 'a star name', { mode: 'star', star: '某个名字', count: 8 }, contentRejected('star')],
+    ['results-daily-limit', 'the day budget spent', QUERY, reply(429, spent, { 'Retry-After': '30000' })],
+    [
+      'results-rate-limited',
+      'too many in a minute',
+      QUERY,
+      reply(429, { code: 'rate_limited', message: '请求太频繁了，请 20 秒后再试。' }, { 'Retry-After': '20' }),
+    ],
+    ['results-offline', 'no network', QUERY, offline()],
+  ])('%s: refused (%s)', async (name, _, query, answer) => {
+    backend.onCreate(answer)
+    const page = await openPage('results', queryOf(resultsUrl(query)))
+    await capture(name, page, 'pages/results/index')
   })
 
   test('empty', async () => {
@@ -270,10 +299,36 @@ describe('results', () => {
     await capture('results-expired', page, 'pages/results/index')
   })
 
-  test('offline', async () => {
-    backend.onCreate(offline())
+  test('sign-in refused: WeChat does not accept the code', async () => {
+    backend.requireSignIn()
+    const refused = reply(401, { code: 'sign_in_refused', message: '微信登录凭证无效或已过期，请重新登录。' })
+    backend.onSignIn(refused, refused)
     const page = await openResults()
-    await capture('results-offline', page, 'pages/results/index')
+    await capture('results-sign-in-refused', page, 'pages/results/index')
+  })
+
+  test('signed in, then the session expired and signing in again failed', async () => {
+    backend.requireSignIn()
+    wx.setStorageSync('movierec:session', { token: 'token-old', expiresAt: Date.now() + 3600 * 1000 })
+    backend.onSignIn(offline())
+    const page = await openResults()
+    await capture('results-session-expired', page, 'pages/results/index')
+  })
+
+  test('a shared link opened by a friend: the request by its id', async () => {
+    backend.onPoll('req-9', allFound('req-9'))
+    const page = await openPage('results', { id: 'req-9' })
+    await wait(500)
+    await capture('results-shared', page, 'pages/results/index')
+  })
+
+  test('a Moments link, in single-page mode, on a server with sign-in', async () => {
+    wx.getEnterOptionsSync.mockReturnValue({ scene: 1154, query: { id: 'req-9' } })
+    backend.requireSignIn()
+    backend.onPoll('req-9', allFound('req-9'))
+    const page = await openPage('results', { id: 'req-9' })
+    await wait(500)
+    await capture('results-moments', page, 'pages/results/index', { frame: 'singlePage' })
   })
 })
 
@@ -314,6 +369,14 @@ describe('movie', () => {
     await capture('movie-rated', page, 'pages/movie/index')
   })
 
+  test('copying the link refused (the privacy guide declined)', async () => {
+    backend.onPoll('req-1', allFound('req-1'))
+    wx.setClipboardData.mockImplementation(({ fail }) => fail({ errMsg: 'setClipboardData:fail api scope is not declared in the privacy agreement', errno: 112 }))
+    const page = await openMovie()
+    await fire(page, '.copy-action')
+    await capture('movie-copy-failed', page, 'pages/movie/index')
+  })
+
   test('missing: Douban does not know the id', async () => {
     const page = await openPage('movie', { id: '999999999' })
     await capture('movie-missing', page, 'pages/movie/index')
@@ -350,6 +413,12 @@ describe('my', () => {
     await capture('my-empty', await openTab('历史'), 'pages/my/index')
   })
 
+  test('empty lists: 看过, 收藏, 不感兴趣', async () => {
+    await capture('my-seen-empty', await openTab('看过'), 'pages/my/index')
+    await capture('my-favourites-empty', await openTab('收藏'), 'pages/my/index')
+    await capture('my-disliked-empty', await openTab('不感兴趣'), 'pages/my/index')
+  })
+
   test('seen, with stars', async () => {
     seedTaste()
     await capture('my-seen-rated', await openTab('看过'), 'pages/my/index')
@@ -368,6 +437,24 @@ describe('my', () => {
     await capture('my-disliked', await openTab('不感兴趣'), 'pages/my/index')
   })
 
+  /** Opens the import sheet and picks the chat file put in place, then saves the page as `name`. */
+  async function importFromChat(name) {
+    const page = await openTab('历史')
+    await fire(page, '.import-banner')
+    await fire(page.querySelector('.import-sheet'), '.choose-file')
+    await capture(name, page, 'pages/my/index')
+  }
+
+  /** Opens the import sheet and starts an import by the Douban id "ahbei", then saves the page as `name`. */
+  async function importById(name) {
+    const page = await openTab('历史')
+    await fire(page, '.import-banner')
+    const sheet = page.querySelector('.import-sheet')
+    await fire(sheet, '.user-field__input', 'input', { value: 'ahbei' })
+    await fire(sheet, '.user-field__start')
+    await capture(name, page, 'pages/my/index')
+  }
+
   test('the import sheet', async () => {
     const page = await openTab('历史')
     await fire(page, '.import-banner')
@@ -378,12 +465,22 @@ describe('my', () => {
     backend.onImportUser('imp-1')
     const entries = TITLES.slice(0, 4).map((title) => ({ douban_id: RECORDS[title].douban.id, title, rating: 4, marked_at: 1700000000000, status: 'seen' }))
     backend.onImportPoll('imp-1', { id: 'imp-1', status: 'running', entries, skipped: 0, total: 618, error: null })
-    const page = await openTab('历史')
-    await fire(page, '.import-banner')
-    const sheet = page.querySelector('.import-sheet')
-    await fire(sheet, '.user-field__input', 'input', { value: 'ahbei' })
-    await fire(sheet, '.user-field__start')
-    await capture('my-import-running', page, 'pages/my/index')
+    await importById('my-import-running')
+  })
+
+  test('a chat file being read and sent', async () => {
+    // The upload is still on its way: POST /imports has not answered yet.
+    const answer = wx.request
+    wx.request = jest.fn((options) => (options.url.endsWith('/imports') ? { abort: jest.fn() } : answer(options)))
+    chatFile('豆伴导出.xlsx', Buffer.from('PK\u0003\u0004 a workbook'))
+    await importFromChat('my-import-reading')
+  })
+
+  test('choosing a chat file refused (the privacy guide declined)', async () => {
+    wx.chooseMessageFile.mockImplementationOnce(({ fail }) =>
+      fail({ errMsg: 'chooseMessageFile:fail api scope is not declared in the privacy agreement', errno: 112 }),
+    )
+    await importFromChat('my-import-privacy')
   })
 
   test('an import done', async () => {
@@ -395,22 +492,13 @@ describe('my', () => {
     ]
     backend.onImportFile({ format: 'tofu_xlsx', entries, skipped: 2 })
     chatFile('豆伴导出.xlsx', Buffer.from('PK\u0003\u0004 a workbook'))
-    const page = await openTab('历史')
-    await fire(page, '.import-banner')
-    const sheet = page.querySelector('.import-sheet')
-    await fire(sheet, '.choose-file')
-    await capture('my-import-done', page, 'pages/my/index')
+    await importFromChat('my-import-done')
   })
 
   test('an import Douban refused', async () => {
     backend.onImportUser('imp-1')
     const refused = { code: 'douban_refused', message: '豆瓣拒绝了读取这个用户的观影记录（需要登录或验证）。请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。' }
     backend.onImportPoll('imp-1', { id: 'imp-1', status: 'failed', entries: [], skipped: 0, total: null, error: refused })
-    const page = await openTab('历史')
-    await fire(page, '.import-banner')
-    const sheet = page.querySelector('.import-sheet')
-    await fire(sheet, '.user-field__input', 'input', { value: 'ahbei' })
-    await fire(sheet, '.user-field__start')
-    await capture('my-import-failed', page, 'pages/my/index')
+    await importById('my-import-failed')
   })
 })

@@ -18,6 +18,7 @@ import binascii
 import csv
 import io
 import json
+import re
 import zipfile
 from typing import Protocol
 
@@ -36,6 +37,12 @@ from movierec.history_import.reading import EntryCollector, Table, UnreadableFil
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _NEODB_MARKS = ("movie_mark.csv", "tv_mark.csv")
+# What base64 encoders add around the bytes: a data URL's header (a browser's FileReader), and line breaks every 76
+# characters (MIME, the `base64` command).
+_DATA_URL_HEADER = re.compile(r"^data:[\w.+/-]*(?:;[\w-]+=[\w.-]+)*;base64,", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+
+_DELIMITERS = (",", "\t", ";")  # a comma wins a tie
 
 SUPPORTED = (
     "豆伴导出的 xlsx、doumark 同步的 CSV 或 JSON、NeoDB 导出的 *_mark.csv（或整个 zip）、"
@@ -76,6 +83,7 @@ def read_history_file(request: FileImportRequest) -> ImportedHistory:
 
 
 def _base64_bytes(content: str) -> bytes:
+    content = _WHITESPACE.sub("", _DATA_URL_HEADER.sub("", content.strip(), count=1))
     try:
         return base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError) as error:
@@ -144,14 +152,24 @@ def _collect_rows(reader: CsvReader, table: Table, collector: EntryCollector) ->
 
 def _csv_table(text: str) -> Table:
     lines = io.StringIO(text, newline="")
-    rows = csv.reader(lines)
+    first_line = lines.readline()
+    if first_line.startswith("sep="):  # Excel's separator hint line
+        delimiter = first_line[4:5] or ","
+    else:
+        delimiter = _delimiter(first_line)
+        lines.seek(0)
+    rows = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(rows, [])
-        if header[:1] and header[0].startswith("sep="):  # Excel's separator hint line
-            header = next(rows, [])
     except csv.Error as error:
         raise UnreadableFile("unreadable_csv", f"CSV 文件的表头读不出来（{error}）。") from error
     return Table([column.strip().lstrip("\ufeff") for column in header], rows)
+
+
+def _delimiter(header_line: str) -> str:
+    """What separates the header's columns: a comma, or the tab of a sheet Excel saved as Unicode text, or the
+    semicolon of Excel in locales whose decimal mark is a comma."""
+    return max(_DELIMITERS, key=header_line.count)
 
 
 def _collect_zip(data: bytes, collector: EntryCollector) -> ImportFormat:

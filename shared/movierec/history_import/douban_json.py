@@ -23,9 +23,10 @@ _FILM_TYPES = ("movie", "tv")
 
 
 def interests_in(document: Any) -> list[Any] | None:
-    """The interest objects of a JSON document (a list, or an API page); None when it holds none."""
-    if isinstance(document, dict):
-        document = document.get("interests")
+    """The interest objects of a JSON document (a list, or an API page, which may be empty: a list with nothing
+    marked); None when it is neither."""
+    if isinstance(document, dict) and isinstance(document.get("interests"), list):
+        return document["interests"]
     if isinstance(document, list) and any(_is_interest(item) for item in document):
         return document
     return None

@@ -23,7 +23,9 @@ _MOVIE_LINK = re.compile(
     r"(?:movie\.douban\.com/subject|m\.douban\.com/(?:movie|tv)/subject"
     r"|douban\.com/doubanapp/dispatch(?:/|\?uri=/)(?:movie|tv))/(\d+)"
 )
-_DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+# What fromisoformat refuses but people's files hold: 2015-3-21, and the times Excel writes when it saves a CSV again
+# (2024/6/24 19:00, its Chinese locale's short form, slashes already made dashes).
+_LOOSE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$")
 _EARLIEST_YEAR, _LATEST_YEAR = 2000, 2100  # Douban opened in 2005; anything outside is a broken cell
 
 # The words Douban marks a film with, on its pages and in its exports; and in its API.
@@ -49,8 +51,9 @@ def movie_subject_id(text: Any) -> str | None:
 
 
 def beijing_millis(value: Any) -> int | None:
-    """Milliseconds since the epoch of a Douban time: ``2024-06-24 19:00:14``, ``2015/03/21``, an ISO 8601 time
-    with an offset, or a spreadsheet's date cell. Times without a zone are Beijing time. None when unreadable."""
+    """Milliseconds since the epoch of a Douban time: ``2024-06-24 19:00:14``, ``2015/03/21``, ``2024/6/24 19:00`` (a
+    CSV Excel saved again), an ISO 8601 time with an offset, or a spreadsheet's date cell. Times without a zone are
+    Beijing time. None when unreadable."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
@@ -71,13 +74,13 @@ def _parse_time(text: str) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
-    if _DATE_ONLY.match(text):  # 2015-3-21: fromisoformat wants two digits
-        year, month, day = (int(part) for part in text.split("-"))
-        try:
-            return datetime(year, month, day)
-        except ValueError:
-            return None
-    return None
+    loose = _LOOSE_TIME.match(text)  # fromisoformat wants two digits everywhere
+    if loose is None:
+        return None
+    try:
+        return datetime(*(int(part) for part in loose.groups() if part is not None))
+    except ValueError:
+        return None
 
 
 def rfc822_millis(value: Any) -> int | None:

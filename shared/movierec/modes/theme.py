@@ -4,6 +4,7 @@ That entry itself is never shown."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
@@ -14,6 +15,9 @@ from movierec.modes.fields import user_text
 
 ThemeText = user_text(200)
 DoubanId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,12}$")]
+
+# A film the person names to match, as Chinese writes a title: 像《盗梦空间》一样烧脑.
+_NAMED_FILM = re.compile(r"《([^《》]+)》")
 
 LIKE_UNREADABLE = "暂时无法从豆瓣读取这部电影的信息，请稍后再试，或直接输入片名或主题。"
 
@@ -71,6 +75,12 @@ def _prompt_input(request: ThemeRequest, reference: DoubanMovie | None) -> dict[
     return data
 
 
+def _films_named(request: ThemeRequest) -> list[str]:
+    """The films the theme names in 《》: the ones to match, so never shown themselves (the model is told so, and
+    may name them all the same)."""
+    return [title.strip() for title in _NAMED_FILM.findall(request.theme or "") if title.strip()]
+
+
 def _is_the_reference(request: ThemeRequest, movie: DoubanMovie) -> str | None:
     return "这就是要找相似影片的那一部" if request.like is not None and movie.id == request.like else None
 
@@ -81,5 +91,6 @@ MODE = Mode(
     prompt_input=_prompt_input,
     gather=_reference_film,
     rejection=_is_the_reference,
+    seen=_films_named,
     free_text=("theme",),
 )

@@ -1,6 +1,7 @@
 """Reading history files: each export tool's file, told from its content, gives the films a person marked."""
 
 import base64
+import csv
 import io
 import json
 import zipfile
@@ -15,6 +16,7 @@ from tests.fakes.douban_history import (
     BEIJING,
     douban_rss,
     doumark_csv,
+    excel_saved,
     expected_entries,
     interest,
     marks,
@@ -59,9 +61,27 @@ def test_a_ustar_column_holds_the_persons_stars_when_there_is_one():
     assert entries(read(doumark_csv(films, public_stars=True, ustar=True))) == expected_entries(films)
 
 
-def test_a_csv_that_excel_saved_in_gb18030_with_crlf_is_read():
-    text = doumark_csv(FILMS).replace("\n", "\r\n")
-    assert entries(read(text.encode("gb18030"))) == expected_entries(FILMS)
+def test_a_csv_that_excel_saved_again_is_read_with_its_times_to_the_minute():
+    read_back = entries(read(excel_saved(doumark_csv(FILMS))))
+    assert read_back == [
+        entry | {"marked_at": entry["marked_at"] // 60_000 * 60_000} for entry in expected_entries(FILMS)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encode"),
+    [
+        ("\t", lambda text: text.encode("utf-16")),  # Excel's "Unicode text": UTF-16, tab-separated
+        (";", lambda text: text),  # Excel where the decimal mark is a comma
+        (";", lambda text: "sep=;\n" + text),  # with Excel's separator hint
+    ],
+)
+def test_a_csv_excel_saved_with_another_separator_is_read(delimiter, encode):
+    rows = list(csv.reader(io.StringIO(doumark_csv(FILMS))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    history = read(encode(out.getvalue()))
+    assert (history["format"], entries(history)) == ("doumark_csv", expected_entries(FILMS))
 
 
 def test_neodb_marks_halve_the_grade_and_find_the_douban_link_among_the_others():
@@ -165,12 +185,30 @@ def test_a_film_listed_twice_is_kept_once_and_counted_as_skipped():
 
 
 @pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda data: base64.encodebytes(data).decode(),  # MIME lines of 76, as the `base64` command writes them
+        lambda data: (
+            "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+            + base64.b64encode(data).decode()
+        ),  # a browser's FileReader.readAsDataURL
+        lambda data: f" {base64.b64encode(data).decode()}\r\n",
+    ],
+)
+def test_base64_as_encoders_write_it_is_read(wrap):
+    history = read(wrap(tofu_xlsx(FILMS)), encoding="base64")
+    assert (history["format"], entries(history)) == ("tofu_xlsx", expected_entries(FILMS))
+
+
+@pytest.mark.parametrize(
     ("content", "encoding", "code"),
     [
         ("this is not base64!", "base64", "invalid_base64"),
+        ("data:text/csv;base64,@@@", "base64", "invalid_base64"),
         (base64.b64encode(b"\xff\xfe\x00\xd8broken utf-16").decode(), "base64", "not_utf8"),
         ("title,author\n书,作者\n", "text", "unknown_format"),
         ('{"name": "not interests"}', "text", "unknown_format"),
+        ('{"count": 0, "start": 0, "total": 0, "interests": []}', "text", "no_entries"),  # a saved page, nothing marked
         ('[{"subject": ', "text", "unknown_format"),
         ("id,title,intro,poster,pubdate,url,rating,genres,star,comment,tags,star_time,card\n", "text", "no_entries"),
         (doumark_csv(marks(1)).replace("movie.douban.com", "book.douban.com"), "text", "no_entries"),

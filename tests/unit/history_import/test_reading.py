@@ -39,12 +39,22 @@ def test_times_without_a_zone_are_beijing_time(value):
     assert beijing_millis(value) == JUNE_24_BEIJING
 
 
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("2024/6/24 19:00", 14), ("2024/6/24 19:00:14", 0), ("2024-6-24 19:0", 14)]
+)
+def test_times_excel_rewrote_when_it_saved_the_csv_again_are_read(value, seconds):
+    assert beijing_millis(value) == JUNE_24_BEIJING - seconds * 1000
+
+
 def test_dates_are_midnight_in_beijing():
     midnight = 1426867200000  # 2015-03-21 00:00 in Beijing
     assert beijing_millis("2015/03/21") == beijing_millis("2015-3-21") == beijing_millis("2015-03-21") == midnight
 
 
-@pytest.mark.parametrize("value", ["", "  ", "昨天", "2015/13/45", "1899-01-01", None, 12, "0000-00-00 00:00:00"])
+@pytest.mark.parametrize(
+    "value",
+    ["", "  ", "昨天", "2015/13/45", "1899-01-01", None, 12, "0000-00-00 00:00:00", "2024/6/24 25:00", "2024/6/24 19"],
+)
 def test_unreadable_times_are_none(value):
     assert beijing_millis(value) is None
 

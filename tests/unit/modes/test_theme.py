@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from movierec.douban.models import DoubanMovie
+from movierec.grounding import exclusions_for
 from movierec.modes.base import ContextSources, ContextUnavailable
 from movierec.modes.theme import MODE, ThemeRequest, described
 
@@ -45,6 +46,21 @@ def test_the_film_itself_is_never_shown():
     other = INCEPTION.model_copy(update={"id": "1889243", "title": "星际穿越"})
     assert MODE.rejection(request, other) is None
     assert MODE.rejection(ThemeRequest(mode="theme", theme="时间循环"), INCEPTION) is None
+
+
+@pytest.mark.parametrize(
+    ("theme", "named"),
+    [
+        ("像《盗梦空间》一样烧脑", ["盗梦空间"]),
+        ("《盜夢空間》和《星际穿越》那种", ["盜夢空間", "星际穿越"]),
+        ("时间循环", []),
+        ("《 》", []),
+    ],
+)
+def test_a_film_the_theme_names_is_never_shown_itself(theme, named):
+    request = ThemeRequest(mode="theme", theme=theme)
+    assert MODE.seen(request) == named
+    assert exclusions_for(request, []).excludes(INCEPTION) is bool(named)
 
 
 def test_a_film_douban_will_not_give_leaves_the_theme_or_ends_the_round_clearly():

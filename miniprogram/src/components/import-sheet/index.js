@@ -4,6 +4,8 @@ const douban = require('../../utils/douban-import')
 
 // Douban's refusals that only the file import gets round.
 const FILE_INSTEAD = ['douban_refused', 'no_public_history', 'douban_unavailable', 'timeout']
+// What a failure offers to do next with a file (the sheet's one main action).
+const FILE_ACTIONS = { fileInstead: '改用文件导入', fileAgain: '重新选择文件' }
 
 /**
  * 导入豆瓣记录 (utils/douban-import.js): from a chat file, or by Douban id
@@ -22,7 +24,7 @@ Component({
     userProblem: '',
     working: '',
     result: null, // { headline, details }
-    failure: null, // { message, fileInstead }
+    failure: null, // { message, fileText: the file button's words, or '' }
   },
   lifetimes: {
     detached() {
@@ -41,7 +43,8 @@ Component({
       try {
         summary = await douban.importChatFile()
       } catch (error) {
-        this.fail(error.message, false)
+        // Another file may work (or, after the privacy guide is agreed to, the same one).
+        this.fail(error.message, 'fileAgain')
         return
       }
       if (summary) this.finish(summary)
@@ -61,18 +64,18 @@ Component({
       try {
         id = await douban.startUserImport(this.data.user)
       } catch (error) {
-        this.fail(error.message, false)
+        this.fail(error.message, '')
         return
       }
       this.poller = api.pollImport(id, {
         onUpdate: (view) => this.onImportUpdate(view),
-        onError: (error) => this.fail(douban.problemFrom(error).message, false),
+        onError: (error) => this.fail(douban.problemFrom(error).message, ''),
       })
     },
     onImportUpdate(view) {
       const read = (view.entries || []).length
       if (view.status === 'done') {
-        this.finish(marks.importHistory(view.entries))
+        this.finish({ ...marks.importHistory(view.entries), skipped: view.skipped || 0 })
         return
       }
       if (view.status === 'failed') {
@@ -80,7 +83,8 @@ Component({
         // Films read before Douban refused are kept.
         if (read) this.triggerEvent('imported', { summary: marks.importHistory(view.entries) })
         const kept = read ? `已先导入读到的 ${read} 部。` : ''
-        this.fail(`${kept}${error.message || '从豆瓣读取失败了，请稍后再试'}`, FILE_INSTEAD.includes(error.code))
+        const message = `${kept}${error.message || '从豆瓣读取失败了，请稍后再试'}`
+        this.fail(message, FILE_INSTEAD.includes(error.code) ? 'fileInstead' : '')
         return
       }
       const total = view.total ? ` / ${view.total}` : ''
@@ -90,8 +94,9 @@ Component({
       this.setData({ step: 'done', result: douban.describeSummary(summary) })
       this.triggerEvent('imported', { summary })
     },
-    fail(message, fileInstead) {
-      this.setData({ step: 'failed', failure: { message, fileInstead } })
+    /** `file`: the way on that the failure offers, 'fileInstead' (改用文件导入), 'fileAgain' (重新选择文件) or ''. */
+    fail(message, file) {
+      this.setData({ step: 'failed', failure: { message, fileText: FILE_ACTIONS[file] || '' } })
     },
     onBack() {
       this.setData({ step: 'choose', failure: null })

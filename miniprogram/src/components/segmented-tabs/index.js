@@ -1,7 +1,7 @@
 /** A row of mutually exclusive choices: the home modes, the count, the My lists. */
 Component({
   properties: {
-    // [{ value, label }]
+    // [{ value, label, count? }]: a count is drawn smaller, so that four labels with counts fit a phone's width
     items: { type: Array, value: [] },
     value: { type: null, value: null },
     // "tabs" for the big switch at the top, "pills" for small inline choices

@@ -3,9 +3,11 @@ const LOOKS = {
   empty: { icon: '/assets/icons/film.svg', title: '这里空空的' },
   error: { icon: '/assets/icons/alert.svg', title: '出了点问题' },
   offline: { icon: '/assets/icons/wifi-off.svg', title: '网络好像断开了' },
+  // Nothing went wrong, the way on is elsewhere (a Moments link: 前往小程序).
+  info: { icon: '/assets/icons/film.svg', title: '' },
 }
 
-/** A friendly full-width message for empty, failed and offline states, with one action. */
+/** A friendly full-width message for empty, failed, offline and info states, with one action. */
 Component({
   properties: {
     type: { type: String, value: 'empty' },

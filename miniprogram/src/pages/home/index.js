@@ -21,7 +21,7 @@ const THEME_EXAMPLES = ['时间循环', '小人物的逆袭', '孤独的太空�
 const STAR_EXAMPLES = ['周星驰', '梁朝伟', '巩俐', '汤姆·汉克斯', '宫崎骏']
 const MOOD_EXAMPLES = ['今晚想看点轻松的', '想好好哭一场', '烧脑一点', '适合和家人一起看']
 const RECENT_SHOWN = 5
-const NO_TASTE = '先收藏几部电影、给看过的打 4–5 星，或写下心情'
+const NO_TASTE = '写下此刻的心情，或先导入豆瓣记录'
 
 /** What the person's marks hold, for the 为我推荐 panel. */
 function tasteSummary() {

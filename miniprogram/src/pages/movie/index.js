@@ -136,7 +136,7 @@ Component({
         data: this.data.detail.url,
         fail: () => {
           this.setData({ linkShown: true })
-          wx.showToast({ title: '没能复制，请长按下方链接复制', icon: 'none' })
+          wx.showToast({ title: '没能复制，请长按链接复制', icon: 'none' })
         },
       })
     },

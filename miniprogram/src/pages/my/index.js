@@ -9,30 +9,31 @@ const { toCard } = require('../../utils/movie')
 const PAGE_SIZE = 100
 
 // The lists this page edits, in tab order; `status` is the mark each holds (history is no mark).
-// Each empty list says what would be there, and offers to go and get recommendations.
+// Each empty list says what would be there, and offers one way to fill it: go and get
+// recommendations, or (the seen list) import the Douban history.
 const LISTS = {
   history: {
     store: storage.history,
     label: '历史',
-    empty: { title: '还没有推荐记录', message: '选几个喜欢的类型，或说说想看什么，推荐会记在这里' },
+    empty: { title: '还没有推荐记录', message: '选几个喜欢的类型，或说说想看什么，推荐会记在这里', action: 'recommend' },
   },
   seen: {
     store: storage.seen,
     status: 'seen',
     label: '看过',
-    empty: { title: '还没有看过的电影', message: '在上面添加，或导入豆瓣记录，以后推荐会自动跳过它们' },
+    empty: { title: '还没有看过的电影', message: '在上面添加，或导入豆瓣记录，以后推荐会自动跳过它们', action: 'import' },
   },
   favourites: {
     store: storage.favourites,
     status: 'favourite',
     label: '收藏',
-    empty: { title: '还没有收藏', message: '在推荐里点“收藏”，喜欢的电影随时回来看' },
+    empty: { title: '还没有收藏', message: '在推荐里点“收藏”，喜欢的电影随时回来看', action: 'recommend' },
   },
   disliked: {
     store: storage.disliked,
     status: 'disliked',
     label: '不感兴趣',
-    empty: { title: '没有不感兴趣的电影', message: '在推荐里点“不感兴趣”，它和类似的电影会少出现' },
+    empty: { title: '没有不感兴趣的电影', message: '在推荐里点“不感兴趣”，它和类似的电影会少出现', action: 'recommend' },
   },
 }
 
@@ -68,6 +69,8 @@ const DECORATE = {
  * 不感兴趣, each editable; 导入豆瓣记录 fills the seen list. Changes go
  * through utils/marks.js, which syncs them.
  */
+const EMPTY_ACTIONS = { recommend: '去推荐', import: '导入豆瓣记录' }
+
 Component({
   data: {
     tab: 'history',
@@ -75,6 +78,7 @@ Component({
     items: { history: [], seen: [], favourites: [], disliked: [] },
     counts: { history: 0, seen: 0, favourites: 0, disliked: 0 },
     empty: LISTS.history.empty,
+    emptyActions: EMPTY_ACTIONS,
     editing: false,
     draft: '',
     titleLength: LIMITS.excludeLength,
@@ -113,10 +117,7 @@ Component({
         const shown = name === 'seen' ? all.slice(0, this.shownSeen || PAGE_SIZE) : all
         items[name] = shown.map(DECORATE[name])
       })
-      const tabs = Object.keys(LISTS).map((name) => ({
-        value: name,
-        label: counts[name] && name !== 'disliked' ? `${LISTS[name].label} ${counts[name]}` : LISTS[name].label,
-      }))
+      const tabs = Object.keys(LISTS).map((name) => ({ value: name, label: LISTS[name].label, count: counts[name] }))
       this.setData({ items, counts, tabs, empty: LISTS[this.data.tab].empty })
     },
     onTabChange(event) {
@@ -154,8 +155,9 @@ Component({
       const entry = this.data.items.history[event.currentTarget.dataset.index]
       wx.navigateTo({ url: resultsUrl(entry.query, storage.reopenableRequest(entry)) })
     },
-    onGoRecommend() {
-      wx.switchTab({ url: PAGES.home })
+    onEmptyAction() {
+      if (this.data.empty.action === 'import') this.onImportTap()
+      else wx.switchTab({ url: PAGES.home })
     },
     onFavouriteTap(event) {
       if (this.data.editing) return
