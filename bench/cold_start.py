@@ -138,7 +138,7 @@ def table(result: ColdStart) -> list[str]:
     return [
         f"cold import, a new interpreter each time: median (min–max) of {len(result.api)}, alternating",
         f"{'':44}{'measured':<22}{'ratio':>7}  {'target':<8}result",
-        f"{'boto3: import it, make one DynamoDB client':44}{seconds(result.boto3):<22}",
+        f"{'boto3: import it, make one DynamoDB client':44}{seconds(result.boto3)}",
         f"{'API function: import app (layer as built)':44}{seconds(result.api):<22}{result.ratio:6.2f}x  "
         f"≤{TARGET:.1f}x   {'PASS' if result.passed else 'FAIL'}",
         f"  loaded by the API's import, of {', '.join(WATCHED)}: {loaded}",
