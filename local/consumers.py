@@ -98,8 +98,13 @@ class SqsPoller:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Ask the poller to stop after its current receive (a long poll of up to a second)."""
         self._stopping.set()
+
+    def stop(self) -> None:
+        """Stop and wait for the poller and the invocations it started."""
+        self.request_stop()
         self._thread.join(timeout=5)
         self._pool.shutdown(wait=True, cancel_futures=True)
 

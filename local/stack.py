@@ -138,6 +138,8 @@ class LocalStack:
         if self._api is not None:
             self._api.stop()
         for poller in self._pollers:
+            poller.request_stop()  # all at once: each may be in a long poll of up to a second
+        for poller in self._pollers:
             poller.stop()
         self.aws.stop()
 
