@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from movierec.douban.models import DoubanMovie
 from movierec.modes.fields import WholeNumber, characters_in_all, user_text
@@ -27,6 +27,15 @@ RefineText = user_text(100)
 # under 10 characters).
 MAX_EXCLUDE = 2000
 MAX_EXCLUDE_CHARACTERS = 30_000
+
+
+def _null_is_no_filters(value: object) -> object:
+    """`"filters": null` means no filters, as null means none for `previous`, `refine` and the modes' own fields."""
+    return Filters() if value is None else value
+
+
+# Documented as taking null too: the value is always a Filters once read.
+OptionalFilters = Annotated[Filters, BeforeValidator(_null_is_no_filters, json_schema_input_type=Filters | None)]
 
 
 class RequestBase(BaseModel):
@@ -46,7 +55,9 @@ class RequestBase(BaseModel):
         default=None,
         description="With `previous`: how to change that request's answer, in words (更冷门一点, 不要恐怖片)",
     )
-    filters: Filters = Field(default_factory=Filters, description="Hard filters, checked on Douban's own data")
+    filters: OptionalFilters = Field(
+        default_factory=Filters, description="Hard filters, checked on Douban's own data (null or absent: none)"
+    )
 
     @field_validator("refine")
     @classmethod
