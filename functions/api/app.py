@@ -45,7 +45,7 @@ from movierec.ratelimit import RateLimited
 from movierec.request_body import unreadable_body
 from movierec.sessions import CodeRefused, Person, SessionIssued, SignInRequest, SignInUnavailable, Unauthenticated
 from movierec.usage_limits import Requester
-from movierec.validation import field_name
+from movierec.validation import problem_details, problems_summary
 
 TITLE = "movierec API"
 VERSION = "1.1.0"
@@ -113,14 +113,15 @@ def _error(status: int, body: ApiError, headers: dict[str, str] | None = None) -
     )
 
 
-def _invalid(details: list[dict[str, str]]) -> Response:
-    message = "; ".join(f"{detail['field']}: {detail['message']}" for detail in details)
+def _invalid(details: list[dict[str, str]], total: int | None = None) -> Response:
+    message = problems_summary(details, total)
     return _error(422, ApiError(code="invalid_request", message=message, details=details))
 
 
 @app.exception_handler(RequestValidationError)
 def invalid_request(error: RequestValidationError) -> Response:
-    return _invalid([{"field": field_name(problem), "message": problem["msg"]} for problem in error.errors()])
+    problems = error.errors()
+    return _invalid(problem_details(list(problems)), total=len(problems))
 
 
 @app.exception_handler(UnknownPrevious)
