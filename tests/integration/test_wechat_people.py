@@ -283,6 +283,26 @@ def test_each_person_has_their_own_requests_per_minute(people, monkeypatch):
     bob.wait_until_final(bobs.json()["id"])
 
 
+def test_requests_refused_for_their_input_leave_the_minutes_limit_untouched(people, monkeypatch):
+    settings(monkeypatch, USER_REQUESTS_PER_MINUTE="2")
+    people.wechat.risky_words.add("违禁")
+    judy = people.sign_in("o-judy")
+    refused = [
+        judy.create({"mode": "theme", "theme": "一部违禁的电影"}),
+        judy.create({**STAR, "previous": "6f1c1d7e-2a4b-4c8e-9a57-0f6b8f7e1a2b"}),
+        judy.create({"mode": "theme", "theme": "又一部违禁的电影"}),
+    ]
+    assert [(answer.status_code, answer.json()["code"]) for answer in refused] == [
+        (422, "content_rejected"),
+        (422, "invalid_request"),
+        (422, "content_rejected"),
+    ]
+    taken = [judy.create(STAR) for _ in range(3)]
+    assert [answer.status_code for answer in taken] == [202, 202, 429]
+    for answer in taken[:2]:
+        judy.wait_until_final(answer.json()["id"])
+
+
 def test_a_person_who_spent_the_days_tokens_waits_for_tomorrow(people, monkeypatch):
     settings(monkeypatch, USER_DAILY_LLM_TOKENS="150")
     grace = people.sign_in("o-grace")
