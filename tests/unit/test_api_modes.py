@@ -68,3 +68,13 @@ def test_the_openapi_document_says_filters_may_be_null(handlers):
     _, document = call(handlers, "GET", "/openapi.json")
     filters = document["components"]["schemas"]["StarRequest"]["properties"]["filters"]
     assert {"type": "null"} in filters["anyOf"]
+
+
+def test_a_country_douban_does_not_name_is_a_422_naming_it(handlers):
+    body = {"mode": "star", "star": "是枝裕和", "filters": {"countries": ["日本", "火星"]}}
+    status, answer = call(handlers, "POST", "/recommendations", body)
+    assert (status, answer["code"]) == (422, "invalid_request")
+    [detail] = answer["details"]
+    assert detail["field"] == "filters.countries.1"
+    assert "'火星'" in detail["message"]
+    assert queued(handlers) == []
