@@ -43,7 +43,15 @@ from movierec.movie_cards import movie_card
 from movierec.observability import logger, metrics, tracer
 from movierec.ratelimit import RateLimited
 from movierec.request_body import unreadable_body
-from movierec.sessions import CodeRefused, Person, SessionIssued, SignInRequest, SignInUnavailable, Unauthenticated
+from movierec.sessions import (
+    CodeRefused,
+    Person,
+    SessionIssued,
+    SignInBlocked,
+    SignInRequest,
+    SignInUnavailable,
+    Unauthenticated,
+)
 from movierec.usage_limits import Requester
 from movierec.validation import problem_details, problems_summary
 
@@ -159,6 +167,13 @@ def content_rejected(error: ContentRejected) -> Response:
 FIXED_REFUSALS: dict[type[Exception], tuple[int, str, str, int | None]] = {
     ContentCheckDown: (503, "content_check_unavailable", "暂时无法完成内容安全检查，请稍后再试。", 5),
     CodeRefused: (401, "sign_in_refused", "微信登录凭证无效或已过期，请重新登录。", None),
+    # WeChat's errcode 40226: signing in again cannot help, so it is not a 401 (which clients answer by doing so).
+    SignInBlocked: (
+        403,
+        "sign_in_blocked",
+        "微信判断这个微信账号存在安全风险，暂时不允许它登录小程序，重新登录也无法解决。账号恢复正常后再来吧。",
+        None,
+    ),
     SignInUnavailable: (503, "wechat_unavailable", "暂时无法通过微信登录，请稍后再试。", 5),
     SignInNotConfigured: (
         404,
@@ -249,6 +264,7 @@ _UNREADABLE_BODY = {
     responses={
         **_documented(200, "Signed in", SessionIssued),
         **_documented(401, "WeChat refused the code (invalid, expired or used): call wx.login for a new one"),
+        **_documented(403, "WeChat blocks this account from signing in (sign_in_blocked): a new code cannot help"),
         **_documented(404, "This server runs without sign-in (code sign_in_not_configured): no token is needed"),
         **_UNREADABLE_BODY,
         **_documented(422, "Invalid body"),

@@ -104,10 +104,16 @@ def test_a_code_wechat_refuses_is_401_and_signs_nobody_in(people):
     assert requests.post(f"{people.url}/sessions", json={"code": code}, timeout=5).status_code == 200
     reused = requests.post(f"{people.url}/sessions", json={"code": code}, timeout=5)
     assert (reused.status_code, reused.json()["code"]) == (401, "sign_in_refused")
-    blocked = requests.post(
-        f"{people.url}/sessions", json={"code": people.wechat.code_for("o-risky", blocked=True)}, timeout=5
-    )
-    assert blocked.status_code == 401
+
+
+def test_an_account_wechat_blocks_is_told_so_not_asked_to_sign_in_again(people):
+    for _ in range(2):  # a new code is refused the same way
+        blocked = requests.post(
+            f"{people.url}/sessions", json={"code": people.wechat.code_for("o-risky", blocked=True)}, timeout=5
+        )
+        assert (blocked.status_code, blocked.json()["code"]) == (403, "sign_in_blocked")
+        assert "重新登录" in blocked.json()["message"]
+        assert "token" not in blocked.json()
 
 
 def test_a_token_expires(people, monkeypatch):

@@ -60,6 +60,8 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
   }
   if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
   if (error.code === 'content_rejected') return problem('error', '换个说法试试', '这段话没有通过微信的内容安全检查', 'edit')
+  // WeChat blocks the account (its risk control): no action of ours can help, so none is offered.
+  if (error.code === 'sign_in_blocked') return problem('error', '微信暂时不允许登录', error.message, '')
   // Sign-in failed (WeChat refused the code, or signing in again after the session expired did not work).
   if (error.code === 'unauthorized') return problem('error', '没能登录', '微信登录这次没有成功，稍等一下再试', 'retry')
   // A limit's title says what happened; the message says how long to wait (the server's own words repeat the title).

@@ -585,6 +585,18 @@ describe('sharing', () => {
     expect(titles(page)).toEqual(['盗梦空间'])
   })
 
+  test('an account WeChat blocks from signing in: said so, with no action that cannot help', async () => {
+    backend.requireSignIn()
+    backend.onSignIn(reply(403, { code: 'sign_in_blocked', message: '微信暂时不允许这个账号登录。' }))
+    backend.onCreate('req-1')
+    const page = await openResults()
+    expect(text(problem(page).querySelector('.heading'))).toBe('微信暂时不允许登录')
+    expect(text(problem(page).querySelector('.message'))).toContain('重新登录也无法解决')
+    expect(problem(page).querySelector('.action')).toBeFalsy()
+    expect(page.querySelector('.filter-button')).toBeFalsy()
+    expect(backend.callsTo('POST', '/sessions')).toHaveLength(1)
+  })
+
   test('before the request exists, a share opens the home page rather than a broken link', async () => {
     backend.onCreate(offline())
     const page = await openResults()

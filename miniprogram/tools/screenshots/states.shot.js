@@ -307,6 +307,17 @@ describe('results', () => {
     await capture('results-sign-in-refused', page, 'pages/results/index')
   })
 
+  test('sign-in blocked: WeChat blocks the account (errcode 40226), so nothing is offered', async () => {
+    backend.requireSignIn()
+    const blocked = reply(403, {
+      code: 'sign_in_blocked',
+      message: '微信判断这个微信账号存在安全风险，暂时不允许它登录小程序，重新登录也无法解决。账号恢复正常后再来吧。',
+    })
+    backend.onSignIn(blocked, blocked)
+    const page = await openResults()
+    await capture('results-sign-in-blocked', page, 'pages/results/index')
+  })
+
   test('signed in, then the session expired and signing in again failed', async () => {
     backend.requireSignIn()
     wx.setStorageSync('movierec:session', { token: 'token-old', expiresAt: Date.now() + 3600 * 1000 })
