@@ -230,7 +230,8 @@ def context_sources(owner: str | None) -> ContextSources:
     if owner is not None and settings().sign_in_configured:
         liked, disliked = taste_of(mark_store().marks_of(owner))
         marks = Marks(liked=tuple(liked), disliked=tuple(disliked))
-    return ContextSources(movie_by_id=SubjectsWithinBudget(douban_lookup(), movie_cache()), marks=marks)
+    subjects = SubjectsWithinBudget(douban_lookup(), movie_cache())
+    return ContextSources(movie_by_id=subjects, douban_has_no=subjects.douban_has_no, marks=marks)
 
 
 @cache

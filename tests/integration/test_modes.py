@@ -4,6 +4,7 @@ filters enforced on Douban's data."""
 import pytest
 
 from tests.fakes.catalog import Film, block_desktop, serve
+from tests.fakes.douban_server import Reply as DoubanReply
 from tests.fakes.llm_server import Reply, movie
 
 INCEPTION = Film(
@@ -88,6 +89,25 @@ def test_more_like_this_never_shows_the_film_itself(stack):
     assert itself["note"] == "这就是要找相似影片的那一部"
     _, user = prompt_of(stack, calls_before)
     assert "盗梦空间（Inception，2010，剧情/科幻/悬疑，导演：克里斯托弗·诺兰）" in user
+
+
+def test_more_like_a_film_douban_does_not_know_fails_saying_it_was_not_found(stack):
+    stack.douban.set("/subject/987654321/", DoubanReply.status_only(404))
+    calls_before = len(stack.llm.requests)
+    result = stack.api.recommend({"mode": "theme", "like": "987654321", "count": 2})
+
+    assert (result["status"], result["error"]["code"]) == ("failed", "like_not_found")
+    assert "没有找到" in result["error"]["message"]
+    assert len(stack.llm.requests) == calls_before  # nothing to ask the model about
+
+
+def test_more_like_a_film_douban_will_not_show_now_fails_as_temporary(stack):
+    chungking = Film("1291999", "重庆森林", "重慶森林", 1994, genres=["剧情", "爱情"])  # never read, so never cached
+    serve(stack.douban, [*FILMS, chungking])
+    block_desktop(stack.douban, [chungking])  # the security check; the mobile API and abstract do not know it
+    result = stack.api.recommend({"mode": "theme", "like": chungking.id, "count": 2})
+    assert (result["status"], result["error"]["code"]) == ("failed", "like_unavailable")
+    assert "稍后再试" in result["error"]["message"]
 
 
 def test_refine_tells_the_model_the_previous_query_what_it_showed_and_the_change(stack):

@@ -95,16 +95,23 @@ def _no_movie(douban_id: str) -> DoubanMovie | None:
     return None
 
 
+def _not_known_missing(douban_id: str) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class ContextSources:
     """What a context step may read (it runs in the recommend worker, before the prompt is built), for one request.
 
     - ``movie_by_id(douban_id)``: the movie cache first, then Douban, politely and within a budget; None when the id
       is unknown, Douban refuses, or the budget is spent: the step then leaves that movie out.
+    - ``douban_has_no(douban_id)``: whether that None was Douban saying it has no such subject (it never was, or
+      it was deleted), rather than Douban refusing for now or the budget running out.
     - ``marks``: the person's marks kept elsewhere, added after the request's own.
     """
 
     movie_by_id: Callable[[str], DoubanMovie | None] = _no_movie
+    douban_has_no: Callable[[str], bool] = _not_known_missing
     marks: Marks = field(default_factory=Marks)
 
 
