@@ -12,11 +12,13 @@ from tests.fakes.douban_history import (
     REXXAR_PATH,
     doumark_csv,
     expected_entries,
+    interest,
     marks,
     refuse_interests,
     serve_interests,
     tofu_xlsx,
 )
+from tests.fakes.douban_server import Reply
 
 
 def post(stack, path, payload):
@@ -69,6 +71,15 @@ def test_a_user_id_import_pages_through_the_interests_api_to_done(stack):
     assert view["entries"] == expected_entries(films)
     starts = sorted(int(r.param("start")) for r in stack.douban.requests_to(REXXAR_PATH.format(uid="pager")))
     assert starts == list(range(0, 618, 50))  # each page asked once, across two jobs of ten pages
+
+
+def test_a_list_douban_pages_without_a_total_ends_when_a_page_brings_nothing_new(stack):
+    films = marks(50, first_id=22_000_000)
+    page = Reply.json({"interests": [interest(film) for film in films]})  # no total; every start, the same page
+    stack.douban.set(REXXAR_PATH.format(uid="looper"), page)
+    view = import_user(stack, "looper", timeout=10.0)  # not the import's ten-minute deadline
+    assert (view["status"], view["entries"]) == ("done", expected_entries(films))
+    assert len(stack.douban.requests_to(REXXAR_PATH.format(uid="looper"))) == 2
 
 
 def test_when_the_mobile_site_refuses_the_app_api_is_asked(stack):

@@ -55,8 +55,13 @@ class InterestsPage:
 
     @property
     def is_last(self) -> bool:
-        """An empty page, or the stated total reached (the API may hand out fewer than asked)."""
-        return not self.interests or (self.total is not None and self.next_start >= self.total)
+        """An empty page, the stated total reached, or, with no total to go by, a page shorter than asked (with a
+        total, a short page is not the end: the API may hand out fewer than asked, leaving out hidden marks)."""
+        if not self.interests:
+            return True
+        if self.total is None:
+            return len(self.interests) < PAGE_SIZE
+        return self.next_start >= self.total
 
 
 class InterestsReader:

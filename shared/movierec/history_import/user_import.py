@@ -148,14 +148,25 @@ class UserImports:
         self._conclude(stored, job, read)
 
     def _read_into(self, read: _PagesRead, stored: StoredImport) -> None:
-        """Pages from ``read.next_start`` on, until the last one, this job's share, or its time is up."""
+        """Pages from ``read.next_start`` on, until the last one, this job's share, or its time is up.
+
+        A page that brings no film not read before also ends the list: Douban answering the same page whatever
+        ``start`` asks (with no total, or one that is not a number) would otherwise be paged to the deadline.
+        """
         reader = self._reader()
         began = self._monotonic()
+        known = stored.douban_ids()
         for _ in range(self._pages_per_job):
             page = reader.seen_page(stored.user, read.next_start, read.host)
+            before = len(read.collector.entries)
             douban_json.collect(page.interests, read.collector)
             read.advance(page.next_start, page.host, page.total)
-            if page.is_last or stored.read + len(read.collector.entries) >= self._max_entries:
+            brought = [entry for entry in read.collector.entries[before:] if entry.douban_id not in known]
+            if page.is_last or not brought or stored.read + len(read.collector.entries) >= self._max_entries:
+                if page.interests and not brought:
+                    logger.warning(
+                        "a page of interests brought no new film: the list ends here", extra={"start": page.start}
+                    )
                 read.finished = True
                 return
             if self._monotonic() - began > self._budget_seconds:

@@ -220,6 +220,61 @@ def test_a_film_seen_twice_as_the_list_shifts_while_paged_is_listed_once(world):
     assert view["skipped"] == 1
 
 
+@pytest.mark.parametrize("total", [None, "1,234", "many", 12.5, -1], ids=repr)
+def test_douban_answering_the_same_page_whatever_start_asks_ends_the_import_at_once(world, total):
+    """Without a usable total, a page that brings no new film is where the list ends; it used to be paged until
+    the import's 10-minute deadline."""
+    films = marks(50)
+    page = {"interests": [interest(film) for film in films]} | ({} if total is None else {"total": total})
+    world.douban.set(REXXAR_PATH.format(uid=UID), Reply.json(page))  # every start gets the first page
+    import_id = world.start()
+
+    world.run_queued()
+
+    view = world.poll(import_id)
+    assert (view["status"], view["entries"]) == ("done", expected_entries(films))
+    assert len(world.douban.requests) == 2  # the page, and the same page again: nothing new, so no third
+
+
+def test_a_page_that_brings_nothing_new_ends_the_list_across_jobs_too(world):
+    films = marks(100)
+    route = REXXAR_PATH.format(uid=UID)
+    first, second = ([interest(film) for film in films[at : at + 50]] for at in (0, 50))
+    world.douban.set(f"{route}?start=0", Reply.json({"total": 5000, "interests": first}))
+    world.douban.set(f"{route}?start=50", Reply.json({"total": 5000, "interests": second}))
+    world.douban.set(route, Reply.json({"total": 5000, "interests": second}))  # the total lies, the list repeats
+    import_id = world.start()
+
+    world.run_queued()  # two pages a job: the repeated page comes in the second job
+
+    view = world.poll(import_id)
+    assert (view["status"], view["entries"]) == ("done", expected_entries(films))
+    assert len(world.douban.requests) == 3
+
+
+def test_without_a_total_a_short_page_is_the_last(world):
+    films = marks(30)
+    route = REXXAR_PATH.format(uid=UID)
+    world.douban.set(f"{route}?start=0", Reply.json({"interests": [interest(film) for film in films]}))
+    import_id = world.start()
+
+    world.run_queued()
+
+    assert world.poll(import_id)["entries"] == expected_entries(films)
+    assert [request.param("start") for request in world.douban.requests] == ["0"]
+
+
+def test_with_a_total_a_short_page_is_not_the_last(world):
+    """The API may hand out fewer than asked (hidden marks); the total says there is more."""
+    films = marks(90)
+    route = REXXAR_PATH.format(uid=UID)
+    world.douban.set(f"{route}?start=0", Reply.json({"total": 90, "interests": [interest(f) for f in films[:45]]}))
+    world.douban.set(f"{route}?start=45", Reply.json({"total": 90, "interests": [interest(f) for f in films[45:]]}))
+    import_id = world.start()
+    world.run_queued()
+    assert world.poll(import_id)["entries"] == expected_entries(films)
+
+
 def test_an_import_past_its_deadline_polls_as_failed_and_its_job_does_nothing(world):
     serve_interests(world.douban, UID, marks(10))
     import_id = world.start()
