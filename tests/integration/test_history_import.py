@@ -7,6 +7,8 @@ import requests
 
 from tests.fakes.douban_history import (
     CHALLENGE,
+    ERROR_IN_PAGE,
+    FORBIDDEN,
     FRODO_PATH,
     LOGIN_WALL,
     REXXAR_PATH,
@@ -91,10 +93,24 @@ def test_when_the_mobile_site_refuses_the_app_api_is_asked(stack):
     assert view["entries"] == expected_entries(films)
 
 
-def test_a_refusal_ends_failed_with_a_message_pointing_to_the_file_import(stack):
-    refuse_interests(stack.douban, "private", LOGIN_WALL)
-    refuse_interests(stack.douban, "private", LOGIN_WALL, path=FRODO_PATH)
+def test_a_refused_list_ends_failed_pointing_to_the_file_import_and_the_next_import_goes_through(stack):
+    refuse_interests(stack.douban, "private", FORBIDDEN)
+    refuse_interests(stack.douban, "private", ERROR_IN_PAGE, path=FRODO_PATH)
     view = import_user(stack, "https://m.douban.com/people/private/")
     assert (view["status"], view["error"]["code"], view["entries"]) == ("failed", "douban_refused", [])
     assert "导出" in view["error"]["message"]
     assert "文件" in view["error"]["message"]
+
+    films = marks(20, first_id=23_000_000)
+    serve_interests(stack.douban, "public", films)
+    following = import_user(stack, "public")  # one person's private list blocks nobody else's
+    assert (following["status"], following["entries"]) == ("done", expected_entries(films))
+
+
+def test_douban_blocking_us_is_tried_again_and_ends_saying_douban_is_unavailable_not_the_persons_list(stack):
+    refuse_interests(stack.douban, "walled", LOGIN_WALL)
+    refuse_interests(stack.douban, "walled", LOGIN_WALL, path=FRODO_PATH)
+    view = import_user(stack, "walled")
+    assert (view["status"], view["error"]["code"], view["entries"]) == ("failed", "douban_unavailable", [])
+    assert "无关" in view["error"]["message"]
+    assert len(stack.douban.requests_to(REXXAR_PATH.format(uid="walled"))) >= 2  # tried again, not failed at once

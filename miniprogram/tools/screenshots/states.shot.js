@@ -508,7 +508,7 @@ describe('my', () => {
 
   test('an import Douban refused', async () => {
     backend.onImportUser('imp-1')
-    const refused = { code: 'douban_refused', message: '豆瓣拒绝了读取这个用户的观影记录（需要登录或验证）。请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。' }
+    const refused = { code: 'douban_refused', message: '豆瓣不公开这个用户的观影记录（可能设为了仅自己可见，或需要登录才能查看）。请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。' }
     backend.onImportPoll('imp-1', { id: 'imp-1', status: 'failed', entries: [], skipped: 0, total: null, error: refused })
     await importById('my-import-failed')
   })

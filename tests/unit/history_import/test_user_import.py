@@ -20,6 +20,7 @@ from movierec.sessions import Person
 from movierec.usage_limits import Requester
 from tests.fakes.douban_history import (
     CHALLENGE,
+    FORBIDDEN,
     REXXAR_PATH,
     expected_entries,
     interest,
@@ -129,8 +130,8 @@ def test_a_redelivered_job_reads_nothing_again(world):
     assert len(world.poll(import_id)["entries"]) == 120
 
 
-def test_a_refusal_ends_failed_at_once_pointing_to_the_file_import(world):
-    refuse_interests(world.douban, UID, CHALLENGE)
+def test_a_refusal_of_the_persons_list_ends_failed_at_once_pointing_to_the_file_import(world):
+    refuse_interests(world.douban, UID, FORBIDDEN)
     import_id = world.start()
     world.run_queued()
     view = world.poll(import_id)
@@ -138,6 +139,34 @@ def test_a_refusal_ends_failed_at_once_pointing_to_the_file_import(world):
     assert "导出" in view["error"]["message"]
     assert "文件" in view["error"]["message"]
     assert len(world.douban.requests) == 1
+
+
+def test_one_persons_refused_list_leaves_the_next_import_alone(world):
+    refuse_interests(world.douban, "private", FORBIDDEN)
+    films = marks(20)
+    serve_interests(world.douban, UID, films)
+    refused = world.start("private")
+    world.run_queued()
+    following = world.start()
+    world.run_queued()
+    assert world.poll(refused)["error"]["code"] == "douban_refused"
+    assert (world.poll(following)["status"], world.poll(following)["entries"]) == ("done", expected_entries(films))
+
+
+def test_douban_blocking_us_is_tried_again_later_and_never_blamed_on_the_person(world):
+    refuse_interests(world.douban, UID, CHALLENGE)
+    import_id = world.start()
+    job = world.next_job()
+    with pytest.raises(DoubanUnavailable) as blocked:  # SQS brings the job back, after the hinted wait
+        world.imports.run(job)
+    assert blocked.value.retry_after == pytest.approx(120)
+    assert world.poll(import_id)["status"] == "running"
+
+    world.imports.give_up(job)  # still blocked on its last delivery
+    view = world.poll(import_id)
+    assert (view["status"], view["error"]["code"]) == ("failed", "douban_unavailable")
+    assert "无关" in view["error"]["message"]
+    assert "不公开" not in view["error"]["message"]
 
 
 def test_a_refusal_part_way_keeps_what_was_read(world):
