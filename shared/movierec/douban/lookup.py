@@ -3,8 +3,10 @@
 Cache first (no request). Otherwise one search (``/j/subject_suggest``; the original title, then a traditional-script
 title in simplified script, are searched too only when the searches before found no match), then the subject of a
 film or series entry (never a person's) from the first source that is neither open-circuited nor blocked: the
-desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card). An uncached
-movie whose first search matches costs two requests; a cached one none. No challenge is ever solved.
+desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card). The subject's
+year is checked again against the one asked for (a search entry may show none), and a subject of another year is
+not this film. An uncached movie whose first search matches costs two requests; a cached one none. No challenge is
+ever solved.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import CircuitBreaker
 from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
-from movierec.douban.matching import choose_candidate
+from movierec.douban.matching import choose_candidate, still_matches
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.parser import parse_subject
 from movierec.douban.sources import from_abstract, from_mobile_api, from_suggest
@@ -120,12 +122,18 @@ class DoubanLookup:
                 return tally.result(status="not_found", reason=_no_match_reason(title, year))
         cached = self._cache.get_movie(candidate.id)
         if cached is not None and not (complete_partial and cached.partial):
+            if not still_matches(candidate, title, original_title, year, cached.movie.year):
+                return tally.result(status="not_found", reason=_other_year_reason(cached.movie, year))
             return tally.result(status="found", movie=cached.movie, source="cache", partial=cached.partial)
 
         outcome = self._read_subject(candidate, tally)
         if outcome is _Miss.NOT_FOUND:
             return tally.result(status="not_found", reason=f"豆瓣条目 {candidate.id} 已不存在")
         movie, source, partial = outcome
+        if not still_matches(candidate, title, original_title, year, movie.year):
+            # The subject is still Douban's truth about itself, worth keeping; the title just does not mean it.
+            self._cache.put((), None, candidate, movie, source=source, partial=partial)
+            return tally.result(status="not_found", reason=_other_year_reason(movie, year))
         result = tally.result(status="found", movie=movie, source=source, partial=partial, candidate=candidate)
         if not defer_caching:
             self.remember(title, original_title, year, result)
@@ -293,6 +301,10 @@ def _candidates(entries: list[Any]) -> list[SuggestCandidate]:
         if is_subject_id(candidate.id) and candidate.is_subject:
             candidates.append(candidate)
     return candidates
+
+
+def _other_year_reason(movie: DoubanMovie, year: int | None) -> str:
+    return f"豆瓣上的《{movie.title}》是 {movie.year} 年的作品，不是推荐的 {year} 年那一部"
 
 
 def _no_match_reason(title: str, year: int | None) -> str:

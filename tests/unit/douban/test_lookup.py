@@ -197,6 +197,33 @@ def test_a_wrong_year_is_not_found(world):
     assert SUBJECT not in world.paths()
 
 
+def test_an_entry_with_no_year_whose_page_shows_another_year_is_not_found_and_not_cached_as_the_title(world):
+    """A model's 2020 film was shown as Douban's 1994 entry: the search entry showed no year, so any year matched."""
+    no_year = [{**world.fixtures["suggest"][0], "year": ""}]
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json(no_year))
+
+    result = world.find(year=2020)
+
+    assert (result.status, result.movie) == ("not_found", None)
+    assert result.reason == "豆瓣上的《肖申克的救赎》是 1994 年的作品，不是推荐的 2020 年那一部"
+    assert world.cache.get_candidate((TITLE, ORIGINAL), 2020) is None  # never cached under that title and year
+    assert world.cache.get_movie(ID).movie.year == YEAR  # the subject itself is Douban's truth: kept
+    world.desktop.clear_requests()
+
+    again = world.find(year=2020)
+
+    assert again.status == "not_found"
+    assert world.paths() == [SUGGEST]  # the page is not read again
+    assert_shawshank(world.find(year=1995), "cache")  # within a year, as ever
+
+
+def test_a_subject_cached_by_another_lookup_is_checked_for_the_year_too(world):
+    world.lookup.by_id(ID)  # a shared movie link cached the subject
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([{**world.fixtures["suggest"][0], "year": ""}]))
+
+    assert world.find(year=2020).status == "not_found"
+
+
 def test_search_entries_with_odd_ids_are_ignored(world):
     entry = {**world.fixtures["suggest"][0], "id": "../../accounts/login"}
     world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([entry, {"no": "id"}, "junk"]))
