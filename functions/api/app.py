@@ -436,11 +436,13 @@ def get_import(import_id: Annotated[str, Path()]) -> ImportView:
         **_UNAUTHORIZED,
         **_documented(404, "Not a Douban id, or Douban has no such subject"),
         **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),
+        **_documented(429, "Too many movies read from Douban by this person (or address) this minute; see Retry-After"),
         **_documented(503, "Douban cannot be read right now and the movie is not cached; see Retry-After"),
     },
 )
 def get_movie(douban_id: Annotated[str, Path()]) -> MovieCard:
-    card = movie_card(runtime.douban_lookup(), douban_id)
+    asker = Requester(ip=_source_ip(), person=app.context.get("person")).client
+    card = movie_card(runtime.douban_lookup(), douban_id, runtime.movie_read_limiter(), asker)
     if card is None:
         raise MovieNotFound(f"no Douban movie {douban_id!r}")
     return card

@@ -90,6 +90,12 @@ def rate_limiter() -> RateLimiter:
 
 
 @cache
+def movie_read_limiter() -> RateLimiter:
+    """GET /movies reads that go to Douban, per person (per IP without sign-in)."""
+    return RateLimiter(_rate_limit_table(), settings().movie_reads_per_minute)
+
+
+@cache
 def sign_in_limiter() -> RateLimiter:
     """Sign-ins per source IP."""
     return RateLimiter(_rate_limit_table(), settings().sign_in_per_minute)
@@ -298,6 +304,7 @@ def reset() -> None:
         rate_limiter,
         _rate_limit_table,
         sign_in_limiter,
+        movie_read_limiter,
         token_budget,
         usage_limits,
         mark_store,

@@ -148,12 +148,15 @@ class DoubanLookup:
 
     # --- a subject by its id (a shared movie link names no title) -------------------------------------------
 
-    def by_id(self, subject_id: str) -> LookupResult:
+    def by_id(self, subject_id: str, before_douban: Callable[[], None] | None = None) -> LookupResult:
         """The subject with Douban id ``subject_id``: the cached card, else the subject sources in turn (no search).
 
-        A cached partial card (the search entry alone) is completed when a source answers, and returned as it is
-        when none does. ``not_found`` for an id that is not numeric (nothing is sent) or whose desktop page is a
-        404. Raises :class:`DoubanUnavailable` when no source can answer now and nothing is cached.
+        The same sources, circuits and rules as a recommendation's lookup. A cached partial card (the search entry
+        alone) is completed when a source answers, and returned as it is when none does. ``not_found`` for an id
+        that is not numeric (nothing is sent) or whose desktop page is a 404 (remembered a day: asked again, it
+        costs no request). ``before_douban()`` is called once, just before the first request to Douban (a limit on
+        whoever asks may raise there). Raises :class:`DoubanUnavailable` when no source can answer now and
+        nothing is cached.
         """
         tally = _Tally()
         if not is_subject_id(subject_id):
@@ -163,7 +166,7 @@ class DoubanLookup:
             return tally.result(status="found", movie=cached.movie, source="cache")
         kind = cached.movie.kind if cached is not None else "movie"  # the mobile API's path names the kind
         candidate = SuggestCandidate(id=subject_id, title=cached.movie.title if cached else "", type=kind)
-        outcome = self._read_subject(candidate, tally, search_entry_fallback=False)
+        outcome = self._read_subject(candidate, tally, search_entry_fallback=False, before_douban=before_douban)
         if isinstance(outcome, tuple):
             movie, source, _ = outcome
             self._cache.put((), None, candidate, movie, source=source, partial=False)
@@ -210,9 +213,20 @@ class DoubanLookup:
     # --- the subject --------------------------------------------------------------------------------------
 
     def _read_subject(
-        self, candidate: SuggestCandidate, tally: _Tally, search_entry_fallback: bool = True
+        self,
+        candidate: SuggestCandidate,
+        tally: _Tally,
+        search_entry_fallback: bool = True,
+        before_douban: Callable[[], None] | None = None,
     ) -> tuple[DoubanMovie, Source, bool] | _Miss:
+        no_subject = self._cache.get_no_subject(candidate.id)
+        if no_subject == "not_found":
+            return _Miss.NOT_FOUND  # Douban said so lately: no request
+        if before_douban is not None:
+            before_douban()
         for source, read in self._subject_sources:
+            if source == "desktop" and no_subject == "login_only":
+                continue  # its page is for signed-in people: the APIs may still show it
             if self._circuit.is_open(source):
                 logger.info("douban %s skipped: circuit open", source)
                 continue
@@ -220,6 +234,7 @@ class DoubanLookup:
             if isinstance(outcome, DoubanMovie):
                 return outcome, source, False
             if outcome is _Miss.NOT_FOUND and source == "desktop":
+                self._cache.put_no_subject(candidate.id, "not_found")
                 return _Miss.NOT_FOUND  # the page is authoritative; the APIs may 404 for other reasons
         if not search_entry_fallback:
             return _Miss.SKIPPED
@@ -228,6 +243,12 @@ class DoubanLookup:
 
     def _read_desktop(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
         fetched = tally.add(self._http.get(f"{self._base}/subject/{candidate.id}/", source="desktop"))
+        if fetched.login_wall:
+            # Douban shows some entries (restricted ones) to signed-in people only, and sends anyone else to the
+            # login page: that is this entry's rule, not a block on us, so no circuit opens for every lookup.
+            logger.info("douban desktop: subject %s is shown to signed-in people only", candidate.id)
+            self._cache.put_no_subject(candidate.id, "login_only")
+            return _Miss.SKIPPED
         return self._conclude(
             fetched, lambda: parse_subject(fetched.text, subject_id=candidate.id, base_url=self._base)
         )
