@@ -346,6 +346,29 @@ def test_risky_words_are_rejected_and_the_model_never_sees_them(people):
     assert checked.body["openid"] == "o-alice"  # checked for the person who wrote it
 
 
+def test_for_me_titles_the_person_typed_are_checked_before_the_model_sees_them_and_exclude_is_not(people):
+    people.wechat.risky_words.add("违禁")
+    calls_before = len(people.stack.llm.requests)
+    checks_before = len(people.wechat.checked_texts())
+    alice = people.sign_in("o-alice")
+
+    rejected = alice.create({"mode": "for_me", "liked": ["1291543", "一部违禁的电影"], "mood": "轻松"})
+
+    assert (rejected.status_code, rejected.json()["code"]) == (422, "content_rejected")
+    assert rejected.json()["details"] == [{"field": "liked", "message": "未通过内容安全检查"}]
+    time.sleep(0.3)
+    assert len(people.stack.llm.requests) == calls_before
+    # An old mark in exclude is never put to the check: one risky title must not refuse every request.
+    people.stack.llm.script(both_films())
+    taken = alice.create({"mode": "for_me", "liked": ["活着"], "exclude": ["一部违禁的电影"], "count": 1})
+    assert taken.status_code == 202, taken.text
+    alice.wait_until_final(taken.json()["id"])
+    checked = people.wechat.checked_texts()[checks_before:]
+    assert checked[:2] == ["轻松", "一部违禁的电影"]  # the mood, then the typed title (never the Douban id)
+    assert "活着" in checked
+    assert checked.count("一部违禁的电影") == 1  # the rejected request's; the one in exclude was never sent
+
+
 def test_preset_tags_are_not_sent_to_wechat_typed_ones_are(people):
     alice = people.sign_in("o-alice")
     before = len(people.wechat.checked_texts())

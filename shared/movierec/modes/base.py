@@ -8,7 +8,7 @@ Pure, apart from what a context step does through the :class:`ContextSources` it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args
 from uuid import UUID
@@ -139,6 +139,8 @@ class Mode[RequestT: RequestBase, ContextT]:
       declined: never shown, like ``exclude``.
     - ``free_text``: the request fields that hold the person's own words (a string or a list of strings), which
       WeChat's content check reads before the model does; ``refine`` is checked in every mode.
+    - ``prompt_entries``: for a list field of ``free_text`` of which only some entries can reach the prompt (for_me's
+      typed titles, not its Douban ids), those entries; the rest is never checked, since the model never sees it.
     """
 
     request: type[RequestT]
@@ -148,6 +150,7 @@ class Mode[RequestT: RequestBase, ContextT]:
     rejection: Callable[[RequestT, DoubanMovie], str | None] = _no_rule
     seen: Callable[[RequestT], list[str]] = _nothing_seen
     free_text: tuple[str, ...] = ()
+    prompt_entries: Mapping[str, Callable[[RequestT], list[str]]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -156,3 +159,8 @@ class Mode[RequestT: RequestBase, ContextT]:
 
     def context(self, request: RequestT, sources: ContextSources) -> ContextT | None:
         return self.gather(request, sources) if self.gather else None
+
+    def own_words(self, request: RequestT, name: str) -> object:
+        """What field ``name`` of ``request`` can put before the model: the field, or its ``prompt_entries``."""
+        entries = self.prompt_entries.get(name)
+        return entries(request) if entries else getattr(request, name, None)
