@@ -262,7 +262,7 @@ def douban_lookup() -> DoubanLookup:
 def scrape_service() -> ScrapeService:
     config = settings()
     refresh = PartialRefresh(scrape_queue(), config.partial_refresh_delay_seconds, config.partial_refresh_tries)
-    return ScrapeService(request_store(), douban_lookup(), progress(), refresh)
+    return ScrapeService(request_store(), douban_lookup(), progress(), refresh, marks=mark_store())
 
 
 @cache

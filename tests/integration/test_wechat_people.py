@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 import requests
 
+from movierec import marks as marks_module
 from movierec import runtime
 from movierec.sessions import person_key
 from tests.fakes.catalog import Film, serve
@@ -234,6 +235,25 @@ def test_malformed_marks_are_422_naming_the_field(people):
     )
     assert response.status_code == 422
     assert response.json()["details"][0]["field"] == "marks.0.rating"
+
+
+def test_every_film_the_person_marked_is_avoided_past_the_newest_that_the_request_stores(people, monkeypatch):
+    """An import brings up to 5,000 films, while a request stores only the newest 2,000 marked ids (and 100 titles,
+    for the prompt): the scrape worker asks the person's marks about each film it finds, so the oldest mark counts
+    as much as the newest. The caps are made small here: 2,000 marks take moto half a minute to store."""
+    monkeypatch.setattr(marks_module, "MAX_EXCLUDED_IDS", 5)
+    monkeypatch.setattr(marks_module, "MAX_EXCLUDED_TITLES", 5)
+    gina = people.sign_in("o-gina")
+    marks(gina, {"marks": [seen(KUNG_FU.id, KUNG_FU.title, 1000)]})  # the oldest of them all
+    marks(gina, {"marks": [seen(str(40_000_000 + n), f"看过的第{n}部", 2000 + n) for n in range(10)]})
+    people.stack.llm.script(both_films())
+
+    result = gina.recommend({**STAR, "count": 2})
+
+    cards = {card["title"]: card for card in result["movies"]}
+    assert (cards["功夫"]["status"], cards["功夫"]["douban"]) == ("not_found", None)
+    assert cards["功夫"]["note"] == "已看过或已标记过"
+    assert cards["少林足球"]["status"] == "found"
 
 
 def test_films_the_person_has_seen_are_never_recommended_on_any_phone(people):
