@@ -1,10 +1,12 @@
-"""`python -m bench` (what `make bench` runs): how fast cards appear, against their floors and the naive way.
+"""`python -m bench` (what `make bench` runs): how fast cards appear, against their floors and the naive way; how
+fast the stack `make run` starts is; the API's cold import; Douban requests per film.
 
-The local stack (the real handlers, SQS pollers, the HTTP API) runs in this process, with moto in a child process of
-its own (in AWS, DynamoDB and SQS do not spend the handlers' CPU either), against a fake streaming
+The benchmark's own local stack (the real handlers, SQS pollers, the HTTP API) runs in this process, with moto in a
+child process of its own (in AWS, DynamoDB and SQS do not spend the handlers' CPU either), against a fake streaming
 OpenAI-compatible model and a fake Douban, all on 127.0.0.1. It prints the median time to the first
 `found` card and to `done`, their floors, the ratios, PASS/FAIL against the targets, the same request done the naive
-way, and where the time goes; it exits 1 when a target is missed. It takes about two and a half minutes.
+way, and where the time goes; then the same for the stack a developer starts (`python -m local`, in a process of its
+own), the cold import and the Douban requests. It exits 1 when a target is missed. It takes about four minutes.
 
 Settings (all fixed, so that figures compare across commits):
 
@@ -22,22 +24,32 @@ Settings (all fixed, so that figures compare across commits):
   wait for the whole object (as above, for the 1st and 5th movie): first card ≤ 0.95×, done ≤ 1.0× (a request is
   done when its 5 movies are found and their reasons complete). The title-and-year floors are printed beside them.
   TYPED_RUNS=3 runs (fewer when --runs is smaller).
+- The bursty scenario (issue 14), for the stack `make run` starts: the same 13 movies, the answer opening at once
+  and each movie's object arriving whole, BURSTY_INTERVAL_SECONDS=0.5 apart (the first 0.5 s in). Floors and targets
+  as above (first card ≤ 1.3×, done ≤ 1.2×), on RUNS runs against `python -m local --no-env-file` (bench/pipeline.py,
+  MakeRunStack: the settings below in its environment, its log lines read and dropped), which is then stopped with
+  SIGINT and must exit 0 with moto's port closed. The same answer on the benchmark's own stack is printed beside
+  it (BURSTY_BENCH_RUNS=3 runs).
 - Measurement (bench/pipeline.py): time 0 just before the POST; GET every POLL_INTERVAL_SECONDS=0.1 from the moment
   the POST returns, a new connection per call; a run fails after REQUEST_TIMEOUT_SECONDS=30. One warm-up request
-  is not counted (no cold start is measured). Before each run the movie cache table is emptied; after it, the
-  benchmark waits (at most SETTLE_TIMEOUT_SECONDS=15) until the stream has ended and the scrape queue is empty, and
-  checks that each of the 10 shown movies cost exactly 2 Douban requests. The breakdown comes from the fakes'
+  per stack is not counted (no cold start is measured). Before each run the movie cache table is emptied; after it,
+  the benchmark waits (at most SETTLE_TIMEOUT_SECONDS=15) until the stream has ended and the scrape queue is empty,
+  and checks that each of the 10 shown movies cost exactly 2 Douban requests. The breakdown comes from the fakes'
   request logs (when the model was called, when each search and subject page request arrived) and the polls.
 - Stack environment (what a deployer sets; the rest is template.yaml's defaults, e.g. scrape BatchSize 5 and
   MaximumConcurrency 4): OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL / LLM_JSON_MODE=object for the fake model;
   DOUBAN_BASE_URL = DOUBAN_MOBILE_BASE_URL = the fake Douban; DOUBAN_REQUESTS_PER_SECOND=1000, lifted from the
   deployed 2 so that the per-worker politeness limit is not what is measured (locally every scrape worker shares one
   process, so one limiter); RATE_LIMIT_PER_MINUTE=0, so that runs in a row are not refused; and
-  POWERTOOLS_METRICS_DISABLED=true. DOUBAN_COOKIE is unset and .env is not read. The stack's log level is raised to
-  WARNING so that the table stays readable.
+  POWERTOOLS_METRICS_DISABLED=true. DOUBAN_COOKIE is unset and .env is not read. The benchmark's own stack logs
+  warnings only, so that the table stays readable; `make run`'s logs as it does for a developer.
 - The naive way (bench/naive.py): the same fake model read to the end of its stream with the `openai` SDK, then
   `DoubanLookup` (as movierec.runtime builds it, with an empty in-memory cache and circuit breaker and the same
   rate) one movie after another until 10 are found.
+- Cold import (bench/cold_start.py): `import app` for the API function, with the layer as `sam build` makes it, in a
+  new interpreter, against `import boto3` and one client: cold_start.SAMPLES=7 of each, alternating; ≤ 2.0×.
+- Douban requests (bench/douban_requests.py): the 13 films looked up at the deployed 2 requests a second, empty
+  cache, then again cached: ≤ 2 requests a new film, 0 a cached one, the limit held.
 - RUNS=5 of each way (`--runs N`, 1 to 10, to change it).
 """
 
@@ -52,13 +64,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "shared"))
 
-from bench.naive import NaiveRun, run_naive  # noqa: E402 - needs the layer's folder on the path
-from bench.pipeline import Pipeline, PipelineRun  # noqa: E402
-from bench.report import breakdown_table, report, typed_table, typed_verdicts, verdicts  # noqa: E402
-from bench.scenario import floors, named_floors, streamed_answer, typed_answer  # noqa: E402
+from bench import cold_start, douban_requests  # noqa: E402 - needs the layer's folder on the path
+from bench.naive import NaiveRun, run_naive  # noqa: E402
+from bench.pipeline import MakeRunStack, Pipeline, PipelineRun  # noqa: E402
+from bench.report import (  # noqa: E402
+    breakdown_table,
+    make_run_table,
+    report,
+    typed_table,
+    typed_verdicts,
+    verdicts,
+)
+from bench.scenario import bursty_answer, floors, named_floors, streamed_answer, typed_answer  # noqa: E402
 
 RUNS = 5
 TYPED_RUNS = 3
+BURSTY_BENCH_RUNS = 3  # the bursty answer on the benchmark's own stack, beside `make run`'s
 
 
 def repeat[Run: (PipelineRun, NaiveRun)](way: str, runs: int, run_once: Callable[[], Run]) -> list[Run]:
@@ -78,17 +99,40 @@ def main() -> int:
     runs = parser.parse_args().runs
 
     load_before = os.getloadavg()[0]
-    answer, typed = streamed_answer(), typed_answer()
+    answer, typed, bursty = streamed_answer(), typed_answer(), bursty_answer()
+    # The cold start first, while no stack of the benchmark's is running beside it.
+    cold = cold_start.measure()
+    print(f"cold start: API {cold.ratio:.2f}x a bare boto3 client", file=sys.stderr)
+    polite = douban_requests.measure()
+    print(f"Douban requests: {max(polite.new)} per new film, {max(polite.cached)} per cached one", file=sys.stderr)
     with Pipeline() as pipeline:
         pipeline.warm_up()
         streamed = repeat("streamed", runs, lambda: pipeline.run(answer))
         naive = repeat("naive", runs, lambda: run_naive(answer, pipeline.llm, pipeline.douban))
         typed_runs = repeat("typed", min(runs, TYPED_RUNS), lambda: pipeline.run(typed))
+        bursty_bench = repeat("bursty", min(runs, BURSTY_BENCH_RUNS), lambda: pipeline.run(bursty))
+    with Pipeline(MakeRunStack) as make_run:
+        make_run.warm_up()
+        bursty_make_run = repeat("make run, bursty", runs, lambda: make_run.run(bursty))
     results = verdicts(floors(answer), streamed, naive)
     typed_results = typed_verdicts(floors(typed), typed_runs)
+    make_run_results = verdicts(floors(bursty), bursty_make_run, [])
     typed_lines = [*typed_table(typed, typed_results, named_floors(typed)), "", *breakdown_table(typed_runs)]
-    print(report(answer, results, streamed, naive, load_before, typed_lines), flush=True)
-    passed = all(result.passed for result in [*results, *typed_results])
+    print(
+        report(
+            answer,
+            results,
+            streamed,
+            naive,
+            load_before,
+            typed_lines,
+            [*make_run_table(make_run_results, bursty_bench), "", *breakdown_table(bursty_make_run)],
+            cold_start.table(cold),
+            douban_requests.table(polite),
+        ),
+        flush=True,
+    )
+    passed = all(result.passed for result in [*results, *typed_results, *make_run_results, cold, polite])
     print("\nPASS: every target met" if passed else "\nFAIL: a target was missed", flush=True)
     return 0 if passed else 1
 

@@ -47,9 +47,9 @@ class InMemoryTable:
         self._items[Item["pk"]] = Item
 
 
-def fresh_lookup(douban_url: str) -> DoubanLookup:
+def fresh_lookup(douban_url: str, requests_per_second: float = float(DOUBAN_REQUESTS_PER_SECOND)) -> DoubanLookup:
     """Built as movierec.runtime builds it, with an empty in-memory cache and circuit breaker."""
-    http = DoubanHttp(requests_per_second=float(DOUBAN_REQUESTS_PER_SECOND), session=local_only_session())
+    http = DoubanHttp(requests_per_second=requests_per_second, session=local_only_session())
     table = InMemoryTable()
     return DoubanLookup(http, MovieCache(table), InMemoryCircuitBreaker(), douban_url, douban_url)
 

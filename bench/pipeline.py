@@ -1,26 +1,44 @@
 """The streamed way, measured for real: the whole local stack driven over HTTP, as the mini-program drives it.
 
-Time 0 is just before the POST; from the moment it returns, GET /recommendations/{id} is polled every
-POLL_INTERVAL_SECONDS. A card counts from the first poll that shows it `found`, the request from the first poll
-that shows it `done`. The fakes' request logs say when each stage began, for the breakdown.
+Two stacks, each against the same fakes in this process: the benchmark's own (`BenchStack`: the handlers and pollers
+in this process, moto in a child process) and the one a developer starts (`MakeRunStack`: `python -m local`, as
+`make run` starts it, in a process of its own). Time 0 is just before the POST; from the moment it returns,
+GET /recommendations/{id} is polled every POLL_INTERVAL_SECONDS. A card counts from the first poll that shows it
+`found`, the request from the first poll that shows it `done`. The fakes' request logs say when each stage began, for
+the breakdown.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
 import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Self
+from urllib.parse import urlsplit
 
+import boto3
 import requests
 
 from bench.scenario import DOUBAN_LATENCY_SECONDS, DOUBAN_REQUESTS_PER_MOVIE, FILMS, REQUEST, StreamedAnswer
 from bench.timed_fakes import TimedDouban, TimedLLM
-from local.stack import LocalStack
+from local.aws import REGION
+from local.stack import OVERRIDABLE, LocalStack
 from movierec import runtime
 from tests.fakes.catalog import serve
 from tests.fakes.llm_server import Reply, movie
+
+ROOT = Path(__file__).resolve().parent.parent
 
 POLL_INTERVAL_SECONDS = 0.1  # finer than the mini-program (0.5 s and up), coarse enough not to load moto
 REQUEST_TIMEOUT_SECONDS = 30.0  # a run that takes longer has failed, whatever the figures
@@ -29,6 +47,13 @@ SETTLE_TIMEOUT_SECONDS = 15.0  # for the spares still in the queue after `done`
 # worker shares one process and so one limiter, which at 2/s alone would spread 20 requests over 10 s.
 DOUBAN_REQUESTS_PER_SECOND = "1000"
 API_KEY = "sk-bench-not-a-real-key"
+
+
+# The local stack names its tables and queues after their logical ids in template.yaml.
+MOVIE_CACHE_TABLE = "MovieCacheTable"
+SCRAPE_QUEUE = "ScrapeQueue"
+STACK_START_SECONDS = 60.0  # `python -m local` ready, or the benchmark fails
+STACK_STOP_SECONDS = 30.0
 
 
 def stack_environment(llm: TimedLLM, douban: TimedDouban) -> dict[str, str]:
@@ -67,43 +92,161 @@ class PipelineRun:
     last_needed_movie: MovieTimeline  # the last of the first `count` to be seen found: it completed the request
 
 
-class Pipeline:
-    """The fakes and the local stack, started once for every run."""
+@dataclass(frozen=True)
+class RunningStack:
+    """A started local stack, as the benchmark reaches it: its API, and moto's endpoint for its tables and queues."""
 
-    def __init__(self) -> None:
-        self.llm = TimedLLM()
-        self.douban = TimedDouban(latency=DOUBAN_LATENCY_SECONDS)
+    api_url: str
+    aws_endpoint: str
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            region_name=REGION,
+            endpoint_url=self.aws_endpoint,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+
+class BenchStack(AbstractContextManager[RunningStack]):
+    """The benchmark's own stack: the handlers, pollers and API in this process, moto in a child process (in AWS,
+    DynamoDB and SQS do not spend the handlers' CPU either)."""
+
+    def __init__(self, environment: dict[str, str]) -> None:
+        self._environment = environment
         self._saved_environment = dict(os.environ)
         self._stack: LocalStack | None = None
 
-    def __enter__(self) -> Self:
-        self.llm.__enter__()
-        self.douban.start()
+    def __enter__(self) -> RunningStack:
+        os.environ.pop("DOUBAN_COOKIE", None)  # a developer's own cookie has no business with a fake
+        os.environ.update(self._environment)
+        self._stack = LocalStack(port=0, moto_in_child_process=True)
         try:
-            serve(self.douban, FILMS)
-            os.environ.pop("DOUBAN_COOKIE", None)  # a developer's own cookie has no business with a fake
-            os.environ.update(stack_environment(self.llm, self.douban))
-            # moto in a process of its own: in AWS, DynamoDB and SQS do not spend the handlers' CPU either.
-            self._stack = LocalStack(port=0, moto_in_child_process=True)
             self._stack.start()
         except BaseException:
             self.__exit__()
             raise
         # One JSON line per handler step would bury the table; warnings still show.
         logging.getLogger("movierec").setLevel(logging.WARNING)
-        return self
+        return RunningStack(self._stack.api_url, self._stack.aws.endpoint_url)
 
     def __exit__(self, *exc: object) -> None:
         if self._stack is not None:
             self._stack.stop()
-        self.douban.stop()
-        self.llm.__exit__()
         os.environ.clear()
         os.environ.update(self._saved_environment)
         runtime.reset()
 
+
+class MakeRunStack(AbstractContextManager[RunningStack]):
+    """`python -m local` as `make run` starts it, in a process of its own with its moto child, logging as it does for
+    a developer; stopped with Ctrl-C's SIGINT, after which it must exit 0 and leave moto's port closed."""
+
+    READY = re.compile(r"movierec API on (http://127\.0\.0\.1:\d+)")
+    MOTO = re.compile(r"AWS \(moto\): (http://127\.0\.0\.1:\d+)")  # the banner's last line
+
+    def __init__(self, environment: dict[str, str]) -> None:
+        # A developer's own settings stay out: only the fakes' are given, and .env is not read.
+        theirs = {*OVERRIDABLE, "OPENAI_API_KEY", "DOUBAN_COOKIE", "WECHAT_APP_SECRET", "OPENID_HASH_KEY"}
+        kept = {name: value for name, value in os.environ.items() if name not in theirs and not name.startswith("AWS_")}
+        self._environment = kept | environment | {"PORT": "0", "PYTHONUNBUFFERED": "1"}
+        self._process: subprocess.Popen[str] | None = None
+        self._output: deque[str] = deque(maxlen=200)  # the last lines, for an error message
+        self._moto_port = 0
+
+    def __enter__(self) -> RunningStack:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "local", "--no-env-file"],
+            cwd=ROOT,
+            env=self._environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        output = self._process.stdout
+        timer = threading.Timer(STACK_START_SECONDS, self._process.kill)
+        timer.start()
+        try:
+            api_url, aws_endpoint = self._read_banner(output)
+        except BaseException:
+            self.__exit__()
+            raise
+        finally:
+            timer.cancel()
+        self._moto_port = urlsplit(aws_endpoint).port or 0
+        # Its log lines must be read, or the pipe fills and the stack blocks on a write.
+        threading.Thread(target=self._keep, args=(output,), daemon=True).start()
+        return RunningStack(api_url, aws_endpoint)
+
+    def _read_banner(self, output: Iterable[str]) -> tuple[str, str]:
+        api_url = ""
+        for line in output:
+            self._output.append(line)
+            if ready := self.READY.search(line):
+                api_url = ready.group(1)
+            if api_url and (moto := self.MOTO.search(line)):
+                return api_url, moto.group(1)
+        raise RuntimeError("`python -m local` did not start:\n" + "".join(self._output))
+
+    def _keep(self, output: Iterable[str]) -> None:
+        self._output.extend(output)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is None or self._process.poll() is not None:
+            return
+        self._process.send_signal(signal.SIGINT)  # Ctrl-C
+        try:
+            returncode = self._process.wait(timeout=STACK_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            raise RuntimeError(f"`python -m local` did not stop within {STACK_STOP_SECONDS:.0f} s of Ctrl-C") from None
+        if returncode != 0:
+            raise RuntimeError(f"`python -m local` exited {returncode}:\n" + "".join(self._output))
+        if self._moto_port and _serves(self._moto_port):
+            raise RuntimeError(f"moto still listens on port {self._moto_port} after `python -m local` stopped")
+
+
+def _serves(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+StackFactory = Callable[[dict[str, str]], AbstractContextManager[RunningStack]]
+
+
+class Pipeline:
+    """The fakes and one local stack, started once for every run."""
+
+    def __init__(self, stack: StackFactory = BenchStack) -> None:
+        self.llm = TimedLLM()
+        self.douban = TimedDouban(latency=DOUBAN_LATENCY_SECONDS)
+        self._stack_factory = stack
+        self._stack_context: AbstractContextManager[RunningStack] | None = None
+        self._stack: RunningStack | None = None
+
+    def __enter__(self) -> Self:
+        self.llm.__enter__()
+        self.douban.start()
+        try:
+            serve(self.douban, FILMS)
+            self._stack_context = self._stack_factory(stack_environment(self.llm, self.douban))
+            self._stack = self._stack_context.__enter__()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._stack_context is not None and self._stack is not None:
+                self._stack_context.__exit__(None, None, None)
+        finally:
+            self.douban.stop()
+            self.llm.__exit__()
+
     @property
-    def stack(self) -> LocalStack:
+    def stack(self) -> RunningStack:
         assert self._stack is not None, "the pipeline is not started"
         return self._stack
 
@@ -190,8 +333,8 @@ class Pipeline:
 
     def _settle(self) -> None:
         """Wait for the stream to end and the spares to leave the scrape queue, so runs do not overlap."""
-        sqs = self.stack.aws.client("sqs")
-        queue_url = self.stack.aws.queue_urls["ScrapeQueue"]
+        sqs = self.stack.client("sqs")
+        queue_url = sqs.get_queue_url(QueueName=SCRAPE_QUEUE)["QueueUrl"]
         deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             attributes = sqs.get_queue_attributes(
@@ -206,10 +349,9 @@ class Pipeline:
 
     def _forget_cached_movies(self) -> None:
         """Every run starts with an empty movie cache, so that every lookup costs its Douban requests."""
-        table = self.stack.aws.client("dynamodb")
-        name = os.environ["MOVIE_CACHE_TABLE"]
-        for item in table.scan(TableName=name, ProjectionExpression="pk")["Items"]:
-            table.delete_item(TableName=name, Key={"pk": item["pk"]})
+        table = self.stack.client("dynamodb")
+        for item in table.scan(TableName=MOVIE_CACHE_TABLE, ProjectionExpression="pk")["Items"]:
+            table.delete_item(TableName=MOVIE_CACHE_TABLE, Key={"pk": item["pk"]})
 
     def _check_every_lookup_was_uncached(self, count: int) -> None:
         for film in FILMS[:count]:

@@ -11,6 +11,7 @@ from bench.naive import NaiveRun
 from bench.pipeline import DOUBAN_REQUESTS_PER_SECOND, MovieTimeline, PipelineRun
 from bench.scenario import (
     ANSWER_SECONDS,
+    BURSTY_INTERVAL_SECONDS,
     CHUNK_CHARS,
     COUNT,
     DOUBAN_LATENCY_SECONDS,
@@ -86,6 +87,29 @@ def typed_table(answer: StreamedAnswer, results: Sequence[Verdict], named: Floor
     return lines
 
 
+def make_run_table(results: Sequence[Verdict], bench_runs: Sequence[PipelineRun]) -> list[str]:
+    """`make run`'s stack against the floors, with the benchmark's own stack beside it on the same answer."""
+    bench = {"first found card": [run.first_card for run in bench_runs], "done": [run.done for run in bench_runs]}
+    lines = [
+        f"`make run`'s stack (python -m local in a process of its own, moto its child) and a bursty model: whole movie "
+        f"objects {BURSTY_INTERVAL_SECONDS} s apart; count={COUNT}, {len(results[0].streamed)} runs",
+        f"{'':18}{'floor':>8}  {'make run':<22}{'ratio':>7}  {'target':<8}{'result':<8}"
+        f"the benchmark's stack ({len(bench_runs)} runs)",
+    ]
+    for verdict in results:
+        beside = bench[verdict.label]
+        lines.append(
+            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{verdict.ratio:6.2f}x  "
+            f"≤{verdict.target:.1f}x   {'PASS' if verdict.passed else 'FAIL':<8}"
+            f"{median(beside):5.2f} s = {median(beside) / verdict.floor:.2f}x"
+        )
+    lines.append(
+        "  floor = when the movie's object arrives + 2 × 300 ms Douban; stopped with Ctrl-C (SIGINT) after the runs: "
+        "exit 0, moto's port closed"
+    )
+    return lines
+
+
 def _seconds(values: Sequence[float]) -> str:
     return f"{median(values):5.2f} s ({min(values):.2f}–{max(values):.2f})"
 
@@ -99,8 +123,8 @@ def scenario_lines(answer: StreamedAnswer, runs: int, load_before: float) -> lis
         f"uncached movie; the movie cache is emptied before every run",
         f"  DOUBAN_REQUESTS_PER_SECOND={DOUBAN_REQUESTS_PER_SECOND}: the per-worker politeness limit (2/s deployed) "
         "is lifted, so it is not what is measured",
-        f"  machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before the benchmark started (the whole "
-        "stack shares one Python process: other load slows every figure)",
+        f"  machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before the benchmark started (the "
+        "handlers, pollers and API share one Python process: other load slows every figure)",
     ]
 
 
@@ -170,12 +194,14 @@ def report(
     runs: Sequence[PipelineRun],
     naive_runs: Sequence[NaiveRun],
     load_before: float,
-    typed: list[str],
+    *more: list[str],
 ) -> str:
+    """The scenario, the streamed way against its floors and the naive way, where the time goes, then `more`
+    sections (each a list of lines)."""
     sections = [
         scenario_lines(answer, len(runs), load_before),
         results_table(results, naive_runs),
         breakdown_table(runs),
-        typed,
+        *more,
     ]
     return "\n\n".join("\n".join(section) for section in sections)

@@ -21,6 +21,7 @@ CHUNK_CHARS = 10  # characters per streamed chunk (a token or a few)
 DOUBAN_LATENCY_SECONDS = 0.3  # every Douban request
 DOUBAN_REQUESTS_PER_MOVIE = 2  # an uncached lookup: the search, then the subject page
 REQUEST = {"mode": "theme", "theme": "影史经典", "count": COUNT}
+BURSTY_INTERVAL_SECONDS = 0.5  # the bursty answer: one whole movie object every half second (issue 14)
 
 # Real films with their Douban ids: count + 3 spares, as many as the recommend worker asks the model for.
 FILMS = [
@@ -77,34 +78,55 @@ class StreamedAnswer:
 
 
 def _timed_answer(
-    movies: list[dict[str, Any]], chunk_chars: int, interval: float, request: dict[str, Any]
+    movies: list[dict[str, Any]], pieces: list[str], interval: float, request: dict[str, Any]
 ) -> StreamedAnswer:
-    """The reply streaming `movies` in `chunk_chars` pieces every `interval`, timed with the project's own reader."""
-    content = json.dumps({"movies": movies}, ensure_ascii=False)  # exactly what Reply.movies streams
-    chunks = [content[start : start + chunk_chars] for start in range(0, len(content), chunk_chars)]
+    """The reply streaming `movies` as `pieces`, one every `interval`, timed with the project's own reader."""
+    content = "".join(pieces)
+    if content != json.dumps({"movies": movies}, ensure_ascii=False):  # exactly what Reply.movies would stream
+        raise ValueError("the pieces do not make up the answer")
     reader = AnswerReader()
-    read = [(index * interval, movie) for index, chunk in enumerate(chunks) for movie in reader.feed(chunk)]
+    read = [(index * interval, movie) for index, piece in enumerate(pieces) for movie in reader.feed(piece)]
     completed_at = [at for at, movie in read if movie.complete]
     named_at = [next(at for at, movie in read if movie.position == position) for position in range(len(movies))]
     if len(completed_at) != len(movies):
         raise ValueError(f"the answer should hold {len(movies)} movies, the parser read {len(completed_at)}")
-    # Chunk i goes out at i × interval (TimedLLM keeps that clock).
-    reply = Reply.movies(movies, chunk_size=chunk_chars, delay_seconds=interval)
+    # Piece i goes out at i × interval (TimedLLM keeps that clock).
+    reply = Reply(content=content, movie_objects=movies, pieces=pieces, delay_seconds=interval)
     return StreamedAnswer(reply, interval, completed_at, named_at, request, request["count"])
+
+
+def _chunks(movies: list[dict[str, Any]], chunk_chars: int) -> list[str]:
+    content = json.dumps({"movies": movies}, ensure_ascii=False)
+    return [content[start : start + chunk_chars] for start in range(0, len(content), chunk_chars)]
+
+
+def _scenario_movies() -> list[dict[str, Any]]:
+    return [movie(f.title, f.year, f.original_title, reason="影史经典") for f in FILMS]
 
 
 def streamed_answer() -> StreamedAnswer:
     """Whole movie objects evenly over ANSWER_SECONDS: the pipeline against the naive way."""
-    movies: list[dict[str, Any]] = [movie(f.title, f.year, f.original_title, reason="影史经典") for f in FILMS]
-    chunks = -(-len(json.dumps({"movies": movies}, ensure_ascii=False)) // CHUNK_CHARS)
-    return _timed_answer(movies, CHUNK_CHARS, ANSWER_SECONDS / chunks, REQUEST)
+    movies = _scenario_movies()
+    pieces = _chunks(movies, CHUNK_CHARS)
+    return _timed_answer(movies, pieces, ANSWER_SECONDS / len(pieces), REQUEST)
+
+
+def bursty_answer() -> StreamedAnswer:
+    """The same movies, each object whole in one piece, BURSTY_INTERVAL_SECONDS apart (the first that long after
+    the answer opens): a provider that sends what it buffered, as the stack started by `make run` is measured."""
+    movies = _scenario_movies()
+    objects = [json.dumps(each, ensure_ascii=False) for each in movies]
+    pieces = ['{"movies": [', objects[0], *(f", {each}" for each in objects[1:])]
+    pieces[-1] += "]}"
+    return _timed_answer(movies, pieces, BURSTY_INTERVAL_SECONDS, REQUEST)
 
 
 def typed_answer() -> StreamedAnswer:
     """A model writing TYPED_CHARS_PER_SECOND: the early start against the object-complete floors."""
     films = FILMS[: len(TYPED_REASONS)]
     movies = [movie(f.title, f.year, f.original_title, reason) for f, reason in zip(films, TYPED_REASONS, strict=True)]
-    return _timed_answer(movies, TYPED_CHUNK_CHARS, TYPED_CHUNK_CHARS / TYPED_CHARS_PER_SECOND, TYPED_REQUEST)
+    pieces = _chunks(movies, TYPED_CHUNK_CHARS)
+    return _timed_answer(movies, pieces, TYPED_CHUNK_CHARS / TYPED_CHARS_PER_SECOND, TYPED_REQUEST)
 
 
 def douban_seconds_per_movie() -> float:

@@ -1,7 +1,11 @@
-"""`python -m local` (what `make run` starts): the whole stack on http://127.0.0.1:${PORT:-3000}."""
+"""`python -m local` (what `make run` starts): the whole stack on http://127.0.0.1:${PORT:-3000}, until Ctrl-C.
+
+Settings come from the environment, then from .env (`--no-env-file`: from the environment alone).
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sys
@@ -17,8 +21,12 @@ from local.stack import LocalStack  # noqa: E402 - needs the layer's folder on t
 
 
 def main() -> None:
-    load_dotenv(ROOT / ".env")
-    stack = LocalStack(port=int(os.environ.get("PORT", "3000")))
+    parser = argparse.ArgumentParser(prog="python -m local", description="the movierec stack on 127.0.0.1")
+    parser.add_argument("--no-env-file", action="store_true", help="read no .env: every setting from the environment")
+    if not parser.parse_args().no_env_file:
+        load_dotenv(ROOT / ".env")
+    # moto in a process of its own, as DynamoDB and SQS are not in a Lambda's: the handlers keep this one's CPU.
+    stack = LocalStack(port=int(os.environ.get("PORT", "3000")), moto_in_child_process=True)
     stack.start()
     print(f"movierec API on {stack.api_url}  (docs: {stack.api_url}/swagger)", flush=True)
     print(f"LLM: {os.environ['OPENAI_BASE_URL']} model {os.environ['OPENAI_MODEL']}", flush=True)
@@ -35,6 +43,7 @@ def main() -> None:
         )
     else:
         print("WECHAT_APP_ID is not set: the API is open (no sign-in, limits per IP, no content check).", flush=True)
+    print(f"AWS (moto): {stack.aws.endpoint_url}  (the template's tables and queues)", flush=True)
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())

@@ -1,9 +1,9 @@
 """AWS in memory: a moto server on 127.0.0.1 with the template's tables and queues.
 
 boto3 finds it through AWS_ENDPOINT_URL, so the functions' code is the same code that runs in Lambda.
-By default moto runs in this process (`make run` is one process); a benchmark may run it as a child
-process instead, so that moto's CPU time does not slow the handlers it measures, as DynamoDB and SQS
-would not in AWS.
+By default moto runs in this process (the tests' stacks, quick to start); `make run` and the benchmark run it
+as a child process instead, so that moto's CPU time does not slow the handlers beside it (its response
+serialiser costs milliseconds a call), as DynamoDB and SQS would not in AWS.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -31,36 +30,39 @@ _QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySecond
 
 
 class _ChildMotoServer:
-    """moto's server as a child process on a free loopback port."""
+    """moto's server as a child process (local/moto_server.py) on a free loopback port.
+
+    The child runs in a session of its own, so a Ctrl-C in the terminal reaches only this process, which stops the
+    stack in order and then the child; and the child ends by itself if this process dies without stopping it.
+    """
 
     def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "local.moto_server"],
+            cwd=Path(__file__).resolve().parent.parent,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self._process.poll() is None:
-            try:
-                requests.get(f"http://127.0.0.1:{self.port}/moto-api/data.json", timeout=1).raise_for_status()
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the moto server did not start")
+        assert self._process.stdout is not None
+        port = self._process.stdout.readline().strip()
+        if not port.isdigit():
+            self.stop()
+            raise RuntimeError("the moto server did not start")
+        self.port = int(port)
 
     def get_host_and_port(self) -> tuple[str, int]:
         return "127.0.0.1", self.port
 
     def stop(self) -> None:
-        self._process.terminate()
+        assert self._process.stdin is not None
+        self._process.stdin.close()  # the child's signal to stop
         try:
             self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._process.kill()
+            self._process.wait()
 
 
 class LocalAws:
@@ -93,13 +95,15 @@ class LocalAws:
             }
         )
         os.environ.pop("AWS_PROFILE", None)
-        self._reset()  # moto's state is per process: start from nothing, whatever ran before
+        if not self._moto_in_child_process:
+            self._reset()  # moto's state is per process: start from nothing, whatever ran before in this one
         self._create_queues()
         self._create_tables()
 
     def stop(self) -> None:
         if self._server is not None:
-            self._reset()
+            if not self._moto_in_child_process:
+                self._reset()
             self._server.stop()
             self._server = None
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 import os
+from functools import cache
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
@@ -23,8 +23,7 @@ from pydantic import BaseModel
 
 from movierec import runtime
 from movierec.content_safety import ContentCheckDown, ContentRejected
-from movierec.douban.lookup import DoubanUnavailable
-from movierec.history_import.detect import read_history_file
+from movierec.douban.errors import DoubanUnavailable
 from movierec.history_import.models import DoubanUserImportRequest, FileImportRequest, ImportedHistory, ImportView
 from movierec.history_import.reading import UnreadableFile
 from movierec.intake import UnknownPrevious
@@ -62,14 +61,9 @@ VERSION = "1.1.0"
 runtime.settings()
 runtime.announce_open_api()
 
+SWAGGER_PATH = "/swagger"
 # Routes anyone may call; with sign-in configured, every other one needs a token.
-PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/swagger", "/sessions"})
-SECURITY_SCHEMES = {
-    "bearer": HTTPBearer(
-        description="The token from POST /sessions. Needed on every route but the public ones when the server has "
-        "sign-in configured; a 401 means: sign in again (a new wx.login code) and retry."
-    )
-}
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", SWAGGER_PATH, "/sessions"})
 SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}]
 PUBLIC: list[dict[str, list[str]]] = [{}]
 
@@ -84,12 +78,24 @@ app = APIGatewayRestResolver(enable_validation=True, cors=cors)
 def _security() -> dict[str, Any]:
     """The document tells the truth: a bearer token on every route but the public ones where sign-in is on, none
     where it is off (the scheme is described either way)."""
+    # Powertools' OpenAPI models serve the document only: imported here, they are no part of a cold start (80 ms).
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+    schemes = {
+        "bearer": HTTPBearer(
+            description="The token from POST /sessions. Needed on every route but the public ones when the server "
+            "has sign-in configured; a 401 means: sign in again (a new wx.login code) and retry."
+        )
+    }
     if not runtime.settings().sign_in_configured:
-        return {"security_schemes": SECURITY_SCHEMES}
-    return {"security_schemes": SECURITY_SCHEMES, "security": SIGNED_IN}
+        return {"security_schemes": schemes}
+    return {"security_schemes": schemes, "security": SIGNED_IN}
 
 
-app.enable_swagger(path="/swagger", title=TITLE, version=VERSION, **_security())
+@cache
+def _enable_swagger() -> None:
+    """The Swagger UI's route, added when it is first asked for: enabling it loads the OpenAPI models (above)."""
+    app.enable_swagger(path=SWAGGER_PATH, title=TITLE, version=VERSION, **_security())
 
 
 def _documented(status: int, description: str, model: type[BaseModel] = ApiError) -> dict[int, dict[str, Any]]:
@@ -387,6 +393,8 @@ def share_recommendation(request_id: Annotated[str, Path()]) -> SharedResponse:
     },
 )
 def import_history_file(request: Annotated[FileImportRequest, Body()]) -> ImportedHistory:
+    from movierec.history_import.detect import read_history_file  # its readers load only for a file to read
+
     history = read_history_file(request)
     metrics.add_metric(name="HistoryFilmsImported", unit="Count", value=len(history.entries))
     return history
@@ -489,5 +497,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if refused:
         status, error = refused
         return _raw_error(status, error)
+    if event.get("path") == SWAGGER_PATH:
+        _enable_swagger()
     app.append_context(person=person)  # the resolver clears its context after each event
     return app.resolve(event, context)

@@ -7,25 +7,15 @@ Handlers ask here for what they need; tests and the local stack set the environm
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import boto3
-import openai
 import urllib3
 
 from movierec import config
-from movierec.chat_request import RefusedFeatures, RequestOptions
 from movierec.config import InvalidSettings, Settings
 from movierec.content_safety import ContentSafety, ReasonScreens
-from movierec.douban.cache import MovieCache
-from movierec.douban.circuit import DynamoCircuitBreaker
-from movierec.douban.http import DoubanHttp
-from movierec.douban.interests import InterestsReader
-from movierec.douban.lookup import DoubanLookup
-from movierec.douban.subject_budget import SubjectsWithinBudget
-from movierec.history_import.store import ImportStore
-from movierec.history_import.user_import import UserImports
 from movierec.intake import Intake
-from movierec.llm import LLMClient
 from movierec.mark_store import MarkStore
 from movierec.marks import taste_of
 from movierec.modes.base import ContextSources, Marks
@@ -33,13 +23,26 @@ from movierec.observability import logger
 from movierec.progress import Progress
 from movierec.queues import JobQueue
 from movierec.ratelimit import RateLimiter
-from movierec.recommend import RecommendService
-from movierec.scrape import PartialRefresh, ScrapeService
 from movierec.secrets import read_secret
 from movierec.sessions import Sessions, SessionStore
 from movierec.storage import RequestStore
 from movierec.usage_limits import DailyTokenBudget, UsageLimits
 from movierec.wechat import WeChatClient
+
+# What only some functions build is imported by its builder, so that a function loads only what it uses: the API
+# never calls the model (openai alone is a third of a second of its cold start), and only a Douban read needs the
+# HTTP client and the page parser.
+if TYPE_CHECKING:
+    import openai
+
+    from movierec.chat_request import RefusedFeatures
+    from movierec.douban.cache import MovieCache
+    from movierec.douban.interests import InterestsReader
+    from movierec.douban.lookup import DoubanLookup
+    from movierec.history_import.user_import import UserImports
+    from movierec.llm import LLMClient
+    from movierec.recommend import RecommendService
+    from movierec.scrape import ScrapeService
 
 
 def settings() -> Settings:
@@ -178,17 +181,24 @@ def scrape_queue() -> JobQueue:
 @cache
 def _openai_client(api_key: str, base_url: str) -> openai.OpenAI:
     """One client (and its connection pool) per key: a rotated key gets a new one."""
+    import openai
+
     return openai.OpenAI(api_key=api_key, base_url=base_url, max_retries=0)
 
 
 @cache
 def refused_features() -> RefusedFeatures:
     """What the provider refused, learnt once per Lambda instance."""
+    from movierec.chat_request import RefusedFeatures
+
     return RefusedFeatures()
 
 
 def llm_client() -> LLMClient | None:
     """None when no API key is configured: the request then fails with a clear message."""
+    from movierec.chat_request import RequestOptions
+    from movierec.llm import LLMClient
+
     config = settings()
     api_key = read_secret("OPENAI_API_KEY", config.openai_api_key_secret)
     if not api_key:
@@ -218,6 +228,8 @@ def progress() -> Progress:
 
 @cache
 def recommend_service() -> RecommendService:
+    from movierec.recommend import RecommendService
+
     return RecommendService(
         request_store(),
         scrape_queue(),
@@ -232,6 +244,8 @@ def recommend_service() -> RecommendService:
 def context_sources(owner: str | None) -> ContextSources:
     """What a mode's context step may read for one request: Douban subjects within a fresh budget, and the signed-in
     person's favourites and ratings (their taste, for for_me)."""
+    from movierec.douban.subject_budget import SubjectsWithinBudget
+
     marks = Marks()
     if owner is not None and settings().sign_in_configured:
         liked, disliked = taste_of(mark_store().marks_of(owner))
@@ -242,11 +256,17 @@ def context_sources(owner: str | None) -> ContextSources:
 
 @cache
 def movie_cache() -> MovieCache:
+    from movierec.douban.cache import MovieCache
+
     return MovieCache(_dynamodb().Table(settings().movie_cache_table))
 
 
 @cache
 def douban_lookup() -> DoubanLookup:
+    from movierec.douban.circuit import DynamoCircuitBreaker
+    from movierec.douban.http import DoubanHttp
+    from movierec.douban.lookup import DoubanLookup
+
     config = settings()
     table = _dynamodb().Table(config.movie_cache_table)
     http = DoubanHttp(
@@ -260,6 +280,8 @@ def douban_lookup() -> DoubanLookup:
 
 @cache
 def scrape_service() -> ScrapeService:
+    from movierec.scrape import PartialRefresh, ScrapeService
+
     config = settings()
     refresh = PartialRefresh(scrape_queue(), config.partial_refresh_delay_seconds, config.partial_refresh_tries)
     return ScrapeService(request_store(), douban_lookup(), progress(), refresh, marks=mark_store())
@@ -273,6 +295,10 @@ def import_queue() -> JobQueue:
 @cache
 def interests_reader() -> InterestsReader:
     """Its own polite client: a person's list is read without the operator's cookie."""
+    from movierec.douban.circuit import DynamoCircuitBreaker
+    from movierec.douban.http import DoubanHttp
+    from movierec.douban.interests import InterestsReader
+
     config = settings()
     http = DoubanHttp(
         timeout_seconds=config.douban_timeout_seconds, requests_per_second=config.douban_requests_per_second
@@ -287,6 +313,9 @@ def interests_reader() -> InterestsReader:
 
 @cache
 def user_imports() -> UserImports:
+    from movierec.history_import.store import ImportStore
+    from movierec.history_import.user_import import UserImports
+
     store = ImportStore(_dynamodb().Table(settings().imports_table))
     return UserImports(store, import_queue(), interests_reader, rate_limiter())
 

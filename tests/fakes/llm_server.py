@@ -35,6 +35,9 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     finish_reason: str = "stop"  # "length": the provider's output limit cut the answer
     movie_objects: list[dict[str, Any]] | None = None  # the movies in `content`, for profiles that write their own
+    # `content` streamed as exactly these pieces, in place of chunk_size (a provider that sends a whole movie object
+    # at once); the plain profile only.
+    pieces: list[str] | None = None
 
     @classmethod
     def movies_json(cls, movies: list[dict[str, Any]]) -> str:
@@ -133,7 +136,9 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             if reply.cut_after_chars is not None:
                 content = content[: reply.cut_after_chars]
             self.wfile.write(b"".join(provider.opening()))
-            pieces = [content[start : start + reply.chunk_size] for start in range(0, len(content), reply.chunk_size)]
+            pieces = reply.pieces or [
+                content[start : start + reply.chunk_size] for start in range(0, len(content), reply.chunk_size)
+            ]
             started = time.monotonic()
             for index, piece in enumerate(pieces):
                 # Chunk i leaves at start + i × delay, so a busy machine does not stretch the answer.

@@ -1,11 +1,15 @@
-"""`make run`'s entry point as a person starts it: a process that serves, says what it uses, and stops on Ctrl-C."""
+"""`make run`'s entry point as a person starts it: a process that serves, says what it uses, and stops on Ctrl-C,
+with the moto server it started (a child process of its own) stopped too."""
 
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.fakes.catalog import Film, serve
 from tests.fakes.douban_server import FakeDouban
@@ -14,22 +18,42 @@ from tests.integration.conftest import Api
 
 ROOT = Path(__file__).resolve().parents[2]
 READY = re.compile(r"movierec API on (http://127\.0\.0\.1:\d+)")
+MOTO = re.compile(r"AWS \(moto\): (http://127\.0\.0\.1:\d+)")  # the banner's last line
 
 
 def start(env_overrides: dict[str, str]) -> tuple[subprocess.Popen, Api, list[str]]:
-    """Start `python -m local` and read its banner, up to the line that says it is ready, plus what follows it."""
+    """Start `python -m local` and read its banner, from the line that says it is ready to the one naming moto."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "DOUBAN_", "AWS_"))}
     env |= {"PORT": "0", "PYTHONUNBUFFERED": "1"} | env_overrides
     process = subprocess.Popen(
         [sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    banner = []
+    banner, api = [], None
     for line in process.stdout:
         banner.append(line)
         if ready := READY.search(line):
-            banner += [process.stdout.readline() for _ in range(3 if "OPENAI_API_KEY" not in env_overrides else 2)]
-            return process, Api(ready.group(1)), banner
+            api = Api(ready.group(1))
+        if api and MOTO.search(line):
+            return process, api, banner
     raise AssertionError("".join(banner))
+
+
+def moto_port(banner: list[str]) -> int:
+    return next(urlsplit(found.group(1)).port for line in banner if (found := MOTO.search(line)))
+
+
+def serves(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def stops_serving(port: int, within_seconds: float) -> bool:
+    deadline = time.monotonic() + within_seconds
+    while serves(port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def stop(process: subprocess.Popen) -> str:
@@ -59,6 +83,7 @@ def test_a_request_reaches_done_through_the_running_stack_which_stops_on_ctrl_c(
         )
         try:
             assert any(llm.base_url in line for line in banner), banner
+            assert serves(moto_port(banner))
             result = api.recommend({"mode": "star", "star": "周星驰", "count": 1})
             assert result["status"] == "done"
             assert result["movies"][0]["douban"]["directors"] == ["周星驰"]
@@ -66,3 +91,11 @@ def test_a_request_reaches_done_through_the_running_stack_which_stops_on_ctrl_c(
             output = stop(process)
     assert process.returncode == 0
     assert "stopping" in output
+    assert not serves(moto_port(banner))  # moto stopped with it: no process left behind
+
+
+def test_moto_stops_by_itself_when_the_stack_is_killed_without_a_chance_to_stop_it():
+    process, _, banner = start({})
+    process.kill()  # SIGKILL: no handler runs
+    process.communicate(timeout=10)
+    assert stops_serving(moto_port(banner), within_seconds=10)

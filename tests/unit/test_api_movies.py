@@ -1,9 +1,6 @@
 """GET /movies/{douban_id}, invoked with API Gateway events as Lambda would: the cached card or a polite lookup."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -107,17 +104,3 @@ def test_the_route_is_in_the_openapi_document(handlers):
     operation = document["paths"]["/movies/{douban_id}"]["get"]
     assert {"200", "404", "429", "503"} <= set(operation["responses"])
     assert "MovieCard" in document["components"]["schemas"]
-
-
-def test_the_api_loads_the_html_parser_only_when_it_reads_a_page():
-    """parsel and lxml cost the API's cold start on every route; only a movie read from Douban needs them."""
-    code = (
-        "import sys; sys.path[:0] = ['shared', 'functions/api']; import app; "
-        "print(sorted(name for name in ('parsel', 'lxml') if name in sys.modules))"
-    )
-    queues = {"RECOMMEND_QUEUE_URL": "https://sqs.invalid/recommend", "SCRAPE_QUEUE_URL": "https://sqs.invalid/scrape"}
-    environment = os.environ | queues  # the handler checks its settings at import
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
-    )
-    assert run.stdout.splitlines()[-1] == "[]"  # after the log line saying the API is open

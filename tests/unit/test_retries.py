@@ -2,7 +2,7 @@
 
 import pytest
 
-from movierec.douban.lookup import DoubanUnavailable
+from movierec.douban.errors import DoubanUnavailable
 from movierec.retries import hinted_delay_seconds
 
 

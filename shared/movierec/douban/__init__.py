@@ -1,22 +1,6 @@
-"""Douban: finding the right subject, reading it, and the client that fetches it."""
+"""Douban: finding the right subject (`matching`, `title_keys`), reading it (`parser`, `sources`, the mobile API's
+`interests`), and the client that fetches it (`http`, `circuit`, `cache`, `lookup`).
 
-from movierec.douban.matching import choose_candidate, name_match
-from movierec.douban.models import DoubanMovie, SuggestCandidate
-from movierec.douban.parser import NotASubjectPage, looks_blocked, parse_subject
-from movierec.douban.sources import from_abstract, from_mobile_api, from_suggest
-from movierec.douban.title_keys import TitleName, title_key
-
-__all__ = [
-    "DoubanMovie",
-    "NotASubjectPage",
-    "SuggestCandidate",
-    "TitleName",
-    "choose_candidate",
-    "from_abstract",
-    "from_mobile_api",
-    "from_suggest",
-    "looks_blocked",
-    "name_match",
-    "parse_subject",
-    "title_key",
-]
+Nothing is imported here: a function loads only the modules it uses (the API's cold start needs the models and the
+title keys, not the page parser).
+"""

@@ -11,7 +11,7 @@ Douban says no in two ways, told apart because they call for opposite answers:
 - **about one person's list** (:class:`InterestsRefused`): a 401/403 for that list, or a JSON error
   ``{"msg", "code", "request"}`` in place of the page (a list kept private), and frodo's signature and key errors
   (another 4xx). That import ends; no other is affected, and no circuit opens.
-- **about us** (:class:`~movierec.douban.lookup.DoubanUnavailable`, with a hint of when to come back): a redirect
+- **about us** (:class:`~movierec.douban.errors.DoubanUnavailable`, with a hint of when to come back): a redirect
   to the security check or the login page, a challenge page, 418. Douban then refuses every list alike, so the
   host's circuit opens and every import waits (its job is tried again later) rather than failing as if the person
   had hidden their list.
@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from movierec.douban.circuit import CircuitBreaker
+from movierec.douban.errors import DoubanUnavailable
 from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
-from movierec.douban.lookup import DoubanUnavailable
+from movierec.douban.models import InterestsHost
 
 logger = logging.getLogger(__name__)
 
-InterestsHost = Literal["rexxar", "frodo"]
 PAGE_SIZE = 50  # the most the API hands out at once
 # The API's own refusal of one list (`{"msg": "need_login", "code": 103}` with a 403), as opposed to the challenge,
 # the login redirect or 418, which Douban answers every request with once it blocks us.

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import CircuitBreaker
+from movierec.douban.errors import DoubanUnavailable
 from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
 from movierec.douban.matching import choose_candidate, still_matches
 from movierec.douban.models import DoubanMovie, SuggestCandidate
@@ -36,15 +37,6 @@ MOBILE_REFERER = "https://m.douban.com/movie/subject/{id}/"  # what the mobile s
 
 # What a source's answer may raise when it is not the expected shape (pydantic's ValidationError is a ValueError).
 _UNUSABLE_ANSWER = (ValueError, KeyError, TypeError, AttributeError)
-
-
-class DoubanUnavailable(Exception):
-    """Douban cannot be searched right now: retry the message later. ``retry_after`` is a hint in seconds."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
 
 
 class LookupResult(BaseModel):

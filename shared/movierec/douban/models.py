@@ -6,6 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+# The two hosts of Douban's mobile API that serve a person's interests (movierec.douban.interests reads them).
+InterestsHost = Literal["rexxar", "frodo"]
+
 
 class DoubanMovie(BaseModel):
     """One Douban subject. Missing data is ``None`` or ``[]``, never an error."""

@@ -23,8 +23,10 @@ import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
 # Zero-width space/non-joiner/joiner, LRM/RLM, bidi embeddings and isolates, word joiner, BOM (and soft hyphen):
 # Douban's answers carry them (an original title ending in U+200E), and they are never part of a name.
@@ -162,6 +164,8 @@ def closeness(wanted: TitleName, found: TitleName, found_is_tv: bool) -> Closene
 
 @cache
 def _to_simplified() -> opencc.OpenCC:
+    import opencc  # loaded with its dictionaries when a title is first compared: the API's cold start has no need
+
     return opencc.OpenCC("t2s")
 
 

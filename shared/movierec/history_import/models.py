@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from movierec.douban.interests import InterestsHost
+from movierec.douban.models import InterestsHost
 from movierec.history_import.douban_user import douban_user_id
 from movierec.models import ErrorInfo, RequestStatus
 

@@ -18,7 +18,7 @@ from boto3.dynamodb.types import Binary
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field
 
-from movierec.douban.interests import InterestsHost
+from movierec.douban.models import InterestsHost
 from movierec.history_import.models import HistoryEntry, ImportView
 from movierec.history_import.reading import EntryCollector
 from movierec.models import ErrorInfo, RequestStatus

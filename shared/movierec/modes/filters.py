@@ -9,6 +9,7 @@ knows only its title, year and kind, so it meets ``years`` and ``kind`` and no o
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -92,9 +93,16 @@ REGION_ALIASES = {
     "南非": ["South Africa"],
 }
 
-_REGION_BY_KEY = {comparable_text(region): region for region in DOUBAN_REGIONS} | {
-    comparable_text(alias): region for region, aliases in REGION_ALIASES.items() for alias in aliases
-}
+
+@cache
+def _region_by_key() -> dict[str, str]:
+    """Each name's comparable key → Douban's name; built when first needed (the keys need OpenCC's dictionaries,
+    which a cold start should not load for requests without countries)."""
+    return {comparable_text(region): region for region in DOUBAN_REGIONS} | {
+        comparable_text(alias): region for region, aliases in REGION_ALIASES.items() for alias in aliases
+    }
+
+
 _REGION_EXAMPLES = "美国, 中国香港, 日本"
 # Douban's older names, read as today's: a film of 香港 is one of 中国香港 all the same (see _region_matches).
 _CURRENT_NAMES = {
@@ -109,7 +117,7 @@ _CURRENT_NAMES = {
 def douban_region(name: str) -> str:
     """The country or region ``name`` means, as Douban writes it (``USA`` and ``美國`` are ``美国``, ``香港`` is
     ``中国香港``); raises ValueError naming the value when Douban names no such country or region."""
-    region = _REGION_BY_KEY.get(comparable_text(name))
+    region = _region_by_key().get(comparable_text(name))
     if region is None:
         raise ValueError(f"{name!r} is not a country or region Douban names (e.g. {_REGION_EXAMPLES})")
     return _CURRENT_NAMES.get(region, region)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from movierec.douban import SuggestCandidate, TitleName, choose_candidate, name_match
-from movierec.douban.matching import same_title, still_matches, years_compatible
-from movierec.douban.title_keys import Closeness
+from movierec.douban.matching import choose_candidate, name_match, same_title, still_matches, years_compatible
+from movierec.douban.models import SuggestCandidate
+from movierec.douban.title_keys import Closeness, TitleName
 
 
 @pytest.fixture

@@ -6,8 +6,16 @@ import re
 
 import pytest
 
-from movierec.douban import DoubanMovie, NotASubjectPage, looks_blocked, parse_subject
-from movierec.douban.parser import minutes_from_text, split_list, split_title, year_from_text
+from movierec.douban.models import DoubanMovie
+from movierec.douban.parser import (
+    NotASubjectPage,
+    looks_blocked,
+    minutes_from_text,
+    parse_subject,
+    split_list,
+    split_title,
+    year_from_text,
+)
 
 SUBJECT_PAGES = [
     "subject_film_2019.html",

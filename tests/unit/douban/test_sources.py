@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from movierec.douban import (
-    DoubanMovie,
-    NotASubjectPage,
-    SuggestCandidate,
-    from_abstract,
-    from_mobile_api,
-    from_suggest,
-    parse_subject,
-)
+from movierec.douban.models import DoubanMovie, SuggestCandidate
+from movierec.douban.parser import NotASubjectPage, parse_subject
+from movierec.douban.sources import from_abstract, from_mobile_api, from_suggest
 
 BASE = "https://movie.douban.com"
 
