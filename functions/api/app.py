@@ -42,9 +42,17 @@ from movierec.movie_cards import movie_card
 from movierec.observability import logger, metrics, tracer
 from movierec.ratelimit import RateLimited
 from movierec.request_body import unreadable_body
-from movierec.sessions import CodeRefused, Person, SessionIssued, SignInRequest, SignInUnavailable, Unauthenticated
+from movierec.sessions import (
+    CodeRefused,
+    Person,
+    SessionIssued,
+    SignInBlocked,
+    SignInRequest,
+    SignInUnavailable,
+    Unauthenticated,
+)
 from movierec.usage_limits import Requester
-from movierec.validation import field_name
+from movierec.validation import problem_details, problems_summary
 
 TITLE = "movierec API"
 VERSION = "1.1.0"
@@ -119,14 +127,15 @@ def _error(status: int, body: ApiError, headers: dict[str, str] | None = None) -
     )
 
 
-def _invalid(details: list[dict[str, str]]) -> Response:
-    message = "; ".join(f"{detail['field']}: {detail['message']}" for detail in details)
+def _invalid(details: list[dict[str, str]], total: int | None = None) -> Response:
+    message = problems_summary(details, total)
     return _error(422, ApiError(code="invalid_request", message=message, details=details))
 
 
 @app.exception_handler(RequestValidationError)
 def invalid_request(error: RequestValidationError) -> Response:
-    return _invalid([{"field": field_name(problem), "message": problem["msg"]} for problem in error.errors()])
+    problems = error.errors()
+    return _invalid(problem_details(list(problems)), total=len(problems))
 
 
 @app.exception_handler(UnknownPrevious)
@@ -164,6 +173,13 @@ def content_rejected(error: ContentRejected) -> Response:
 FIXED_REFUSALS: dict[type[Exception], tuple[int, str, str, int | None]] = {
     ContentCheckDown: (503, "content_check_unavailable", "暂时无法完成内容安全检查，请稍后再试。", 5),
     CodeRefused: (401, "sign_in_refused", "微信登录凭证无效或已过期，请重新登录。", None),
+    # WeChat's errcode 40226: signing in again cannot help, so it is not a 401 (which clients answer by doing so).
+    SignInBlocked: (
+        403,
+        "sign_in_blocked",
+        "微信判断这个微信账号存在安全风险，暂时不允许它登录小程序，重新登录也无法解决。账号恢复正常后再来吧。",
+        None,
+    ),
     SignInUnavailable: (503, "wechat_unavailable", "暂时无法通过微信登录，请稍后再试。", 5),
     SignInNotConfigured: (
         404,
@@ -254,6 +270,7 @@ _UNREADABLE_BODY = {
     responses={
         **_documented(200, "Signed in", SessionIssued),
         **_documented(401, "WeChat refused the code (invalid, expired or used): call wx.login for a new one"),
+        **_documented(403, "WeChat blocks this account from signing in (sign_in_blocked): a new code cannot help"),
         **_documented(404, "This server runs without sign-in (code sign_in_not_configured): no token is needed"),
         **_UNREADABLE_BODY,
         **_documented(422, "Invalid body"),
@@ -427,11 +444,13 @@ def get_import(import_id: Annotated[str, Path()]) -> ImportView:
         **_UNAUTHORIZED,
         **_documented(404, "Not a Douban id, or Douban has no such subject"),
         **_documented(422, "Never sent: any id is accepted and an unknown one is a 404"),
+        **_documented(429, "Too many movies read from Douban by this person (or address) this minute; see Retry-After"),
         **_documented(503, "Douban cannot be read right now and the movie is not cached; see Retry-After"),
     },
 )
 def get_movie(douban_id: Annotated[str, Path()]) -> MovieCard:
-    card = movie_card(runtime.douban_lookup(), douban_id)
+    asker = Requester(ip=_source_ip(), person=app.context.get("person")).client
+    card = movie_card(runtime.douban_lookup(), douban_id, runtime.movie_read_limiter(), asker)
     if card is None:
         raise MovieNotFound(f"no Douban movie {douban_id!r}")
     return card

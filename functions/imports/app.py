@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
 from movierec.history_import.models import ImportJob
+from movierec.history_import.user_import import UNAVAILABLE_MAX_WAIT_SECONDS
 from movierec.idempotency import keyed_on, persistence_layer
 from movierec.observability import logger, metrics, tracer
 from movierec.retries import last_attempt
@@ -43,6 +44,7 @@ def handle_record(record: SQSRecord) -> None:
         MAX_RECEIVE_COUNT,
         on_give_up=lambda: runtime.user_imports().give_up(job),
         retry_in=lambda seconds: runtime.import_queue().retry_later(record.receipt_handle, seconds),
+        max_hinted_seconds=UNAVAILABLE_MAX_WAIT_SECONDS,  # Douban blocking us asks to stay away a while
     ):
         read_part(job=job)
 

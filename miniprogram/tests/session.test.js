@@ -135,6 +135,34 @@ describe('a 401', () => {
     expect(signIns()).toHaveLength(1)
   })
 
+  test('an account WeChat blocks is not signed in again: calls fail at once, saying so', async () => {
+    backend.requireSignIn()
+    const blocked = reply(403, {
+      code: 'sign_in_blocked',
+      message: '微信判断这个微信账号存在安全风险，暂时不允许它登录小程序，重新登录也无法解决。账号恢复正常后再来吧。',
+    })
+    backend.onSignIn(blocked, blocked, blocked)
+    backend.onPoll('req-1', view('req-1', 'done'))
+    await expect(session.start()).resolves.toBe(false)
+    expect(session.blocked).toMatchObject({ code: 'sign_in_blocked', statusCode: 403 })
+    for (let call = 0; call < 3; call += 1) {
+      const error = await api.getRecommendation('req-1').catch((each) => each)
+      expect(error).toMatchObject({ code: 'sign_in_blocked', message: expect.stringContaining('重新登录也无法解决') })
+    }
+    expect(signIns()).toHaveLength(1) // the launch's: no loop of wx.login and POST /sessions
+    expect(wx.login).toHaveBeenCalledTimes(1)
+    expect(backend.pollCount('req-1')).toBe(3) // each call went once, without a token, and was not retried
+  })
+
+  test('an account blocked when signing in again after a 401 is told so, not asked to retry', async () => {
+    backend.requireSignIn()
+    backend.onSignIn(reply(403, { code: 'sign_in_blocked', message: '微信暂时不允许这个账号登录。' }))
+    const error = await api.getRecommendation('req-1').catch((each) => each)
+    expect(error.code).toBe('sign_in_blocked')
+    await api.getRecommendation('req-1').catch((each) => each)
+    expect(signIns()).toHaveLength(1)
+  })
+
   test('calls refused at once share one sign-in', async () => {
     backend.requireSignIn()
     backend.onPoll('req-1', view('req-1', 'done'))

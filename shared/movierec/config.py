@@ -55,6 +55,8 @@ class Settings:
     movie_cache_table: str = field(default_factory=lambda: _env("MOVIE_CACHE_TABLE", "movierec-movie-cache"))
     rate_limit_table: str = field(default_factory=lambda: _env("RATE_LIMIT_TABLE", "movierec-rate-limits"))
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("RATE_LIMIT_PER_MINUTE", 10))
+    # GET /movies/{id} reads that go to Douban (a cached card costs nothing), per person, or per IP without sign-in.
+    movie_reads_per_minute: int = field(default_factory=lambda: _env_int("MOVIE_READS_PER_MINUTE", 10))
     idempotency_table: str = field(default_factory=lambda: _env("IDEMPOTENCY_TABLE", "movierec-idempotency"))
     recommend_queue_url: str = field(default_factory=lambda: _env("RECOMMEND_QUEUE_URL"))
     scrape_queue_url: str = field(default_factory=lambda: _env("SCRAPE_QUEUE_URL"))

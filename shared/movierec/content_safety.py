@@ -2,11 +2,14 @@
 writes (each movie's reason) passes it before a person sees it, as WeChat requires of a mini-program that shows
 generated or user-written text.
 
-Only the person's own words are checked: the fields each mode names as its free text (movierec.modes), and the
-words refining an earlier request, less the tags the mini-program offers as buttons. WeChat answers pass, review
-or risky: a risky request is refused (`ContentRejected`); a reason under review or risky is not shown. When the
-check cannot answer, the operator's setting decides: fail closed (the request is refused, the reason hidden) or
-let the text pass.
+Only the person's own words that can reach the model are checked: the fields each mode names as its free text
+(movierec.modes; of a list, only the entries that can reach the prompt, e.g. for_me's first typed titles), and the
+words refining an earlier request, less the tags the mini-program offers as buttons; one msgSecCheck call per
+field and per 2,500 characters of it (WeChat's limit for one text). Titles in `exclude` are not checked: they are
+the person's marks, often old, and one risky mark would otherwise refuse every request they make. WeChat answers
+pass, review or risky: a risky request is refused (`ContentRejected`); a reason under review or risky is not shown.
+When the check cannot answer, the operator's setting decides: fail closed (the request is refused, the reason
+hidden) or let the text pass.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ OnError = Literal["fail_closed", "pass"]
 
 # Words that refine an earlier request, in any mode.
 REFINE_FIELD = "refine"
+# msgSecCheck reads at most 2,500 characters of text at once (developers.weixin.qq.com, msgSecCheck: content).
+MAX_CHECKED_CHARACTERS = 2500
+SEPARATOR = "、"
 
 # The tags the mini-program offers as buttons (miniprogram/src/pages/home/index.js): our own words, never typed.
 PRESET_TAGS = frozenset(
@@ -50,16 +56,33 @@ class TextChecker(Protocol):
     def check_text(self, text: str, openid: str) -> Suggestion: ...
 
 
+def _own_words(request: RecommendationRequest) -> dict[str, list[str]]:
+    """The person's own words in `request` that can reach the model, by field, as entries: preset tags left out,
+    empty fields dropped."""
+    mode = mode_of(request)
+    words = {}
+    for name in (*mode.free_text, REFINE_FIELD):
+        value = mode.own_words(request, name)
+        entries = [item for item in value if item not in PRESET_TAGS] if isinstance(value, list) else [value]
+        if entries := [entry for entry in entries if entry]:
+            words[name] = entries
+    return words
+
+
 def free_text(request: RecommendationRequest) -> dict[str, str]:
-    """The person's own words in `request`, by field: lists joined with 、, preset tags left out, empty fields
-    dropped."""
-    texts = {}
-    for name in (*mode_of(request).free_text, REFINE_FIELD):
-        value = getattr(request, name, None)
-        if isinstance(value, list):
-            value = "、".join(item for item in value if item not in PRESET_TAGS)
-        if value:
-            texts[name] = value
+    """The person's own words in `request`, by field: lists joined with 、."""
+    return {name: SEPARATOR.join(entries) for name, entries in _own_words(request).items()}
+
+
+def checked_texts(entries: list[str], limit: int = MAX_CHECKED_CHARACTERS) -> list[str]:
+    """``entries`` joined with 、 into as few texts of at most ``limit`` characters as there can be, never splitting
+    an entry (each is far shorter than the limit): one msgSecCheck call each."""
+    texts: list[str] = []
+    for entry in entries:
+        if texts and len(texts[-1]) + len(SEPARATOR) + len(entry) <= limit:
+            texts[-1] += SEPARATOR + entry
+        else:
+            texts.append(entry)
     return texts
 
 
@@ -73,7 +96,8 @@ class ContentSafety:
 
         "review" (WeChat is unsure) lets a request through: it is the person's own query, shown to nobody else.
         """
-        for field, text in free_text(request).items():
+        checks = [(field, text) for field, entries in _own_words(request).items() for text in checked_texts(entries)]
+        for field, text in checks:
             try:
                 suggestion = self._checker.check_text(text, openid)
             except CheckUnavailable as error:

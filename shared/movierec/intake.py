@@ -43,9 +43,10 @@ class Intake:
         """Store the request as pending and queue it; the model is asked later, by the recommend worker.
 
         Raises RateLimited, UnknownPrevious (also for another person's request), and for a signed-in person
-        ContentRejected or ContentCheckDown (movierec.content_safety), before anything is stored.
+        ContentRejected or ContentCheckDown (movierec.content_safety), before anything is stored. Only a request
+        that is taken counts against the per-minute limit; one over it is refused before its content is checked.
         """
-        self._limits.admit(requester)
+        self._limits.check(requester)
         person = requester.person
         if person is not None and self._content_safety is not None:
             self._content_safety.screen_request(request, person.openid)
@@ -57,6 +58,7 @@ class Intake:
             # The person's marked films (seen, favourite, disliked), wherever they were marked, on top of what this
             # phone sent.
             avoid = list(dict.fromkeys([*avoid, *excluded_entries(self._marks.marks_of(person.key))]))
+        self._limits.admit(requester)
         request_id = uuid.uuid4()
         self._store.create(
             request_id, request, avoid, owner=requester.owner, session_id=person.session_id if person else None

@@ -15,7 +15,7 @@ from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
-from movierec.marks import Mark
+from movierec.marks import EXCLUDING_STATUSES, Mark, film_key_prefix
 
 TOMBSTONE_DAYS = 180
 SYNCED_AT_INDEX = "by_synced_at"
@@ -63,6 +63,18 @@ class MarkStore:
         mode reads favourites and ratings here; every request excludes them all."""
         items = self._query(KeyConditionExpression=Key("owner").eq(owner))
         return [mark for mark in map(_mark, items) if not mark.deleted]
+
+    def has_marked(self, owner: str, douban_id: str) -> bool:
+        """Whether the person has a standing mark (seen, favourite or disliked) on Douban film ``douban_id``: one
+        Query on that film's marks alone, at most one item per status, however many films they marked."""
+        page = self._table.query(
+            KeyConditionExpression=Key("owner").eq(owner) & Key("mark").begins_with(film_key_prefix(douban_id)),
+            ProjectionExpression="#status, deleted",
+            ExpressionAttributeNames={"#status": "status"},
+        )
+        return any(
+            not item.get("deleted") and item.get("status") in EXCLUDING_STATUSES for item in page.get("Items", [])
+        )
 
     def _put_if_newer(self, owner: str, mark: Mark, now_ms: int) -> Mark:
         item: dict[str, Any] = {"owner": owner, "mark": mark.key, "synced_at": now_ms}

@@ -47,8 +47,13 @@ class Mark(BaseModel):
     @property
     def key(self) -> str:
         """One film and status: the unit of merging."""
-        film = f"douban:{self.douban_id}" if self.douban_id else f"title:{self.title}"
-        return f"{film}#{self.status.value}"
+        film = film_key_prefix(self.douban_id) if self.douban_id else f"title:{self.title}#"
+        return f"{film}{self.status.value}"
+
+
+def film_key_prefix(douban_id: str) -> str:
+    """What the keys of every mark on Douban film ``douban_id`` begin with (one per status)."""
+    return f"douban:{douban_id}#"
 
 
 class MarksUpload(BaseModel):

@@ -6,18 +6,32 @@ from typing import TYPE_CHECKING
 
 from movierec.models import MovieCard
 from movierec.observability import metrics
+from movierec.ratelimit import RateLimited
 
 if TYPE_CHECKING:
     from movierec.douban.lookup import DoubanLookup
+    from movierec.ratelimit import RateLimiter
 
 
-def movie_card(lookup: DoubanLookup, douban_id: str) -> MovieCard | None:
+def movie_card(
+    lookup: DoubanLookup, douban_id: str, douban_reads: RateLimiter | None = None, asker: str = ""
+) -> MovieCard | None:
     """The card of Douban subject ``douban_id`` (cached, else read politely from Douban by the same lookup as the
     scrape worker's). ``None`` when it is not a Douban id or Douban has no such subject.
 
-    Raises :class:`~movierec.douban.lookup.DoubanUnavailable` when Douban cannot be read now and nothing is cached.
+    Anyone may name any id, so a read that must go to Douban counts against ``douban_reads`` for ``asker`` (a
+    :attr:`~movierec.usage_limits.Requester.client`); a cached card, or an id Douban lately said it has not,
+    costs nothing. Raises :class:`~movierec.ratelimit.RateLimited` past that limit, and
+    :class:`~movierec.douban.lookup.DoubanUnavailable` when Douban cannot be read now and nothing is cached.
     """
-    result = lookup.by_id(douban_id)
+
+    def admit() -> None:
+        verdict = douban_reads.check(f"movies#{asker}") if douban_reads is not None else None
+        if verdict is not None and not verdict.allowed:
+            metrics.add_metric(name="MovieReadsLimited", unit="Count", value=1)
+            raise RateLimited(verdict.retry_after_seconds)
+
+    result = lookup.by_id(douban_id, before_douban=admit)
     metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
     if result.movie is None or result.source is None:
         return None

@@ -42,9 +42,7 @@ class RateLimiter:
         """Count one request for `client`; refused once the window's limit is reached."""
         if self._per_minute <= 0:  # 0 turns the limit off
             return Verdict(allowed=True)
-        now = self._clock()
-        window_start = int(now // WINDOW_SECONDS * WINDOW_SECONDS)
-        retry_after = max(1, int(window_start + WINDOW_SECONDS - now))
+        window_start, retry_after = self._window()
         try:
             self._table.update_item(
                 Key={"id": f"{client}#{window_start}"},
@@ -61,3 +59,20 @@ class RateLimiter:
                 return Verdict(allowed=False, retry_after_seconds=retry_after)
             raise
         return Verdict(allowed=True)
+
+    def peek(self, client: str) -> Verdict:
+        """Whether `client` may make one more request in this window, without counting it: a caller that has more
+        to check before it takes the request (its input) counts it with :meth:`check` once it does."""
+        if self._per_minute <= 0:
+            return Verdict(allowed=True)
+        window_start, retry_after = self._window()
+        item = self._table.get_item(Key={"id": f"{client}#{window_start}"}, ConsistentRead=True).get("Item")
+        if item is not None and int(item.get("hits", 0)) >= self._per_minute:
+            return Verdict(allowed=False, retry_after_seconds=retry_after)
+        return Verdict(allowed=True)
+
+    def _window(self) -> tuple[int, int]:
+        """The current window's start (epoch seconds), and the seconds until the next one."""
+        now = self._clock()
+        window_start = int(now // WINDOW_SECONDS * WINDOW_SECONDS)
+        return window_start, max(1, int(window_start + WINDOW_SECONDS - now))

@@ -3,6 +3,7 @@ with a truthful final state, so that no request waits for a message that went to
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -26,15 +27,26 @@ def retry_delay_seconds(record: SQSRecord, base_seconds: float) -> int:
     return int(min(MAX_RETRY_DELAY_SECONDS, base_seconds * 2 ** (attempt - 1)))
 
 
+def hinted_delay_seconds(error: Exception, backoff: int, max_seconds: int) -> int:
+    """The backoff, or longer when the error says how long to stay away (``retry_after``: a blocked upstream's
+    wait), at most ``max_seconds``."""
+    hint = getattr(error, "retry_after", None)
+    if not isinstance(hint, int | float) or hint <= backoff:
+        return backoff
+    return min(max_seconds, math.ceil(hint))
+
+
 @contextmanager
 def last_attempt(
     record: SQSRecord,
     max_receive_count: int,
     on_give_up: Callable[[], None],
     retry_in: Callable[[int], None] = lambda seconds: None,
+    max_hinted_seconds: int | None = None,
 ) -> Iterator[None]:
     """Re-raise failures (a batch item failure: SQS retries, after `retry_in`'s delay) except on the last attempt,
-    which gives up instead.
+    which gives up instead. With `max_hinted_seconds`, a failure that says how long to stay away (`retry_after`)
+    waits that long, up to that many seconds, rather than the short backoff.
 
     A duplicate that met the first run still in progress never gives up: the first run decides the outcome.
     """
@@ -42,9 +54,12 @@ def last_attempt(
         yield
     except IdempotencyAlreadyInProgressError:
         raise
-    except Exception:
+    except Exception as error:
         if not is_last_attempt(record, max_receive_count):
-            retry_in(retry_delay_seconds(record, settings().retry_base_seconds))
+            delay = retry_delay_seconds(record, settings().retry_base_seconds)
+            if max_hinted_seconds is not None:
+                delay = hinted_delay_seconds(error, delay, max_hinted_seconds)
+            retry_in(delay)
             raise
         logger.exception("giving up on the last attempt", extra={"message_id": record.message_id})
         on_give_up()

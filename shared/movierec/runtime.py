@@ -93,6 +93,12 @@ def rate_limiter() -> RateLimiter:
 
 
 @cache
+def movie_read_limiter() -> RateLimiter:
+    """GET /movies reads that go to Douban, per person (per IP without sign-in)."""
+    return RateLimiter(_rate_limit_table(), settings().movie_reads_per_minute)
+
+
+@cache
 def sign_in_limiter() -> RateLimiter:
     """Sign-ins per source IP."""
     return RateLimiter(_rate_limit_table(), settings().sign_in_per_minute)
@@ -244,7 +250,8 @@ def context_sources(owner: str | None) -> ContextSources:
     if owner is not None and settings().sign_in_configured:
         liked, disliked = taste_of(mark_store().marks_of(owner))
         marks = Marks(liked=tuple(liked), disliked=tuple(disliked))
-    return ContextSources(movie_by_id=SubjectsWithinBudget(douban_lookup(), movie_cache()), marks=marks)
+    subjects = SubjectsWithinBudget(douban_lookup(), movie_cache())
+    return ContextSources(movie_by_id=subjects, douban_has_no=subjects.douban_has_no, marks=marks)
 
 
 @cache
@@ -277,7 +284,7 @@ def scrape_service() -> ScrapeService:
 
     config = settings()
     refresh = PartialRefresh(scrape_queue(), config.partial_refresh_delay_seconds, config.partial_refresh_tries)
-    return ScrapeService(request_store(), douban_lookup(), progress(), refresh)
+    return ScrapeService(request_store(), douban_lookup(), progress(), refresh, marks=mark_store())
 
 
 @cache
@@ -326,6 +333,7 @@ def reset() -> None:
         rate_limiter,
         _rate_limit_table,
         sign_in_limiter,
+        movie_read_limiter,
         token_budget,
         usage_limits,
         mark_store,

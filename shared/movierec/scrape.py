@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from movierec.grounding import Exclusions, exclusions_for, rejection_reason
 from movierec.models import MovieEntry, MovieStatus, RequestStatus, ScrapeJob
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 DOUBAN_UNAVAILABLE_NOTE = "豆瓣暂时无法访问，稍后再试"
 DUPLICATE_NOTE = "与本次推荐中的另一部电影是同一个豆瓣条目"
+MARKED_NOTE = "已看过或已标记过"
+
+
+class PersonsMarks(Protocol):
+    def has_marked(self, owner: str, douban_id: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,22 @@ class PartialRefresh:
 
 
 class ScrapeService:
-    def __init__(self, store: RequestStore, lookup: DoubanLookup, progress: Progress, refresh: PartialRefresh) -> None:
+    def __init__(
+        self,
+        store: RequestStore,
+        lookup: DoubanLookup,
+        progress: Progress,
+        refresh: PartialRefresh,
+        marks: PersonsMarks | None = None,
+    ) -> None:
+        """``marks``: the signed-in person's marks, asked about each film found for their requests (every film they
+        marked is avoided, however many: the avoid list stored with the request holds only the newest, for the
+        prompt)."""
         self._store = store
         self._lookup = lookup
         self._progress = progress
         self._refresh = refresh
+        self._marks = marks
 
     def run(self, job: ScrapeJob) -> None:
         """Raises DoubanUnavailable when Douban cannot be reached now, so that the message is retried."""
@@ -57,6 +73,8 @@ class ScrapeService:
         metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
         request = found.parsed_request
         judged = _judge(found.movie, result, request, exclusions_for(request, found.avoid))
+        if self._marked_by_owner(found, judged):
+            judged = found.movie.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": MARKED_NOTE})
         updated = self._store.record_movie(job.request_id, judged)
         if updated is None and judged.status == MovieStatus.FOUND:
             # Either a redelivery already recorded this rank, or another rank claimed the same Douban id.
@@ -72,6 +90,11 @@ class ScrapeService:
                 self._schedule_refresh(job)
         # Cached once the card is recorded, so that the person does not wait for the cache writes.
         self._lookup.remember(job.title, job.original_title, job.year, result)
+
+    def _marked_by_owner(self, found: MovieInRequest, judged: MovieEntry) -> bool:
+        if self._marks is None or found.owner is None or judged.status != MovieStatus.FOUND or judged.douban is None:
+            return False
+        return self._marks.has_marked(found.owner, judged.douban.id)
 
     def _settle(self, job: ScrapeJob) -> None:
         stored = self._store.get(job.request_id)

@@ -57,7 +57,11 @@ class Unauthenticated(Exception):
 
 
 class CodeRefused(Exception):
-    """WeChat refused the wx.login code (invalid, expired or used, or a blocked account)."""
+    """WeChat refused the wx.login code (invalid, expired or used): a new code may work."""
+
+
+class SignInBlocked(Exception):
+    """WeChat blocks this account from signing in to mini-programs (a high-risk account): no new code can help."""
 
 
 class SignInUnavailable(Exception):
@@ -108,7 +112,7 @@ class Sessions:
         self._clock = clock
 
     def sign_in(self, code: str) -> SessionIssued:
-        """A new session for the person behind `code`; raises CodeRefused or SignInUnavailable."""
+        """A new session for the person behind `code`; raises CodeRefused, SignInBlocked or SignInUnavailable."""
         key = self._hash_key()
         if not key:
             raise SignInUnavailable("the openid hash key could not be read")

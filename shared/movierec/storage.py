@@ -89,6 +89,7 @@ class MovieInRequest(_RequestFacts):
 
     request_id: UUID
     movie: MovieEntry
+    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
 
 
 def _to_item(value: Any) -> Any:
@@ -166,8 +167,8 @@ class RequestStore:
             Key={"id": str(request_id)},
             ConsistentRead=True,
             # Only this movie of the list: the whole item grows with every card.
-            ProjectionExpression=f"#status, #request, #avoid, deadline_at, movies[{rank - 1}]",
-            ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid"},
+            ProjectionExpression=f"#status, #request, #avoid, deadline_at, #owner, movies[{rank - 1}]",
+            ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid", "#owner": "owner"},
         ).get("Item")
         if not item or not item.get("movies"):
             return None
@@ -178,6 +179,7 @@ class RequestStore:
             status=item["status"],
             deadline_at=item["deadline_at"],
             movie=item["movies"][0],
+            owner=item.get("owner"),
         )
 
     def share(self, request_id: UUID, owner: str | None) -> bool:

@@ -1,7 +1,8 @@
 """Fair use: how many new requests each asker may make a minute, and how many LLM tokens a person may spend a day.
 
 Signed-in people are limited one by one; without sign-in the only thing known is the source IP, which stays the
-unit for sign-ins too. Requests are counted before they are taken (one atomic update per minute window). Tokens
+unit for sign-ins too. Only requests that are taken are counted (one atomic update per minute window): one refused
+for its input costs nothing, though an asker already at the limit is refused before their input is checked. Tokens
 are added up when each model round ends, from the usage the model reports, and checked before a request is
 taken: a request may take a person past the budget (so may one made while another's answer is still streaming),
 and the ones after it wait for the next day.
@@ -90,11 +91,20 @@ class UsageLimits:
         self._per_person = per_person
         self.budget = budget
 
-    def admit(self, requester: Requester) -> None:
-        """Count one new request; raises RateLimited when the requester is over a limit."""
+    def check(self, requester: Requester) -> None:
+        """Whether the requester may make a request now, counting nothing; raises RateLimited when over a limit."""
         if requester.person is not None:
             self.budget.check(requester.person.key)
-        limiter = self._per_person if requester.person is not None else self._per_ip
-        verdict = limiter.check(requester.client)
+        verdict = self._limiter(requester).peek(requester.client)
         if not verdict.allowed:
             raise RateLimited(verdict.retry_after_seconds)
+
+    def admit(self, requester: Requester) -> None:
+        """Count one new request, once it is taken; raises RateLimited when the requester is over a limit (another
+        request of theirs may have been counted since :meth:`check`)."""
+        verdict = self._limiter(requester).check(requester.client)
+        if not verdict.allowed:
+            raise RateLimited(verdict.retry_after_seconds)
+
+    def _limiter(self, requester: Requester) -> RateLimiter:
+        return self._per_person if requester.person is not None else self._per_ip

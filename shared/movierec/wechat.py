@@ -9,10 +9,10 @@
 WeChat answers its own errors with HTTP 200 and `{"errcode", "errmsg"}` (errcode sometimes a string), and JSON
 whatever its Content-Type says. Busy answers (-1), 5xx and network failures are tried once more; an expired or
 replaced access token (40001, 40014, 42001) is fetched again once. Failures become the domain's errors
-(`CodeRefused`, `SignInUnavailable`, `CheckUnavailable`). The AppSecret, the code and the access token travel
-in query strings, so no URL, and no exception text that may hold one, is ever logged. For the same reason the
-calls go through urllib3 rather than requests: X-Ray's requests patch records a failed call's exception, URL
-and all, in the trace. Each call gets a subsegment of its own instead, named by its path.
+(`CodeRefused`, `SignInBlocked`, `SignInUnavailable`, `CheckUnavailable`). The AppSecret, the code and the access
+token travel in query strings, so no URL, and no exception text that may hold one, is ever logged. For the same
+reason the calls go through urllib3 rather than requests: X-Ray's requests patch records a failed call's exception,
+URL and all, in the trace. Each call gets a subsegment of its own instead, named by its path.
 
 Sources: developers.weixin.qq.com, "小程序登录 / code2Session", "getStableAccessToken", "msgSecCheck" (v2).
 """
@@ -31,10 +31,13 @@ import urllib3
 
 from movierec.content_safety import CheckUnavailable, Suggestion
 from movierec.observability import logger, tracer
-from movierec.sessions import CodeRefused, SignInUnavailable
+from movierec.sessions import CodeRefused, SignInBlocked, SignInUnavailable
 
-# The person's code is no good: invalid or expired, already used, or the person is blocked as high-risk.
-CODE_REFUSED = frozenset({40029, 40163, 40226})
+# The person's code is no good: invalid or expired, or already used. A new code (wx.login again) may work.
+CODE_REFUSED = frozenset({40029, 40163})
+# "code blocked": WeChat's risk control blocks the account from signing in to mini-programs ("高风险等级用户，小程序
+# 登录拦截"); every new code is refused the same way until WeChat lifts it.
+ACCOUNT_BLOCKED = 40226
 # The access token is invalid, not the latest, or expired: fetch it again.
 TOKEN_REJECTED = frozenset({40001, 40014, 42001})
 # WeChat is busy: worth one more try at once.
@@ -97,8 +100,9 @@ class WeChatClient:
     # --- sign-in ---------------------------------------------------------------------------------------------
 
     def openid_for_code(self, code: str) -> str:
-        """The openid behind a `wx.login` code. Raises CodeRefused (the person signs in again with a new code)
-        or SignInUnavailable (WeChat cannot answer now, or refuses our AppID/AppSecret)."""
+        """The openid behind a `wx.login` code. Raises CodeRefused (the person signs in again with a new code),
+        SignInBlocked (WeChat blocks the account: a new code cannot help) or SignInUnavailable (WeChat cannot
+        answer now, or refuses our AppID/AppSecret)."""
         try:
             params = {
                 "appid": self._app_id,
@@ -110,6 +114,8 @@ class WeChatClient:
         except _Failure as failure:
             if failure.errcode in CODE_REFUSED:
                 raise CodeRefused(failure.reason) from None
+            if failure.errcode == ACCOUNT_BLOCKED:
+                raise SignInBlocked(failure.reason) from None
             raise SignInUnavailable(failure.reason) from None
         openid = answer.get("openid")
         if not isinstance(openid, str) or not openid:
@@ -227,7 +233,7 @@ class WeChatClient:
 
     @staticmethod
     def _log(path: str, failure: _Failure) -> None:
-        if failure.errcode in CODE_REFUSED:
+        if failure.errcode in CODE_REFUSED or failure.errcode == ACCOUNT_BLOCKED:
             logger.info("WeChat refused a sign-in code", extra={"errcode": failure.errcode})
         elif failure.errcode in SET_UP_WRONG:
             logger.error(

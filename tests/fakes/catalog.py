@@ -35,6 +35,7 @@ class Film:
     summary: str = "一个关于电影的故事。"
     aka: list[str] = field(default_factory=list)  # the 又名 row, as Douban writes it: "全面启动(台)"
     episodes: int | None = None  # a series' season when set
+    listed_year: str | None = None  # the year its search entry shows, when not its own: Douban's may show none ("")
 
     @property
     def is_tv(self) -> bool:
@@ -55,7 +56,7 @@ class Film:
             "title": self.title,
             "url": f"https://movie.douban.com/subject/{self.id}/?suggest={quote(query or self.title)}",
             "type": "tv" if self.is_tv else "movie",
-            "year": str(self.year),
+            "year": str(self.year) if self.listed_year is None else self.listed_year,
             "sub_title": self.original_title,
             "id": self.id,
         }

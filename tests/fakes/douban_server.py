@@ -76,6 +76,12 @@ class Reply:
         return cls.redirect(f"https://sec.douban.com/c?r={original_url}", **options)
 
     @classmethod
+    def login_redirect(cls, original_url: str = "https://movie.douban.com/", **options: Any) -> Reply:
+        """What Douban answers anyone not signed in for an entry it shows to signed-in people only (restricted
+        films: other tools' bug reports, e.g. "有一些稍微限制级点的电影在不登录状态下是没有办法打开条目的")."""
+        return cls.redirect(f"https://accounts.douban.com/passport/login?redir={original_url}", **options)
+
+    @classmethod
     def challenge(cls, **options: Any) -> Reply:
         return cls.html(CHALLENGE_PAGE, **options)
 

@@ -7,16 +7,20 @@ import requests
 
 from tests.fakes.douban_history import (
     CHALLENGE,
+    ERROR_IN_PAGE,
+    FORBIDDEN,
     FRODO_PATH,
     LOGIN_WALL,
     REXXAR_PATH,
     doumark_csv,
     expected_entries,
+    interest,
     marks,
     refuse_interests,
     serve_interests,
     tofu_xlsx,
 )
+from tests.fakes.douban_server import Reply
 
 
 def post(stack, path, payload):
@@ -71,6 +75,15 @@ def test_a_user_id_import_pages_through_the_interests_api_to_done(stack):
     assert starts == list(range(0, 618, 50))  # each page asked once, across two jobs of ten pages
 
 
+def test_a_list_douban_pages_without_a_total_ends_when_a_page_brings_nothing_new(stack):
+    films = marks(50, first_id=22_000_000)
+    page = Reply.json({"interests": [interest(film) for film in films]})  # no total; every start, the same page
+    stack.douban.set(REXXAR_PATH.format(uid="looper"), page)
+    view = import_user(stack, "looper", timeout=10.0)  # not the import's ten-minute deadline
+    assert (view["status"], view["entries"]) == ("done", expected_entries(films))
+    assert len(stack.douban.requests_to(REXXAR_PATH.format(uid="looper"))) == 2
+
+
 def test_when_the_mobile_site_refuses_the_app_api_is_asked(stack):
     films = marks(40, first_id=21_000_000)
     refuse_interests(stack.douban, "appuser", CHALLENGE)
@@ -80,10 +93,24 @@ def test_when_the_mobile_site_refuses_the_app_api_is_asked(stack):
     assert view["entries"] == expected_entries(films)
 
 
-def test_a_refusal_ends_failed_with_a_message_pointing_to_the_file_import(stack):
-    refuse_interests(stack.douban, "private", LOGIN_WALL)
-    refuse_interests(stack.douban, "private", LOGIN_WALL, path=FRODO_PATH)
+def test_a_refused_list_ends_failed_pointing_to_the_file_import_and_the_next_import_goes_through(stack):
+    refuse_interests(stack.douban, "private", FORBIDDEN)
+    refuse_interests(stack.douban, "private", ERROR_IN_PAGE, path=FRODO_PATH)
     view = import_user(stack, "https://m.douban.com/people/private/")
     assert (view["status"], view["error"]["code"], view["entries"]) == ("failed", "douban_refused", [])
     assert "导出" in view["error"]["message"]
     assert "文件" in view["error"]["message"]
+
+    films = marks(20, first_id=23_000_000)
+    serve_interests(stack.douban, "public", films)
+    following = import_user(stack, "public")  # one person's private list blocks nobody else's
+    assert (following["status"], following["entries"]) == ("done", expected_entries(films))
+
+
+def test_douban_blocking_us_is_tried_again_and_ends_saying_douban_is_unavailable_not_the_persons_list(stack):
+    refuse_interests(stack.douban, "walled", LOGIN_WALL)
+    refuse_interests(stack.douban, "walled", LOGIN_WALL, path=FRODO_PATH)
+    view = import_user(stack, "walled")
+    assert (view["status"], view["error"]["code"], view["entries"]) == ("failed", "douban_unavailable", [])
+    assert "无关" in view["error"]["message"]
+    assert len(stack.douban.requests_to(REXXAR_PATH.format(uid="walled"))) >= 2  # tried again, not failed at once

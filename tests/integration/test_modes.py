@@ -4,6 +4,7 @@ filters enforced on Douban's data."""
 import pytest
 
 from tests.fakes.catalog import Film, block_desktop, serve
+from tests.fakes.douban_server import Reply as DoubanReply
 from tests.fakes.llm_server import Reply, movie
 
 INCEPTION = Film(
@@ -90,6 +91,16 @@ def test_more_like_this_never_shows_the_film_itself(stack):
     assert "盗梦空间（Inception，2010，剧情/科幻/悬疑，导演：克里斯托弗·诺兰）" in user
 
 
+def test_more_like_a_film_douban_does_not_know_fails_saying_it_was_not_found(stack):
+    stack.douban.set("/subject/987654321/", DoubanReply.status_only(404))
+    calls_before = len(stack.llm.requests)
+    result = stack.api.recommend({"mode": "theme", "like": "987654321", "count": 2})
+
+    assert (result["status"], result["error"]["code"]) == ("failed", "like_not_found")
+    assert "没有找到" in result["error"]["message"]
+    assert len(stack.llm.requests) == calls_before  # nothing to ask the model about
+
+
 def test_refine_tells_the_model_the_previous_query_what_it_showed_and_the_change(stack):
     stack.llm.script(Reply.movies([named(INCEPTION), named(INTERSTELLAR)]))
     first = stack.api.recommend({"mode": "tags", "tags": ["科幻", "烧脑"], "count": 2})
@@ -148,3 +159,13 @@ def test_a_liked_film_douban_refuses_to_show_is_left_out_and_the_request_still_e
     assert "星际穿越（2014，剧情/科幻/冒险）" in user
     assert "花样年华" not in user
     assert in_the_mood.id not in user
+
+
+def test_more_like_a_film_douban_will_not_show_now_fails_as_temporary(stack):
+    # Last in the module: the block opens the desktop circuit for a second, which the tests before must not meet.
+    chungking = Film("1291999", "重庆森林", "重慶森林", 1994, genres=["剧情", "爱情"])  # never read, so never cached
+    serve(stack.douban, [*FILMS, chungking])
+    block_desktop(stack.douban, [chungking])  # the security check; the mobile API and abstract do not know it
+    result = stack.api.recommend({"mode": "theme", "like": chungking.id, "count": 2})
+    assert (result["status"], result["error"]["code"]) == ("failed", "like_unavailable")
+    assert "稍后再试" in result["error"]["message"]

@@ -18,6 +18,19 @@ def catalogue(stack):
     stack.llm.script()  # nothing left over from another test
 
 
+def test_a_film_whose_search_entry_shows_no_year_is_not_shown_for_another_years_film(stack):
+    """A model's 2020 film was shown as Douban's 1994 entry, because the search entry showed no year."""
+    farewell = Film("1291546", "霸王别姬", "Farewell My Concubine", 1993, listed_year="")
+    serve(stack.douban, [farewell])
+    stack.llm.script(Reply.movies([movie("霸王别姬", 2020, "Farewell My Concubine")]))
+
+    result = stack.api.recommend({"mode": "tags", "tags": ["京剧"], "count": 1})
+
+    [card] = result["movies"]
+    assert (card["status"], card["douban"]) == ("not_found", None)
+    assert card["note"] == "豆瓣上的《霸王别姬》是 1993 年的作品，不是推荐的 2020 年那一部"
+
+
 def test_a_tags_request_ends_done_with_full_douban_cards(stack):
     stack.llm.script(
         Reply.movies([movie("盗梦空间", 2010, "Inception", "梦中梦"), movie("恐怖游轮", 2009, "Triangle", "循环")])

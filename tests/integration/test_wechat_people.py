@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 import requests
 
+from movierec import marks as marks_module
 from movierec import runtime
 from movierec.sessions import person_key
 from tests.fakes.catalog import Film, serve
@@ -104,10 +105,16 @@ def test_a_code_wechat_refuses_is_401_and_signs_nobody_in(people):
     assert requests.post(f"{people.url}/sessions", json={"code": code}, timeout=5).status_code == 200
     reused = requests.post(f"{people.url}/sessions", json={"code": code}, timeout=5)
     assert (reused.status_code, reused.json()["code"]) == (401, "sign_in_refused")
-    blocked = requests.post(
-        f"{people.url}/sessions", json={"code": people.wechat.code_for("o-risky", blocked=True)}, timeout=5
-    )
-    assert blocked.status_code == 401
+
+
+def test_an_account_wechat_blocks_is_told_so_not_asked_to_sign_in_again(people):
+    for _ in range(2):  # a new code is refused the same way
+        blocked = requests.post(
+            f"{people.url}/sessions", json={"code": people.wechat.code_for("o-risky", blocked=True)}, timeout=5
+        )
+        assert (blocked.status_code, blocked.json()["code"]) == (403, "sign_in_blocked")
+        assert "重新登录" in blocked.json()["message"]
+        assert "token" not in blocked.json()
 
 
 def test_a_token_expires(people, monkeypatch):
@@ -230,6 +237,25 @@ def test_malformed_marks_are_422_naming_the_field(people):
     assert response.json()["details"][0]["field"] == "marks.0.rating"
 
 
+def test_every_film_the_person_marked_is_avoided_past_the_newest_that_the_request_stores(people, monkeypatch):
+    """An import brings up to 5,000 films, while a request stores only the newest 2,000 marked ids (and 100 titles,
+    for the prompt): the scrape worker asks the person's marks about each film it finds, so the oldest mark counts
+    as much as the newest. The caps are made small here: 2,000 marks take moto half a minute to store."""
+    monkeypatch.setattr(marks_module, "MAX_EXCLUDED_IDS", 5)
+    monkeypatch.setattr(marks_module, "MAX_EXCLUDED_TITLES", 5)
+    gina = people.sign_in("o-gina")
+    marks(gina, {"marks": [seen(KUNG_FU.id, KUNG_FU.title, 1000)]})  # the oldest of them all
+    marks(gina, {"marks": [seen(str(40_000_000 + n), f"看过的第{n}部", 2000 + n) for n in range(10)]})
+    people.stack.llm.script(both_films())
+
+    result = gina.recommend({**STAR, "count": 2})
+
+    cards = {card["title"]: card for card in result["movies"]}
+    assert (cards["功夫"]["status"], cards["功夫"]["douban"]) == ("not_found", None)
+    assert cards["功夫"]["note"] == "已看过或已标记过"
+    assert cards["少林足球"]["status"] == "found"
+
+
 def test_films_the_person_has_seen_are_never_recommended_on_any_phone(people):
     erin = people.sign_in("o-erin")
     marks(erin, {"marks": [seen("1291543", "功夫", 1000)]})
@@ -283,6 +309,26 @@ def test_each_person_has_their_own_requests_per_minute(people, monkeypatch):
     bob.wait_until_final(bobs.json()["id"])
 
 
+def test_requests_refused_for_their_input_leave_the_minutes_limit_untouched(people, monkeypatch):
+    settings(monkeypatch, USER_REQUESTS_PER_MINUTE="2")
+    people.wechat.risky_words.add("违禁")
+    judy = people.sign_in("o-judy")
+    refused = [
+        judy.create({"mode": "theme", "theme": "一部违禁的电影"}),
+        judy.create({**STAR, "previous": "6f1c1d7e-2a4b-4c8e-9a57-0f6b8f7e1a2b"}),
+        judy.create({"mode": "theme", "theme": "又一部违禁的电影"}),
+    ]
+    assert [(answer.status_code, answer.json()["code"]) for answer in refused] == [
+        (422, "content_rejected"),
+        (422, "invalid_request"),
+        (422, "content_rejected"),
+    ]
+    taken = [judy.create(STAR) for _ in range(3)]
+    assert [answer.status_code for answer in taken] == [202, 202, 429]
+    for answer in taken[:2]:
+        judy.wait_until_final(answer.json()["id"])
+
+
 def test_a_person_who_spent_the_days_tokens_waits_for_tomorrow(people, monkeypatch):
     settings(monkeypatch, USER_DAILY_LLM_TOKENS="150")
     grace = people.sign_in("o-grace")
@@ -306,6 +352,7 @@ def test_a_person_who_spent_the_days_tokens_waits_for_tomorrow(people, monkeypat
 def test_risky_words_are_rejected_and_the_model_never_sees_them(people):
     people.wechat.risky_words.add("违禁")
     calls_before = len(people.stack.llm.requests)
+    checks_before = len(people.wechat.calls_to("/wxa/msg_sec_check"))
     alice = people.sign_in("o-alice")
     rejected = alice.create({"mode": "theme", "theme": "一部违禁的电影"})
     assert rejected.status_code == 422
@@ -314,8 +361,32 @@ def test_risky_words_are_rejected_and_the_model_never_sees_them(people):
     time.sleep(0.3)
     assert len(people.stack.llm.requests) == calls_before
     assert "违禁" not in json.dumps(people.stack.llm.requests, ensure_ascii=False)
-    (checked,) = [call for call in people.wechat.calls_to("/wxa/msg_sec_check") if "违禁" in call.body["content"]]
+    checks = people.wechat.calls_to("/wxa/msg_sec_check")[checks_before:]
+    (checked,) = [call for call in checks if "违禁" in call.body["content"]]
     assert checked.body["openid"] == "o-alice"  # checked for the person who wrote it
+
+
+def test_for_me_titles_the_person_typed_are_checked_before_the_model_sees_them_and_exclude_is_not(people):
+    people.wechat.risky_words.add("违禁")
+    calls_before = len(people.stack.llm.requests)
+    checks_before = len(people.wechat.checked_texts())
+    alice = people.sign_in("o-alice")
+
+    rejected = alice.create({"mode": "for_me", "liked": ["1291543", "一部违禁的电影"], "mood": "轻松"})
+
+    assert (rejected.status_code, rejected.json()["code"]) == (422, "content_rejected")
+    assert rejected.json()["details"] == [{"field": "liked", "message": "未通过内容安全检查"}]
+    time.sleep(0.3)
+    assert len(people.stack.llm.requests) == calls_before
+    # An old mark in exclude is never put to the check: one risky title must not refuse every request.
+    people.stack.llm.script(both_films())
+    taken = alice.create({"mode": "for_me", "liked": ["活着"], "exclude": ["一部违禁的电影"], "count": 1})
+    assert taken.status_code == 202, taken.text
+    alice.wait_until_final(taken.json()["id"])
+    checked = people.wechat.checked_texts()[checks_before:]
+    assert checked[:2] == ["轻松", "一部违禁的电影"]  # the mood, then the typed title (never the Douban id)
+    assert "活着" in checked
+    assert checked.count("一部违禁的电影") == 1  # the rejected request's; the one in exclude was never sent
 
 
 def test_preset_tags_are_not_sent_to_wechat_typed_ones_are(people):

@@ -204,3 +204,25 @@ def test_an_open_api_declares_no_token_and_documents_the_people_routes(handlers)
     assert "security" not in document
     schemas = set(document["components"]["schemas"])
     assert {"SignInRequest", "SessionIssued", "Mark", "MarksUpload", "MarksPage"} <= schemas
+
+
+def test_a_validators_own_message_reaches_the_client_without_pydantics_prefix(handlers):
+    status, body = call(handlers, "POST", "/recommendations", {"mode": "star", "star": "周星驰", "refine": "更冷门"})
+    assert status == 422
+    assert body["details"] == [{"field": "refine", "message": "needs `previous`: the request whose answer it refines"}]
+    assert body["message"] == "refine: needs `previous`: the request whose answer it refines"
+    assert "Value error" not in json.dumps(body)
+
+
+def test_one_bad_list_answers_a_short_message_and_a_bounded_list_of_details(handlers):
+    bad = [f"片名{index}\x07" for index in range(200)]  # a control character in every entry
+    status, body = call(handlers, "POST", "/recommendations", {"mode": "for_me", "liked": bad, "disliked": bad})
+
+    assert (status, body["code"]) == (422, "invalid_request")
+    assert len(body["details"]) == 20
+    assert body["details"][0] == {"field": "liked.0", "message": "must not contain control characters"}
+    assert body["message"] == (
+        "liked.0: must not contain control characters; liked.1: must not contain control characters; "
+        "liked.2: must not contain control characters; …and 397 more"
+    )
+    assert queued(handlers) == []

@@ -1,11 +1,14 @@
 """The OpenAPI document is built from the registered modes: every mode is offered, and a poll names it."""
 
 import json
+import uuid
 
 import pytest
 
 from local.consumers import LambdaContext
+from movierec import runtime
 from movierec.modes import MODES
+from movierec.modes.filters import Filters
 from tests.unit.test_api import EVENTS, call, queued
 
 
@@ -50,3 +53,28 @@ def test_a_for_me_request_polls_with_its_mood_as_its_query(handlers):
     _, created = call(handlers, "POST", "/recommendations", {"mode": "for_me", "liked": ["3541415"], "mood": "轻松"})
     status, view = call(handlers, "GET", f"/recommendations/{created['id']}")
     assert (status, view["mode"], view["query"]) == (200, "for_me", "轻松")
+
+
+@pytest.mark.parametrize("mode", [{"mode": "star", "star": "是枝裕和"}, {"mode": "for_me", "mood": "轻松"}])
+def test_null_filters_mean_no_filters_as_null_means_none_for_the_other_optional_fields(handlers, mode):
+    body = {**mode, "filters": None, "previous": None, "refine": None}
+    status, created = call(handlers, "POST", "/recommendations", body)
+    assert (status, created["status"]) == (202, "pending"), created
+    stored = runtime.request_store().get(uuid.UUID(created["id"]))
+    assert stored.parsed_request.filters == Filters()
+
+
+def test_the_openapi_document_says_filters_may_be_null(handlers):
+    _, document = call(handlers, "GET", "/openapi.json")
+    filters = document["components"]["schemas"]["StarRequest"]["properties"]["filters"]
+    assert {"type": "null"} in filters["anyOf"]
+
+
+def test_a_country_douban_does_not_name_is_a_422_naming_it(handlers):
+    body = {"mode": "star", "star": "是枝裕和", "filters": {"countries": ["日本", "火星"]}}
+    status, answer = call(handlers, "POST", "/recommendations", body)
+    assert (status, answer["code"]) == (422, "invalid_request")
+    [detail] = answer["details"]
+    assert detail["field"] == "filters.countries.1"
+    assert "'火星'" in detail["message"]
+    assert queued(handlers) == []

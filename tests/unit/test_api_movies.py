@@ -71,8 +71,36 @@ def test_douban_blocking_every_source_is_503_with_retry_after(handlers, douban):
     assert (retry_after or (response.get("headers") or {}).get("Retry-After")) == "45"  # the shortest circuit
 
 
+def test_the_same_unknown_id_asked_five_times_costs_douban_one_request(handlers, douban):
+    for _ in range(5):
+        status, body = call(handlers, "GET", "/movies/999999999")
+        assert (status, body["code"]) == (404, "not_found")
+    assert [request.path for request in douban.requests] == ["/subject/999999999/"]
+
+
+def read_from(handlers, douban_id: str, ip: str):
+    event = rest_api_event("GET", f"/movies/{douban_id}", {}, b"", ip)
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 15))
+    return response["statusCode"], response
+
+
+def test_reads_that_go_to_douban_are_limited_per_asker_and_cached_ones_are_free(handlers, douban, monkeypatch):
+    monkeypatch.setenv("MOVIE_READS_PER_MINUTE", "3")
+    runtime.reset()
+    answers = [read_from(handlers, str(900000000 + n), "198.51.100.7")[0] for n in range(20)]  # ids nobody knows
+
+    assert answers == [404] * 3 + [429] * 17
+    assert len(douban.requests) == 3  # 20 random ids no longer cost Douban 20 requests
+    _, refused = read_from(handlers, "900000099", "198.51.100.7")
+    assert json.loads(refused["body"])["code"] == "rate_limited"
+    retry_after = ((refused.get("multiValueHeaders") or {}).get("Retry-After") or [None])[0]
+    assert 1 <= int(retry_after or refused["headers"]["Retry-After"]) <= 60
+    assert read_from(handlers, "900000000", "198.51.100.7")[0] == 404  # remembered: no Douban read, no limit
+    assert read_from(handlers, "900000050", "203.0.113.9")[0] == 404  # another address has its own
+
+
 def test_the_route_is_in_the_openapi_document(handlers):
     _, document = call(handlers, "GET", "/openapi.json")
     operation = document["paths"]["/movies/{douban_id}"]["get"]
-    assert {"200", "404", "503"} <= set(operation["responses"])
+    assert {"200", "404", "429", "503"} <= set(operation["responses"])
     assert "MovieCard" in document["components"]["schemas"]

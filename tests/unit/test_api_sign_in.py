@@ -57,6 +57,20 @@ def test_the_sample_sign_in_answers_a_token_and_nothing_of_wechats(handlers, wec
     assert "o-alice" not in json.dumps(body)
 
 
+def test_a_bad_code_is_401_and_a_blocked_account_403_with_a_message_that_does_not_ask_to_sign_in_again(
+    handlers, wechat
+):
+    status, refused, _ = invoke(handlers, sample("api-sign-in", code="not-a-code-wechat-gave"))
+    assert (status, refused["code"]) == (401, "sign_in_refused")
+
+    status, blocked, _ = invoke(handlers, sample("api-sign-in", code=wechat.code_for("o-risky", blocked=True)))
+
+    assert (status, blocked["code"]) == (403, "sign_in_blocked")
+    assert "重新登录也无法解决" in blocked["message"]
+    _, document, _ = invoke(handlers, rest_api_event("GET", "/openapi.json", {}, b"", "198.51.100.7"))
+    assert "403" in document["paths"]["/sessions"]["post"]["responses"]
+
+
 def test_the_sample_marks_events_sync_a_persons_marks(handlers, wechat):
     token = sign_in(handlers, wechat)
     status, posted, _ = invoke(handlers, sample("api-marks-post", token))

@@ -131,6 +131,27 @@ def test_another_persons_request_cannot_be_previous(intake):
     intake.create(StarRequest(mode="star", star="周星驰", previous=alices), ALICE)
 
 
+def test_requests_refused_for_their_input_do_not_use_up_the_limit(intake, checker):
+    for _ in range(5):
+        with pytest.raises(ContentRejected):
+            intake.create(ThemeRequest(mode="theme", theme="一部违禁的电影"), ALICE)
+        with pytest.raises(UnknownPrevious):
+            intake.create(StarRequest(mode="star", star="周星驰", previous=uuid.uuid4()), ALICE)
+    for _ in range(3):  # the whole minute's limit is still there
+        intake.create(STAR, ALICE)
+    with pytest.raises(RateLimited):
+        intake.create(STAR, ALICE)
+
+
+def test_an_asker_over_the_limit_is_refused_before_their_words_are_checked(intake, checker):
+    for _ in range(3):
+        intake.create(STAR, ALICE)
+    checker.checked.clear()
+    with pytest.raises(RateLimited):
+        intake.create(ThemeRequest(mode="theme", theme="一部违禁的电影"), ALICE)
+    assert checker.checked == []  # no WeChat call spent on a request that could not be taken anyway
+
+
 def test_people_are_limited_one_by_one_not_by_their_shared_address(intake):
     for _ in range(3):
         intake.create(STAR, ALICE)

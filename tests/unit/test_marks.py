@@ -43,6 +43,29 @@ def test_each_status_of_a_film_is_its_own_mark(store):
     }
 
 
+def test_whether_a_person_marked_a_film_is_one_query_on_that_film_alone(store):
+    store.merge(
+        "alice",
+        [
+            mark("seen", douban_id="12"),
+            mark("disliked", douban_id="1291546", title="霸王别姬"),
+            mark("favourite", douban_id="3541415", title="盗梦空间"),
+            mark("seen", douban_id="1292720", title="阿甘正传"),
+            mark("seen", douban_id=None, title="手写的片名"),
+        ],
+    )
+    store.merge(
+        "alice", [mark("seen", douban_id="1292720", title="阿甘正传", updated_at=1_700_000_000_000, deleted=True)]
+    )
+
+    assert store.has_marked("alice", "12")
+    assert store.has_marked("alice", "1291546")  # 不感兴趣 too
+    assert store.has_marked("alice", "3541415")
+    assert not store.has_marked("alice", "1292720")  # the mark was removed
+    assert not store.has_marked("alice", "123")  # "douban:12#" is no prefix of another id's marks
+    assert not store.has_marked("bob", "12")
+
+
 def test_a_removal_wins_like_any_mark_and_stays_as_a_tombstone(store, aws, clock):
     store.merge("alice", [mark(updated_at=1000)])
     store.merge("alice", [mark(updated_at=2000, deleted=True)])

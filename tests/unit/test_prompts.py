@@ -5,6 +5,7 @@ import pytest
 
 from movierec.modes import MODES
 from movierec.modes.base import ContextSources
+from movierec.modes.filters import DOUBAN_REGIONS
 from movierec.modes.for_me import ForMeRequest
 from movierec.modes.star import StarRequest
 from movierec.modes.tags import TagsRequest
@@ -93,7 +94,7 @@ def worst_case_requests():
             "min_rating": 7.5,
             "min_votes": 1000,
             "years": {"from": 1990, "to": 2024},
-            "countries": ["国" * 20] * 10,
+            "countries": sorted(DOUBAN_REGIONS, key=len)[-10:],  # the longest names there are
             "genres_exclude": ["类" * 10] * 10,
             "max_runtime": 150,
             "kind": "any",

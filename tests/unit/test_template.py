@@ -164,12 +164,16 @@ def test_only_the_functions_that_need_people_can_read_their_tables_and_secrets()
     for function in ("ScrapeFunction", "DeadLetterFunction"):
         text = _policy_text(function)
         assert "SessionsTable" not in text
-        assert "MarksTable" not in text
         assert "WeChatAppSecretName" not in text
-    # The recommend worker reads a person's marks (their taste, for for_me), and only reads them.
-    recommend = RESOURCES["RecommendFunction"]["Properties"]["Policies"][0]["Statement"]
-    on_marks = [s for s in recommend if "MarksTable" in json.dumps(s.get("Resource"))]
-    assert [s["Action"] for s in on_marks] == ["dynamodb:Query"]
+    assert "MarksTable" not in _policy_text("DeadLetterFunction")
+    # The recommend worker reads a person's marks (their taste, for for_me), and the scrape worker whether they marked
+    # the film it found (every marked film is avoided, uncapped); both only query them.
+    for function in ("RecommendFunction", "ScrapeFunction"):
+        statements = RESOURCES[function]["Properties"]["Policies"][0]["Statement"]
+        on_marks = [s for s in statements if "MarksTable" in json.dumps(s.get("Resource"))]
+        assert [(s["Action"], s["Resource"]) for s in on_marks] == [
+            ("dynamodb:Query", {"Fn::GetAtt": ["MarksTable", "Arn"]})
+        ]
     assert "OpenIdHashKeySecret" not in _policy_text("RecommendFunction")  # it never hashes an openid
     api = _policy_text("ApiFunction")
     assert "OpenIdHashKeySecret" in api

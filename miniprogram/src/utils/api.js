@@ -38,7 +38,8 @@ const FINAL_STATUSES = ['done', 'failed']
  * One call, signed in: after the launch's sign-in, with the token if there is
  * one. A 401 (no token, or one that expired) signs in again and retries the
  * call once; if that cannot be done, the 401 stands, unless signing in found
- * no network: then that is what the person is told.
+ * no network or WeChat blocks the account: then that is what the person is
+ * told (and a blocked account is not signed in again, nor the call retried).
  */
 async function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
   await session.ready()
@@ -47,10 +48,11 @@ async function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
     return await send()
   } catch (error) {
     if (error.statusCode !== 401) throw error
+    if (session.blocked) throw session.blocked
     session.forget()
     if (await session.signIn()) return send()
     const { failure } = session
-    throw failure && failure.offline ? failure : error
+    throw failure && (failure.offline || failure === session.blocked) ? failure : error
   }
 }
 

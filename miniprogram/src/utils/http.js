@@ -113,6 +113,10 @@ function errorFromResponse({ statusCode, data, header }) {
   const options = { statusCode, serverMessage, fields: details.map((detail) => String((detail && detail.field) || '')) }
   if (statusCode === 429 || code === 'rate_limited') return limitError(body, header, options)
   if (statusCode === 401) return new ApiError('unauthorized', '微信登录没有成功，请稍后再试', options)
+  if (code === 'sign_in_blocked') {
+    // WeChat's risk control blocks the account (errcode 40226): signing in again cannot help.
+    return new ApiError(code, '这是微信对账号安全的限制，重新登录也无法解决，账号恢复正常后再来吧', options)
+  }
   if (code === 'content_rejected') {
     // WeChat's content check refused what the person typed: they can say it another way.
     return new ApiError(code, '这段话没有通过微信的内容安全检查，换个说法试试吧', options)

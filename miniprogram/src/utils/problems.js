@@ -35,6 +35,11 @@ function fromFailure(error, { canAskAgain = true } = {}) {
   const askAgain = canAskAgain ? 'askAgain' : 'home'
   if (code === 'timeout') return problem('error', '这次推荐用时太久', '推荐服务这会儿有点忙，再推荐一次试试', askAgain)
   if (OUT_OF_SERVICE.includes(code)) return problem('error', '推荐服务暂时停用', '我们会尽快修好，请稍后再来', 'home')
+  // 更多类似 on a film Douban no longer has: asking again cannot help, another film or a theme can.
+  if (code === 'like_not_found') return problem('empty', '豆瓣上找不到这部电影', '条目可能已被删除，换一部电影试试吧', 'home')
+  if (code === 'like_unavailable') {
+    return problem('error', '暂时读不到这部电影', '豆瓣这会儿没有回应，稍等一会儿再推荐一次', askAgain)
+  }
   return problem('error', '推荐没能完成', '推荐服务暂时忙不过来，稍等一会儿再推荐一次', askAgain)
 }
 
@@ -60,6 +65,8 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
   }
   if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
   if (error.code === 'content_rejected') return problem('error', '换个说法试试', '这段话没有通过微信的内容安全检查', 'edit')
+  // WeChat blocks the account (its risk control): no action of ours can help, so none is offered.
+  if (error.code === 'sign_in_blocked') return problem('error', '微信暂时不允许登录', error.message, '')
   // Sign-in failed (WeChat refused the code, or signing in again after the session expired did not work).
   if (error.code === 'unauthorized') return problem('error', '没能登录', '微信登录这次没有成功，稍等一下再试', 'retry')
   // A limit's title says what happened; the message says how long to wait (the server's own words repeat the title).

@@ -8,6 +8,10 @@
  * answers 404 (`sign_in_not_configured`) or 501, and the API is open. That,
  * and any failure to sign in (offline, WeChat down), means: go on without a
  * token. A call refused with a 401 signs in again and is retried once (api.js).
+ *
+ * An account WeChat blocks from signing in (`403 sign_in_blocked`, its errcode
+ * 40226) is not asked to sign in again while the app runs: every new code
+ * would be refused the same way, so the calls fail at once with that error.
  */
 const http = require('./http')
 
@@ -24,6 +28,7 @@ const NO_SIGN_IN = [404, 501]
 let signingIn = null // the sign-in under way, shared by every caller
 let open = false // the server said it has no sign-in
 let failure = null // why the last sign-in failed (an ApiError), or null
+let blocked = null // WeChat blocks this account (the ApiError that said so): no sign-in can work now
 
 function saved() {
   const session = wx.getStorageSync(STORAGE_KEY)
@@ -53,13 +58,14 @@ function inSinglePageMode() {
 }
 
 async function attempt() {
-  if (inSinglePageMode()) return false
+  if (inSinglePageMode() || blocked) return false
   let answer
   try {
     answer = await http.request('POST', '/sessions', { code: await loginCode() })
   } catch (error) {
     if (NO_SIGN_IN.includes(error.statusCode)) open = true
     failure = error.name === 'ApiError' ? error : null
+    if (failure && failure.code === 'sign_in_blocked') blocked = failure
     return false
   }
   const { token: issued, expires_in: expiresIn } = answer
@@ -124,5 +130,9 @@ module.exports = {
   /** Why the last sign-in failed: the ApiError of POST /sessions (offline, refused …), or null. */
   get failure() {
     return failure
+  },
+  /** WeChat blocks this account from signing in: the ApiError that said so (no sign-in is tried again), or null. */
+  get blocked() {
+    return blocked
   },
 }

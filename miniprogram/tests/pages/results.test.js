@@ -454,6 +454,8 @@ describe('one clear action per state', () => {
     ['failed', () => view('req-1', 'failed', [], { error: { code: 'llm_error', message: 'x' } }), '重新推荐'],
     ['timed out', () => view('req-1', 'failed', [], { error: { code: 'timeout', message: 'x' } }), '重新推荐'],
     ['out of service', () => view('req-1', 'failed', [], { error: { code: 'llm_auth', message: 'x' } }), '去首页推荐'],
+    ['like not found', () => view('req-1', 'failed', [], { error: { code: 'like_not_found', message: 'x' } }), '去首页推荐'],
+    ['like unreadable', () => view('req-1', 'failed', [], { error: { code: 'like_unavailable', message: 'x' } }), '重新推荐'],
     ['empty', () => view('req-1', 'done', [movie(1, '不存在的电影', 'not_found')]), '换一批'],
     ['offline', () => offline(), '重试'],
   ])('%s: the state offers its own action and nothing beside it', async (_, answer, action) => {
@@ -465,6 +467,16 @@ describe('one clear action per state', () => {
     expect(bar(page)).toBeFalsy()
     expect(text(page)).not.toMatch(/联系管理员|HTTP \d|Traceback/)
   })
+})
+
+test('更多类似 on a film Douban no longer has says the film was not found, not to try again later', async () => {
+  backend.onCreate('req-1')
+  const error = { code: 'like_not_found', message: '豆瓣上没有找到这部电影（条目可能已被删除）' }
+  backend.onPoll('req-1', view('req-1', 'failed', [], { error }))
+  const page = await openResults()
+  await wait(500)
+  expect(text(problem(page).querySelector('.heading'))).toBe('豆瓣上找不到这部电影')
+  expect(text(problem(page))).not.toMatch(/稍后再试|暂时/)
 })
 
 describe('reopening by request id', () => {
@@ -583,6 +595,18 @@ describe('sharing', () => {
     await fire(problem(page), '.action')
     await wait(500)
     expect(titles(page)).toEqual(['盗梦空间'])
+  })
+
+  test('an account WeChat blocks from signing in: said so, with no action that cannot help', async () => {
+    backend.requireSignIn()
+    backend.onSignIn(reply(403, { code: 'sign_in_blocked', message: '微信暂时不允许这个账号登录。' }))
+    backend.onCreate('req-1')
+    const page = await openResults()
+    expect(text(problem(page).querySelector('.heading'))).toBe('微信暂时不允许登录')
+    expect(text(problem(page).querySelector('.message'))).toContain('重新登录也无法解决')
+    expect(problem(page).querySelector('.action')).toBeFalsy()
+    expect(page.querySelector('.filter-button')).toBeFalsy()
+    expect(backend.callsTo('POST', '/sessions')).toHaveLength(1)
   })
 
   test('before the request exists, a share opens the home page rather than a broken link', async () => {

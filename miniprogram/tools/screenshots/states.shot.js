@@ -307,6 +307,17 @@ describe('results', () => {
     await capture('results-sign-in-refused', page, 'pages/results/index')
   })
 
+  test('sign-in blocked: WeChat blocks the account (errcode 40226), so nothing is offered', async () => {
+    backend.requireSignIn()
+    const blocked = reply(403, {
+      code: 'sign_in_blocked',
+      message: '微信判断这个微信账号存在安全风险，暂时不允许它登录小程序，重新登录也无法解决。账号恢复正常后再来吧。',
+    })
+    backend.onSignIn(blocked, blocked)
+    const page = await openResults()
+    await capture('results-sign-in-blocked', page, 'pages/results/index')
+  })
+
   test('signed in, then the session expired and signing in again failed', async () => {
     backend.requireSignIn()
     wx.setStorageSync('movierec:session', { token: 'token-old', expiresAt: Date.now() + 3600 * 1000 })
@@ -497,7 +508,7 @@ describe('my', () => {
 
   test('an import Douban refused', async () => {
     backend.onImportUser('imp-1')
-    const refused = { code: 'douban_refused', message: '豆瓣拒绝了读取这个用户的观影记录（需要登录或验证）。请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。' }
+    const refused = { code: 'douban_refused', message: '豆瓣不公开这个用户的观影记录（可能设为了仅自己可见，或需要登录才能查看）。请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。' }
     backend.onImportPoll('imp-1', { id: 'imp-1', status: 'failed', entries: [], skipped: 0, total: null, error: refused })
     await importById('my-import-failed')
   })

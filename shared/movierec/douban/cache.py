@@ -5,7 +5,10 @@ Items (partition key ``pk``, TTL attribute ``expires_at`` in epoch seconds):
 - ``title#<title_key(title)>#<year or ''>`` → ``subject_id`` and ``candidate`` (the search entry, JSON), so a
   cached title needs no search and can still fall back to its search entry (a person's entry, cached before
   person entries were told apart, is a miss);
-- ``subject#<id>`` → ``movie`` (DoubanMovie JSON), ``source``, ``partial``.
+- ``subject#<id>`` → ``movie`` (DoubanMovie JSON), ``source``, ``partial``;
+- ``nosubject#<id>`` → ``why``: Douban has no such subject (``not_found``, its page a 404), or shows its page to
+  signed-in people only (``login_only``): a negative entry, so that an id nobody can read costs Douban nothing for
+  a while (``GET /movies/{id}`` takes any id a person sends).
 
 DynamoDB deletes expired items lazily, so an item past ``expires_at`` is a miss here. A cache that cannot be read or
 written is logged and ignored: it is never the reason a lookup fails.
@@ -17,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
@@ -32,6 +35,9 @@ DAY = 24 * HOUR
 MOVIE_TTL_SECONDS = 7 * DAY  # ratings move
 PARTIAL_TTL_SECONDS = HOUR  # a search-entry-only card is read again soon, when Douban may answer in full
 TITLE_TTL_SECONDS = 30 * DAY  # which subject a title means hardly changes
+NO_SUBJECT_TTL_SECONDS = DAY  # ids are not reused, but a 404 may be passing, and restricted entries may open
+
+NoSubject = Literal["not_found", "login_only"]
 
 _AWS_ERRORS = (ClientError, BotoCoreError)
 
@@ -53,6 +59,10 @@ def subject_key(subject_id: str) -> str:
     return f"subject#{subject_id}"
 
 
+def no_subject_key(subject_id: str) -> str:
+    return f"nosubject#{subject_id}"
+
+
 class MovieCache:
     def __init__(
         self,
@@ -61,12 +71,14 @@ class MovieCache:
         movie_ttl_seconds: int = MOVIE_TTL_SECONDS,
         partial_ttl_seconds: int = PARTIAL_TTL_SECONDS,
         title_ttl_seconds: int = TITLE_TTL_SECONDS,
+        no_subject_ttl_seconds: int = NO_SUBJECT_TTL_SECONDS,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._table = table
         self._movie_ttl = movie_ttl_seconds
         self._partial_ttl = partial_ttl_seconds
         self._title_ttl = title_ttl_seconds
+        self._no_subject_ttl = no_subject_ttl_seconds
         self._clock = clock
 
     def get_candidate(self, titles: Iterable[str | None], year: int | None) -> SuggestCandidate | None:
@@ -130,6 +142,20 @@ class MovieCache:
                 self._table.put_item(Item=item)
         except _AWS_ERRORS:
             logger.warning("douban cache: could not store subject %s", movie.id, exc_info=True)
+
+    def get_no_subject(self, subject_id: str) -> NoSubject | None:
+        """Why Douban gave no subject ``subject_id`` when last asked, while that is remembered; else None."""
+        item = self._get(no_subject_key(subject_id))
+        why = item.get("why") if item else None
+        return why if why in ("not_found", "login_only") else None
+
+    def put_no_subject(self, subject_id: str, why: NoSubject) -> None:
+        """Remember for a while that Douban gives no subject ``subject_id`` (see the module's docstring)."""
+        item = {"pk": no_subject_key(subject_id), "why": why, "expires_at": int(self._clock()) + self._no_subject_ttl}
+        try:
+            self._table.put_item(Item=item)
+        except _AWS_ERRORS:
+            logger.warning("douban cache: could not remember that subject %s is %s", subject_id, why, exc_info=True)
 
     def _get(self, key: str) -> dict[str, Any] | None:
         try:

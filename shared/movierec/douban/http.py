@@ -66,6 +66,7 @@ class FetchResult:
     reason: str = ""
     retry_after: float | None = None
     requests: int = 0
+    login_wall: bool = False  # blocked by a redirect to the login page (not the security check)
 
     @property
     def ok(self) -> bool:
@@ -134,6 +135,15 @@ def is_block_redirect(location: str) -> bool:
     return host in _BLOCK_HOSTS or any(marker in path for marker in _BLOCK_PATH_MARKERS)
 
 
+def is_login_redirect(location: str) -> bool:
+    """True for a redirect to the login page (``accounts.douban.com/passport/login``), as opposed to the security
+    check, the sorry page or a captcha. For one subject page it means that entry is shown to signed-in people only
+    (Douban's restricted entries), not that Douban blocks us."""
+    target = urlsplit(location)
+    host, path = (target.hostname or "").lower(), target.path.lower()
+    return host != "sec.douban.com" and "captcha" not in path and ("login" in path or "passport" in path)
+
+
 @dataclass(frozen=True)
 class _Verdict:
     """How one response is judged; ``retryable`` and ``follow`` say whether the fetch goes on."""
@@ -146,6 +156,7 @@ class _Verdict:
     retryable: bool = False
     timed_out: bool = False
     follow: str | None = None
+    login_wall: bool = False
 
 
 def new_session(pool_size: int = 10) -> requests.Session:
@@ -307,7 +318,9 @@ class DoubanHttp:
         target = urlsplit(urljoin(url, location))
         where = f"{target.netloc}{target.path}"  # the query may echo our URL back; it says nothing more
         if is_block_redirect(target.geturl()):
-            return _Verdict(FetchStatus.BLOCKED, code, reason=f"redirected to {where}", retry_after=retry_after)
+            login_wall = is_login_redirect(target.geturl())
+            reason = f"redirected to {where}"
+            return _Verdict(FetchStatus.BLOCKED, code, reason=reason, retry_after=retry_after, login_wall=login_wall)
         current = urlsplit(url)
         if target.netloc.lower() != current.netloc.lower():
             return _Verdict(FetchStatus.UNAVAILABLE, code, reason=f"refused redirect to another host: {where}")
@@ -338,6 +351,7 @@ class DoubanHttp:
             reason=verdict.reason,
             retry_after=verdict.retry_after,
             requests=sent,
+            login_wall=verdict.login_wall,
         )
 
 

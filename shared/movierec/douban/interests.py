@@ -6,11 +6,18 @@ served by two hosts: the mobile site's own API (``m.douban.com/rexxar/api/v2/…
 with its Referer) and the app API (``frodo.douban.com/api/v2/…``), which wants an ``apiKey``: it is tried only when
 the operator configured one.
 
-Douban refuses in many ways, all of them "not without a login" for this reader: a redirect to the security check
-or the login page, a challenge page, 401/403/418, another 4xx (frodo's signature and key errors), or a JSON error
-``{"msg", "code", "request"}`` in place of the page. A refusal is never retried; 5xx, 429 and timeouts are
-(:class:`~movierec.douban.errors.DoubanUnavailable`). Every request goes through the worker's polite
-:class:`~movierec.douban.http.DoubanHttp` and a circuit per host, opened when a host blocks us.
+Douban says no in two ways, told apart because they call for opposite answers:
+
+- **about one person's list** (:class:`InterestsRefused`): a 401/403 for that list, or a JSON error
+  ``{"msg", "code", "request"}`` in place of the page (a list kept private), and frodo's signature and key errors
+  (another 4xx). That import ends; no other is affected, and no circuit opens.
+- **about us** (:class:`~movierec.douban.errors.DoubanUnavailable`, with a hint of when to come back): a redirect
+  to the security check or the login page, a challenge page, 418. Douban then refuses every list alike, so the
+  host's circuit opens and every import waits (its job is tried again later) rather than failing as if the person
+  had hidden their list.
+
+5xx, 429 and timeouts are DoubanUnavailable too. Every request goes through the worker's polite
+:class:`~movierec.douban.http.DoubanHttp`.
 """
 
 from __future__ import annotations
@@ -27,11 +34,15 @@ from movierec.douban.models import InterestsHost
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50  # the most the API hands out at once
+# The API's own refusal of one list (`{"msg": "need_login", "code": 103}` with a 403), as opposed to the challenge,
+# the login redirect or 418, which Douban answers every request with once it blocks us.
+_LIST_REFUSED = (401, 403)
 MOBILE_PROFILE = "https://m.douban.com/people/{uid}/"  # where the mobile site itself asks from
 
 
 class InterestsRefused(Exception):
-    """Douban will not show this list without a login (or at all): ``reason`` says how it refused."""
+    """Douban will not show this person's list (private, or shown only to signed-in people): ``reason`` says how it
+    refused. Not a block on us: other lists may still be read."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -55,8 +66,13 @@ class InterestsPage:
 
     @property
     def is_last(self) -> bool:
-        """An empty page, or the stated total reached (the API may hand out fewer than asked)."""
-        return not self.interests or (self.total is not None and self.next_start >= self.total)
+        """An empty page, the stated total reached, or, with no total to go by, a page shorter than asked (with a
+        total, a short page is not the end: the API may hand out fewer than asked, leaving out hidden marks)."""
+        if not self.interests:
+            return True
+        if self.total is None:
+            return len(self.interests) < PAGE_SIZE
+        return self.next_start >= self.total
 
 
 class InterestsReader:
@@ -81,8 +97,9 @@ class InterestsReader:
     def seen_page(self, uid: str, start: int, host: InterestsHost | None = None) -> InterestsPage:
         """The 看过 page at ``start`` from ``host``, or from the first host that answers.
 
-        Raises :class:`InterestsRefused` when every host refused, :class:`UserNotFound` when every host said there is
-        no such user, and :class:`DoubanUnavailable` when a host could not answer now (try again later).
+        Raises :class:`InterestsRefused` when every host refused this list, :class:`UserNotFound` when every host
+        said there is no such user, and :class:`DoubanUnavailable` when a host could not answer now or blocks us
+        (try again later).
         """
         refusals: list[str] = []
         unavailable: DoubanUnavailable | None = None
@@ -106,7 +123,7 @@ class InterestsReader:
     def _page(self, host: InterestsHost, uid: str, start: int) -> InterestsPage:
         source = f"interests_{host}"
         if wait := self._circuit.retry_in(source):
-            raise InterestsRefused(f"paused for {wait:.0f}s after being blocked")
+            raise DoubanUnavailable(f"Douban interests ({host}) paused for {wait:.0f}s after a block", retry_after=wait)
         params = {"type": "movie", "status": "done", "start": str(start), "count": str(PAGE_SIZE)}
         if host == "rexxar":
             url = f"{self._mobile_base}/rexxar/api/v2/user/{uid}/interests"
@@ -122,8 +139,10 @@ class InterestsReader:
         if fetched.status is FetchStatus.NOT_FOUND:
             raise UserNotFound(fetched.url)
         if fetched.status is FetchStatus.BLOCKED:
-            self._circuit.open(fetched.source, fetched.retry_after)
-            raise InterestsRefused(fetched.reason)
+            if fetched.status_code in _LIST_REFUSED:  # this list, for want of a login: the person's privacy
+                raise InterestsRefused(fetched.reason)
+            wait = self._circuit.open(fetched.source, fetched.retry_after)  # a block on us: every list alike
+            raise DoubanUnavailable(f"Douban blocks the interests API: {fetched.reason}", retry_after=wait)
         if fetched.status is FetchStatus.UNAVAILABLE:
             code = fetched.status_code or 0
             if 400 <= code < 500 and code != 429:  # a key or signature error: asking again will not help

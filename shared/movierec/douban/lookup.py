@@ -3,8 +3,10 @@
 Cache first (no request). Otherwise one search (``/j/subject_suggest``; the original title, then a traditional-script
 title in simplified script, are searched too only when the searches before found no match), then the subject of a
 film or series entry (never a person's) from the first source that is neither open-circuited nor blocked: the
-desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card). An uncached
-movie whose first search matches costs two requests; a cached one none. No challenge is ever solved.
+desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card). The subject's
+year is checked again against the one asked for (a search entry may show none), and a subject of another year is
+not this film. An uncached movie whose first search matches costs two requests; a cached one none. No challenge is
+ever solved.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import CircuitBreaker
 from movierec.douban.errors import DoubanUnavailable
 from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
-from movierec.douban.matching import choose_candidate
+from movierec.douban.matching import choose_candidate, still_matches
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.parser import parse_subject
 from movierec.douban.sources import from_abstract, from_mobile_api, from_suggest
@@ -112,12 +114,18 @@ class DoubanLookup:
                 return tally.result(status="not_found", reason=_no_match_reason(title, year))
         cached = self._cache.get_movie(candidate.id)
         if cached is not None and not (complete_partial and cached.partial):
+            if not still_matches(candidate, title, original_title, year, cached.movie.year):
+                return tally.result(status="not_found", reason=_other_year_reason(cached.movie, year))
             return tally.result(status="found", movie=cached.movie, source="cache", partial=cached.partial)
 
         outcome = self._read_subject(candidate, tally)
         if outcome is _Miss.NOT_FOUND:
             return tally.result(status="not_found", reason=f"豆瓣条目 {candidate.id} 已不存在")
         movie, source, partial = outcome
+        if not still_matches(candidate, title, original_title, year, movie.year):
+            # The subject is still Douban's truth about itself, worth keeping; the title just does not mean it.
+            self._cache.put((), None, candidate, movie, source=source, partial=partial)
+            return tally.result(status="not_found", reason=_other_year_reason(movie, year))
         result = tally.result(status="found", movie=movie, source=source, partial=partial, candidate=candidate)
         if not defer_caching:
             self.remember(title, original_title, year, result)
@@ -132,12 +140,15 @@ class DoubanLookup:
 
     # --- a subject by its id (a shared movie link names no title) -------------------------------------------
 
-    def by_id(self, subject_id: str) -> LookupResult:
+    def by_id(self, subject_id: str, before_douban: Callable[[], None] | None = None) -> LookupResult:
         """The subject with Douban id ``subject_id``: the cached card, else the subject sources in turn (no search).
 
-        A cached partial card (the search entry alone) is completed when a source answers, and returned as it is
-        when none does. ``not_found`` for an id that is not numeric (nothing is sent) or whose desktop page is a
-        404. Raises :class:`DoubanUnavailable` when no source can answer now and nothing is cached.
+        The same sources, circuits and rules as a recommendation's lookup. A cached partial card (the search entry
+        alone) is completed when a source answers, and returned as it is when none does. ``not_found`` for an id
+        that is not numeric (nothing is sent) or whose desktop page is a 404 (remembered a day: asked again, it
+        costs no request). ``before_douban()`` is called once, just before the first request to Douban (a limit on
+        whoever asks may raise there). Raises :class:`DoubanUnavailable` when no source can answer now and
+        nothing is cached.
         """
         tally = _Tally()
         if not is_subject_id(subject_id):
@@ -147,7 +158,7 @@ class DoubanLookup:
             return tally.result(status="found", movie=cached.movie, source="cache")
         kind = cached.movie.kind if cached is not None else "movie"  # the mobile API's path names the kind
         candidate = SuggestCandidate(id=subject_id, title=cached.movie.title if cached else "", type=kind)
-        outcome = self._read_subject(candidate, tally, search_entry_fallback=False)
+        outcome = self._read_subject(candidate, tally, search_entry_fallback=False, before_douban=before_douban)
         if isinstance(outcome, tuple):
             movie, source, _ = outcome
             self._cache.put((), None, candidate, movie, source=source, partial=False)
@@ -194,9 +205,20 @@ class DoubanLookup:
     # --- the subject --------------------------------------------------------------------------------------
 
     def _read_subject(
-        self, candidate: SuggestCandidate, tally: _Tally, search_entry_fallback: bool = True
+        self,
+        candidate: SuggestCandidate,
+        tally: _Tally,
+        search_entry_fallback: bool = True,
+        before_douban: Callable[[], None] | None = None,
     ) -> tuple[DoubanMovie, Source, bool] | _Miss:
+        no_subject = self._cache.get_no_subject(candidate.id)
+        if no_subject == "not_found":
+            return _Miss.NOT_FOUND  # Douban said so lately: no request
+        if before_douban is not None:
+            before_douban()
         for source, read in self._subject_sources:
+            if source == "desktop" and no_subject == "login_only":
+                continue  # its page is for signed-in people: the APIs may still show it
             if self._circuit.is_open(source):
                 logger.info("douban %s skipped: circuit open", source)
                 continue
@@ -204,6 +226,7 @@ class DoubanLookup:
             if isinstance(outcome, DoubanMovie):
                 return outcome, source, False
             if outcome is _Miss.NOT_FOUND and source == "desktop":
+                self._cache.put_no_subject(candidate.id, "not_found")
                 return _Miss.NOT_FOUND  # the page is authoritative; the APIs may 404 for other reasons
         if not search_entry_fallback:
             return _Miss.SKIPPED
@@ -212,6 +235,12 @@ class DoubanLookup:
 
     def _read_desktop(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
         fetched = tally.add(self._http.get(f"{self._base}/subject/{candidate.id}/", source="desktop"))
+        if fetched.login_wall:
+            # Douban shows some entries (restricted ones) to signed-in people only, and sends anyone else to the
+            # login page: that is this entry's rule, not a block on us, so no circuit opens for every lookup.
+            logger.info("douban desktop: subject %s is shown to signed-in people only", candidate.id)
+            self._cache.put_no_subject(candidate.id, "login_only")
+            return _Miss.SKIPPED
         return self._conclude(
             fetched, lambda: parse_subject(fetched.text, subject_id=candidate.id, base_url=self._base)
         )
@@ -285,6 +314,10 @@ def _candidates(entries: list[Any]) -> list[SuggestCandidate]:
         if is_subject_id(candidate.id) and candidate.is_subject:
             candidates.append(candidate)
     return candidates
+
+
+def _other_year_reason(movie: DoubanMovie, year: int | None) -> str:
+    return f"豆瓣上的《{movie.title}》是 {movie.year} 年的作品，不是推荐的 {year} 年那一部"
 
 
 def _no_match_reason(title: str, year: int | None) -> str:

@@ -80,6 +80,25 @@ def choose_candidate(
     return min(ranked, key=lambda ranked_candidate: ranked_candidate[:2])[2] if ranked else None
 
 
+def still_matches(
+    candidate: SuggestCandidate, title: str, original_title: str | None, year: int | None, subject_year: int | None
+) -> bool:
+    """Whether the entry :func:`choose_candidate` picked is still the title asked for once its subject page shows
+    the year: search entries often carry none (or another one), and an entry with no year matches any. The same
+    rules apply with the page's year: within :data:`YEAR_TOLERANCE`, and a name whose season or edition marker
+    Douban's name lacks only with both years known and fitting. A year unknown on either side does not exclude.
+    """
+    wanted = [TitleName.parse(name) for name in (title, original_title) if name]
+    if year is None:
+        year = next((name.year for name in wanted if name.year is not None), None)
+    if year is None or subject_year is None:
+        return True
+    found = [TitleName.parse(name) for name in (candidate.title, candidate.sub_title) if name]
+    return any(
+        name_match(asked, year, name, subject_year, candidate.is_tv) is not None for asked in wanted for name in found
+    )
+
+
 def _year_distance(wanted: int | None, found: int | None) -> int:
     """0 exact (or no year asked), 1 off by one, 2 unknown: an unknown year is the weakest evidence."""
     if wanted is None:

@@ -2,7 +2,8 @@
 
 The recommend worker asks before the model is called, so every second spent here delays the first card: the movie
 cache is read for every id, Douban only for the first few misses and only for a few seconds, and not at all once it
-has refused (blocked, or every source down). A subject that cannot be read is None, and the step leaves it out.
+has refused (blocked, or every source down). A subject that cannot be read is None, and the step leaves it out;
+:meth:`SubjectsWithinBudget.douban_has_no` tells one Douban says does not exist from one it would not show now.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class SubjectsWithinBudget:
         self._clock = clock
         self._stop_at = clock() + douban_seconds
         self._refused = False
+        self._missing: set[str] = set()  # ids Douban says it has no subject for
         self.douban_requests = 0  # sent so far, retries included
 
     def __call__(self, subject_id: str) -> DoubanMovie | None:
@@ -60,4 +62,10 @@ class SubjectsWithinBudget:
             self._refused = True
             return None
         self.douban_requests += result.douban_requests
+        if result.status == "not_found":
+            self._missing.add(subject_id)
         return result.movie
+
+    def douban_has_no(self, subject_id: str) -> bool:
+        """Whether Douban said, when asked here, that it has no subject ``subject_id``."""
+        return subject_id in self._missing

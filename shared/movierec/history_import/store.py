@@ -48,6 +48,10 @@ class StoredImport(BaseModel):
     def is_overdue(self, now: float) -> bool:
         return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
 
+    def douban_ids(self) -> set[str]:
+        """The films stored so far."""
+        return {entry["douban_id"] for chunk in self.chunks for entry in json.loads(zlib.decompress(chunk))}
+
     def view(self) -> ImportView:
         """The entries of every chunk in order, each film once (the list may shift while it is paged through)."""
         collector = EntryCollector()

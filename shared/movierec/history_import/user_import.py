@@ -2,10 +2,11 @@
 
 Starting stores the import ``pending`` and queues an :class:`ImportJob`. The import worker reads a few pages (50 films
 each) through :class:`InterestsReader`, appends them to the import, and queues the next job, until the last page: then
-the import is ``done``. Douban's refusals (login wall, challenge, key or signature errors) end it ``failed`` at once,
-with a message that points to the file import, since asking again would not get past them; what was read before
-stays in ``entries``. When Douban is down the job is retried; a job that gives up, or an import past its deadline,
-ends ``failed`` too. Nothing waits for ever.
+the import is ``done``. Douban refusing this person's list (private, a 403 for it, key or signature errors) ends it
+``failed`` at once, with a message that points to the file import, since asking again would not get past it; what
+was read before stays in ``entries``. When Douban is down, or blocks us (a challenge, its login wall: every list
+alike, so nobody's import is blamed for it), the job is retried later; a job that gives up, or an import past its
+deadline, ends ``failed`` with a message about Douban, not the person. Nothing waits for ever.
 """
 
 from __future__ import annotations
@@ -42,13 +43,19 @@ UNAVAILABLE_RETRY_SECONDS = 10
 
 FILE_IMPORT_HINT = "请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。"
 REFUSED = ErrorInfo(
-    code="douban_refused", message=f"豆瓣拒绝了读取这个用户的观影记录（需要登录或验证）。{FILE_IMPORT_HINT}"
+    code="douban_refused",
+    message=f"豆瓣不公开这个用户的观影记录（可能设为了仅自己可见，或需要登录才能查看）。{FILE_IMPORT_HINT}",
 )
 USER_NOT_FOUND = ErrorInfo(code="user_not_found", message="豆瓣上没有找到这个用户，请检查豆瓣 ID 或个人主页链接。")
 NOTHING_PUBLIC = ErrorInfo(
     code="no_public_history", message=f"没有读到这个用户公开的看过记录（可能设为了仅自己可见）。{FILE_IMPORT_HINT}"
 )
-UNAVAILABLE = ErrorInfo(code="douban_unavailable", message=f"豆瓣暂时无法访问，请稍后再试。{FILE_IMPORT_HINT}")
+UNAVAILABLE = ErrorInfo(
+    code="douban_unavailable", message=f"豆瓣暂时无法访问（与这个账号无关），请稍后再试。{FILE_IMPORT_HINT}"
+)
+# How long a job Douban would not answer waits before its next delivery, at most: when Douban blocks us it asks for
+# a while (the circuit's time), and the import's ten minutes must still see a few tries.
+UNAVAILABLE_MAX_WAIT_SECONDS = 180
 
 _import_id: TypeAdapter[uuid.UUID] = TypeAdapter(UUID4)
 
@@ -148,14 +155,25 @@ class UserImports:
         self._conclude(stored, job, read)
 
     def _read_into(self, read: _PagesRead, stored: StoredImport) -> None:
-        """Pages from ``read.next_start`` on, until the last one, this job's share, or its time is up."""
+        """Pages from ``read.next_start`` on, until the last one, this job's share, or its time is up.
+
+        A page that brings no film not read before also ends the list: Douban answering the same page whatever
+        ``start`` asks (with no total, or one that is not a number) would otherwise be paged to the deadline.
+        """
         reader = self._reader()
         began = self._monotonic()
+        known = stored.douban_ids()
         for _ in range(self._pages_per_job):
             page = reader.seen_page(stored.user, read.next_start, read.host)
+            before = len(read.collector.entries)
             douban_json.collect(page.interests, read.collector)
             read.advance(page.next_start, page.host, page.total)
-            if page.is_last or stored.read + len(read.collector.entries) >= self._max_entries:
+            brought = [entry for entry in read.collector.entries[before:] if entry.douban_id not in known]
+            if page.is_last or not brought or stored.read + len(read.collector.entries) >= self._max_entries:
+                if page.interests and not brought:
+                    logger.warning(
+                        "a page of interests brought no new film: the list ends here", extra={"start": page.start}
+                    )
                 read.finished = True
                 return
             if self._monotonic() - began > self._budget_seconds:

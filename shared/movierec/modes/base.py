@@ -8,12 +8,12 @@ Pure, apart from what a context step does through the :class:`ContextSources` it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from movierec.douban.models import DoubanMovie
 from movierec.modes.fields import WholeNumber, characters_in_all, user_text
@@ -27,6 +27,15 @@ RefineText = user_text(100)
 # under 10 characters).
 MAX_EXCLUDE = 2000
 MAX_EXCLUDE_CHARACTERS = 30_000
+
+
+def _null_is_no_filters(value: object) -> object:
+    """`"filters": null` means no filters, as null means none for `previous`, `refine` and the modes' own fields."""
+    return Filters() if value is None else value
+
+
+# Documented as taking null too: the value is always a Filters once read.
+OptionalFilters = Annotated[Filters, BeforeValidator(_null_is_no_filters, json_schema_input_type=Filters | None)]
 
 
 class RequestBase(BaseModel):
@@ -46,7 +55,9 @@ class RequestBase(BaseModel):
         default=None,
         description="With `previous`: how to change that request's answer, in words (更冷门一点, 不要恐怖片)",
     )
-    filters: Filters = Field(default_factory=Filters, description="Hard filters, checked on Douban's own data")
+    filters: OptionalFilters = Field(
+        default_factory=Filters, description="Hard filters, checked on Douban's own data (null or absent: none)"
+    )
 
     @field_validator("refine")
     @classmethod
@@ -84,16 +95,23 @@ def _no_movie(douban_id: str) -> DoubanMovie | None:
     return None
 
 
+def _not_known_missing(douban_id: str) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class ContextSources:
     """What a context step may read (it runs in the recommend worker, before the prompt is built), for one request.
 
     - ``movie_by_id(douban_id)``: the movie cache first, then Douban, politely and within a budget; None when the id
       is unknown, Douban refuses, or the budget is spent: the step then leaves that movie out.
+    - ``douban_has_no(douban_id)``: whether that None was Douban saying it has no such subject (it never was, or
+      it was deleted), rather than Douban refusing for now or the budget running out.
     - ``marks``: the person's marks kept elsewhere, added after the request's own.
     """
 
     movie_by_id: Callable[[str], DoubanMovie | None] = _no_movie
+    douban_has_no: Callable[[str], bool] = _not_known_missing
     marks: Marks = field(default_factory=Marks)
 
 
@@ -121,6 +139,8 @@ class Mode[RequestT: RequestBase, ContextT]:
       declined: never shown, like ``exclude``.
     - ``free_text``: the request fields that hold the person's own words (a string or a list of strings), which
       WeChat's content check reads before the model does; ``refine`` is checked in every mode.
+    - ``prompt_entries``: for a list field of ``free_text`` of which only some entries can reach the prompt (for_me's
+      typed titles, not its Douban ids), those entries; the rest is never checked, since the model never sees it.
     """
 
     request: type[RequestT]
@@ -130,6 +150,7 @@ class Mode[RequestT: RequestBase, ContextT]:
     rejection: Callable[[RequestT, DoubanMovie], str | None] = _no_rule
     seen: Callable[[RequestT], list[str]] = _nothing_seen
     free_text: tuple[str, ...] = ()
+    prompt_entries: Mapping[str, Callable[[RequestT], list[str]]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -138,3 +159,8 @@ class Mode[RequestT: RequestBase, ContextT]:
 
     def context(self, request: RequestT, sources: ContextSources) -> ContextT | None:
         return self.gather(request, sources) if self.gather else None
+
+    def own_words(self, request: RequestT, name: str) -> object:
+        """What field ``name`` of ``request`` can put before the model: the field, or its ``prompt_entries``."""
+        entries = self.prompt_entries.get(name)
+        return entries(request) if entries else getattr(request, name, None)

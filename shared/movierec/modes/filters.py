@@ -9,17 +9,121 @@ knows only its title, year and kind, so it meets ``years`` and ``kind`` and no o
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from movierec.douban.models import DoubanMovie
 from movierec.douban.title_keys import comparable_text
 from movierec.modes.fields import WholeNumber, user_text
 
 Kind = Literal["movie", "tv", "any"]
-Country = user_text(20)
 Genre = user_text(10)
+
+# --- countries and regions, as Douban names them ----------------------------------------------------------------
+
+
+def _names(*groups: str) -> frozenset[str]:
+    return frozenset(name for group in groups for name in group.split())
+
+
+# What subject pages write under 制片国家/地区 (中国大陆, 中国香港 and 中国台湾 since about 2019; older pages 香港 and
+# 台湾), countries that no longer exist included, since their films do. `中国` is taken too: it means the mainland,
+# Hong Kong and Taiwan alike (see _region_matches).
+DOUBAN_REGIONS = _names(
+    "中国 中国大陆 中国香港 中国台湾 中国澳门 香港 台湾 澳门",
+    "美国 加拿大 墨西哥 古巴 牙买加 海地 多米尼加 波多黎各 危地马拉 哥斯达黎加 巴拿马 萨尔瓦多 洪都拉斯 尼加拉瓜",
+    "巴西 阿根廷 智利 秘鲁 哥伦比亚 委内瑞拉 乌拉圭 巴拉圭 玻利维亚 厄瓜多尔",
+    "英国 爱尔兰 法国 德国 西德 东德 意大利 西班牙 葡萄牙 荷兰 比利时 卢森堡 瑞士 奥地利 列支敦士登 摩纳哥",
+    "瑞典 丹麦 挪威 芬兰 冰岛 格陵兰 希腊 塞浦路斯 马耳他 波兰 捷克 斯洛伐克 捷克斯洛伐克 匈牙利 罗马尼亚",
+    "保加利亚 南斯拉夫 塞尔维亚 克罗地亚 斯洛文尼亚 波黑 波斯尼亚和黑塞哥维那 黑山 北马其顿 马其顿 阿尔巴尼亚",
+    "科索沃 爱沙尼亚 拉脱维亚 立陶宛 苏联 俄罗斯 乌克兰 白俄罗斯 摩尔多瓦 格鲁吉亚 亚美尼亚 阿塞拜疆",
+    "日本 韩国 朝鲜 蒙古 印度 巴基斯坦 孟加拉 孟加拉国 斯里兰卡 尼泊尔 不丹 阿富汗 伊朗 伊拉克 叙利亚 黎巴嫩",
+    "以色列 巴勒斯坦 约旦 沙特阿拉伯 阿联酋 阿拉伯联合酋长国 卡塔尔 科威特 巴林 阿曼 也门 土耳其",
+    "哈萨克斯坦 吉尔吉斯斯坦 乌兹别克斯坦 塔吉克斯坦 土库曼斯坦 泰国 越南 柬埔寨 老挝 缅甸 马来西亚 新加坡",
+    "印度尼西亚 印尼 菲律宾 文莱 东帝汶 澳大利亚 新西兰 斐济 巴布亚新几内亚",
+    "埃及 摩洛哥 突尼斯 阿尔及利亚 利比亚 苏丹 埃塞俄比亚 肯尼亚 坦桑尼亚 乌干达 卢旺达 索马里 尼日利亚 加纳",
+    "塞内加尔 马里 布基纳法索 科特迪瓦 喀麦隆 刚果（金） 刚果（布） 刚果民主共和国 安哥拉 莫桑比克 津巴布韦",
+    "赞比亚 纳米比亚 博茨瓦纳 南非 马达加斯加 毛里塔尼亚 乍得 尼日尔 几内亚 贝宁 多哥",
+)
+
+# What people (and other sites) call them: English names and codes, short forms. Script, width and case do not count.
+REGION_ALIASES = {
+    "美国": ["USA", "US", "U.S.", "U.S.A.", "United States", "America", "美", "美利坚"],
+    "中国": ["China", "华语"],
+    "中国大陆": ["大陆", "内地", "中国内地", "Mainland China", "China Mainland", "PRC"],
+    "中国香港": ["Hong Kong", "HK", "港"],
+    "中国台湾": ["Taiwan", "TW", "台"],
+    "中国澳门": ["Macau", "Macao"],
+    "英国": ["UK", "U.K.", "United Kingdom", "Britain", "Great Britain", "England", "英格兰", "苏格兰", "英"],
+    "日本": ["Japan", "JP", "日"],
+    "韩国": ["South Korea", "Korea", "KR", "南韩", "韩"],
+    "朝鲜": ["North Korea", "北韩"],
+    "法国": ["France", "法"],
+    "德国": ["Germany", "德"],
+    "意大利": ["Italy", "意"],
+    "西班牙": ["Spain"],
+    "印度": ["India"],
+    "泰国": ["Thailand", "泰"],
+    "俄罗斯": ["Russia", "俄"],
+    "加拿大": ["Canada"],
+    "澳大利亚": ["Australia", "澳洲"],
+    "新西兰": ["New Zealand"],
+    "爱尔兰": ["Ireland"],
+    "伊朗": ["Iran"],
+    "巴西": ["Brazil"],
+    "墨西哥": ["Mexico"],
+    "阿根廷": ["Argentina"],
+    "瑞典": ["Sweden"],
+    "丹麦": ["Denmark"],
+    "挪威": ["Norway"],
+    "芬兰": ["Finland"],
+    "荷兰": ["Netherlands", "Holland"],
+    "比利时": ["Belgium"],
+    "波兰": ["Poland"],
+    "土耳其": ["Turkey", "Türkiye"],
+    "以色列": ["Israel"],
+    "新加坡": ["Singapore"],
+    "马来西亚": ["Malaysia"],
+    "菲律宾": ["Philippines"],
+    "越南": ["Vietnam", "Viet Nam"],
+    "印度尼西亚": ["Indonesia"],
+    "苏联": ["Soviet Union", "USSR"],
+    "南非": ["South Africa"],
+}
+
+
+@cache
+def _region_by_key() -> dict[str, str]:
+    """Each name's comparable key → Douban's name; built when first needed (the keys need OpenCC's dictionaries,
+    which a cold start should not load for requests without countries)."""
+    return {comparable_text(region): region for region in DOUBAN_REGIONS} | {
+        comparable_text(alias): region for region, aliases in REGION_ALIASES.items() for alias in aliases
+    }
+
+
+_REGION_EXAMPLES = "美国, 中国香港, 日本"
+# Douban's older names, read as today's: a film of 香港 is one of 中国香港 all the same (see _region_matches).
+_CURRENT_NAMES = {
+    "香港": "中国香港",
+    "台湾": "中国台湾",
+    "澳门": "中国澳门",
+    "印尼": "印度尼西亚",
+    "孟加拉": "孟加拉国",
+}
+
+
+def douban_region(name: str) -> str:
+    """The country or region ``name`` means, as Douban writes it (``USA`` and ``美國`` are ``美国``, ``香港`` is
+    ``中国香港``); raises ValueError naming the value when Douban names no such country or region."""
+    region = _region_by_key().get(comparable_text(name))
+    if region is None:
+        raise ValueError(f"{name!r} is not a country or region Douban names (e.g. {_REGION_EXAMPLES})")
+    return _CURRENT_NAMES.get(region, region)
+
+
+Country = Annotated[user_text(20), AfterValidator(douban_region)]
 
 EARLIEST_YEAR = 1888  # the oldest surviving film; Douban lists nothing older
 LATEST_YEAR = 2100
@@ -64,7 +168,8 @@ class Filters(BaseModel):
     countries: list[Country] = Field(
         default_factory=list,
         max_length=10,
-        description="Made in one of these countries or regions, as Douban names them (美国, 中国香港, 日本…)",
+        description="Made in one of these countries or regions, as Douban names them (美国, 中国香港, 日本…; "
+        "common other names such as USA, 香港 or 大陆 are read as Douban's; an unknown one is a 422)",
     )
     genres_exclude: list[Genre] = Field(
         default_factory=list, max_length=10, description="None of these Douban genres (恐怖, 动画…)"

@@ -5,6 +5,11 @@ The prompt gets a compact taste summary, never the whole history: the first film
 genres when Douban's data is at hand, the genres the named liked films share, and the mood. A Douban id is named
 by its title from the movie cache, else read from Douban within the request's budget; one Douban will not give
 is left out. Ids never go into the prompt. Every liked and disliked film has been seen: none is ever shown.
+
+A title typed in liked or disliked is the person's own words, so it reaches the prompt only when it is one of the
+first :data:`LIKED_IN_PROMPT` (or :data:`DISLIKED_IN_PROMPT`) typed titles of its list (:func:`titles_in_prompt`):
+exactly the ones WeChat's content check reads. The person's marks kept elsewhere add their Douban ids only (named
+by Douban's own titles), never a title typed by hand, which no check has read.
 """
 
 from __future__ import annotations
@@ -88,11 +93,23 @@ class Taste:
     favourite_genres: tuple[str, ...] = ()
 
 
+def titles_in_prompt(entries: Iterable[str], most: int) -> list[str]:
+    """The typed titles (not Douban ids) of ``entries`` that can reach the prompt: the first ``most`` of them, each
+    once. Whatever the ids before them name, no later title ever does."""
+    return [entry for entry in dict.fromkeys(entries) if not is_douban_id(entry)][:most]
+
+
 def _named(
-    entries: Iterable[str], movie_by_id: Callable[[str], DoubanMovie | None], most: int, characters: int
+    entries: Iterable[str],
+    titles: Iterable[str],
+    movie_by_id: Callable[[str], DoubanMovie | None],
+    most: int,
+    characters: int,
 ) -> tuple[TasteFilm, ...]:
-    """The first films of ``entries`` that can be named, at most ``most`` and ``characters`` of description."""
+    """The first films of ``entries`` that can be named, at most ``most`` and ``characters`` of description; a typed
+    title only when it is one of ``titles`` (those the content check read)."""
     films: list[TasteFilm] = []
+    allowed = set(titles)
     used = 0
     for entry in dict.fromkeys(entries):
         if len(films) == most:
@@ -102,8 +119,10 @@ def _named(
             if movie is None:
                 continue  # not cached and Douban would not say: left out
             film = TasteFilm.of(movie)
-        else:
+        elif entry in allowed:
             film = TasteFilm(entry)
+        else:
+            continue
         cost = len(film.described())
         if used + cost > characters:
             continue
@@ -112,11 +131,26 @@ def _named(
     return tuple(films)
 
 
+def _liked_titles(request: ForMeRequest) -> list[str]:
+    return titles_in_prompt(request.liked, LIKED_IN_PROMPT)
+
+
+def _disliked_titles(request: ForMeRequest) -> list[str]:
+    return titles_in_prompt(request.disliked, DISLIKED_IN_PROMPT)
+
+
 def gather_taste(request: ForMeRequest, sources: ContextSources) -> Taste:
     """The request's liked and disliked films, then the person's marks kept elsewhere, named and summarised."""
-    liked = _named([*request.liked, *sources.marks.liked], sources.movie_by_id, LIKED_IN_PROMPT, LIKED_CHARACTERS)
+    by_id = sources.movie_by_id
+    liked = _named(
+        [*request.liked, *sources.marks.liked], _liked_titles(request), by_id, LIKED_IN_PROMPT, LIKED_CHARACTERS
+    )
     disliked = _named(
-        [*request.disliked, *sources.marks.disliked], sources.movie_by_id, DISLIKED_IN_PROMPT, DISLIKED_CHARACTERS
+        [*request.disliked, *sources.marks.disliked],
+        _disliked_titles(request),
+        by_id,
+        DISLIKED_IN_PROMPT,
+        DISLIKED_CHARACTERS,
     )
     shared = Counter(genre for film in liked for genre in film.genres).most_common(FAVOURITE_GENRES)
     return Taste(liked, disliked, tuple(genre for genre, films in shared if films >= 2))
@@ -146,5 +180,6 @@ MODE = Mode(
     prompt_input=_prompt_input,
     gather=gather_taste,
     seen=lambda request: [*request.liked, *request.disliked],
-    free_text=("mood",),
+    free_text=("mood", "liked", "disliked"),
+    prompt_entries={"liked": _liked_titles, "disliked": _disliked_titles},
 )

@@ -20,6 +20,7 @@ DoubanId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,12}$")]
 _NAMED_FILM = re.compile(r"《([^《》]+)》")
 
 LIKE_UNREADABLE = "暂时无法从豆瓣读取这部电影的信息，请稍后再试，或直接输入片名或主题。"
+LIKE_NOT_FOUND = "豆瓣上没有找到这部电影（条目可能已被删除），换一部电影试试，或直接输入片名或主题。"
 
 
 class ThemeRequest(RequestBase):
@@ -61,8 +62,10 @@ def _reference_film(request: ThemeRequest, sources: ContextSources) -> DoubanMov
     if request.like is None:
         return None
     movie = sources.movie_by_id(request.like)
-    if movie is None and request.theme is None:
-        raise ContextUnavailable("like_unavailable", LIKE_UNREADABLE)  # nothing left to ask the model about
+    if movie is None and request.theme is None:  # nothing left to ask the model about
+        if sources.douban_has_no(request.like):
+            raise ContextUnavailable("like_not_found", LIKE_NOT_FOUND)  # asking again will not help
+        raise ContextUnavailable("like_unavailable", LIKE_UNREADABLE)
     return movie
 
 

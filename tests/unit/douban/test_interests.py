@@ -72,25 +72,54 @@ def test_an_empty_page_is_the_last_even_without_a_total(douban):
     assert (page.is_last, page.total) == (True, None)
 
 
-@pytest.mark.parametrize(
-    "refusal",
-    [LOGIN_WALL, CHALLENGE, FORBIDDEN, SIGNATURE_ERROR, ERROR_IN_PAGE, Reply.status_only(418), Reply.challenge()],
-    ids=["login-redirect", "sec-redirect", "403-json", "400-signature", "error-json", "418", "challenge-page"],
-)
-def test_every_refusal_is_told_apart_from_a_page_and_not_retried(douban, refusal):
+LIST_REFUSALS = {
+    "403-json": FORBIDDEN,
+    "403": Reply.status_only(403),
+    "401": Reply.status_only(401),
+    "400-signature": SIGNATURE_ERROR,
+    "error-json": ERROR_IN_PAGE,
+}
+BLOCKS = {
+    "login-redirect": LOGIN_WALL,
+    "sec-redirect": CHALLENGE,
+    "418": Reply.status_only(418),
+    "challenge-page": Reply.challenge(),
+}
+
+
+@pytest.mark.parametrize("refusal", LIST_REFUSALS.values(), ids=LIST_REFUSALS.keys())
+def test_a_refusal_of_this_list_fails_it_alone_and_opens_no_circuit(douban, refusal):
     refuse_interests(douban, UID, refusal)
+    circuit = InMemoryCircuitBreaker()
     with pytest.raises(InterestsRefused):
-        reader(douban).seen_page(UID, 0)
-    assert len(douban.requests_to(REXXAR)) == 1
+        reader(douban, circuit=circuit).seen_page(UID, 0)
+    assert len(douban.requests_to(REXXAR)) == 1  # not retried
+    assert not circuit.is_open("interests_rexxar")
+
+    serve_interests(douban, "another", marks(3))
+    assert len(reader(douban, circuit=circuit).seen_page("another", 0).interests) == 3  # the next import reads
+
+
+@pytest.mark.parametrize("block", BLOCKS.values(), ids=BLOCKS.keys())
+def test_douban_blocking_us_is_unavailable_for_a_while_not_a_refusal_of_the_persons_list(douban, block):
+    refuse_interests(douban, UID, block)
+    circuit = InMemoryCircuitBreaker()
+    with pytest.raises(DoubanUnavailable) as blocked:
+        reader(douban, circuit=circuit).seen_page(UID, 0)
+    assert len(douban.requests_to(REXXAR)) == 1  # not retried at once
+    assert blocked.value.retry_after == pytest.approx(120)  # the circuit's time: when to try again
+    assert circuit.is_open("interests_rexxar")
 
 
 def test_a_blocked_host_is_left_alone_by_the_next_import(douban):
     refuse_interests(douban, UID, CHALLENGE)
     circuit = InMemoryCircuitBreaker()
-    with pytest.raises(InterestsRefused):
+    with pytest.raises(DoubanUnavailable):
         reader(douban, circuit=circuit).seen_page(UID, 0)
-    with pytest.raises(InterestsRefused, match="paused"):
+    serve_interests(douban, "another", marks(3))
+    with pytest.raises(DoubanUnavailable, match="paused") as paused:  # tried again later, never failed as refused
         reader(douban, circuit=circuit).seen_page("another", 0)
+    assert 0 < paused.value.retry_after <= 120
     assert len(douban.requests) == 1
 
 

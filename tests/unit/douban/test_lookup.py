@@ -197,6 +197,33 @@ def test_a_wrong_year_is_not_found(world):
     assert SUBJECT not in world.paths()
 
 
+def test_an_entry_with_no_year_whose_page_shows_another_year_is_not_found_and_not_cached_as_the_title(world):
+    """A model's 2020 film was shown as Douban's 1994 entry: the search entry showed no year, so any year matched."""
+    no_year = [{**world.fixtures["suggest"][0], "year": ""}]
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json(no_year))
+
+    result = world.find(year=2020)
+
+    assert (result.status, result.movie) == ("not_found", None)
+    assert result.reason == "豆瓣上的《肖申克的救赎》是 1994 年的作品，不是推荐的 2020 年那一部"
+    assert world.cache.get_candidate((TITLE, ORIGINAL), 2020) is None  # never cached under that title and year
+    assert world.cache.get_movie(ID).movie.year == YEAR  # the subject itself is Douban's truth: kept
+    world.desktop.clear_requests()
+
+    again = world.find(year=2020)
+
+    assert again.status == "not_found"
+    assert world.paths() == [SUGGEST]  # the page is not read again
+    assert_shawshank(world.find(year=1995), "cache")  # within a year, as ever
+
+
+def test_a_subject_cached_by_another_lookup_is_checked_for_the_year_too(world):
+    world.lookup.by_id(ID)  # a shared movie link cached the subject
+    world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([{**world.fixtures["suggest"][0], "year": ""}]))
+
+    assert world.find(year=2020).status == "not_found"
+
+
 def test_search_entries_with_odd_ids_are_ignored(world):
     entry = {**world.fixtures["suggest"][0], "id": "../../accounts/login"}
     world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([entry, {"no": "id"}, "junk"]))
@@ -557,3 +584,74 @@ def test_by_id_completes_a_cached_partial_card_or_keeps_it_while_douban_blocks(w
 
     assert_shawshank(completed, "desktop")
     assert world.cache.get_movie(ID).partial is False
+
+
+# --- what anyone can make by_id ask: ids Douban has not, entries for signed-in people only -------------------
+
+
+def test_an_id_douban_has_not_is_remembered_so_asking_again_costs_no_request(world):
+    world.desktop.set("/subject/999999999/", Reply.status_only(404))
+    assert world.lookup.by_id("999999999").status == "not_found"
+    world.desktop.clear_requests()
+    asked = []
+
+    for _ in range(5):
+        result = world.lookup.by_id("999999999", before_douban=lambda: asked.append(True))
+        assert (result.status, result.douban_requests) == ("not_found", 0)
+
+    assert world.all_requests() == []
+    assert asked == []  # no limit spent on what costs Douban nothing
+    world.clock.now += 86400  # a day on, Douban is asked again
+    assert world.lookup.by_id("999999999").douban_requests == 1
+
+
+def test_a_search_entry_whose_subject_douban_has_not_costs_no_page_read_either(world):
+    world.desktop.set(SUBJECT, Reply.status_only(404))
+    assert world.find().status == "not_found"
+    world.desktop.clear_requests()
+
+    assert world.find().status == "not_found"
+    assert world.paths() == [SUGGEST]
+
+
+def test_before_douban_is_asked_only_when_douban_is(world):
+    asked = []
+    world.lookup.by_id(ID, before_douban=lambda: asked.append(True))
+    world.lookup.by_id(ID, before_douban=lambda: asked.append(True))  # cached now
+    assert asked == [True]
+
+
+def test_before_douban_refusing_sends_nothing(world):
+    def refuse() -> None:
+        raise PermissionError("over the limit")
+
+    with pytest.raises(PermissionError):
+        world.lookup.by_id(ID, before_douban=refuse)
+    assert world.all_requests() == []
+
+
+@pytest.mark.parametrize("lookup", ["by_id", "find"])
+def test_an_entry_shown_to_signed_in_people_only_opens_no_circuit_for_everyone(world, lookup):
+    """Douban sends anyone not signed in from a restricted entry's page to the login page: that is the entry's rule,
+    not a block on us. It once opened the desktop circuit for 120 s, for every lookup, from one shared link."""
+    world.desktop.set(SUBJECT, Reply.login_redirect(f"https://movie.douban.com{SUBJECT}"))
+
+    result = world.lookup.by_id(ID) if lookup == "by_id" else world.find()
+
+    assert_shawshank(result, "mobile")  # down the chain, as for any block
+    assert not world.circuit.is_open("desktop")
+    world.serve_movie("1", "刺激1995")
+    world.desktop.clear_requests()
+    assert world.find("刺激1995", None, YEAR).source == "desktop"  # other entries' pages are still read
+
+
+def test_an_entry_for_signed_in_people_only_is_not_asked_of_the_desktop_again_for_a_while(world):
+    world.desktop.set(SUBJECT, Reply.login_redirect(f"https://movie.douban.com{SUBJECT}"))
+    first = world.lookup.by_id(ID)
+    # Only a partial card is cached (as while Douban blocked every source), so the next read goes to Douban again.
+    world.cache.put((), None, SuggestCandidate(id=ID, title=TITLE), first.movie, source="suggest", partial=True)
+    world.desktop.clear_requests()
+    world.mobile.clear_requests()
+
+    assert world.lookup.by_id(ID).source == "mobile"  # the partial card is completed from the mobile API
+    assert world.paths() == [MOBILE]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from movierec.douban.matching import choose_candidate, name_match, same_title, years_compatible
+from movierec.douban.matching import choose_candidate, name_match, same_title, still_matches, years_compatible
 from movierec.douban.models import SuggestCandidate
 from movierec.douban.title_keys import Closeness, TitleName
 
@@ -278,3 +278,27 @@ def test_traditional_script_and_a_year_in_the_name(suggest):
 
     assert chosen_id(candidates, "小婦人", None, 1994) == "1297670"
     assert chosen_id(candidates, "小妇人 (1949)", None, None) == "1300553"
+
+
+# --- still_matches: the year again, once the subject page shows it ------------------------------------------
+
+
+def test_an_entry_without_a_year_stops_matching_when_its_page_shows_another_year():
+    no_year = SuggestCandidate(id="1291546", title="霸王别姬", sub_title="Farewell My Concubine", type="movie")
+    assert choose_candidate([no_year], "霸王别姬", None, 2020) is no_year  # a search entry with no year matches any
+
+    assert not still_matches(no_year, "霸王别姬", None, 2020, 1993)
+    assert still_matches(no_year, "霸王别姬", None, 1994, 1993)  # off by one, as ever
+    assert still_matches(no_year, "霸王别姬", None, None, 1993)  # no year asked
+    assert not still_matches(no_year, "霸王别姬 (2020)", None, None, 1993)  # the year written in the name counts
+    assert still_matches(no_year, "霸王别姬", None, 2020, None)  # the page shows none either
+
+
+def test_the_season_rule_applies_with_the_pages_year():
+    season = SuggestCandidate(id="26586766", title="冰血暴 第三季", sub_title="Fargo Season 3", type="tv")
+    assert still_matches(season, "冰血暴", "Fargo", 2017, 2017)
+    assert not still_matches(season, "冰血暴", "Fargo", 2014, 2017)  # another season's year
+
+    series = SuggestCandidate(id="26895436", title="北海鲸梦", sub_title="The North Water", type="tv")
+    assert still_matches(series, "北海鲸梦 第一季", None, 2021, 2021)
+    assert not still_matches(series, "北海鲸梦 第一季", None, 2021, 2024)

@@ -72,3 +72,12 @@ def test_no_douban_read_starts_after_the_time_budget(cache, clock):
     clock.now += 3
     assert subjects("101") is None
     assert lookup.read == ["100"]
+
+
+def test_a_subject_douban_says_it_has_not_is_told_apart_from_one_it_would_not_show(cache, clock):
+    subjects = SubjectsWithinBudget(Lookup(refuse_from=1), cache, max_douban_reads=5, clock=clock)
+    assert subjects("404") is None
+    assert subjects.douban_has_no("404")
+    assert subjects("100") is None  # Douban refuses from here on
+    assert not subjects.douban_has_no("100")
+    assert not subjects.douban_has_no("1")

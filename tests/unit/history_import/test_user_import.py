@@ -20,6 +20,7 @@ from movierec.sessions import Person
 from movierec.usage_limits import Requester
 from tests.fakes.douban_history import (
     CHALLENGE,
+    FORBIDDEN,
     REXXAR_PATH,
     expected_entries,
     interest,
@@ -129,8 +130,8 @@ def test_a_redelivered_job_reads_nothing_again(world):
     assert len(world.poll(import_id)["entries"]) == 120
 
 
-def test_a_refusal_ends_failed_at_once_pointing_to_the_file_import(world):
-    refuse_interests(world.douban, UID, CHALLENGE)
+def test_a_refusal_of_the_persons_list_ends_failed_at_once_pointing_to_the_file_import(world):
+    refuse_interests(world.douban, UID, FORBIDDEN)
     import_id = world.start()
     world.run_queued()
     view = world.poll(import_id)
@@ -138,6 +139,34 @@ def test_a_refusal_ends_failed_at_once_pointing_to_the_file_import(world):
     assert "导出" in view["error"]["message"]
     assert "文件" in view["error"]["message"]
     assert len(world.douban.requests) == 1
+
+
+def test_one_persons_refused_list_leaves_the_next_import_alone(world):
+    refuse_interests(world.douban, "private", FORBIDDEN)
+    films = marks(20)
+    serve_interests(world.douban, UID, films)
+    refused = world.start("private")
+    world.run_queued()
+    following = world.start()
+    world.run_queued()
+    assert world.poll(refused)["error"]["code"] == "douban_refused"
+    assert (world.poll(following)["status"], world.poll(following)["entries"]) == ("done", expected_entries(films))
+
+
+def test_douban_blocking_us_is_tried_again_later_and_never_blamed_on_the_person(world):
+    refuse_interests(world.douban, UID, CHALLENGE)
+    import_id = world.start()
+    job = world.next_job()
+    with pytest.raises(DoubanUnavailable) as blocked:  # SQS brings the job back, after the hinted wait
+        world.imports.run(job)
+    assert blocked.value.retry_after == pytest.approx(120)
+    assert world.poll(import_id)["status"] == "running"
+
+    world.imports.give_up(job)  # still blocked on its last delivery
+    view = world.poll(import_id)
+    assert (view["status"], view["error"]["code"]) == ("failed", "douban_unavailable")
+    assert "无关" in view["error"]["message"]
+    assert "不公开" not in view["error"]["message"]
 
 
 def test_a_refusal_part_way_keeps_what_was_read(world):
@@ -218,6 +247,61 @@ def test_a_film_seen_twice_as_the_list_shifts_while_paged_is_listed_once(world):
     view = world.poll(import_id)
     assert view["entries"] == expected_entries(films)
     assert view["skipped"] == 1
+
+
+@pytest.mark.parametrize("total", [None, "1,234", "many", 12.5, -1], ids=repr)
+def test_douban_answering_the_same_page_whatever_start_asks_ends_the_import_at_once(world, total):
+    """Without a usable total, a page that brings no new film is where the list ends; it used to be paged until
+    the import's 10-minute deadline."""
+    films = marks(50)
+    page = {"interests": [interest(film) for film in films]} | ({} if total is None else {"total": total})
+    world.douban.set(REXXAR_PATH.format(uid=UID), Reply.json(page))  # every start gets the first page
+    import_id = world.start()
+
+    world.run_queued()
+
+    view = world.poll(import_id)
+    assert (view["status"], view["entries"]) == ("done", expected_entries(films))
+    assert len(world.douban.requests) == 2  # the page, and the same page again: nothing new, so no third
+
+
+def test_a_page_that_brings_nothing_new_ends_the_list_across_jobs_too(world):
+    films = marks(100)
+    route = REXXAR_PATH.format(uid=UID)
+    first, second = ([interest(film) for film in films[at : at + 50]] for at in (0, 50))
+    world.douban.set(f"{route}?start=0", Reply.json({"total": 5000, "interests": first}))
+    world.douban.set(f"{route}?start=50", Reply.json({"total": 5000, "interests": second}))
+    world.douban.set(route, Reply.json({"total": 5000, "interests": second}))  # the total lies, the list repeats
+    import_id = world.start()
+
+    world.run_queued()  # two pages a job: the repeated page comes in the second job
+
+    view = world.poll(import_id)
+    assert (view["status"], view["entries"]) == ("done", expected_entries(films))
+    assert len(world.douban.requests) == 3
+
+
+def test_without_a_total_a_short_page_is_the_last(world):
+    films = marks(30)
+    route = REXXAR_PATH.format(uid=UID)
+    world.douban.set(f"{route}?start=0", Reply.json({"interests": [interest(film) for film in films]}))
+    import_id = world.start()
+
+    world.run_queued()
+
+    assert world.poll(import_id)["entries"] == expected_entries(films)
+    assert [request.param("start") for request in world.douban.requests] == ["0"]
+
+
+def test_with_a_total_a_short_page_is_not_the_last(world):
+    """The API may hand out fewer than asked (hidden marks); the total says there is more."""
+    films = marks(90)
+    route = REXXAR_PATH.format(uid=UID)
+    world.douban.set(f"{route}?start=0", Reply.json({"total": 90, "interests": [interest(f) for f in films[:45]]}))
+    world.douban.set(f"{route}?start=45", Reply.json({"total": 90, "interests": [interest(f) for f in films[45:]]}))
+    import_id = world.start()
+    world.run_queued()
+    assert world.poll(import_id)["entries"] == expected_entries(films)
 
 
 def test_an_import_past_its_deadline_polls_as_failed_and_its_job_does_nothing(world):

@@ -4,7 +4,14 @@ import pytest
 from pydantic import ValidationError
 
 from movierec.douban.models import DoubanMovie
-from movierec.modes.filters import Filters, failed_filter, prompt_data, prompt_instructions
+from movierec.modes.filters import (
+    DOUBAN_REGIONS,
+    REGION_ALIASES,
+    Filters,
+    failed_filter,
+    prompt_data,
+    prompt_instructions,
+)
 
 INCEPTION = DoubanMovie(
     id="3541415",
@@ -183,3 +190,49 @@ def test_years_round_trip_under_their_api_names():
     stored = filters(years={"from": 2010, "to": 2019}).model_dump(mode="json")
     assert stored["years"] == {"from": 2010, "to": 2019}
     assert Filters.model_validate(stored) == filters(years={"from": 2010, "to": 2019})
+
+
+@pytest.mark.parametrize("unknown", ["火星", "Mars", "欧洲", "美国人", "中国大陆香港"])
+def test_a_country_douban_does_not_name_is_refused_naming_the_value(unknown):
+    with pytest.raises(ValidationError) as caught:
+        Filters.model_validate({"countries": ["日本", unknown]})
+    [problem] = caught.value.errors()
+    assert (problem["loc"], problem["type"]) == (("countries", 1), "value_error")
+    assert repr(unknown) in problem["msg"]
+    assert "美国, 中国香港, 日本" in problem["msg"]  # what to write instead
+
+
+@pytest.mark.parametrize(
+    ("typed", "douban"),
+    [
+        ("美国", "美国"),
+        ("USA", "美国"),
+        ("u.s.", "美国"),
+        ("United States", "美国"),
+        ("美國", "美国"),  # traditional script
+        ("中国大陆", "中国大陆"),
+        ("大陆", "中国大陆"),
+        ("内地", "中国大陆"),
+        ("中国", "中国"),  # the mainland, Hong Kong and Taiwan alike
+        ("香港", "中国香港"),
+        ("中国香港", "中国香港"),
+        ("Hong Kong", "中国香港"),
+        ("台湾", "中国台湾"),
+        ("中國台灣", "中国台湾"),
+        ("ＵＫ", "英国"),  # full width
+        ("South Korea", "韩国"),
+        ("苏联", "苏联"),  # a country no more, whose films Douban still lists
+    ],
+)
+def test_countries_are_read_as_douban_names_them(typed, douban):
+    assert Filters.model_validate({"countries": [typed]}).countries == [douban]
+
+
+def test_every_alias_names_a_region_douban_writes():
+    assert set(REGION_ALIASES) <= DOUBAN_REGIONS
+
+
+def test_an_alias_meets_the_filter_as_douban_s_own_name_does():
+    assert failed_filter(filters(countries=["USA"]), INCEPTION) is None
+    assert failed_filter(filters(countries=["Hong Kong"]), KING_OF_COMEDY) is None  # the page writes 香港
+    assert "不在筛选的 日本" in failed_filter(filters(countries=["Japan"]), INCEPTION)

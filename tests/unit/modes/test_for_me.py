@@ -12,6 +12,7 @@ from movierec.modes.for_me import (
     MODE,
     ForMeRequest,
     TasteFilm,
+    titles_in_prompt,
 )
 
 
@@ -92,6 +93,25 @@ def test_marks_kept_elsewhere_come_after_the_requests_own():
     summary = taste(request, marks=Marks(liked=("1292052", "花样年华"), disliked=("1291843",)))
     assert [f.title for f in summary.liked] == ["花样年华", "肖申克的救赎"]
     assert [f.title for f in summary.disliked] == ["黑客帝国"]
+
+
+def test_a_typed_title_reaches_the_prompt_only_among_the_first_typed_titles_the_content_check_reads():
+    unknown_ids = [str(90_000_000 + n) for n in range(20)]  # ids Douban will not name: the titles after get room
+    titles = [f"片名{n}" for n in range(LIKED_IN_PROMPT + 5)]
+    request = ForMeRequest(mode="for_me", liked=[*unknown_ids[:3], *titles[:2], *unknown_ids[3:], *titles[2:]])
+
+    summary = taste(request)
+
+    assert [f.title for f in summary.liked] == titles[:LIKED_IN_PROMPT]
+    assert titles_in_prompt(request.liked, LIKED_IN_PROMPT) == titles[:LIKED_IN_PROMPT]
+
+
+def test_marks_kept_elsewhere_add_their_douban_ids_never_a_title_typed_by_hand():
+    """A title typed by hand into the app's lists was never read by the content check: Douban names its ids."""
+    request = ForMeRequest(mode="for_me")
+    summary = taste(request, marks=Marks(liked=("手写的片名", "1292052"), disliked=("另一个手写的",)))
+    assert [f.title for f in summary.liked] == ["肖申克的救赎"]
+    assert summary.disliked == ()
 
 
 def test_without_any_taste_the_prompt_has_only_the_instruction_to_go_on():

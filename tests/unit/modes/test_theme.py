@@ -72,6 +72,18 @@ def test_a_film_douban_will_not_give_leaves_the_theme_or_ends_the_round_clearly(
     assert "豆瓣" in caught.value.message
 
 
+def test_a_film_douban_has_no_longer_ends_the_round_saying_so_not_to_try_again_later():
+    gone = ContextSources(movie_by_id=lambda _: None, douban_has_no=lambda douban_id: douban_id == "404")
+    with pytest.raises(ContextUnavailable) as caught:
+        MODE.context(ThemeRequest(mode="theme", like="404"), gone)
+    assert caught.value.code == "like_not_found"
+    assert "没有找到" in caught.value.message
+    assert "稍后再试" not in caught.value.message
+    with pytest.raises(ContextUnavailable) as refused:
+        MODE.context(ThemeRequest(mode="theme", like="3541415"), gone)  # unread, not unknown: Douban refused
+    assert refused.value.code == "like_unavailable"
+
+
 def test_a_film_with_little_data_is_named_by_its_title():
     bare = DoubanMovie(id="1", url="https://movie.douban.com/subject/1/", title="某片")
     assert described(bare) == "某片"
