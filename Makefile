@@ -61,8 +61,9 @@ sam-validate: $(SAM_VENV)/.installed
 sam-build: $(SAM_VENV)/.installed
 	$(SAM_VENV)/bin/sam build --region us-east-1 --parallel
 
+# One test file per worker (--dist loadfile), so that a file's local stack is started once.
 test-python: $(VENV)/.installed
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 test-miniprogram: $(NODE_MODULES)/.installed
 	cd miniprogram && npx jest --ci

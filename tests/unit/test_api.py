@@ -97,7 +97,9 @@ def test_an_unknown_previous_request_is_refused(handlers):
     assert body["details"] == [{"field": "previous", "message": "no such request"}]
 
 
-@pytest.mark.parametrize("request_id", [str(uuid.uuid4()), "not-a-uuid", "6f1c1d7e-2a4b-1c8e-9a57-0f6b8f7e1a2b"])
+@pytest.mark.parametrize(
+    "request_id", ["3f0b9d62-5c1a-4e7b-8d2f-9a6c1e4b7d30", "not-a-uuid", "6f1c1d7e-2a4b-1c8e-9a57-0f6b8f7e1a2b"]
+)
 def test_unknown_or_malformed_ids_are_404(handlers, request_id):
     status, body = call(handlers, "GET", f"/recommendations/{request_id}")
     assert status == 404

@@ -9,6 +9,7 @@ import pytest
 
 from local.consumers import LambdaContext
 from movierec import runtime
+from movierec.models import MovieStatus
 from tests.fakes.catalog import Film, serve
 from tests.fakes.douban_server import FakeDouban
 from tests.fakes.llm_server import FakeLLM, Reply, movie
@@ -163,7 +164,7 @@ def test_a_redelivered_scrape_job_settles_a_request_its_first_run_left_unsettled
     # the first run recorded the card, then died before completing the request
     store = runtime.request_store()
     pending = store.get(request_id).movies[0]
-    store.record_movie(request_id, pending.model_copy(update={"status": "not_found", "note": "x"}))
+    store.record_movie(request_id, pending.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": "x"}))
     assert store.get(request_id).status == "running"
     invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=2))
     recommend_queue = handlers["queues"]["RecommendQueue"]
