@@ -125,4 +125,4 @@ function fillingIn(id) {
   ]
 }
 
-module.exports = { douban, searchEntry, movie, partialMovie, view, fillingIn }
+module.exports = { blank, douban, searchEntry, movie, partialMovie, view, fillingIn }

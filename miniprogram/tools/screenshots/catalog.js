@@ -3,6 +3,8 @@
  * answers them, with drawn posters (data: URLs), since a render never fetches
  * Douban's images.
  */
+const { blank } = require('../../tests/helpers/fixtures')
+
 const INCEPTION_SUMMARY =
   '道姆·柯布与同事阿瑟和纳什在一次针对日本能源大亨齐藤的盗梦行动中失败，反被齐藤利用。齐藤威逼利诱因遭通缉而流亡海外的柯布帮他拆分他竞争对手的公司，采取极端措施在其唯一继承人罗伯特·费希尔的深层潜意识中种下放弃家族公司、自立门户的想法。'
 
@@ -31,30 +33,7 @@ function poster(title, year, [from, to]) {
 
 /** A Douban record with only what the search entry gives: the rest empty, as the API sends it. */
 function searchEntry({ id, title, original, year, posterUrl }) {
-  return {
-    id,
-    url: `https://movie.douban.com/subject/${id}/`,
-    title,
-    original_title: original,
-    year,
-    kind: 'movie',
-    directors: [],
-    writers: [],
-    cast: [],
-    genres: [],
-    countries: [],
-    languages: [],
-    release_dates: [],
-    runtime_minutes: null,
-    episodes: null,
-    episode_minutes: null,
-    aka: [],
-    rating: null,
-    rating_count: null,
-    poster_url: posterUrl,
-    summary: null,
-    imdb_id: null,
-  }
+  return { ...blank(id), title, original_title: original, year, poster_url: posterUrl }
 }
 
 const RECORDS = Object.fromEntries(
