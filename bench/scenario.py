@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from movierec.answer_stream import AnswerReader
+from movierec.llm.answer_stream import AnswerReader
 from tests.fakes.catalog import Film
 from tests.fakes.llm_server import Reply, movie
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import queue
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -55,7 +56,10 @@ LOCAL_SECRET_NAMES = {
 def load_handler(spec: FunctionSpec, copy: int = 0) -> Callable[[dict[str, Any], Any], Any]:
     """Import a function's handler from its own folder, under a name of its own (they are all `app.py`).
 
-    Each `copy` is a separate module, with its own module-level state, like a separate Lambda instance.
+    Each `copy` is a separate module, with its own module-level state, like a separate Lambda instance; so are the
+    modules of the function's own folder it imports (the API's routers, say), which Lambda finds on its path: they
+    are imported afresh for each copy and never left in `sys.modules`, where another copy or function would find
+    them.
     """
     module_name, attribute = spec.handler.rsplit(".", 1)
     path = spec.code_dir / f"{module_name}.py"
@@ -63,7 +67,15 @@ def load_handler(spec: FunctionSpec, copy: int = 0) -> Callable[[dict[str, Any],
     if module_spec is None or module_spec.loader is None:
         raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
+    folder = str(spec.code_dir.resolve())
+    sys.path.insert(0, folder)
+    try:
+        module_spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(folder)
+        for name, loaded in list(sys.modules.items()):
+            if (getattr(loaded, "__file__", None) or "").startswith(folder + os.sep):
+                del sys.modules[name]
     return getattr(module, attribute)
 
 

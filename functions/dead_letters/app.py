@@ -14,9 +14,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
+from movierec.core.observability import logger, metrics, tracer
 from movierec.history_import.models import ImportJob
-from movierec.models import RecommendJob, ScrapeJob
-from movierec.observability import logger, metrics, tracer
+from movierec.recommendation.models import RecommendJob, ScrapeJob
 
 runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
 

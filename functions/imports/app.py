@@ -11,11 +11,11 @@ from aws_lambda_powertools.utilities.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
+from movierec.core.idempotency import keyed_on, persistence_layer
+from movierec.core.observability import logger, metrics, tracer
+from movierec.core.retries import last_attempt
 from movierec.history_import.models import ImportJob
 from movierec.history_import.user_import import UNAVAILABLE_MAX_WAIT_SECONDS
-from movierec.idempotency import keyed_on, persistence_layer
-from movierec.observability import logger, metrics, tracer
-from movierec.retries import last_attempt
 
 runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
 
@@ -24,7 +24,7 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
 
 # Failures are always reported per record, even when the whole batch failed.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-KEY_PREFIX = "import"  # the same on every instance: see movierec.idempotency
+KEY_PREFIX = "import"  # the same on every instance: see movierec.core.idempotency
 idempotency = keyed_on("import_id", "start")  # each part of a list is read once
 
 

@@ -16,10 +16,10 @@ from aws_lambda_powertools.utilities.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
-from movierec.idempotency import keyed_on, persistence_layer
-from movierec.models import ScrapeJob
-from movierec.observability import logger, metrics, tracer
-from movierec.retries import last_attempt
+from movierec.core.idempotency import keyed_on, persistence_layer
+from movierec.core.observability import logger, metrics, tracer
+from movierec.core.retries import last_attempt
+from movierec.recommendation.models import ScrapeJob
 
 runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
 
@@ -28,7 +28,7 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "5"))
 
 # Failures are always reported per record, even when the whole batch failed.
 processor = AsyncBatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-KEY_PREFIX = "scrape"  # the same on every instance: see movierec.idempotency
+KEY_PREFIX = "scrape"  # the same on every instance: see movierec.core.idempotency
 idempotency = keyed_on("request_id", "rank", "refreshes")  # one lookup per movie of a request, and per try
 
 

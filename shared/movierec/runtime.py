@@ -12,22 +12,22 @@ from typing import TYPE_CHECKING
 import boto3
 import urllib3
 
-from movierec import config
-from movierec.config import InvalidSettings, Settings
-from movierec.content_safety import ContentSafety, ReasonScreens
-from movierec.intake import Intake
-from movierec.mark_store import MarkStore
-from movierec.marks import taste_of
+from movierec.core import config
+from movierec.core.config import InvalidSettings, Settings
+from movierec.core.observability import logger
+from movierec.core.queues import JobQueue
+from movierec.core.rate_limits import RateLimiter
+from movierec.core.secrets import read_secret
 from movierec.modes.base import ContextSources, Marks
-from movierec.observability import logger
-from movierec.progress import Progress
-from movierec.queues import JobQueue
-from movierec.ratelimit import RateLimiter
-from movierec.secrets import read_secret
-from movierec.sessions import Sessions, SessionStore
-from movierec.storage import RequestStore
-from movierec.usage_limits import DailyTokenBudget, UsageLimits
-from movierec.wechat import WeChatClient
+from movierec.people.content_safety import ContentSafety, ReasonScreens
+from movierec.people.mark_store import MarkStore
+from movierec.people.marks import taste_of
+from movierec.people.sessions import Sessions, SessionStore
+from movierec.people.usage_limits import DailyTokenBudget, UsageLimits
+from movierec.people.wechat import WeChatClient
+from movierec.recommendation.intake import Intake
+from movierec.recommendation.progress import Progress
+from movierec.recommendation.storage import RequestStore
 
 # What only some functions build is imported by its builder, so that a function loads only what it uses: the API
 # never calls the model (openai alone is a third of a second of its cold start), and only a Douban read needs the
@@ -35,14 +35,14 @@ from movierec.wechat import WeChatClient
 if TYPE_CHECKING:
     import openai
 
-    from movierec.chat_request import RefusedFeatures
     from movierec.douban.cache import MovieCache
     from movierec.douban.interests import InterestsReader
     from movierec.douban.lookup import DoubanLookup
     from movierec.history_import.user_import import UserImports
-    from movierec.llm import LLMClient
-    from movierec.recommend import RecommendService
-    from movierec.scrape import ScrapeService
+    from movierec.llm.chat_request import RefusedFeatures
+    from movierec.llm.client import LLMClient
+    from movierec.recommendation.recommend import RecommendService
+    from movierec.recommendation.scrape import ScrapeService
 
 
 def settings() -> Settings:
@@ -189,15 +189,15 @@ def _openai_client(api_key: str, base_url: str) -> openai.OpenAI:
 @cache
 def refused_features() -> RefusedFeatures:
     """What the provider refused, learnt once per Lambda instance."""
-    from movierec.chat_request import RefusedFeatures
+    from movierec.llm.chat_request import RefusedFeatures
 
     return RefusedFeatures()
 
 
 def llm_client() -> LLMClient | None:
     """None when no API key is configured: the request then fails with a clear message."""
-    from movierec.chat_request import RequestOptions
-    from movierec.llm import LLMClient
+    from movierec.llm.chat_request import RequestOptions
+    from movierec.llm.client import LLMClient
 
     config = settings()
     api_key = read_secret("OPENAI_API_KEY", config.openai_api_key_secret)
@@ -228,7 +228,7 @@ def progress() -> Progress:
 
 @cache
 def recommend_service() -> RecommendService:
-    from movierec.recommend import RecommendService
+    from movierec.recommendation.recommend import RecommendService
 
     return RecommendService(
         request_store(),
@@ -280,7 +280,7 @@ def douban_lookup() -> DoubanLookup:
 
 @cache
 def scrape_service() -> ScrapeService:
-    from movierec.scrape import PartialRefresh, ScrapeService
+    from movierec.recommendation.scrape import PartialRefresh, ScrapeService
 
     config = settings()
     refresh = PartialRefresh(scrape_queue(), config.partial_refresh_delay_seconds, config.partial_refresh_tries)

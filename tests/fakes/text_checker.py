@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from movierec.content_safety import CheckUnavailable, Suggestion
+from movierec.people.content_safety import CheckUnavailable, Suggestion
 
 
 @dataclass

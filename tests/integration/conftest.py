@@ -57,7 +57,7 @@ class Api:
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
     """Everything movierec logs during the test, formatted exactly as in Lambda."""
-    from movierec.observability import logger
+    from movierec.core.observability import logger
 
     buffer = io.StringIO()
     handler = logging.StreamHandler(buffer)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from movierec import marks as marks_module
 from movierec import runtime
-from movierec.sessions import person_key
+from movierec.people import marks as marks_module
+from movierec.people.sessions import person_key
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
 from tests.fakes.wechat_server import APP_SECRET, FakeWeChat

@@ -96,7 +96,7 @@ def test_the_openai_key_comes_from_secrets_manager():
 
 
 def test_the_retry_backoff_fits_within_the_request_deadline():
-    from movierec.retries import MAX_RETRY_DELAY_SECONDS
+    from movierec.core.retries import MAX_RETRY_DELAY_SECONDS
 
     deadline = int(TEMPLATE.globals_environment["REQUEST_DEADLINE_SECONDS"])
     base = 2  # RETRY_BASE_SECONDS' default
@@ -126,7 +126,7 @@ def test_an_import_job_stops_reading_pages_in_time_for_its_function_timeout():
 
 
 def test_a_history_file_fits_lambdas_invocation_limit_even_escaped_twice():
-    from movierec.request_body import MAX_IMPORT_BODY_BYTES
+    from movierec.core.request_body import MAX_IMPORT_BODY_BYTES
 
     event_envelope = 64 * 1024  # headers, request context
     assert 2 * MAX_IMPORT_BODY_BYTES + event_envelope < 6 * 1024 * 1024

@@ -9,7 +9,7 @@ import pytest
 
 from local.consumers import LambdaContext
 from movierec import runtime
-from movierec.models import MovieStatus
+from movierec.recommendation.models import MovieStatus
 from tests.fakes.catalog import Film, serve
 from tests.fakes.douban_server import FakeDouban
 from tests.fakes.llm_server import FakeLLM, Reply, movie
@@ -53,7 +53,7 @@ def invoke(handlers, function, event):
 
 
 def new_request(handlers, count=2):
-    from tests.unit.test_api import call
+    from tests.unit.api.test_api import call
 
     return call(handlers, "POST", "/recommendations", {"mode": "star", "star": "周星驰", "count": count})[1]["id"]
 

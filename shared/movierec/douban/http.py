@@ -25,11 +25,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from movierec.core.observability import tracer
 from movierec.douban.parser import looks_blocked
-from movierec.observability import tracer
 
 logger = logging.getLogger(__name__)
-tracer.patch(modules=("requests",))  # X-Ray sees every Douban call (movierec.observability patches boto3)
+tracer.patch(modules=("requests",))  # X-Ray sees every Douban call (movierec.core.observability patches boto3)
 
 DESKTOP_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"

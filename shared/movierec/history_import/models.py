@@ -8,9 +8,9 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.douban.models import InterestsHost
 from movierec.history_import.douban_user import douban_user_id
-from movierec.models import ErrorInfo, RequestStatus
 
 # A history file travels in the body as text or base64; request_body.MAX_IMPORT_BODY_BYTES bounds the whole body.
 MAX_FILE_CHARACTERS = 5 * 1024 * 1024 // 2

@@ -18,10 +18,10 @@ from boto3.dynamodb.types import Binary
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field
 
+from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.douban.models import InterestsHost
 from movierec.history_import.models import HistoryEntry, ImportView
 from movierec.history_import.reading import EntryCollector
-from movierec.models import ErrorInfo, RequestStatus
 
 TTL_SECONDS = 24 * 3600
 DEADLINE_SECONDS = 600  # ten minutes read 5,000 films at 2 requests a second many times over

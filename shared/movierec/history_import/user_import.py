@@ -19,20 +19,20 @@ from typing import TYPE_CHECKING
 
 from pydantic import UUID4, TypeAdapter, ValidationError
 
+from movierec.core.models import ErrorInfo, RequestStatus
+from movierec.core.observability import logger, metrics
+from movierec.core.rate_limits import RateLimited
 from movierec.douban.interests import InterestsHost, InterestsReader, InterestsRefused, UserNotFound
 from movierec.douban.lookup import DoubanUnavailable
 from movierec.history_import import douban_json
 from movierec.history_import.models import ImportJob, ImportView
 from movierec.history_import.reading import EntryCollector
 from movierec.history_import.store import ImportStore, StoredImport
-from movierec.models import ErrorInfo, RequestStatus
-from movierec.observability import logger, metrics
-from movierec.ratelimit import RateLimited
 
 if TYPE_CHECKING:
-    from movierec.queues import JobQueue
-    from movierec.ratelimit import RateLimiter
-    from movierec.usage_limits import Requester
+    from movierec.core.queues import JobQueue
+    from movierec.core.rate_limits import RateLimiter
+    from movierec.people.usage_limits import Requester
 
 MAX_ENTRIES = 5000  # the most recent 5,000 films are far more than any recommendation can use
 PAGES_PER_JOB = 10  # about 5 s of Douban at 2 requests a second; the next job goes on from there

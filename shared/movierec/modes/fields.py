@@ -32,6 +32,7 @@ def _no_fractions_or_text(value: object) -> object:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_no_fractions_or_text)]
+MovieTitle = user_text(100)  # a film's title as a person types or marks it
 
 
 def characters_in_all(limit: int) -> AfterValidator:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from movierec.core.rate_limits import RateLimiter
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.interests import InterestsReader
@@ -14,9 +15,8 @@ from movierec.douban.lookup import DoubanUnavailable
 from movierec.history_import.models import ImportJob
 from movierec.history_import.store import ImportStore
 from movierec.history_import.user_import import UserImports
-from movierec.ratelimit import RateLimiter
-from movierec.sessions import Person
-from movierec.usage_limits import Requester
+from movierec.people.sessions import Person
+from movierec.people.usage_limits import Requester
 from tests.fakes.douban_history import (
     CHALLENGE,
     FORBIDDEN,

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter, ValidationError
 from movierec.modes import MODES, RecommendationRequest
 from movierec.modes.base import MAX_EXCLUDE, MAX_EXCLUDE_CHARACTERS
 from movierec.modes.fields import is_douban_id, split_ids_and_titles
-from movierec.validation import field_name
+from movierec.recommendation.validation import field_name
 
 requests = TypeAdapter(RecommendationRequest)
 ONE_OF_EACH = [

@@ -4,9 +4,9 @@ import pytest
 from pydantic import ValidationError
 
 from movierec.douban.models import DoubanMovie
-from movierec.grounding import exclusions_for
 from movierec.modes.base import ContextSources, ContextUnavailable
 from movierec.modes.theme import MODE, ThemeRequest, described
+from movierec.recommendation.grounding import exclusions_for
 
 INCEPTION = DoubanMovie(
     id="3541415",

@@ -1,0 +1,105 @@
+"""A recommendation request's payloads: the movies as a poll shows them, the view, a movie card, the queue jobs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from movierec.core.models import ErrorInfo, RequestStatus
+from movierec.douban.models import DoubanMovie
+from movierec.modes import ModeName
+
+
+class MovieStatus(StrEnum):
+    PENDING = "pending"
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    FAILED = "failed"
+
+
+class MovieEntry(BaseModel):
+    """One recommended movie as the mini-program shows it."""
+
+    rank: int = Field(ge=1)
+    title: str
+    original_title: str | None = None
+    year: int | None = None
+    reason: str = ""
+    reason_complete: bool = Field(
+        default=True, description="False while the model is still writing the reason (a card may be found before)"
+    )
+    status: MovieStatus = MovieStatus.PENDING
+    douban: DoubanMovie | None = None
+    source: str | None = Field(default=None, description="Where the Douban data came from: cache, desktop, mobile …")
+    partial: bool = Field(default=False, description="Only the search entry was available; completed later")
+    note: str | None = Field(default=None, description="Why the movie was not found or failed")
+
+
+def shown_movies(movies: list[MovieEntry], count: int) -> list[MovieEntry]:
+    """The movies up to the `count`-th found one: the model is asked for spares, which the person need not see."""
+    found = 0
+    for index, movie in enumerate(movies):
+        found += movie.status == MovieStatus.FOUND
+        if found == count:
+            return movies[: index + 1]
+    return movies
+
+
+def answer_is_complete(movies: list[MovieEntry], count: int) -> bool:
+    """The first `count` found movies are known with their reasons: nothing before the `count`-th found one is
+    still pending, and no found one still waits for the rest of its reason."""
+    shown = shown_movies(movies, count)
+    found = [movie for movie in shown if movie.status == MovieStatus.FOUND]
+    return (
+        len(found) == count
+        and all(movie.status != MovieStatus.PENDING for movie in shown)
+        and all(movie.reason_complete for movie in found)
+    )
+
+
+class SharedResponse(BaseModel):
+    id: UUID
+    shared: Literal[True] = Field(default=True, description="Anyone with the id may now read the request")
+
+
+class RecommendationView(BaseModel):
+    """What one poll returns."""
+
+    id: UUID
+    mode: ModeName
+    query: str
+    count: int
+    status: RequestStatus
+    movies: list[MovieEntry]
+    error: ErrorInfo | None = None
+
+
+class MovieCard(BaseModel):
+    """GET /movies/{douban_id}: one Douban entry by its id alone, as a shared movie link shows it."""
+
+    douban: DoubanMovie
+    source: str = Field(description="Where the data came from: cache, desktop, mobile or abstract")
+    partial: bool = Field(
+        default=False, description="Only Douban's search entry is known yet (Douban blocking); ask again later"
+    )
+
+
+# --- Queue messages ----------------------------------------------------------------------------------------------
+
+
+class RecommendJob(BaseModel):
+    request_id: UUID
+    # The service reads the round from the stored request; in the job it keys idempotency per round.
+    top_up: bool = Field(default=False, description="The second round, for a request left short of its count")
+
+
+class ScrapeJob(BaseModel):
+    request_id: UUID
+    rank: int = Field(ge=1)
+    title: str
+    original_title: str | None = None
+    year: int | None = None
+    refreshes: int = Field(default=0, ge=0, description="> 0: a later try to complete a partial card")

@@ -1,0 +1,347 @@
+"""The requests table: one item per recommendation request, movies inside it, so a poll is one read.
+
+Progress is derived from the movies' statuses, each written once by a conditional write, because scrape
+workers for the same request run in parallel and SQS may deliver a message twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from botocore.exceptions import ClientError
+from pydantic import BaseModel, Field, TypeAdapter
+
+from movierec.core.models import ErrorInfo, RequestStatus
+from movierec.modes import RecommendationRequest
+from movierec.recommendation.models import MovieEntry, MovieStatus, RecommendationView, answer_is_complete, shown_movies
+
+REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
+
+_request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
+
+
+class _RequestFacts(BaseModel):
+    """What every reader of a request needs: what was asked, what to avoid, where it stands, and its deadline."""
+
+    request: dict[str, Any]
+    avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
+    status: RequestStatus
+    deadline_at: int
+
+    def is_overdue(self, now: float) -> bool:
+        return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
+
+    @property
+    def parsed_request(self) -> RecommendationRequest:
+        return _request_adapter.validate_python(self.request)
+
+
+class StoredRequest(_RequestFacts):
+    """The whole item as stored; `view()` is what a poll shows."""
+
+    id: UUID
+    movies: list[MovieEntry] = Field(default_factory=list)
+    error: ErrorInfo | None = None
+    llm_done: bool = False
+    topped_up: bool = False
+    claimed_ids: set[str] = Field(default_factory=set, description="Douban ids already shown in this request")
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    created_at: int
+    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
+    session_id: str | None = Field(default=None, description="Their session, whose openid WeChat's check needs")
+    shared: bool = Field(default=False, description="The owner shared it: anyone with its id may read it")
+
+    def readable_by(self, reader: str | None) -> bool:
+        """Its owner may read it, and anyone once the owner shared it (a shared link opens by the id alone)."""
+        return self.owner == reader or self.shared
+
+    def view(self) -> RecommendationView:
+        request = self.parsed_request
+        # The worker that recorded the last needed card marks the request done a moment later; the person
+        # need not wait for that write to see it.
+        complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, request.count)
+        return RecommendationView(
+            id=self.id,
+            mode=request.mode,
+            query=request.query,
+            count=request.count,
+            status=RequestStatus.DONE if complete else self.status,
+            movies=shown_movies(self.movies, request.count),
+            error=self.error,
+        )
+
+
+class MovieInRequest(_RequestFacts):
+    """One movie with what judging it needs from its request: a small read, where the whole item may be large."""
+
+    request_id: UUID
+    movie: MovieEntry
+    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
+
+
+def _to_item(value: Any) -> Any:
+    """DynamoDB takes no floats: route plain JSON through Decimal (sets pass through as they are)."""
+    if isinstance(value, set):
+        return value
+    if isinstance(value, dict):
+        return {key: _to_item(item) for key, item in value.items()}
+    return json.loads(json.dumps(value, ensure_ascii=False), parse_float=Decimal)
+
+
+# What a lookup decides about a movie, and what completing a partial card replaces. The reason is the model's and
+# is written apart (set_reason), so that neither write undoes the other.
+_LOOKUP_FIELDS = ("status", "year", "douban", "source", "partial", "note")
+_CARD_FIELDS = ("douban", "source", "partial")
+
+
+def _field_name(name: str) -> str:
+    return f"#movie_{name}"  # a placeholder: several of these names are DynamoDB reserved words
+
+
+def _set_movie_fields(entry: MovieEntry, fields: tuple[str, ...]) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """`SET movies[i].f = :f, …` for `fields` of the entry, with its values and attribute names."""
+    data = entry.model_dump(mode="json", include=set(fields))
+    index = entry.rank - 1
+    expression = "SET " + ", ".join(f"movies[{index}].{_field_name(name)} = :{name}" for name in fields)
+    values = {f":{name}": data[name] for name in fields}
+    return expression, values, {_field_name(name): name for name in fields}
+
+
+def _is_condition_failure(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+class RequestStore:
+    def __init__(self, table: Any, ttl_days: int = 30, deadline_seconds: int = 90, clock=time.time) -> None:
+        self._table = table
+        self._ttl_seconds = ttl_days * 86400
+        self._deadline_seconds = deadline_seconds
+        self._clock = clock
+
+    def create(
+        self,
+        request_id: UUID,
+        request: RecommendationRequest,
+        avoid: list[str],
+        owner: str | None = None,
+        session_id: str | None = None,
+    ) -> StoredRequest:
+        now = int(self._clock())
+        stored = StoredRequest(
+            id=request_id,
+            # `exclude` is stored once, at the head of `avoid` (it may be 2,000 entries long).
+            request=request.model_dump(mode="json", exclude={"exclude"}),
+            avoid=avoid,
+            status=RequestStatus.PENDING,
+            created_at=now,
+            deadline_at=now + self._deadline_seconds,
+            owner=owner,
+            session_id=session_id,
+        )
+        # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
+        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {
+            "expires_at": now + self._ttl_seconds
+        }
+        self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(id)")
+        return stored
+
+    def get(self, request_id: UUID) -> StoredRequest | None:
+        item = self._table.get_item(Key={"id": str(request_id)}, ConsistentRead=True).get("Item")
+        return StoredRequest.model_validate(item) if item else None
+
+    def get_movie(self, request_id: UUID, rank: int) -> MovieInRequest | None:
+        item = self._table.get_item(
+            Key={"id": str(request_id)},
+            ConsistentRead=True,
+            # Only this movie of the list: the whole item grows with every card.
+            ProjectionExpression=f"#status, #request, #avoid, deadline_at, #owner, movies[{rank - 1}]",
+            ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid", "#owner": "owner"},
+        ).get("Item")
+        if not item or not item.get("movies"):
+            return None
+        return MovieInRequest(
+            request_id=request_id,
+            request=item["request"],
+            avoid=item.get("avoid", []),
+            status=item["status"],
+            deadline_at=item["deadline_at"],
+            movie=item["movies"][0],
+            owner=item.get("owner"),
+        )
+
+    def share(self, request_id: UUID, owner: str | None) -> bool:
+        """Let anyone with the id read the request; False when there is no such request of `owner`'s."""
+        shared = self._update(
+            request_id,
+            "SET #shared = :true",
+            condition="#owner = :owner" if owner is not None else "attribute_not_exists(#owner) OR #owner = :none",
+            values={":true": True, ":owner": owner} if owner is not None else {":true": True, ":none": None},
+            names={"#owner": "owner", "#shared": "shared"},
+            return_item=False,
+        )
+        return shared is not None
+
+    def mark_running(self, request_id: UUID) -> None:
+        self._update(
+            request_id,
+            "SET #status = :running",
+            condition="#status IN (:pending, :running)",
+            values={":running": RequestStatus.RUNNING.value, ":pending": RequestStatus.PENDING.value},
+        )
+
+    def add_movie(self, request_id: UUID, entry: MovieEntry) -> bool:
+        """Append the movie at its rank; False when it is already there (a redelivered message)."""
+        added = self._update(
+            request_id,
+            "SET movies = list_append(movies, :entry)",
+            condition="size(movies) = :before",
+            values={":entry": [entry.model_dump(mode="json")], ":before": entry.rank - 1},
+            return_item=False,
+        )
+        return added is not None
+
+    def finish_llm(self, request_id: UUID, usage: dict[str, int], close_reasons: Iterable[int] = ()) -> StoredRequest:
+        """The model's round is over; its token usage adds to the request's (a top-up is a second round).
+
+        `close_reasons`: ranks whose reason never arrived (the answer was cut): they stay as they are.
+        """
+        closed = "".join(f", movies[{rank - 1}].reason_complete = :true" for rank in sorted(set(close_reasons)))
+        stored = self._update(
+            request_id,
+            f"SET llm_done = :true{closed} ADD prompt_tokens :prompt, completion_tokens :completion",
+            values={
+                ":true": True,
+                ":prompt": usage.get("prompt_tokens", 0),
+                ":completion": usage.get("completion_tokens", 0),
+            },
+        )
+        assert stored is not None  # no condition, so it always writes
+        return stored
+
+    def set_reason(self, request_id: UUID, rank: int, reason: str, original_title: str | None) -> StoredRequest | None:
+        """The rest of a movie named early: its reason (and an original title written after the year).
+
+        None when its reason was complete already (a second run of the job). It touches no field the lookup
+        writes, so that the two writes, in either order, keep each other's fields.
+        """
+        index = rank - 1
+        expression = f"SET movies[{index}].reason = :reason, movies[{index}].reason_complete = :true"
+        values: dict[str, Any] = {":reason": reason, ":true": True, ":false": False}
+        if original_title:
+            expression += f", movies[{index}].original_title = :original_title"
+            values[":original_title"] = original_title
+        return self._update(
+            request_id, expression, condition=f"movies[{index}].reason_complete = :false", values=values
+        )
+
+    def begin_top_up(self, request_id: UUID) -> bool:
+        """Open the one top-up round: the model is asked again, so its answer is no longer complete."""
+        stored = self._update(
+            request_id,
+            "SET topped_up = :true, llm_done = :false",
+            condition="topped_up = :false AND llm_done = :true AND #status = :running",
+            values={":true": True, ":false": False, ":running": RequestStatus.RUNNING.value},
+            return_item=False,
+        )
+        return stored is not None
+
+    def record_movie(self, request_id: UUID, entry: MovieEntry) -> StoredRequest | None:
+        """Give a pending movie its final state (the lookup's fields only: the model's reason may still arrive).
+
+        A found movie also claims its Douban id, so that two ranks naming the same film show it once.
+        None when the movie was final already (a redelivered message) or its id was claimed by another rank.
+        """
+        index = entry.rank - 1
+        expression, values, names = _set_movie_fields(entry, _LOOKUP_FIELDS)
+        condition = f"movies[{index}].#status = :pending"
+        values[":pending"] = MovieStatus.PENDING.value
+        if entry.status == MovieStatus.FOUND and entry.douban:
+            expression += " ADD claimed_ids :claimed"
+            condition += " AND NOT contains(claimed_ids, :douban_id)"
+            values |= {":claimed": {entry.douban.id}, ":douban_id": entry.douban.id}
+        return self._update(request_id, expression, condition=condition, values=values, names=names)
+
+    def complete_card(self, request_id: UUID, entry: MovieEntry) -> bool:
+        """Replace a partial card with the full one (the request may have ended since: the card still improves)."""
+        index = entry.rank - 1
+        expression, values, names = _set_movie_fields(entry, _CARD_FIELDS)
+        return (
+            self._update(
+                request_id,
+                expression,
+                condition=f"movies[{index}].{_field_name('partial')} = :was_partial",
+                values=values | {":was_partial": True},
+                names=names,
+                return_item=False,
+            )
+            is not None
+        )
+
+    def complete(self, request_id: UUID) -> bool:
+        return self._set_final_status(request_id, RequestStatus.DONE, None) is not None
+
+    def fail(self, request_id: UUID, error: ErrorInfo) -> bool:
+        return self._set_final_status(request_id, RequestStatus.FAILED, error) is not None
+
+    def time_out(self, request_id: UUID, now: float) -> StoredRequest | None:
+        """Fail a request still in flight after its deadline (a worker may have died silently)."""
+        return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
+
+    def _set_final_status(
+        self, request_id: UUID, status: RequestStatus, error: ErrorInfo | None, overdue_at: float | None = None
+    ) -> StoredRequest | None:
+        """Only a request still in flight moves to a final state, so the first outcome wins."""
+        condition = "#status IN (:pending, :running)"
+        values: dict[str, Any] = {
+            ":final": status.value,
+            ":error": error.model_dump() if error else None,
+            ":pending": RequestStatus.PENDING.value,
+            ":running": RequestStatus.RUNNING.value,
+        }
+        if overdue_at is not None:
+            condition += " AND deadline_at < :now"
+            values[":now"] = int(overdue_at)
+        return self._update(
+            request_id,
+            "SET #status = :final, #error = :error",
+            condition=condition,
+            values=values,
+            names={"#error": "error"},
+        )
+
+    def _update(
+        self,
+        request_id: UUID,
+        expression: str,
+        *,
+        values: dict[str, Any],
+        condition: str | None = None,
+        names: dict[str, str] | None = None,
+        return_item: bool = True,
+    ) -> Any:
+        """The item as updated (or True when `return_item` is off), None when the condition failed."""
+        condition = f"attribute_exists(id) AND ({condition})" if condition else "attribute_exists(id)"
+        all_names = {"#status": "status"} | (names or {})
+        kwargs: dict[str, Any] = {
+            "Key": {"id": str(request_id)},
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": _to_item(values),
+            "ReturnValues": "ALL_NEW" if return_item else "NONE",
+        }
+        used_names = {k: v for k, v in all_names.items() if k in expression or k in condition}
+        if used_names:
+            kwargs["ExpressionAttributeNames"] = used_names
+        try:
+            response = self._table.update_item(**kwargs)
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return None
+            raise
+        return StoredRequest.model_validate(response["Attributes"]) if return_item else True

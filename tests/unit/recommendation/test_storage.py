@@ -1,0 +1,206 @@
+import uuid
+
+import pytest
+
+from movierec.core.models import ErrorInfo, RequestStatus
+from movierec.douban.models import DoubanMovie
+from movierec.modes.base import MAX_EXCLUDE, MAX_EXCLUDE_CHARACTERS
+from movierec.modes.for_me import ForMeRequest
+from movierec.modes.tags import TagsRequest
+from movierec.recommendation.grounding import MAX_INHERITED_CHARACTERS
+from movierec.recommendation.models import MovieEntry, MovieStatus
+from movierec.recommendation.storage import RequestStore
+
+
+@pytest.fixture
+def store(aws):
+    return RequestStore(aws.Table("RequestsTable"), ttl_days=30, deadline_seconds=90, clock=lambda: 1_000)
+
+
+@pytest.fixture
+def request_id(store):
+    request_id = uuid.uuid4()
+    store.create(request_id, TagsRequest(mode="tags", tags=["科幻"], count=2), avoid=["123"])
+    return request_id
+
+
+def entry(rank, title="盗梦空间"):
+    return MovieEntry(rank=rank, title=title, year=2010, reason="好看")
+
+
+def found(rank, douban_id="3541415"):
+    movie = DoubanMovie(
+        id=douban_id, url=f"https://movie.douban.com/subject/{douban_id}/", title="盗梦空间", rating=9.4
+    )
+    return entry(rank).model_copy(update={"status": MovieStatus.FOUND, "douban": movie})
+
+
+def test_a_created_request_reads_back_pending_with_ttl(store, request_id, aws):
+    stored = store.get(request_id)
+    assert stored.status == RequestStatus.PENDING
+    assert stored.avoid == ["123"]
+    assert stored.deadline_at == 1_090
+    assert stored.view().query == "科幻"
+    item = aws.Table("RequestsTable").get_item(Key={"id": str(request_id)})["Item"]
+    assert item["expires_at"] == 1_000 + 30 * 86400
+
+
+def test_unknown_request_is_none(store):
+    assert store.get(uuid.uuid4()) is None
+
+
+def test_adding_a_movie_twice_at_the_same_rank_keeps_one(store, request_id):
+    assert store.add_movie(request_id, entry(1)) is True
+    assert store.add_movie(request_id, entry(1)) is False
+    stored = store.get(request_id)
+    assert [m.title for m in stored.movies] == ["盗梦空间"]
+    assert [m.status for m in stored.movies] == [MovieStatus.PENDING]
+
+
+def test_recording_a_movie_is_final_once(store, request_id):
+    store.add_movie(request_id, entry(1))
+    recorded = store.record_movie(request_id, found(1))
+    assert recorded.movies[0].douban.rating == 9.4
+    assert recorded.movies[0].status == MovieStatus.FOUND
+    assert store.record_movie(request_id, found(1)) is None  # redelivered
+    assert store.get(request_id).movies[0] == recorded.movies[0]
+
+
+def test_the_same_douban_id_is_claimed_by_one_rank_only(store, request_id):
+    store.add_movie(request_id, entry(1))
+    store.add_movie(request_id, entry(2, "Inception"))
+    assert store.record_movie(request_id, found(1)) is not None
+    assert store.record_movie(request_id, found(2)) is None
+    assert store.get(request_id).movies[1].status == MovieStatus.PENDING
+
+
+def test_a_top_up_round_opens_once_and_only_after_the_model_answered(store, request_id):
+    assert store.begin_top_up(request_id) is False  # pending, the model has not answered
+    store.mark_running(request_id)
+    store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 2})
+    assert store.begin_top_up(request_id) is True
+    assert store.begin_top_up(request_id) is False
+    stored = store.get(request_id)
+    assert (stored.topped_up, stored.llm_done, stored.completion_tokens) == (True, False, 2)
+    store.finish_llm(request_id, {"prompt_tokens": 10, "completion_tokens": 20})
+    assert (store.get(request_id).prompt_tokens, store.get(request_id).completion_tokens) == (11, 22)
+
+
+def test_the_first_final_state_wins(store, request_id):
+    assert store.fail(request_id, ErrorInfo(code="llm_timeout", message="超时")) is True
+    assert store.complete(request_id) is False
+    stored = store.get(request_id)
+    assert stored.status == RequestStatus.FAILED
+    assert stored.view().error.code == "llm_timeout"
+
+
+def test_a_partial_card_is_completed_once_even_after_the_request_ended(store, request_id):
+    store.add_movie(request_id, entry(1))
+    partial = found(1).model_copy(update={"partial": True, "source": "suggest"})
+    store.record_movie(request_id, partial)
+    store.complete(request_id)
+    full = found(1).model_copy(update={"source": "desktop"})
+    assert store.complete_card(request_id, full) is True
+    assert store.complete_card(request_id, full) is False
+    movie = store.get(request_id).movies[0]
+    assert (movie.partial, movie.source, movie.status) == (False, "desktop", MovieStatus.FOUND)
+
+
+def test_a_card_that_was_never_partial_is_not_replaced(store, request_id):
+    store.add_movie(request_id, entry(1))
+    store.record_movie(request_id, found(1))
+    assert store.complete_card(request_id, found(1).model_copy(update={"source": "mobile"})) is False
+
+
+def test_one_movie_is_read_with_its_request_but_not_the_others(store, request_id):
+    store.add_movie(request_id, entry(1, "甲"))
+    store.add_movie(request_id, entry(2, "乙"))
+    found = store.get_movie(request_id, 2)
+    assert (found.movie.title, found.status, found.avoid) == ("乙", "pending", ["123"])
+    assert found.parsed_request.tags == ["科幻"]
+    assert store.get_movie(request_id, 3) is None
+
+
+def item_bytes(value):
+    """An item's size as DynamoDB counts it: UTF-8 bytes of names and strings, 3 a list or map, 1 an element."""
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, dict):
+        return 3 + sum(len(key.encode()) + 1 + item_bytes(item) for key, item in value.items())
+    if isinstance(value, list | set):
+        return 3 + sum(1 + item_bytes(item) for item in value)
+    return 1 if value is None or isinstance(value, bool) else len(str(value))
+
+
+def test_a_request_with_every_list_at_its_limit_fits_one_item_with_all_its_cards(store):
+    """DynamoDB's 400 KB item: every list at its limit in Chinese (3 bytes a character in UTF-8), a full inheritance
+    from the request before, 23 found cards (count and spares) with long Douban data and 20 more not found."""
+    request = ForMeRequest(
+        mode="for_me",
+        exclude=[f"{'影' * 14}{n % 10}" for n in range(MAX_EXCLUDE)],
+        liked=["喜" * 30] * 200,
+        disliked=["厌" * 30] * 200,
+        mood="心" * 100,
+    )
+    inherited = [f"{'旧' * 24}{n % 10}" for n in range(MAX_INHERITED_CHARACTERS // 25)]
+    assert sum(map(len, request.exclude)) == MAX_EXCLUDE_CHARACTERS
+    request_id = uuid.uuid4()
+    store.create(request_id, request, avoid=[*request.exclude, *inherited])
+    stored = store.get(request_id)
+    assert len(stored.avoid) == MAX_EXCLUDE + len(inherited)
+    assert stored.parsed_request.liked == request.liked
+    assert "exclude" not in stored.request  # held once, in avoid
+
+    # moto counts a list being replaced twice over, so the full item is measured here rather than written.
+    long_card = found(1).douban.model_copy(
+        update={"summary": "简" * 1000, "cast": ["演员的名字" * 2] * 60, "aka": ["又名" * 10] * 8}
+    )
+    movies = [entry(rank, title="片" * 60).model_copy(update={"reason": "理" * 40}) for rank in range(1, 44)]
+    for movie in movies[:23]:
+        movie.status, movie.douban = MovieStatus.FOUND, long_card.model_copy(update={"id": str(movie.rank)})
+    for movie in movies[23:]:
+        movie.status, movie.note = MovieStatus.NOT_FOUND, "豆瓣上没有找到" + "片" * 60
+    full = stored.model_copy(update={"movies": movies, "claimed_ids": {str(rank) for rank in range(1, 24)}})
+    assert item_bytes(full.model_dump(mode="json") | {"expires_at": 1}) < 400 * 1024
+
+
+def test_the_lookup_and_the_reason_written_in_either_order_keep_each_other(store, request_id):
+    early = entry(1).model_copy(update={"reason": "", "reason_complete": False})
+    store.add_movie(request_id, early)
+    assert store.record_movie(request_id, found(1).model_copy(update={"reason": "", "reason_complete": False}))
+    store.set_reason(request_id, 1, "梦中梦", "Inception")
+    store.add_movie(request_id, entry(2, "乙").model_copy(update={"reason": "", "reason_complete": False}))
+    store.set_reason(request_id, 2, "循环", None)
+    store.record_movie(request_id, found(2, "1300000").model_copy(update={"reason": "", "reason_complete": False}))
+    first, second = store.get(request_id).movies
+    assert (first.status, first.reason, first.original_title, first.reason_complete) == (
+        MovieStatus.FOUND,
+        "梦中梦",
+        "Inception",
+        True,
+    )
+    assert (second.status, second.reason, second.douban.id) == (MovieStatus.FOUND, "循环", "1300000")
+
+
+def test_a_reason_is_written_once(store, request_id):
+    store.add_movie(request_id, entry(1).model_copy(update={"reason": "", "reason_complete": False}))
+    assert store.set_reason(request_id, 1, "第一次", None) is not None
+    assert store.set_reason(request_id, 1, "第二次", None) is None
+    assert store.get(request_id).movies[0].reason == "第一次"
+
+
+def test_completing_a_partial_card_keeps_the_reason_that_arrived_since(store, request_id):
+    store.add_movie(request_id, entry(1).model_copy(update={"reason": "", "reason_complete": False}))
+    store.record_movie(request_id, found(1).model_copy(update={"partial": True, "reason": ""}))
+    store.set_reason(request_id, 1, "梦中梦", None)
+    assert store.complete_card(request_id, found(1).model_copy(update={"source": "desktop", "reason": ""}))
+    movie = store.get(request_id).movies[0]
+    assert (movie.partial, movie.source, movie.reason) == (False, "desktop", "梦中梦")
+
+
+def test_the_end_of_the_answer_closes_the_reasons_that_never_arrived(store, request_id):
+    for rank in (1, 2, 3):
+        store.add_movie(request_id, entry(rank, f"片{rank}").model_copy(update={"reason_complete": rank == 2}))
+    stored = store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 1}, close_reasons=[3, 1])
+    assert [m.reason_complete for m in stored.movies] == [True, True, True]
+    assert stored.llm_done is True
