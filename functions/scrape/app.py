@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from movierec import runtime
 from movierec.core.idempotency import keyed_on, persistence_layer
 from movierec.core.observability import logger, metrics, tracer
-from movierec.core.retries import last_attempt
+from movierec.core.retries import MAX_RETRY_DELAY_SECONDS, last_attempt
 from movierec.recommendation.models import ScrapeJob
 
 runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
@@ -48,6 +48,7 @@ def handle(record: SQSRecord) -> None:
         MAX_RECEIVE_COUNT,
         on_give_up=lambda: runtime.scrape_service().give_up(job),
         retry_in=lambda seconds: runtime.scrape_queue().retry_later(record.receipt_handle, seconds),
+        max_hinted_seconds=MAX_RETRY_DELAY_SECONDS,  # the Douban budget names when a token may be free
     ):
         scrape(job=job)
 

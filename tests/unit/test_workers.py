@@ -28,7 +28,7 @@ def upstreams(handlers, monkeypatch):
         monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
         monkeypatch.setenv("DOUBAN_BASE_URL", douban.base_url)
         monkeypatch.setenv("DOUBAN_MOBILE_BASE_URL", douban.base_url)
-        monkeypatch.setenv("DOUBAN_REQUESTS_PER_SECOND", "1000")
+        monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "6000")  # the budget is not under test here
         runtime.reset()
         yield llm, douban
 

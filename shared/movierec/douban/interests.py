@@ -12,12 +12,14 @@ Douban says no in two ways, told apart because they call for opposite answers:
   ``{"msg", "code", "request"}`` in place of the page (a list kept private), and frodo's signature and key errors
   (another 4xx). That import ends; no other is affected, and no circuit opens.
 - **about us** (:class:`~movierec.douban.errors.DoubanUnavailable`, with a hint of when to come back): a redirect
-  to the security check or the login page, a challenge page, 418. Douban then refuses every list alike, so the
-  host's circuit opens and every import waits (its job is tried again later) rather than failing as if the person
-  had hidden their list.
+  to the security check or the login page, a challenge page, 418, a rate-limit answer (``{"code": 1309, "msg":
+  "subject_ip_rate_limit"}`` comes with a 400 or a 403: its body, not its status, says what it is), a ban. Douban
+  then refuses every list alike, so the host's circuit opens (a rate limit and a ban pause the whole budget instead)
+  and every import waits (its job is tried again later) rather than failing as if the person had hidden their list.
 
-5xx, 429 and timeouts are DoubanUnavailable too. Every request goes through the worker's polite
-:class:`~movierec.douban.http.DoubanHttp`.
+5xx, 429 and timeouts are DoubanUnavailable too, and so is the budget having no request to spare: imports come after
+every other use of it but the warm-up. Every request goes through the worker's polite
+:class:`~movierec.douban.http.DoubanHttp`, at the import's priority.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from movierec.douban.budget import Priority, Spend
 from movierec.douban.circuit import CircuitBreaker
-from movierec.douban.errors import DoubanUnavailable
-from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
+from movierec.douban.errors import DoubanBanned, DoubanUnavailable, OutOfBudget
+from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus, Refusal
 from movierec.douban.models import InterestsHost
 
 logger = logging.getLogger(__name__)
@@ -38,6 +41,8 @@ PAGE_SIZE = 50  # the most the API hands out at once
 # the login redirect or 418, which Douban answers every request with once it blocks us.
 _LIST_REFUSED = (401, 403)
 MOBILE_PROFILE = "https://m.douban.com/people/{uid}/"  # where the mobile site itself asks from
+# A page may wait this long for the budget: an import job reads for 25 s at most, and waits its turn after the cards.
+IMPORT_SPEND = Spend(Priority.IMPORT, wait_seconds=8.0)
 
 
 class InterestsRefused(Exception):
@@ -83,8 +88,10 @@ class InterestsReader:
         mobile_base_url: str,
         frodo_base_url: str,
         frodo_api_key: str | None = None,
+        spend: Spend = IMPORT_SPEND,
     ) -> None:
         self._http = http
+        self._spend = spend
         self._circuit = circuit
         self._mobile_base = mobile_base_url.rstrip("/")
         self._frodo_base = frodo_base_url.rstrip("/")
@@ -112,6 +119,8 @@ class InterestsReader:
                 refusals.append(f"{candidate}: {refused.reason}")
             except UserNotFound:
                 not_found += 1
+            except (OutOfBudget, DoubanBanned):
+                raise  # the budget is the whole deployment's: another host would fare no better
             except DoubanUnavailable as error:
                 unavailable = error
         if not_found == len(hosts):
@@ -132,14 +141,18 @@ class InterestsReader:
             url = f"{self._frodo_base}/api/v2/user/{uid}/interests"
             params["apiKey"] = self._frodo_api_key or ""
             referer = None
-        fetched = self._http.get(url, source=source, params=params, mobile=True, referer=referer, accept=ACCEPT_JSON)
+        fetched = self._http.get(
+            url, source=source, spend=self._spend, params=params, mobile=True, referer=referer, accept=ACCEPT_JSON
+        )
         return self._read(host, start, fetched)
 
     def _read(self, host: InterestsHost, start: int, fetched: FetchResult) -> InterestsPage:
         if fetched.status is FetchStatus.NOT_FOUND:
             raise UserNotFound(fetched.url)
+        if fetched.refusal in (Refusal.RATE_LIMITED, Refusal.BANNED):  # every list alike; the budget knows it
+            raise DoubanUnavailable(f"Douban refuses the interests API: {fetched.reason}", fetched.retry_after)
         if fetched.status is FetchStatus.BLOCKED:
-            if fetched.status_code in _LIST_REFUSED:  # this list, for want of a login: the person's privacy
+            if fetched.refusal is Refusal.BLOCKED and fetched.status_code in _LIST_REFUSED:  # this list: their privacy
                 raise InterestsRefused(fetched.reason)
             wait = self._circuit.open(fetched.source, fetched.retry_after)  # a block on us: every list alike
             raise DoubanUnavailable(f"Douban blocks the interests API: {fetched.reason}", retry_after=wait)

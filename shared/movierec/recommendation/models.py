@@ -103,3 +103,4 @@ class ScrapeJob(BaseModel):
     original_title: str | None = None
     year: int | None = None
     refreshes: int = Field(default=0, ge=0, description="> 0: a later try to complete a partial card")
+    top_up: bool = Field(default=False, description="Named in the top-up round: looked up after the first round's")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from movierec.douban.budget import unlimited
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.interests import InterestsReader, InterestsRefused, UserNotFound
@@ -36,7 +37,7 @@ def douban() -> Iterator[FakeDouban]:
 
 
 def reader(douban: FakeDouban, api_key: str | None = None, circuit=None) -> InterestsReader:
-    http = DoubanHttp(requests_per_second=0, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0.0)
+    http = DoubanHttp(budget=unlimited(), session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0.0)
     return InterestsReader(http, circuit or InMemoryCircuitBreaker(), douban.base_url, douban.base_url, api_key)
 
 
