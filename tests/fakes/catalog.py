@@ -249,13 +249,16 @@ def serve_lists(douban: FakeDouban, lists: Mapping[str, Sequence[Film]]) -> None
         douban.set(f"/rexxar/api/v2/subject_collection/{name}/items", answer)
 
 
-def block_desktop(douban: FakeDouban, films: list[Film], retry_after_seconds: int = 1) -> None:
-    """Answer every subject page with Douban's 302 to its proof-of-work check, asking to come back later."""
+def refuse_subjects(douban: FakeDouban, films: Sequence[Film], retry_after_seconds: int = 1) -> None:
+    """Refuse every subject source for these films, asking to come back later: the desktop page's 302 to the proof
+    of work, a 403 from the mobile API and from the abstract (the search still answers)."""
     headers = {"Retry-After": str(retry_after_seconds)}
     for film in films:
         douban.set(
             f"/subject/{film.id}/", Reply.sec_redirect(f"https://movie.douban.com/subject/{film.id}/", headers=headers)
         )
+        douban.set(f"/rexxar/api/v2/{'tv' if film.is_tv else 'movie'}/{film.id}", Reply.status_only(403, headers))
+        douban.set(f"/j/subject_abstract?subject_id={film.id}", Reply.status_only(403, headers))
 
 
 def search(entries: Sequence[Film | Person]) -> Callable[[RecordedRequest], Reply]:

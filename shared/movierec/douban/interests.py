@@ -9,8 +9,12 @@ the operator configured one.
 Douban says no in two ways, told apart because they call for opposite answers:
 
 - **about one person's list** (:class:`InterestsRefused`): a 401/403 for that list, or a JSON error
-  ``{"msg", "code", "request"}`` in place of the page (a list kept private), and frodo's signature and key errors
-  (another 4xx). That import ends; no other is affected, and no circuit opens.
+  ``{"msg", "code", "request"}`` in place of the page (a list kept private). That import ends; no other is
+  affected, and no circuit opens.
+- **about our key**: frodo's signature and key errors (``{"code": 997, "msg": "invalid_request_997",
+  "localized_message": "签名缺失"}`` with a 400: in 2026 the app API wants a signature the apiKey alone does not
+  make). Nobody's list is to blame, and asking again will not help: that host is passed over for a while (its
+  circuit) and the answer is the other host's.
 - **about us** (:class:`~movierec.douban.errors.DoubanUnavailable`, with a hint of when to come back): a redirect
   to the security check or the login page, a challenge page, 418, a rate-limit answer (``{"code": 1309, "msg":
   "subject_ip_rate_limit"}`` comes with a 400 or a 403: its body, not its status, says what it is), a ban. Douban
@@ -24,7 +28,10 @@ every other use of it but the warm-up. Every request goes through the worker's p
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +65,29 @@ class UserNotFound(Exception):
     """No Douban user has this id."""
 
 
+class _KeyRefused(Exception):
+    """The host refuses the key or signature we send: about us, not about anyone's list."""
+
+
+# Codes and messages of the app API's key and signature errors (997: 签名缺失, the signature missing).
+_KEY_ERROR_CODES = frozenset({996, 997, 998, 999})
+KEY_REFUSED_SECONDS = 6 * 3600.0
+
+
+def _key_error(text: str) -> str | None:
+    """``"code 997: invalid_request_997 (签名缺失)"`` for a key or signature error body; None otherwise."""
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(answer, dict):
+        return None
+    code, message = answer.get("code"), str(answer.get("msg") or "")
+    if code in _KEY_ERROR_CODES or "apikey" in message.lower():
+        return f"code {code}: {message} ({answer.get('localized_message') or ''})"
+    return None
+
+
 @dataclass(frozen=True)
 class InterestsPage:
     host: InterestsHost
@@ -89,9 +119,12 @@ class InterestsReader:
         frodo_base_url: str,
         frodo_api_key: str | None = None,
         spend: Spend = IMPORT_SPEND,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = http
         self._spend = spend
+        self._clock = clock
+        self._key_refused_until: dict[InterestsHost, float] = {}  # per instance: a host that refused our key
         self._circuit = circuit
         self._mobile_base = mobile_base_url.rstrip("/")
         self._frodo_base = frodo_base_url.rstrip("/")
@@ -109,6 +142,7 @@ class InterestsReader:
         (try again later).
         """
         refusals: list[str] = []
+        keys_refused: list[str] = []
         unavailable: DoubanUnavailable | None = None
         not_found = 0
         hosts = (host,) if host else self.hosts
@@ -119,17 +153,24 @@ class InterestsReader:
                 refusals.append(f"{candidate}: {refused.reason}")
             except UserNotFound:
                 not_found += 1
+            except _KeyRefused as refused:
+                keys_refused.append(f"{candidate}: {refused}")
             except (OutOfBudget, DoubanBanned):
                 raise  # the budget is the whole deployment's: another host would fare no better
             except DoubanUnavailable as error:
                 unavailable = error
-        if not_found == len(hosts):
+        if not_found and not_found == len(hosts) - len(keys_refused):
             raise UserNotFound(uid)
         if unavailable is not None:
             raise unavailable
-        raise InterestsRefused("; ".join(refusals) or "no host answered")
+        if refusals:
+            raise InterestsRefused("; ".join(refusals))  # a host refusing our key says nothing against that
+        # Only our key was refused: nobody's list is to blame.
+        raise DoubanUnavailable(f"Douban refuses our key: {'; '.join(keys_refused)}", retry_after=KEY_REFUSED_SECONDS)
 
     def _page(self, host: InterestsHost, uid: str, start: int) -> InterestsPage:
+        if self._key_refused_until.get(host, 0.0) > self._clock():
+            raise _KeyRefused("refused lately, not asked again yet")
         source = f"interests_{host}"
         if wait := self._circuit.retry_in(source):
             raise DoubanUnavailable(f"Douban interests ({host}) paused for {wait:.0f}s after a block", retry_after=wait)
@@ -158,7 +199,11 @@ class InterestsReader:
             raise DoubanUnavailable(f"Douban blocks the interests API: {fetched.reason}", retry_after=wait)
         if fetched.status is FetchStatus.UNAVAILABLE:
             code = fetched.status_code or 0
-            if 400 <= code < 500 and code != 429:  # a key or signature error: asking again will not help
+            if 400 <= code < 500 and (key_error := _key_error(fetched.text)):
+                self._key_refused_until[host] = self._clock() + KEY_REFUSED_SECONDS
+                logger.error("douban %s refuses our key (%s): that host is not asked for a while", host, key_error)
+                raise _KeyRefused(key_error)
+            if 400 <= code < 500 and code != 429:  # an error answer about this list: asking again will not help
                 raise InterestsRefused(fetched.reason)
             raise DoubanUnavailable(f"Douban interests {fetched.reason}", retry_after=fetched.retry_after)
         try:
