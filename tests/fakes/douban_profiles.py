@@ -60,6 +60,7 @@ class Douban2026:
     rate_limited: int = 0  # rate-limit answers given so far
     banned_until: float = 0.0
     bans: int = 0  # how often the address was banned
+    banned_answers: int = 0  # requests answered with the ban
     challenged: int = 0  # desktop pages answered with the challenge
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -69,6 +70,7 @@ class Douban2026:
             if recent > self.ban_per_minute and self.banned_until <= now:
                 self.banned_until, self.bans = now + self.ban_seconds, self.bans + 1
             if self.banned_until > now:
+                self.banned_answers += 1
                 return Reply.ban_redirect(_original_url(request))
             if recent > self.rate_limit_per_minute and (limited := self._rate_limit(request)) is not None:
                 self.rate_limited += 1

@@ -196,9 +196,10 @@ class BudgetStore(ABC):
         """Store ``new`` if the stored state is still ``old`` (same version); False when another taker won."""
 
     @abstractmethod
-    def extend(self, deadline: str, until: float) -> bool:
-        """Set ``deadline`` (one of :data:`_DEADLINES`) to ``until`` unless it is already that late; True when this
-        call moved it."""
+    def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
+        """Set ``deadline`` (one of :data:`_DEADLINES`) to ``until`` unless it is already that late (or, with
+        ``lapsed_by``, unless it has not passed by then: only the first to learn of it moves it); True when this call
+        moved it."""
 
 
 class InMemoryBudgetStore(BudgetStore):
@@ -219,9 +220,10 @@ class InMemoryBudgetStore(BudgetStore):
             self._state = replace(new, **{name: getattr(self._state, name) for name in _DEADLINES})
             return True
 
-    def extend(self, deadline: str, until: float) -> bool:
+    def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
         with self._lock:
-            if getattr(self._state, deadline) >= until:
+            current = getattr(self._state, deadline)
+            if current >= until or (lapsed_by is not None and current > lapsed_by):
                 return False
             self._state = replace(self._state, **{deadline: until})
             return True
@@ -264,14 +266,20 @@ class DynamoBudgetStore(BudgetStore):
             ExpressionAttributeValues=values,
         )
 
-    def extend(self, deadline: str, until: float) -> bool:
+    def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
         if deadline not in _DEADLINES:
             raise ValueError(f"not a deadline of the budget: {deadline}")
+        values = {":until": _number(until)}
+        if lapsed_by is not None:
+            values[":lapsed"] = _number(lapsed_by)
         return self._conditional(
             UpdateExpression="SET #deadline = :until",
-            ConditionExpression="attribute_not_exists(#deadline) OR #deadline < :until",
+            ConditionExpression=(
+                "attribute_not_exists(#deadline) OR (#deadline < :until"
+                + (" AND #deadline <= :lapsed)" if lapsed_by is not None else ")")
+            ),
             ExpressionAttributeNames={"#deadline": deadline},
-            ExpressionAttributeValues={":until": _number(until)},
+            ExpressionAttributeValues=values,
         )
 
     def _conditional(self, **update: Any) -> bool:
@@ -379,8 +387,10 @@ class DoubanBudget:
     def ban(self, seconds: float) -> bool:
         """Douban bans this address for ``seconds``: every source of every function stops. True when this call is
         the one that learnt it (it logs one clear line and counts the metric; the others say nothing)."""
-        until = self._clock() + seconds
-        if not self._extend("banned_until", until):
+        now = self._clock()
+        until = now + seconds
+        if not self._extend("banned_until", until, lapsed_by=now):
+            self._extend("banned_until", until)  # known already: only made to last as long as Douban now says
             return False
         logger.error(
             "DOUBAN BANS THIS DEPLOYMENT'S ADDRESS: no Douban request until %s (%.1f h); cards come from the cache",
@@ -393,7 +403,8 @@ class DoubanBudget:
     def cookie_failed(self, seconds: float) -> bool:
         """The operator's cookie met Douban's login wall: requests go out anonymously, on the anonymous budget, for
         ``seconds``. True when this call learnt it (it logs and counts, once)."""
-        if not self._cookie_configured or not self._extend("cookie_failed_until", self._clock() + seconds):
+        now = self._clock()
+        if not self._cookie_configured or not self._extend("cookie_failed_until", now + seconds, lapsed_by=now):
             return False
         logger.error("the operator's Douban cookie has expired (login wall): anonymous until it is replaced")
         metrics.add_metric(name="DoubanCookieExpired", unit="Count", value=1)
@@ -416,9 +427,9 @@ class DoubanBudget:
             logger.warning("douban budget: could not take a token, so no request goes out", exc_info=True)
             raise OutOfBudget("the Douban budget cannot be written", retry_after=5.0) from error
 
-    def _extend(self, deadline: str, until: float) -> bool:
+    def _extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
         try:
-            moved = self._store.extend(deadline, until)
+            moved = self._store.extend(deadline, until, lapsed_by)
         except (ClientError, BotoCoreError):
             logger.warning("douban budget: could not record %s", deadline, exc_info=True)
             return False

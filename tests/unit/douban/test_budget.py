@@ -345,6 +345,8 @@ def test_a_ban_stops_every_taker_at_once_and_is_told_once(store, caplog):
     with caplog.at_level(logging.ERROR):
         assert budget.ban(12 * 3600)
         assert not other_function.ban(6 * 3600)  # already known: no second log line
+        clock.now += 1
+        assert not other_function.ban(12 * 3600)  # a request that was on its way met it too: made to last, untold
 
     with pytest.raises(DoubanBanned) as banned:
         other_function.take(Priority.CARD, wait_seconds=60)
