@@ -213,3 +213,23 @@ def test_a_duplicate_at_another_instance_meets_the_first_run_in_progress(handler
     first.join()
     assert len(answer["batchItemFailures"]) == 1  # it meets the first run in progress and comes back later
     assert len(llm.requests) == 1
+
+
+def test_the_warm_up_reads_douban_s_lists_into_the_movie_cache_on_its_schedule(handlers, upstreams, monkeypatch):
+    from tests.fakes.catalog import serve_lists
+
+    _, douban = upstreams
+    serve_lists(douban, {"movie_top250": [KUNG_FU, SHAOLIN_SOCCER], "tv_hot": []})
+    monkeypatch.setenv("DOUBAN_WARM_UP_LISTS", "movie_top250:5,tv_hot")
+    runtime.reset()
+    event = json.loads((EVENTS / "warm-up-schedule.json").read_text())
+
+    report = handlers["WarmUpFunction"](event, LambdaContext("WarmUpFunction", 600))
+
+    assert (report["stored"], report["lists"], report["stopped"]) == (2, ["movie_top250", "tv_hot"], None)
+    cached = runtime.movie_cache().get_movie(KUNG_FU.id)
+    assert (cached.source, cached.movie.title, cached.movie.directors) == ("list", "功夫", ["周星驰"])
+    from movierec.douban.budget import BUDGET_KEY
+
+    table = runtime._rate_limit_table()
+    assert int(table.get_item(Key={"id": BUDGET_KEY})["Item"]["version"]) == 2  # each page took a budget token

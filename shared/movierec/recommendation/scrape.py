@@ -68,7 +68,7 @@ class PartialRefresh:
 
     queue: JobQueue
     delay_seconds: int = 30
-    tries: int = 6
+    tries: int = 10
 
 
 class ScrapeService:
