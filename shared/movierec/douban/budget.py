@@ -8,7 +8,7 @@ first takes a token here, and nothing in a deployment can exceed the budget howe
 - **At most ``per_minute`` in any 60 s** (a sliding window of when the last requests went out), the operator's
   setting: 10 anonymous, 20 while the operator's cookie works (a cookie Douban stopped honouring counts as none).
 - **Small bursts only**: requests are paced ``60 / per_minute`` seconds apart (a GCRA schedule); the cards a person
-  is waiting for may run ``burst`` requests ahead of that pace, nothing else may.
+  is waiting for (and their completion) may run ``burst`` requests ahead of that pace, nothing else may.
 - **Priorities**: each :class:`Priority` below the first leaves a share of the minute to those above it
   (:data:`HEADROOM`), so a warm-up never takes the request a waiting card needs.
 - **Douban's own signals**: a rate-limit answer pauses every taker for the wait Douban gives (or a minute) and halves
@@ -42,6 +42,9 @@ from movierec.douban.errors import DoubanBanned, OutOfBudget
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60.0
+# Douban counts requests as they arrive; a token is taken a moment before its request leaves, and instances' clocks and
+# the network differ by a little: the window is kept this much longer, so that Douban's minute never holds more.
+WINDOW_MARGIN_SECONDS = 1.0
 DEFAULT_PAUSE_SECONDS = 60.0  # a rate-limit answer that names no wait
 SLOWED_SECONDS = 15 * 60.0  # how long the budget stays halved after a rate-limit answer
 SLOWED_SHARE = 0.5
@@ -108,7 +111,7 @@ class BudgetState:
     version: int = 0
 
     def in_window(self, now: float) -> tuple[float, ...]:
-        return tuple(moment for moment in self.sent if moment > now - WINDOW_SECONDS)
+        return tuple(moment for moment in self.sent if moment > now - WINDOW_SECONDS - WINDOW_MARGIN_SECONDS)
 
     def signed_in(self, cookie_configured: bool, now: float) -> bool:
         return cookie_configured and self.cookie_failed_until <= now
@@ -131,8 +134,8 @@ def wait_before(state: BudgetState, policy: BudgetPolicy, priority: Priority, no
     allowed = limit - reserve(priority, limit)
     if len(recent) >= allowed:
         # The oldest requests must leave the window until fewer than `allowed` are left in it.
-        waits.append(recent[len(recent) - allowed] + WINDOW_SECONDS - now)
-    tolerance = (policy.burst - 1) * interval if priority is Priority.CARD else 0.0
+        waits.append(recent[len(recent) - allowed] + WINDOW_SECONDS + WINDOW_MARGIN_SECONDS - now)
+    tolerance = (policy.burst - 1) * interval if priority <= Priority.COMPLETION else 0.0
     waits.append(state.next_at - tolerance - now)
     return max(0.0, *waits)
 
@@ -157,11 +160,12 @@ class Spend:
 class LookupSpend:
     """What one lookup may spend: its priority, how long its search may wait for a token (nothing can be shown
     without it), and how long reading the subject may (its search entry, or the card it completes, is shown
-    meanwhile)."""
+    meanwhile), at ``read_priority`` when that differs (a card's subject completes a card that can be shown)."""
 
     priority: Priority
     search_seconds: float
     read_seconds: float
+    read_priority: Priority | None = None
 
     @property
     def search(self) -> Spend:
@@ -169,7 +173,7 @@ class LookupSpend:
 
     @property
     def read(self) -> Spend:
-        return Spend(self.priority, self.read_seconds)
+        return Spend(self.read_priority if self.read_priority is not None else self.priority, self.read_seconds)
 
 
 @dataclass(frozen=True)
