@@ -233,3 +233,31 @@ def test_the_warm_up_reads_douban_s_lists_into_the_movie_cache_on_its_schedule(h
 
     table = runtime._rate_limit_table()
     assert int(table.get_item(Key={"id": BUDGET_KEY})["Item"]["version"]) == 2  # each page took a budget token
+
+
+def test_a_star_card_waits_for_its_whole_douban_card_rather_than_be_judged_on_its_search_entry(
+    handlers, upstreams, monkeypatch
+):
+    """The star is looked for among the director and cast, which a search entry does not name: a card that the budget
+    cannot read in time is looked up again, never dropped for not naming the star."""
+    from tests.fakes.douban_server import Reply as DoubanReply
+
+    llm, douban = upstreams
+    monkeypatch.setenv("DOUBAN_CIRCUIT_MAX_OPEN_SECONDS", "1")  # the circuits the refusals open close soon
+    runtime.reset()
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
+    refused = DoubanReply.status_only(403)  # the mobile API and the abstract refuse: only the search entry is known
+    douban.set(f"/rexxar/api/v2/movie/{KUNG_FU.id}", refused)
+    douban.set(f"/j/subject_abstract?subject_id={KUNG_FU.id}", refused)
+
+    failures = invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=1))
+
+    assert len(failures["batchItemFailures"]) == 1  # SQS brings it back (after the wait the circuits name)
+    assert runtime.request_store().get(request_id).movies[0].status == "pending"
+    serve(douban, [KUNG_FU])
+    time.sleep(2.1)  # the circuits the refusals opened close (1 s, kept to the whole second in DynamoDB)
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=2)) == {
+        "batchItemFailures": []
+    }
+    card = runtime.request_store().get(request_id).movies[0]
+    assert (card.status, card.partial, card.douban.directors) == ("found", False, ["周星驰"])
