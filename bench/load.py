@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "shared"))
 from bench.douban_cache import budget_times, deployed_policy  # noqa: E402 - needs the layer's folder on the path
 from local.stack import LocalStack  # noqa: E402
 from movierec import runtime  # noqa: E402
+from movierec.douban.budget import Priority  # noqa: E402
 from tests.fakes.catalog import Film, serve  # noqa: E402
 from tests.fakes.douban_profiles import Douban2026, anonymous_2026  # noqa: E402
 from tests.fakes.douban_server import FakeDouban, most_in_any_window  # noqa: E402
@@ -371,8 +372,10 @@ def douban_report(fakes: Fakes, started: float, completion: Completion) -> bool:
     arrivals = [moment for moment in fakes.douban.arrivals if moment >= started]
     most = most_in_any_window(arrivals)
     films = {request.param("q") for request in fakes.douban.requests if request.path == "/j/subject_suggest"}
-    # The floor: a search and a subject for each distinct film, every token taken as early as the budget allows.
-    floor = budget_times([0.0] * (2 * len(films)), policy)[-1] + DOUBAN_LATENCY_SECONDS if films else 0.0
+    # The floor: a search (a card's) and a subject (a completion's) for each distinct film, every token taken as early
+    # as the budget's rules allow.
+    kinds = [Priority.CARD] * len(films) + [Priority.COMPLETION] * len(films)
+    floor = budget_times([0.0] * len(kinds), policy, kinds)[-1] + DOUBAN_LATENCY_SECONDS if films else 0.0
     profile = fakes.profile
     print(
         f"douban: {len(arrivals)} requests for {len(films)} distinct films; per minute "

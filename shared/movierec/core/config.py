@@ -119,8 +119,8 @@ class Settings:
     douban_timeout_seconds: float = field(default_factory=lambda: _env_float("DOUBAN_TIMEOUT_SECONDS", 10.0))
 
     # A card built from the search entry alone (Douban blocking) is completed by later tries.
-    partial_refresh_delay_seconds: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_DELAY_SECONDS", 30))
-    partial_refresh_tries: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_TRIES", 10))
+    partial_refresh_delay_seconds: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_DELAY_SECONDS", 10))
+    partial_refresh_tries: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_TRIES", 12))
 
     # A failed message comes back after this, doubling each time (capped at 30 s).
     retry_base_seconds: float = field(default_factory=lambda: _env_float("RETRY_BASE_SECONDS", 2.0))

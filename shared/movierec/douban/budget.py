@@ -10,7 +10,8 @@ first takes a token here, and nothing in a deployment can exceed the budget howe
 - **Small bursts only**: requests are paced ``60 / per_minute`` seconds apart (a GCRA schedule); the cards a person
   is waiting for (and their completion) may run ``burst`` requests ahead of that pace, nothing else may.
 - **Priorities**: each :class:`Priority` below the first leaves a share of the minute to those above it
-  (:data:`HEADROOM`), so a warm-up never takes the request a waiting card needs.
+  (:data:`HEADROOM`), and none takes a token while one above it is waiting for its turn (a taker that has to wait
+  says so in the state, until when), so a warm-up never takes the request a waiting card needs.
 - **Douban's own signals**: a rate-limit answer pauses every taker for the wait Douban gives (or a minute) and halves
   the budget for a while; a ban (``sec.douban.com/b``) stops every request until it ends; a cookie that met the
   login wall stops counting as signed in.
@@ -28,7 +29,7 @@ import random
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import IntEnum
@@ -48,6 +49,7 @@ WINDOW_MARGIN_SECONDS = 1.0
 DEFAULT_PAUSE_SECONDS = 60.0  # a rate-limit answer that names no wait
 SLOWED_SECONDS = 15 * 60.0  # how long the budget stays halved after a rate-limit answer
 SLOWED_SHARE = 0.5
+WAITING_SLACK_SECONDS = 1.0
 BUDGET_KEY = "douban#budget"
 
 
@@ -109,12 +111,19 @@ class BudgetState:
     banned_until: float = 0.0  # Douban bans the address: nothing may be sent
     cookie_failed_until: float = 0.0  # the operator's cookie met the login wall: anonymous until then
     version: int = 0
+    # Until when a taker of each priority is waiting for its turn (see waiting_deadline): those below it yield.
+    waiting: Mapping[Priority, float] = field(default_factory=dict)
 
     def in_window(self, now: float) -> tuple[float, ...]:
         return tuple(moment for moment in self.sent if moment > now - WINDOW_SECONDS - WINDOW_MARGIN_SECONDS)
 
     def signed_in(self, cookie_configured: bool, now: float) -> bool:
         return cookie_configured and self.cookie_failed_until <= now
+
+
+def waiting_deadline(priority: Priority) -> str:
+    """The state's deadline that says a taker of ``priority`` is waiting (``waiting_card``, ``waiting_warm_up``...)."""
+    return f"waiting_{priority.name.lower()}"
 
 
 def reserve(priority: Priority, limit: int) -> int:
@@ -130,6 +139,8 @@ def wait_before(state: BudgetState, policy: BudgetPolicy, priority: Priority, no
     limit = policy.limit(state, now, signed_in)
     interval = WINDOW_SECONDS / limit
     waits = [state.paused_until - now]
+    # Someone above is waiting for a token: let them have the next one.
+    waits += [until - now for above, until in state.waiting.items() if above < priority]
     recent = state.in_window(now)
     allowed = limit - reserve(priority, limit)
     if len(recent) >= allowed:
@@ -187,6 +198,18 @@ class Grant:
 # --- where the state lives ------------------------------------------------------------------------------------------
 
 _DEADLINES = ("paused_until", "slowed_until", "banned_until", "cookie_failed_until")
+_WAITING = {waiting_deadline(priority): priority for priority in Priority}
+
+
+def _deadlines(state: BudgetState) -> dict[str, float]:
+    return {name: getattr(state, name) for name in _DEADLINES} | {
+        waiting_deadline(priority): until for priority, until in state.waiting.items()
+    }
+
+
+def _with_deadlines(state: BudgetState, deadlines: Mapping[str, float]) -> BudgetState:
+    waiting = {_WAITING[name]: until for name, until in deadlines.items() if name in _WAITING and until}
+    return replace(state, waiting=waiting, **{name: deadlines.get(name, 0.0) for name in _DEADLINES})
 
 
 class BudgetStore(ABC):
@@ -221,15 +244,16 @@ class InMemoryBudgetStore(BudgetStore):
         with self._lock:
             if self._state.version != old.version:
                 return False
-            self._state = replace(new, **{name: getattr(self._state, name) for name in _DEADLINES})
+            self._state = _with_deadlines(new, _deadlines(self._state))
             return True
 
     def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
         with self._lock:
-            current = getattr(self._state, deadline)
+            deadlines = _deadlines(self._state)
+            current = deadlines.get(deadline, 0.0)
             if current >= until or (lapsed_by is not None and current > lapsed_by):
                 return False
-            self._state = replace(self._state, **{deadline: until})
+            self._state = _with_deadlines(self._state, deadlines | {deadline: until})
             return True
 
 
@@ -248,12 +272,12 @@ class DynamoBudgetStore(BudgetStore):
 
     def read(self) -> BudgetState:
         item = self._table.get_item(Key=self._key, ConsistentRead=True).get("Item") or {}
-        return BudgetState(
+        state = BudgetState(
             sent=tuple(float(moment) for moment in item.get("sent", [])),
             next_at=float(item.get("next_at", 0)),
             version=int(item.get("version", 0)),
-            **{name: float(item.get(name, 0)) for name in _DEADLINES},
         )
+        return _with_deadlines(state, {name: float(item.get(name, 0)) for name in (*_DEADLINES, *_WAITING)})
 
     def replace(self, old: BudgetState, new: BudgetState) -> bool:
         condition = "attribute_not_exists(version)" if old.version == 0 else "version = :old"
@@ -271,7 +295,7 @@ class DynamoBudgetStore(BudgetStore):
         )
 
     def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
-        if deadline not in _DEADLINES:
+        if deadline not in _DEADLINES and deadline not in _WAITING:
             raise ValueError(f"not a deadline of the budget: {deadline}")
         values = {":until": _number(until)}
         if lapsed_by is not None:
@@ -365,6 +389,9 @@ class DoubanBudget:
             if now + wait > give_up_at:
                 metrics.add_metric(name="DoubanBudgetRefused", unit="Count", value=1)
                 raise OutOfBudget(f"no Douban request to spare for {priority.name.lower()} now", retry_after=wait)
+            if priority < max(Priority):
+                # Those below yield to a taker that waits: it says until when (a second more, for its write).
+                self._extend(waiting_deadline(priority), now + wait + WAITING_SLACK_SECONDS)
             # A little jitter, so that takers woken by the same slot do not all write at once.
             self._sleep(min(wait + self._jitter() * 0.25, give_up_at - now))
 

@@ -67,8 +67,8 @@ class PartialRefresh:
     """When to try again to complete a partial card, and how often."""
 
     queue: JobQueue
-    delay_seconds: int = 30
-    tries: int = 10
+    delay_seconds: int = 10
+    tries: int = 12
 
 
 class ScrapeService:

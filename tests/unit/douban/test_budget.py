@@ -412,3 +412,36 @@ def test_a_card_s_subject_goes_after_the_other_cards_searches_but_may_use_the_bu
     last_token = BudgetState(sent=tuple(NOW - 50 + n for n in range(9)))
     assert wait_before(last_token, ANONYMOUS, Priority.CARD, NOW, signed_in=False) == 0  # another card's search
     assert wait_before(last_token, ANONYMOUS, Priority.COMPLETION, NOW, signed_in=False) > 0
+
+
+def test_nothing_takes_a_token_while_someone_above_it_waits_for_its_turn(store):
+    """A card's completion may use the burst as the cards do: when both wait for the same slot, the card has it."""
+    clock = SimClock()
+    card, completion = budget_on(store, clock), budget_on(store, clock)
+    for _ in range(3):
+        card.take(Priority.CARD, wait_seconds=0)  # the burst is spent: the next token is 6 s away
+    assert wait_before(store.read(), ANONYMOUS, Priority.COMPLETION, NOW, signed_in=False) == pytest.approx(6)
+
+    waits: list[float] = []
+
+    def completion_arrives_meanwhile(seconds: float) -> None:
+        """While the card's taker sleeps until its slot, a completion's taker asks for the same slot."""
+        clock.sleeps.append(seconds)
+        with pytest.raises(OutOfBudget) as refused:
+            completion.take(Priority.COMPLETION, wait_seconds=0)
+        waits.append(refused.value.retry_after)
+        clock.now += seconds
+
+    card._sleep = completion_arrives_meanwhile
+    grant = card.take(Priority.CARD, wait_seconds=30)
+
+    assert grant.waited == pytest.approx(6)
+    assert waits == [pytest.approx(6 + 1)]  # told to wait until the card has had its turn (and a second)
+    assert completion.take(Priority.COMPLETION, wait_seconds=30).waited > 0  # then it keeps the pace
+
+
+def test_a_waiting_card_does_not_hold_back_another_card():
+    state = BudgetState(waiting={Priority.CARD: NOW + 5})
+
+    assert wait_before(state, ANONYMOUS, Priority.CARD, NOW, signed_in=False) == 0
+    assert wait_before(state, ANONYMOUS, Priority.COMPLETION, NOW, signed_in=False) == pytest.approx(5)
