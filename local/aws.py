@@ -20,6 +20,7 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
+from local.dynamodb_atomicity import serialise_dynamodb_calls
 from local.template import Template
 
 REGION = "us-east-1"
@@ -81,6 +82,7 @@ class LocalAws:
             self._server = _ChildMotoServer()
         else:
             logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every call otherwise
+            serialise_dynamodb_calls()
             self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             self._server.start()
         host, port = self._server.get_host_and_port()

@@ -11,9 +11,12 @@ import sys
 
 from moto.server import ThreadedMotoServer
 
+from local.dynamodb_atomicity import serialise_dynamodb_calls
+
 
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every call otherwise
+    serialise_dynamodb_calls()  # DynamoDB writes each item atomically; moto's threads would not
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     print(server.get_host_and_port()[1], flush=True)
