@@ -16,7 +16,7 @@ from movierec.modes.filters import failed_filter
 from movierec.recommendation.models import MovieStatus
 
 if TYPE_CHECKING:
-    from movierec.recommendation.storage import StoredRequest
+    from movierec.recommendation.storage import FullRequest
 
 # What a request inherits from the one before it (换一批, refine), at most: with the person's whole exclude list
 # (2,000 entries of 30,000 characters at most), it keeps the stored request within DynamoDB's 400 KB item.
@@ -89,7 +89,7 @@ def rejection_reason(
     return mode_of(request).rejection(request, movie) or failed_filter(request.filters, movie, partial)
 
 
-def avoid_list(request: RecommendationRequest, previous: StoredRequest | None) -> list[str]:
+def avoid_list(request: RecommendationRequest, previous: FullRequest | None) -> list[str]:
     """The person's exclude list, whole, then what the previous request named or showed and avoided (换一批).
 
     A chain of 换一批 keeps adding its requests' movies: of those, the newest are kept, within
@@ -99,12 +99,12 @@ def avoid_list(request: RecommendationRequest, previous: StoredRequest | None) -
     if previous is None:
         return own
     inherited: list[str] = []
-    for movie in previous.movies:
+    for movie in previous.stored.movies:
         inherited.append(movie.title)
         if movie.status == MovieStatus.FOUND and movie.douban:
             inherited.append(movie.douban.id)
-    earlier = previous.parsed_request
-    inherited.extend([*previous.avoid, *mode_of(earlier).seen(earlier)])
+    earlier = previous.inputs.parsed_request
+    inherited.extend([*previous.inputs.avoid, *mode_of(earlier).seen(earlier)])
     mine = set(own)
     kept: list[str] = []
     characters = 0

@@ -37,7 +37,7 @@ class Progress:
 
     def settle(self, stored: StoredRequest) -> bool:
         """Complete the request, or start its one top-up round, if its state calls for it."""
-        match outcome(stored, stored.parsed_request.count):
+        match outcome(stored, stored.count):
             case Outcome.COMPLETE:
                 return self._store.complete(stored.id)
             case Outcome.SHORT if not stored.topped_up:

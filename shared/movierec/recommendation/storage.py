@@ -1,50 +1,75 @@
-"""The requests table: one item per recommendation request, movies inside it, so a poll is one read.
+"""The requests table: two items per recommendation request.
 
-Progress is derived from the movies' statuses, each written once by a conditional write, because scrape
-workers for the same request run in parallel and SQS may deliver a message twice.
+- The request's item (``id`` = the request id) holds what a poll shows and what the workers settle on: what was
+  asked in a few words, the status, the movies (so a poll is one small read) and the round's state. Progress is
+  derived from the movies' statuses, each written once by a conditional write, because scrape workers for the same
+  request run in parallel and SQS may deliver a message twice.
+- Its inputs (``id`` = ``<request id>#inputs``) hold what only the workers read: the request as sent (for_me's lists
+  of liked and disliked films among it) and what to avoid (up to 2,000 entries of the person's, their marks' and
+  the previous request's). Written once with the request, never changed: a worker may keep them.
+
+Apart, the inputs cost a poll nothing, and a card's write (billed by the item's size, one write unit per KB) costs
+the same for a person who excluded 2,000 films as for one who excluded none.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from botocore.exceptions import ClientError
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from movierec.core.models import ErrorInfo, RequestStatus
-from movierec.modes import RecommendationRequest
+from movierec.modes import ModeName, RecommendationRequest
 from movierec.recommendation.models import MovieEntry, MovieStatus, RecommendationView, answer_is_complete, shown_movies
 
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
+INPUTS_SUFFIX = "#inputs"
+# Requests whose inputs a worker instance keeps: the movies of one request reach the same instances again and again.
+KEPT_INPUTS = 64
 
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
 
 
-class _RequestFacts(BaseModel):
-    """What every reader of a request needs: what was asked, what to avoid, where it stands, and its deadline."""
+class RequestInputs(BaseModel):
+    """What the workers read and a poll never does: the request as sent (minus `exclude`, which heads `avoid`) and
+    what to avoid: the exclude list, then the previous request's movies, then the person's marks."""
 
     request: dict[str, Any]
     avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
-    status: RequestStatus
-    deadline_at: int
-
-    def is_overdue(self, now: float) -> bool:
-        return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
 
     @property
     def parsed_request(self) -> RecommendationRequest:
         return _request_adapter.validate_python(self.request)
 
 
-class StoredRequest(_RequestFacts):
-    """The whole item as stored; `view()` is what a poll shows."""
+class _RequestState(BaseModel):
+    """Where a request stands: what every reader of its item needs."""
+
+    status: RequestStatus
+    deadline_at: int
+    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
+
+    def is_overdue(self, now: float) -> bool:
+        return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
+
+
+class StoredRequest(_RequestState):
+    """The request's item as stored; `view()` is what a poll shows."""
 
     id: UUID
+    mode: ModeName
+    query: str = Field(description="What was asked, in a few words, as the person sees it")
+    count: int
     movies: list[MovieEntry] = Field(default_factory=list)
     error: ErrorInfo | None = None
     llm_done: bool = False
@@ -53,36 +78,79 @@ class StoredRequest(_RequestFacts):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     created_at: int
-    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
     session_id: str | None = Field(default=None, description="Their session, whose openid WeChat's check needs")
     shared: bool = Field(default=False, description="The owner shared it: anyone with its id may read it")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_one_item(cls, data: Any) -> Any:
+        """A request stored before its inputs had an item of their own kept the whole request in its item: what was
+        asked is read from it (a poll of an old request, reopened from the person's history, still answers)."""
+        if isinstance(data, dict) and "request" in data and "mode" not in data:
+            request = _request_adapter.validate_python(data["request"] | {"exclude": []})
+            data = data | {"mode": request.mode, "query": request.query, "count": request.count}
+        return data
 
     def readable_by(self, reader: str | None) -> bool:
         """Its owner may read it, and anyone once the owner shared it (a shared link opens by the id alone)."""
         return self.owner == reader or self.shared
 
     def view(self) -> RecommendationView:
-        request = self.parsed_request
         # The worker that recorded the last needed card marks the request done a moment later; the person
         # need not wait for that write to see it.
-        complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, request.count)
+        complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, self.count)
         return RecommendationView(
             id=self.id,
-            mode=request.mode,
-            query=request.query,
-            count=request.count,
+            mode=self.mode,
+            query=self.query,
+            count=self.count,
             status=RequestStatus.DONE if complete else self.status,
-            movies=shown_movies(self.movies, request.count),
+            movies=shown_movies(self.movies, self.count),
             error=self.error,
         )
 
 
-class MovieInRequest(_RequestFacts):
+@dataclass(frozen=True)
+class FullRequest:
+    """A request's item and its inputs: what a later request that follows it (换一批) inherits."""
+
+    stored: StoredRequest
+    inputs: RequestInputs
+
+
+def new_request(
+    request_id: UUID,
+    request: RecommendationRequest,
+    avoid: list[str],
+    *,
+    created_at: int,
+    deadline_at: int,
+    owner: str | None = None,
+    session_id: str | None = None,
+) -> FullRequest:
+    """A request as it is stored when taken: pending, with no movie yet."""
+    stored = StoredRequest(
+        id=request_id,
+        mode=request.mode,
+        query=request.query,
+        count=request.count,
+        status=RequestStatus.PENDING,
+        created_at=created_at,
+        deadline_at=deadline_at,
+        owner=owner,
+        session_id=session_id,
+    )
+    # `exclude` is stored once, at the head of `avoid` (it may be 2,000 entries long).
+    inputs = RequestInputs(request=request.model_dump(mode="json", exclude={"exclude"}), avoid=avoid)
+    return FullRequest(stored, inputs)
+
+
+class MovieInRequest(_RequestState):
     """One movie with what judging it needs from its request: a small read, where the whole item may be large."""
 
     request_id: UUID
     movie: MovieEntry
-    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
+    inputs: RequestInputs
 
 
 def _to_item(value: Any) -> Any:
@@ -113,6 +181,20 @@ def _set_movie_fields(entry: MovieEntry, fields: tuple[str, ...]) -> tuple[str, 
     return expression, values, {_field_name(name): name for name in fields}
 
 
+def _inputs_key(request_id: UUID) -> str:
+    return f"{request_id}{INPUTS_SUFFIX}"
+
+
+def _pack(inputs: RequestInputs) -> bytes:
+    """The inputs as compressed JSON: a read costs a unit per 4 KB of the item, and 2,000 titles and ids compress to
+    less than half (AWS's advice for large attribute values: compress them into a Binary)."""
+    return zlib.compress(inputs.model_dump_json().encode(), level=6)
+
+
+def _unpack(packed: Any) -> RequestInputs:
+    return RequestInputs.model_validate_json(zlib.decompress(bytes(packed)))
+
+
 def _is_condition_failure(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
@@ -123,6 +205,8 @@ class RequestStore:
         self._ttl_seconds = ttl_days * 86400
         self._deadline_seconds = deadline_seconds
         self._clock = clock
+        self._kept_inputs: OrderedDict[UUID, RequestInputs] = OrderedDict()
+        self._inputs_lock = threading.Lock()  # locally, one store serves several threads
 
     def create(
         self,
@@ -132,47 +216,88 @@ class RequestStore:
         owner: str | None = None,
         session_id: str | None = None,
     ) -> StoredRequest:
+        """Store the request's inputs, then its item (a worker reading the item finds its inputs written)."""
         now = int(self._clock())
-        stored = StoredRequest(
-            id=request_id,
-            # `exclude` is stored once, at the head of `avoid` (it may be 2,000 entries long).
-            request=request.model_dump(mode="json", exclude={"exclude"}),
-            avoid=avoid,
-            status=RequestStatus.PENDING,
+        expires_at = now + self._ttl_seconds
+        full = new_request(
+            request_id,
+            request,
+            avoid,
             created_at=now,
             deadline_at=now + self._deadline_seconds,
             owner=owner,
             session_id=session_id,
         )
+        self._table.put_item(
+            Item={"id": _inputs_key(request_id), "packed": _pack(full.inputs), "expires_at": expires_at}
+            | ({"owner": owner} if owner is not None else {}),
+            ConditionExpression="attribute_not_exists(id)",
+        )
+        stored = full.stored
         # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
-        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {
-            "expires_at": now + self._ttl_seconds
-        }
+        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {"expires_at": expires_at}
         self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(id)")
         return stored
 
     def get(self, request_id: UUID) -> StoredRequest | None:
+        """The request's item: what a poll shows (its inputs are not read)."""
         item = self._table.get_item(Key={"id": str(request_id)}, ConsistentRead=True).get("Item")
         return StoredRequest.model_validate(item) if item else None
 
+    def get_full(self, request_id: UUID) -> FullRequest | None:
+        stored = self.get(request_id)
+        inputs = self.inputs(request_id) if stored else None
+        return FullRequest(stored, inputs) if stored and inputs else None
+
+    def inputs(self, request_id: UUID) -> RequestInputs | None:
+        """The request's inputs, from this instance's memory when it read them before (they never change)."""
+        with self._inputs_lock:
+            kept = self._kept_inputs.get(request_id)
+            if kept is not None:
+                self._kept_inputs.move_to_end(request_id)
+                return kept
+        item = self._table.get_item(Key={"id": _inputs_key(request_id)}, ConsistentRead=True).get("Item")
+        if item is None:
+            # A request stored before its inputs had an item of their own keeps them in its item.
+            item = self._table.get_item(
+                Key={"id": str(request_id)},
+                ConsistentRead=True,
+                ProjectionExpression="#request, #avoid",
+                ExpressionAttributeNames={"#request": "request", "#avoid": "avoid"},
+            ).get("Item")
+            if not item or "request" not in item:
+                return None
+        inputs = _unpack(item["packed"]) if "packed" in item else RequestInputs.model_validate(item)
+        with self._inputs_lock:
+            self._put_kept(request_id, inputs)
+        return inputs
+
+    def _put_kept(self, request_id: UUID, inputs: RequestInputs) -> None:
+        self._kept_inputs[request_id] = inputs
+        self._kept_inputs.move_to_end(request_id)
+        while len(self._kept_inputs) > KEPT_INPUTS:
+            self._kept_inputs.popitem(last=False)
+
     def get_movie(self, request_id: UUID, rank: int) -> MovieInRequest | None:
+        inputs = self.inputs(request_id)
+        if inputs is None:
+            return None
         item = self._table.get_item(
             Key={"id": str(request_id)},
             ConsistentRead=True,
-            # Only this movie of the list: the whole item grows with every card.
-            ProjectionExpression=f"#status, #request, #avoid, deadline_at, #owner, movies[{rank - 1}]",
-            ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid", "#owner": "owner"},
+            # Only this movie of the list: the request's item grows with every card.
+            ProjectionExpression=f"#status, deadline_at, #owner, movies[{rank - 1}]",
+            ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
         ).get("Item")
         if not item or not item.get("movies"):
             return None
         return MovieInRequest(
             request_id=request_id,
-            request=item["request"],
-            avoid=item.get("avoid", []),
             status=item["status"],
             deadline_at=item["deadline_at"],
             movie=item["movies"][0],
             owner=item.get("owner"),
+            inputs=inputs,
         )
 
     def share(self, request_id: UUID, owner: str | None) -> bool:
