@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from movierec.douban.matching import name_match, same_title
@@ -76,7 +77,14 @@ class Exclusions:
 def exclusions_for(request: RecommendationRequest, avoid: list[str]) -> Exclusions:
     """What a request must never show: its stored avoid list (the exclude list and the previous request's movies)
     and what its mode knows the person has seen (for_me's liked and disliked films)."""
-    return Exclusions.from_entries([*avoid, *mode_of(request).seen(request)])
+    return _exclusions((*avoid, *mode_of(request).seen(request)))
+
+
+@lru_cache(maxsize=64)
+def _exclusions(entries: tuple[str, ...]) -> Exclusions:
+    """Read once per request and worker instance: each of a request's movies is judged against the same 2,000
+    entries, and reading them (their titles' keys) is most of what judging costs."""
+    return Exclusions.from_entries(list(entries))
 
 
 def rejection_reason(

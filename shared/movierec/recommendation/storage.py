@@ -26,7 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from botocore.exceptions import ClientError
-from pydantic import BaseModel, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, Field, TypeAdapter, field_validator, model_validator
 
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.modes import ModeName, RecommendationRequest
@@ -90,6 +90,11 @@ class StoredRequest(_RequestState):
             request = _request_adapter.validate_python(data["request"] | {"exclude": []})
             data = data | {"mode": request.mode, "query": request.query, "count": request.count}
         return data
+
+    @field_validator("movies", mode="before")
+    @classmethod
+    def _movies_from_item(cls, movies: Any) -> Any:
+        return [_movie_from_item(movie) for movie in movies] if isinstance(movies, list) else movies
 
     def readable_by(self, reader: str | None) -> bool:
         """Its owner may read it, and anyone once the owner shared it (a shared link opens by the id alone)."""
@@ -172,9 +177,29 @@ def _field_name(name: str) -> str:
     return f"#movie_{name}"  # a placeholder: several of these names are DynamoDB reserved words
 
 
+def _movie_item(entry: MovieEntry, fields: set[str] | None = None) -> dict[str, Any]:
+    """A movie as its request's item holds it: Douban's record as one JSON string, not a map of some forty values.
+
+    The record is written whole and never updated in parts, and a string is what reads and writes of the item cost
+    least to encode and decode (a map's every value is typed and parsed one by one, in the handlers and in the
+    local stack's moto alike); DynamoDB bills the same bytes either way.
+    """
+    data = entry.model_dump(mode="json", include=fields)
+    if "douban" in data and data["douban"] is not None:
+        data["douban"] = entry.douban.model_dump_json() if entry.douban else None
+    return data
+
+
+def _movie_from_item(value: Any) -> Any:
+    """A stored movie read back (its Douban record a JSON string; a map in a request stored before)."""
+    if isinstance(value, dict) and isinstance(value.get("douban"), str):
+        return value | {"douban": json.loads(value["douban"])}
+    return value
+
+
 def _set_movie_fields(entry: MovieEntry, fields: tuple[str, ...]) -> tuple[str, dict[str, Any], dict[str, str]]:
     """`SET movies[i].f = :f, …` for `fields` of the entry, with its values and attribute names."""
-    data = entry.model_dump(mode="json", include=set(fields))
+    data = _movie_item(entry, set(fields))
     index = entry.rank - 1
     expression = "SET " + ", ".join(f"movies[{index}].{_field_name(name)} = :{name}" for name in fields)
     values = {f":{name}": data[name] for name in fields}
@@ -256,7 +281,11 @@ class RequestStore:
             if kept is not None:
                 self._kept_inputs.move_to_end(request_id)
                 return kept
-        item = self._table.get_item(Key={"id": _inputs_key(request_id)}, ConsistentRead=True).get("Item")
+        # Written once, before the request's first job was sent: an eventually consistent read (half the units)
+        # almost always finds them; only one in the moment after the write needs the strongly consistent one.
+        item = self._table.get_item(Key={"id": _inputs_key(request_id)}).get("Item") or self._table.get_item(
+            Key={"id": _inputs_key(request_id)}, ConsistentRead=True
+        ).get("Item")
         if item is None:
             # A request stored before its inputs had an item of their own keeps them in its item.
             item = self._table.get_item(
@@ -295,7 +324,7 @@ class RequestStore:
             request_id=request_id,
             status=item["status"],
             deadline_at=item["deadline_at"],
-            movie=item["movies"][0],
+            movie=_movie_from_item(item["movies"][0]),
             owner=item.get("owner"),
             inputs=inputs,
         )
@@ -318,6 +347,7 @@ class RequestStore:
             "SET #status = :running",
             condition="#status IN (:pending, :running)",
             values={":running": RequestStatus.RUNNING.value, ":pending": RequestStatus.PENDING.value},
+            return_item=False,
         )
 
     def add_movie(self, request_id: UUID, entry: MovieEntry) -> bool:
@@ -326,7 +356,7 @@ class RequestStore:
             request_id,
             "SET movies = list_append(movies, :entry)",
             condition="size(movies) = :before",
-            values={":entry": [entry.model_dump(mode="json")], ":before": entry.rank - 1},
+            values={":entry": [_movie_item(entry)], ":before": entry.rank - 1},
             return_item=False,
         )
         return added is not None
@@ -409,18 +439,24 @@ class RequestStore:
         )
 
     def complete(self, request_id: UUID) -> bool:
-        return self._set_final_status(request_id, RequestStatus.DONE, None) is not None
+        return self._set_final_status(request_id, RequestStatus.DONE, None, return_item=False) is not None
 
     def fail(self, request_id: UUID, error: ErrorInfo) -> bool:
-        return self._set_final_status(request_id, RequestStatus.FAILED, error) is not None
+        return self._set_final_status(request_id, RequestStatus.FAILED, error, return_item=False) is not None
 
     def time_out(self, request_id: UUID, now: float) -> StoredRequest | None:
-        """Fail a request still in flight after its deadline (a worker may have died silently)."""
+        """Fail a request still in flight after its deadline (a worker may have died silently); the request as it
+        ended (a poll shows it), None when it had ended already."""
         return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
 
     def _set_final_status(
-        self, request_id: UUID, status: RequestStatus, error: ErrorInfo | None, overdue_at: float | None = None
-    ) -> StoredRequest | None:
+        self,
+        request_id: UUID,
+        status: RequestStatus,
+        error: ErrorInfo | None,
+        overdue_at: float | None = None,
+        return_item: bool = True,
+    ) -> Any:
         """Only a request still in flight moves to a final state, so the first outcome wins."""
         condition = "#status IN (:pending, :running)"
         values: dict[str, Any] = {
@@ -438,6 +474,7 @@ class RequestStore:
             condition=condition,
             values=values,
             names={"#error": "error"},
+            return_item=return_item,
         )
 
     def _update(

@@ -69,3 +69,28 @@ def test_two_ranks_claiming_one_douban_id_at_once_show_it_once(local_dynamodb):
         assert doubled == 0, f"one film was claimed by both ranks in {doubled} of {TRIALS} trials"
     finally:
         sys.setswitchinterval(switch_interval)
+
+
+def capacity(response):
+    return response["ConsumedCapacity"]["CapacityUnits"]
+
+
+def test_capacity_is_billed_by_the_items_size_as_dynamodb_bills_it(aws):
+    """A read costs a unit per 4 KB of the whole item (half when eventually consistent, whatever the projection);
+    a write a unit per KB of the larger of the item before and after it."""
+    client = boto3.client("dynamodb")
+    table, key = "RequestsTable", {"id": {"S": "r"}}
+    billed = {"ReturnConsumedCapacity": "TOTAL"}
+    put = client.put_item(TableName=table, Item=key | {"padding": {"S": "x" * 10_000}}, **billed)
+    assert capacity(put) == 10  # 10,009 bytes: ten units of 1 KB
+    read = client.get_item(TableName=table, Key=key, ConsistentRead=True, **billed)
+    assert capacity(read) == 3  # three units of 4 KB
+    projected = client.get_item(TableName=table, Key=key, ProjectionExpression="id", **billed)
+    assert capacity(projected) == 1.5  # the whole item, eventually consistent
+    update = client.update_item(TableName=table, Key=key, UpdateExpression="REMOVE padding", **billed)
+    assert capacity(update) == 10  # the item before the write was the larger
+    small = client.update_item(
+        TableName=table, Key=key, UpdateExpression="SET n = :n", ExpressionAttributeValues={":n": {"N": "1"}}, **billed
+    )
+    assert capacity(small) == 1
+    assert capacity(client.get_item(TableName=table, Key={"id": {"S": "none"}}, **billed)) == 0.5
