@@ -30,12 +30,38 @@ from pydantic import BaseModel, Field, TypeAdapter, field_validator, model_valid
 
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.modes import ModeName, RecommendationRequest
-from movierec.recommendation.models import MovieEntry, MovieStatus, RecommendationView, answer_is_complete, shown_movies
+from movierec.recommendation.models import (
+    MovieEntry,
+    MovieStatus,
+    RecommendationView,
+    ShownMovie,
+    answer_is_complete,
+    shown_movies,
+)
 
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
 INPUTS_SUFFIX = "#inputs"
 # Requests whose inputs a worker instance keeps: the movies of one request reach the same instances again and again.
 KEPT_INPUTS = 64
+# The global secondary index (KEYS_ONLY) that lists a person's items, for erasing them (template.yaml).
+OWNER_INDEX = "by_owner"
+# Whose reported cards are hidden, on a server without sign-in: everyone's alike, as every request is anyone's.
+ANYONE = "*"
+
+
+def _what_was_asked(data: Any) -> Any:
+    """A request stored before its inputs had an item of their own kept the whole request in its item: what was asked
+    (mode, query, count) is read from it, so that an old request, reopened from a person's history, still answers."""
+    if isinstance(data, dict) and "request" in data and "mode" not in data:
+        request = _request_adapter.validate_python(data["request"] | {"exclude": []})
+        data = data | {"mode": request.mode, "query": request.query, "count": request.count}
+    return data
+
+
+def reader_key(reader: str | None) -> str:
+    """The key a reader's hidden cards are kept under: the person's key, or ANYONE without sign-in."""
+    return reader if reader is not None else ANYONE
+
 
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
 
@@ -80,16 +106,14 @@ class StoredRequest(_RequestState):
     created_at: int
     session_id: str | None = Field(default=None, description="Their session, whose openid WeChat's check needs")
     shared: bool = Field(default=False, description="The owner shared it: anyone with its id may read it")
+    hidden: dict[str, set[int]] = Field(
+        default_factory=dict, description="Per reader's key, the ranks they reported: hidden from them (only them)"
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _from_one_item(cls, data: Any) -> Any:
-        """A request stored before its inputs had an item of their own kept the whole request in its item: what was
-        asked is read from it (a poll of an old request, reopened from the person's history, still answers)."""
-        if isinstance(data, dict) and "request" in data and "mode" not in data:
-            request = _request_adapter.validate_python(data["request"] | {"exclude": []})
-            data = data | {"mode": request.mode, "query": request.query, "count": request.count}
-        return data
+        return _what_was_asked(data)
 
     @field_validator("movies", mode="before")
     @classmethod
@@ -100,7 +124,10 @@ class StoredRequest(_RequestState):
         """Its owner may read it, and anyone once the owner shared it (a shared link opens by the id alone)."""
         return self.owner == reader or self.shared
 
-    def view(self) -> RecommendationView:
+    def view(self, reader: str | None = None) -> RecommendationView:
+        """What a poll by ``reader`` (a person's key; None without sign-in) shows: the cards they reported are gone.
+        A hidden card still counts towards the request's count, so the request ends as it would have."""
+        hidden = self.hidden.get(reader_key(reader), set())
         # The worker that recorded the last needed card marks the request done a moment later; the person
         # need not wait for that write to see it.
         complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, self.count)
@@ -110,7 +137,11 @@ class StoredRequest(_RequestState):
             query=self.query,
             count=self.count,
             status=RequestStatus.DONE if complete else self.status,
-            movies=shown_movies(self.movies, self.count),
+            movies=[
+                ShownMovie.model_construct(**dict(movie))
+                for movie in shown_movies(self.movies, self.count)
+                if movie.rank not in hidden
+            ],
             error=self.error,
         )
 
@@ -156,6 +187,26 @@ class MovieInRequest(_RequestState):
     request_id: UUID
     movie: MovieEntry
     inputs: RequestInputs
+
+
+class ReportedMovie(BaseModel):
+    """One movie of a request, with what a report on it records: who may read it, and what was asked."""
+
+    request_id: UUID
+    mode: ModeName
+    query: str
+    count: int = 0
+    owner: str | None = None
+    shared: bool = False
+    movie: MovieEntry
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_one_item(cls, data: Any) -> Any:
+        return _what_was_asked(data)
+
+    def readable_by(self, reader: str | None) -> bool:
+        return self.owner == reader or self.shared
 
 
 def _to_item(value: Any) -> Any:
@@ -210,6 +261,11 @@ def _inputs_key(request_id: UUID) -> str:
     return f"{request_id}{INPUTS_SUFFIX}"
 
 
+def is_request_key(key: dict[str, Any]) -> bool:
+    """Whether a key of the requests table is a request's own item (not its inputs')."""
+    return not str(key["id"]).endswith(INPUTS_SUFFIX)
+
+
 def _pack(inputs: RequestInputs) -> bytes:
     """The inputs as compressed JSON: a read costs a unit per 4 KB of the item, and 2,000 titles and ids compress to
     less than half (AWS's advice for large attribute values: compress them into a Binary)."""
@@ -260,7 +316,9 @@ class RequestStore:
         )
         stored = full.stored
         # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
-        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {"expires_at": expires_at}
+        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids", "hidden"})) | {"expires_at": expires_at}
+        if owner is None:
+            del item["owner"]  # a key of the owner index must be a string, or absent
         self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(id)")
         return stored
 
@@ -329,6 +387,67 @@ class RequestStore:
             inputs=inputs,
         )
 
+    def reported_movie(self, request_id: UUID, rank: int) -> ReportedMovie | None:
+        """The movie at ``rank`` for a report on it (one small read: this movie of the list alone); None when there
+        is no such request or rank."""
+        item = self._table.get_item(
+            Key={"id": str(request_id)},
+            ConsistentRead=True,
+            ProjectionExpression=f"#mode, #query, #request, #owner, #shared, movies[{rank - 1}]",
+            ExpressionAttributeNames={
+                "#mode": "mode",
+                "#query": "query",
+                "#request": "request",  # a request stored before its inputs had an item of their own
+                "#owner": "owner",
+                "#shared": "shared",
+            },
+        ).get("Item")
+        if not item or not item.get("movies"):
+            return None
+        return ReportedMovie.model_validate(
+            item | {"request_id": request_id, "movie": _movie_from_item(item["movies"][0])}
+        )
+
+    def hide(self, request_id: UUID, rank: int, reader: str | None) -> bool:
+        """Hide the movie at ``rank`` from ``reader``'s polls (they reported it); False when there is no such request.
+
+        Kept in the request's own item, so that a poll reads nothing more; the map of readers is made with the first
+        card hidden in the request (a nested path can be set only in a map that exists).
+        """
+        names = {"#hidden": "hidden", "#reader": reader_key(reader)}
+        for _ in range(2):
+            added = self._update(
+                request_id,
+                "SET #hidden.#reader = list_append(if_not_exists(#hidden.#reader, :none), :rank)",
+                condition="attribute_exists(#hidden)",
+                values={":none": [], ":rank": [rank]},
+                names=names,
+                return_item=False,
+            )
+            if added:
+                return True
+            made = self._update(
+                request_id,
+                "SET #hidden = if_not_exists(#hidden, :empty)",
+                values={":empty": {}},
+                names={"#hidden": "hidden"},
+                return_item=False,
+            )
+            if not made:
+                return False  # no such request
+        return False
+
+    def unhide(self, request_id: UUID, reader: str | None) -> None:
+        """Forget what ``reader`` hid in the request (their data, erased with them); nothing when there is none."""
+        self._update(
+            request_id,
+            "REMOVE #hidden.#reader",
+            condition="attribute_exists(#hidden.#reader)",
+            values={},
+            names={"#hidden": "hidden", "#reader": reader_key(reader)},
+            return_item=False,
+        )
+
     def share(self, request_id: UUID, owner: str | None) -> bool:
         """Let anyone with the id read the request; False when there is no such request of `owner`'s."""
         shared = self._update(
@@ -361,13 +480,16 @@ class RequestStore:
         )
         return added is not None
 
-    def finish_llm(self, request_id: UUID, usage: dict[str, int], close_reasons: Iterable[int] = ()) -> StoredRequest:
+    def finish_llm(
+        self, request_id: UUID, usage: dict[str, int], close_reasons: Iterable[int] = ()
+    ) -> StoredRequest | None:
         """The model's round is over; its token usage adds to the request's (a top-up is a second round).
 
         `close_reasons`: ranks whose reason never arrived (the answer was cut): they stay as they are.
+        None when the request is gone (its owner erased their data while the model answered).
         """
         closed = "".join(f", movies[{rank - 1}].reason_complete = :true" for rank in sorted(set(close_reasons)))
-        stored = self._update(
+        return self._update(
             request_id,
             f"SET llm_done = :true{closed} ADD prompt_tokens :prompt, completion_tokens :completion",
             values={
@@ -376,8 +498,6 @@ class RequestStore:
                 ":completion": usage.get("completion_tokens", 0),
             },
         )
-        assert stored is not None  # no condition, so it always writes
-        return stored
 
     def set_reason(self, request_id: UUID, rank: int, reason: str, original_title: str | None) -> StoredRequest | None:
         """The rest of a movie named early: its reason (and an original title written after the year).
@@ -494,9 +614,10 @@ class RequestStore:
             "Key": {"id": str(request_id)},
             "UpdateExpression": expression,
             "ConditionExpression": condition,
-            "ExpressionAttributeValues": _to_item(values),
             "ReturnValues": "ALL_NEW" if return_item else "NONE",
         }
+        if values:
+            kwargs["ExpressionAttributeValues"] = _to_item(values)
         used_names = {k: v for k, v in all_names.items() if k in expression or k in condition}
         if used_names:
             kwargs["ExpressionAttributeNames"] = used_names
