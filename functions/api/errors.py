@@ -14,6 +14,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from movierec.core.models import ApiError
 from movierec.core.rate_limits import RateLimited
 from movierec.douban.errors import DoubanUnavailable
+from movierec.feedback.reports import ReportedCardNotFound
 from movierec.history_import.reading import UnreadableFile
 from movierec.people.content_safety import ContentCheckDown, ContentRejected
 from movierec.people.sessions import CodeRefused, SignInBlocked, SignInUnavailable, Unauthenticated
@@ -60,7 +61,7 @@ def unknown_previous(_: UnknownPrevious) -> Response:
     return _invalid([{"field": "previous", "message": "no such request"}])
 
 
-@router.exception_handler([RequestNotFound, MovieNotFound])
+@router.exception_handler([RequestNotFound, MovieNotFound, ReportedCardNotFound])
 def not_found(error: Exception) -> Response:
     return _error(404, ApiError(code="not_found", message=str(error)))
 

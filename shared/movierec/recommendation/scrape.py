@@ -106,7 +106,7 @@ class ScrapeService:
             # A redelivery: the first run recorded the movie but may have died before settling the request.
             self._settle(job)
             return
-        request = found.parsed_request
+        request = found.inputs.parsed_request
         result = self._lookup.find(
             job.title,
             job.original_title,
@@ -119,7 +119,7 @@ class ScrapeService:
         if result.partial and needs_full_card(request):
             # Its director and cast, or its length, are what this request is judged on: wait for them.
             raise DoubanUnavailable(f"{job.title}: only a partial card now, and this request needs the whole one")
-        judged = _judge(found.movie, result, request, exclusions_for(request, found.avoid))
+        judged = _judge(found.movie, result, request, exclusions_for(request, found.inputs.avoid))
         if self._marked_by_owner(found, judged):
             judged = found.movie.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": MARKED_NOTE})
         updated = self._store.record_movie(job.request_id, judged)
@@ -168,7 +168,7 @@ class ScrapeService:
                 job.title,
                 job.original_title,
                 job.year,
-                spend=spend_for(job, found.parsed_request),
+                spend=spend_for(job, found.inputs.parsed_request),
                 complete_partial=True,
             )
         except DoubanUnavailable as error:
