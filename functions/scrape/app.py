@@ -29,7 +29,8 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "5"))
 # Failures are always reported per record, even when the whole batch failed.
 processor = AsyncBatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 KEY_PREFIX = "scrape"  # the same on every instance: see movierec.core.idempotency
-idempotency = keyed_on("request_id", "rank", "refreshes")  # one lookup per movie of a request, and per try
+# One lookup per movie of a request, and per try: a completion's, or one after the Douban budget had none to spare.
+idempotency = keyed_on("request_id", "rank", "refreshes", "budget_waits")
 
 
 @idempotent_function(
@@ -37,7 +38,7 @@ idempotency = keyed_on("request_id", "rank", "refreshes")  # one lookup per movi
 )
 def scrape(job: ScrapeJob) -> dict[str, str | int]:
     runtime.scrape_service().run(job)
-    return {"request_id": str(job.request_id), "rank": job.rank, "refreshes": job.refreshes}
+    return {"request_id": str(job.request_id), "rank": job.rank, "refreshes": job.refreshes, "waits": job.budget_waits}
 
 
 def handle(record: SQSRecord) -> None:

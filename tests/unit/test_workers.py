@@ -261,3 +261,26 @@ def test_a_star_card_waits_for_its_whole_douban_card_rather_than_be_judged_on_it
     }
     card = runtime.request_store().get(request_id).movies[0]
     assert (card.status, card.partial, card.douban.directors) == ("found", False, ["周星驰"])
+
+
+def test_a_lookup_the_budget_cannot_serve_now_waits_its_turn_as_a_job_of_its_own(handlers, upstreams, monkeypatch):
+    """Waiting for the Douban budget is no failed delivery: the job comes back when a token may be free, and its
+    movie is never failed for it (the request's deadline still ends everything)."""
+    llm, douban = upstreams
+    monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "10")
+    runtime.reset()
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
+    runtime.douban_budget().slow_down(120)  # Douban asked every function to wait two minutes
+    douban.clear_requests()
+
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job])) == {"batchItemFailures": []}
+    again = job | {"budget_waits": 1}  # its next turn, which the budget cannot serve either (on a last delivery too)
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [again], receive_count=5)) == {
+        "batchItemFailures": []
+    }
+
+    assert douban.requests == []
+    assert runtime.request_store().get(request_id).movies[0].status == "pending"  # not failed
+    sqs, url = handlers["sqs"], handlers["queues"]["ScrapeQueue"]
+    delayed = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesDelayed"])
+    assert int(delayed["Attributes"]["ApproximateNumberOfMessagesDelayed"]) == 2  # each turn queued the next one

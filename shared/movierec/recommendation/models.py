@@ -137,4 +137,7 @@ class ScrapeJob(BaseModel):
     original_title: str | None = None
     year: int | None = None
     refreshes: int = Field(default=0, ge=0, description="> 0: a later try to complete a partial card")
+    budget_waits: int = Field(
+        default=0, ge=0, description="> 0: looked up again after the Douban budget had no request to spare for it"
+    )
     top_up: bool = Field(default=False, description="Named in the top-up round: looked up after the first round's")

@@ -18,7 +18,7 @@ from movierec.core.models import RequestStatus
 from movierec.core.observability import logger, metrics
 from movierec.core.queues import JobQueue
 from movierec.douban.budget import LookupSpend, Priority
-from movierec.douban.errors import DoubanUnavailable
+from movierec.douban.errors import DoubanUnavailable, OutOfBudget
 from movierec.recommendation.grounding import Exclusions, exclusions_for, rejection_reason
 from movierec.recommendation.models import MovieEntry, MovieStatus, ScrapeJob
 from movierec.recommendation.progress import Progress
@@ -40,6 +40,12 @@ CARD_SPEND = LookupSpend(Priority.CARD, search_seconds=15.0, read_seconds=3.0, r
 SPARE_SPEND = LookupSpend(Priority.SPARE, search_seconds=10.0, read_seconds=3.0)
 TOP_UP_SPEND = LookupSpend(Priority.TOP_UP, search_seconds=10.0, read_seconds=3.0)
 COMPLETION_SPEND = LookupSpend(Priority.COMPLETION, search_seconds=10.0, read_seconds=15.0)
+
+
+# A lookup the budget cannot serve now is queued again, this many times at most (the request's 90 s deadline ends it
+# sooner), each after the wait the budget names, at most this long.
+MAX_BUDGET_WAITS = 20
+MAX_BUDGET_WAIT_SECONDS = 60
 
 
 def spend_for(job: ScrapeJob, request: RecommendationRequest) -> LookupSpend:
@@ -107,14 +113,18 @@ class ScrapeService:
             self._settle(job)
             return
         request = found.inputs.parsed_request
-        result = self._lookup.find(
-            job.title,
-            job.original_title,
-            job.year,
-            spend=spend_for(job, request),
-            complete_partial=needs_full_card(request),
-            defer_caching=True,
-        )
+        try:
+            result = self._lookup.find(
+                job.title,
+                job.original_title,
+                job.year,
+                spend=spend_for(job, request),
+                complete_partial=needs_full_card(request),
+                defer_caching=True,
+            )
+        except OutOfBudget as error:
+            self._wait_for_budget(job, error)
+            return
         _count(result)
         if result.partial and needs_full_card(request):
             # Its director and cast, or its length, are what this request is judged on: wait for them.
@@ -137,6 +147,15 @@ class ScrapeService:
                 self._schedule_refresh(job)  # a budgeted job completes it; the mini-program fills the card in
         # Cached once the card is recorded, so that the person does not wait for the cache writes.
         self._lookup.remember(job.title, job.original_title, job.year, result)
+
+    def _wait_for_budget(self, job: ScrapeJob, error: OutOfBudget) -> None:
+        """The budget had no request to spare for its search now: the job comes back when one may be free, a job of
+        its own (not a failed delivery: waiting its turn is no failure, and the request's deadline bounds it)."""
+        if job.budget_waits >= MAX_BUDGET_WAITS:
+            raise error  # a failed delivery after all: SQS's retries, then its last attempt, end it
+        delay = min(MAX_BUDGET_WAIT_SECONDS, max(1, math.ceil(error.retry_after or 1)))
+        self._refresh.queue.send(job.model_copy(update={"budget_waits": job.budget_waits + 1}), delay_seconds=delay)
+        logger.info("waiting for the Douban budget", extra={"rank": job.rank, "seconds": delay})
 
     def _marked_by_owner(self, found: MovieInRequest, judged: MovieEntry) -> bool:
         if self._marks is None or found.owner is None or judged.status != MovieStatus.FOUND or judged.douban is None:
