@@ -224,9 +224,10 @@ class BudgetStore(ABC):
 
     @abstractmethod
     def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
-        """Set ``deadline`` (one of :data:`_DEADLINES`) to ``until`` unless it is already that late (or, with
-        ``lapsed_by``, unless it has not passed by then: only the first to learn of it moves it); True when this call
-        moved it."""
+        """Set ``deadline`` (one of :data:`_DEADLINES`, or a waiting one) to ``until`` unless it is already that late
+        (or, with ``lapsed_by``, unless it has not passed by then: only the first to learn of it moves it); True when
+        this call moved it. A deadline moved is a new version: a taker that decided on the state before it takes its
+        token from the state after it."""
 
 
 class InMemoryBudgetStore(BudgetStore):
@@ -253,7 +254,8 @@ class InMemoryBudgetStore(BudgetStore):
             current = deadlines.get(deadline, 0.0)
             if current >= until or (lapsed_by is not None and current > lapsed_by):
                 return False
-            self._state = _with_deadlines(self._state, deadlines | {deadline: until})
+            moved = _with_deadlines(self._state, deadlines | {deadline: until})
+            self._state = replace(moved, version=moved.version + 1)
             return True
 
 
@@ -263,8 +265,8 @@ def _number(value: float) -> Decimal:
 
 class DynamoBudgetStore(BudgetStore):
     """The item ``id = "douban#budget"`` of the rate-limit table, read consistently and changed only by conditional
-    updates: the version for a token, ``< :until`` for a deadline (which leaves the version alone, so a deadline
-    never makes a taker's write fail, nor a taker's write undo a deadline)."""
+    updates: on the version for a token, on ``< :until`` for a deadline (which adds one to the version, so that a
+    taker that decided before it decides again, and which a taker's write never undoes)."""
 
     def __init__(self, table: Any, key: str = BUDGET_KEY) -> None:
         self._table = table
@@ -297,11 +299,12 @@ class DynamoBudgetStore(BudgetStore):
     def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
         if deadline not in _DEADLINES and deadline not in _WAITING:
             raise ValueError(f"not a deadline of the budget: {deadline}")
-        values = {":until": _number(until)}
+        values: dict[str, Any] = {":until": _number(until)}
         if lapsed_by is not None:
             values[":lapsed"] = _number(lapsed_by)
+        values[":one"] = 1
         return self._conditional(
-            UpdateExpression="SET #deadline = :until",
+            UpdateExpression="SET #deadline = :until ADD version :one",
             ConditionExpression=(
                 "attribute_not_exists(#deadline) OR (#deadline < :until"
                 + (" AND #deadline <= :lapsed)" if lapsed_by is not None else ")")
@@ -340,6 +343,7 @@ class DoubanBudget:
     """
 
     FRESH_SECONDS = 30.0  # how old a state may be to answer `signed_in` without a read
+    FRESH_TAKE_SECONDS = 5.0  # how old the state this instance wrote may be to take a token from it first
 
     def __init__(
         self,
@@ -359,6 +363,7 @@ class DoubanBudget:
         self._jitter = jitter
         self._seen = _Seen()
         self._seen_lock = threading.Lock()
+        self._taking = threading.Lock()  # this instance's threads take their tokens one at a time
 
     def __repr__(self) -> str:
         return f"DoubanBudget({self._policy.per_minute}/min, {self._policy.signed_in_per_minute}/min signed in)"
@@ -371,21 +376,29 @@ class DoubanBudget:
         """A token for one request of ``priority``, waiting at most ``wait_seconds`` for it.
 
         Raises :class:`DoubanBanned` at once while Douban bans us, and :class:`OutOfBudget` when no token can be had
-        in time (nothing is taken then).
+        in time (nothing is taken then). The threads of one instance take their tokens one at a time, each from the
+        state this instance last wrote when it is fresh (one write a token when nobody else takes), else from the
+        stored one: every write is conditional on the version it saw, so a stale state only costs a read.
         """
         started = self._clock()
         give_up_at = started + wait_seconds
+        must_read = False
         while True:
-            state = self._read()
-            now = self._clock()
-            if state.banned_until > now:
-                raise DoubanBanned("Douban bans this address for now", retry_after=state.banned_until - now)
-            signed_in = state.signed_in(self._cookie_configured, now)
-            wait = wait_before(state, self._policy, priority, now, signed_in)
-            if wait <= 0:
-                if self._write(state, after_sending(state, self._policy, now, signed_in)):
-                    return Grant(waited=now - started, signed_in=signed_in)
-                continue  # another taker changed the state first: read it again
+            with self._taking:
+                state, was_read = self._state(must_read)
+                now = self._clock()
+                if state.banned_until > now:
+                    raise DoubanBanned("Douban bans this address for now", retry_after=state.banned_until - now)
+                signed_in = state.signed_in(self._cookie_configured, now)
+                wait = wait_before(state, self._policy, priority, now, signed_in)
+                if wait <= 0:
+                    taken = after_sending(state, self._policy, now, signed_in)
+                    if self._write(state, taken):
+                        self._remember(taken)
+                        return Grant(waited=now - started, signed_in=signed_in)
+                must_read = True  # another taker or a deadline changed it; or it is to be waited on: the stored one
+                if wait <= 0 or not was_read:
+                    continue
             if now + wait > give_up_at:
                 metrics.add_metric(name="DoubanBudgetRefused", unit="Count", value=1)
                 raise OutOfBudget(f"no Douban request to spare for {priority.name.lower()} now", retry_after=wait)
@@ -441,14 +454,25 @@ class DoubanBudget:
         metrics.add_metric(name="DoubanCookieExpired", unit="Count", value=1)
         return True
 
+    def _state(self, must_read: bool) -> tuple[BudgetState, bool]:
+        """The state to take from, and whether it was read just now (else it is the one this instance last saw)."""
+        with self._seen_lock:
+            seen = self._seen
+        if not must_read and self._clock() - seen.at <= self.FRESH_TAKE_SECONDS:
+            return seen.state, False
+        return self._read(), True
+
+    def _remember(self, state: BudgetState) -> None:
+        with self._seen_lock:
+            self._seen = _Seen(state, self._clock())
+
     def _read(self) -> BudgetState:
         try:
             state = self._store.read()
         except (ClientError, BotoCoreError) as error:
             logger.warning("douban budget: could not read it, so no request goes out", exc_info=True)
             raise OutOfBudget("the Douban budget cannot be read", retry_after=5.0) from error
-        with self._seen_lock:
-            self._seen = _Seen(state, self._clock())
+        self._remember(state)
         return state
 
     def _write(self, old: BudgetState, new: BudgetState) -> bool:

@@ -85,6 +85,8 @@ class _Tally:
 
 
 _Read = tuple[DoubanMovie, Source, bool]  # the movie, where it came from, whether it is partial
+# A subject source: the candidate, the lookup's tally, what it may spend, the token reserved for its first request.
+_Reader = Callable[[SuggestCandidate, _Tally, Spend, Grant | None], DoubanMovie | _Miss]
 
 
 def _cached_source(cached: CachedMovie) -> Source:
@@ -112,10 +114,11 @@ class DoubanLookup:
         self._challenge_seconds = challenge_seconds
         self._cookie_recheck_seconds = cookie_recheck_seconds
         self._jitter = jitter
-        self._readers: dict[
-            SubjectSource, Callable[[SuggestCandidate, _Tally, Spend, Grant | None], DoubanMovie | _Miss]
-        ]
-        self._readers = {"desktop": self._read_desktop, "mobile": self._read_mobile, "abstract": self._read_abstract}
+        self._readers: dict[SubjectSource, _Reader] = {
+            "desktop": self._read_desktop,
+            "mobile": self._read_mobile,
+            "abstract": self._read_abstract,
+        }
 
     def subject_sources(self, signed_in: bool) -> tuple[SubjectSource, ...]:
         """The subject's sources in the order they are asked: the desktop page only with a working cookie (anonymous
