@@ -20,6 +20,7 @@ from tests.fakes.loopback import LoopbackServer
 from tests.fakes.providers import PROFILES, Provider
 
 HOLD_LIMIT_SECONDS = 120.0  # a held stream goes on by itself after this, should a test never release it
+KEEP_ALIVE_SECONDS = 0.2  # between the SSE comments a held stream sends
 _PROFILE_PATH = re.compile(r"^/p/(?P<profile>[\w-]+)/v1/")
 
 
@@ -150,7 +151,7 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 # Chunk i leaves at start + i × delay, so a busy machine does not stretch the answer.
                 time.sleep(max(0.0, started + index * reply.delay_seconds - time.monotonic()))
                 if reply.hold_after_chars is not None and sent >= reply.hold_after_chars:
-                    reply.released.wait(HOLD_LIMIT_SECONDS)
+                    self._hold(reply)
                 self.wfile.write(b"".join(provider.piece(piece)))
                 self.wfile.flush()
                 sent += len(piece)
@@ -162,6 +163,14 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             self.wfile.flush()
             fake.streams_finished_at.append(time.monotonic())
             self.close_connection = True
+
+        def _hold(self, reply: Reply) -> None:
+            """Write nothing of the answer until the test releases it, with SSE comments meanwhile, as providers send
+            while a model thinks (OpenRouter's ": OPENROUTER PROCESSING"): the client's read timeout sees bytes."""
+            held_until = time.monotonic() + HOLD_LIMIT_SECONDS
+            while not reply.released.wait(KEEP_ALIVE_SECONDS) and time.monotonic() < held_until:
+                self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
 
         def _whole(self, provider: Provider, reply: Reply, content: str) -> None:
             completion = {

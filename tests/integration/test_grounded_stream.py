@@ -1,9 +1,11 @@
 """Fast, grounded and new to the person: what the cards show when the model streams a mixed answer."""
 
 import json
+import time
 
 import pytest
 
+from movierec import runtime
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
 
@@ -41,6 +43,8 @@ def test_the_first_card_is_found_while_the_model_is_still_writing(stack):
 
     assert found_titles(shown) == ["功夫"]
     assert len(stack.llm.streams_finished_at) == finished_before  # the model is still writing
+    # A model that thinks longer than the read timeout, saying so with the SSE comments providers send, is waited for.
+    time.sleep(2 * runtime.settings().llm_read_timeout_seconds)
     answer.released.set()
     result = stack.api.wait_until_final(request_id)
     assert result["status"] == "done"
