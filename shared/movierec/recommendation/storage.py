@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.modes import RecommendationRequest
+from movierec.modes.read_filters import ReadFilter, effective_filters
 from movierec.recommendation.models import MovieEntry, MovieStatus, RecommendationView, answer_is_complete, shown_movies
 
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
@@ -32,13 +33,18 @@ class _RequestFacts(BaseModel):
     avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
     status: RequestStatus
     deadline_at: int
+    read_filters: list[ReadFilter] = Field(default_factory=list, description="Filters read from the person's words")
 
     def is_overdue(self, now: float) -> bool:
         return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
 
     @property
     def parsed_request(self) -> RecommendationRequest:
-        return _request_adapter.validate_python(self.request)
+        """The request as asked, held to its explicit filters and to those read from its words."""
+        request = _request_adapter.validate_python(self.request)
+        if not self.read_filters:
+            return request
+        return request.model_copy(update={"filters": effective_filters(request.filters, self.read_filters)})
 
 
 class StoredRequest(_RequestFacts):
@@ -74,6 +80,7 @@ class StoredRequest(_RequestFacts):
             status=RequestStatus.DONE if complete else self.status,
             movies=shown_movies(self.movies, request.count),
             error=self.error,
+            read_filters=self.read_filters,
         )
 
 
@@ -131,6 +138,7 @@ class RequestStore:
         avoid: list[str],
         owner: str | None = None,
         session_id: str | None = None,
+        read_filters: list[ReadFilter] | None = None,
     ) -> StoredRequest:
         now = int(self._clock())
         stored = StoredRequest(
@@ -143,6 +151,7 @@ class RequestStore:
             deadline_at=now + self._deadline_seconds,
             owner=owner,
             session_id=session_id,
+            read_filters=read_filters or [],
         )
         # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
         item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {
@@ -160,7 +169,7 @@ class RequestStore:
             Key={"id": str(request_id)},
             ConsistentRead=True,
             # Only this movie of the list: the whole item grows with every card.
-            ProjectionExpression=f"#status, #request, #avoid, deadline_at, #owner, movies[{rank - 1}]",
+            ProjectionExpression=f"#status, #request, #avoid, deadline_at, #owner, read_filters, movies[{rank - 1}]",
             ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid", "#owner": "owner"},
         ).get("Item")
         if not item or not item.get("movies"):
@@ -173,6 +182,7 @@ class RequestStore:
             deadline_at=item["deadline_at"],
             movie=item["movies"][0],
             owner=item.get("owner"),
+            read_filters=item.get("read_filters", []),
         )
 
     def share(self, request_id: UUID, owner: str | None) -> bool:
@@ -186,6 +196,18 @@ class RequestStore:
             return_item=False,
         )
         return shared is not None
+
+    def add_read_filters(self, request_id: UUID, read_filters: list[ReadFilter]) -> bool:
+        """Store the filters read for a request, the model's reading among them, before its first movie is named (so
+        that every card is judged by the same filters); False once a movie is there."""
+        stored = self._update(
+            request_id,
+            "SET read_filters = :read",
+            condition="size(movies) = :none",
+            values={":read": [reading.model_dump(mode="json") for reading in read_filters], ":none": 0},
+            return_item=False,
+        )
+        return stored is not None
 
     def mark_running(self, request_id: UUID) -> None:
         self._update(

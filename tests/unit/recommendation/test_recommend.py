@@ -34,8 +34,9 @@ class ScriptedModel:
     streamed answer does, and `cut_reasons` leaves those titles named only (the answer was cut).
     """
 
-    def __init__(self, *titles, error=None, crash_after=None, named_first=False, cut_reasons=()):
+    def __init__(self, *titles, error=None, crash_after=None, named_first=False, cut_reasons=(), reading=None):
         self.titles = titles
+        self.reading = reading  # the answer's "filters", handed over before the movies
         self.error = error
         self.crash_after = crash_after
         self.named_first = named_first
@@ -43,10 +44,12 @@ class ScriptedModel:
         self.messages = []
         self.dispatched_before_each = []
 
-    def recommend(self, messages, on_movie):
+    def recommend(self, messages, on_movie, on_reading=None):
         self.messages.append(messages)
         if self.error:
             raise self.error
+        if self.reading is not None and on_reading is not None:
+            on_reading(self.reading)
         result = LLMResult()
         for position, title in enumerate(self.titles):
             if position == self.crash_after:
