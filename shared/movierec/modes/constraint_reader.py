@@ -142,7 +142,7 @@ class _Text:
 
 
 _NEGATORS = (
-    r"不要|不想要|不想看|不看|不喜欢|不爱看|别|讨厌|拒绝|排除|除了|去掉|不含|不是|不能是|非"
+    r"不要|不想要|不想看|不看|不敢看|不喜欢|不爱看|别|讨厌|拒绝|排除|除了|去掉|不含|不是|不能是|非"
     r"|\bnot\b|\bno\b|\bexcept\b|\bwithout\b"
 )
 # A negator, then at most three characters that are not 的 (不要看港片, 别推荐美剧), up to the words.
@@ -345,7 +345,7 @@ def _years_bound(text: _Text) -> None:
 _RECENT = re.compile(
     rf"(?:近|最近|过去|这|近些|近这|最近这)\s*(?P<n>{NUMBER}|几|些)\s*个?\s*年(?!代)(?:来|内|以内|里|中)?"
     rf"|(?P<recent>近年来|近年|recent years|newer|(?<![清创崭重革刷])(?:更)?新(?:一点|一些|点)(?:的)?)"
-    rf"|(?:last|past)\s+(?P<en>{ENGLISH_NUMBER}|few|several|couple of)\s+years"
+    rf"|(?:last|past)\s+(?P<en>{ENGLISH_NUMBER}|few|several|couple of)\s+years|(?:last|past) (?P<decade>decade)"
     r"|(?P<latest>最新|新片|新上映|刚上映|新出的|latest|new releases?)"
     r"|(?P<this>今年|本年度|this year)|(?P<last>去年|last year)|(?P<before_last>前年)"
 )
@@ -364,8 +364,8 @@ def _years_recent(text: _Text) -> None:
         elif match["latest"]:
             years = {"from": year - LATEST_YEARS, "to": None}
         else:
-            written = match["n"] or match["en"] or ""
-            count = {"couple of": 2}.get(written) or number(written) or RECENT_YEARS
+            written = match["n"] or match["en"] or match["decade"] or ""
+            count = {"couple of": 2, "decade": 10}.get(written) or number(written) or RECENT_YEARS
             years = {"from": year - int(count), "to": None}
         text.take(match.start(), match.end())
         text.add("years", years, match.start(), match.end())
@@ -373,7 +373,7 @@ def _years_recent(text: _Text) -> None:
 
 _ONE_YEAR = re.compile(
     rf"(?P<y>{YEAR})\s*(?:年度?|年?\s*(?:上半年|下半年|(?:春|夏|秋|冬)(?:季|番)?))(?!代|以|之|前|后|起|到|至|初|末|底|-)"
-    rf"|(?:\bin|\bof)\s+(?P<z>{YEAR})\b|(?P<w>{YEAR})\s+(?:movies?|films?|releases?|top)\b"
+    rf"|(?:\bin|\bof)\s+(?P<z>{YEAR})\b|(?P<w>{YEAR})(?=\s+(?:movies?|films?|releases?|top)\b)"
 )
 
 
