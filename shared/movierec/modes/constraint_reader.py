@@ -537,7 +537,8 @@ def _languages(text: _Text) -> None:
     for match in _matches(text, _LANGUAGE):
         text.take(match.start(), match.end())
         before, after = text.before(match.start()), text.after(match.end())
-        spoken = _SPOKEN_BEFORE.search(before) or _SPOKEN_AFTER.match(after) or not (before.strip() or after.strip())
+        alone = not (before.strip() or after.strip())
+        spoken = match.group() == "默片" or _SPOKEN_BEFORE.search(before) or _SPOKEN_AFTER.match(after) or alone
         if spoken and not _NOT_SPOKEN_AFTER.match(after) and not text.negated(match.start()):
             text.add("languages", [_LANGUAGE_WORDS[match.group()]], match.start(), match.end())
 

@@ -103,7 +103,8 @@ def describe(field_name: str, value: object) -> str:
         return f"{first} 年及以后" if first is not None else f"{last} 年及以前"
     if isinstance(value, list):
         joined = "、".join(value)
-        return {"genres_exclude": f"不要{joined}", "languages": f"{joined}对白"}.get(field_name, joined)
+        spoken = joined if "无对白" in value else f"{joined}原声"
+        return {"genres_exclude": f"不要{joined}", "languages": spoken}.get(field_name, joined)
     return {
         "min_rating": lambda: f"豆瓣 {value:g} 分以上",
         "min_votes": lambda: f"{_people(value)}人以上评价",
@@ -232,11 +233,11 @@ def _impossible(reading: _Reading, today: date) -> str | None:
     return None
 
 
-def _early_years_open(reading: _Reading) -> _Reading:
-    """A lower bound before the first film bounds nothing (1800年以后 is every film)."""
+def _bounds_something(reading: _Reading) -> bool:
+    """A lower bound before the first film bounds nothing (1800年以后 is every film): it is dropped."""
     if reading.field == "years" and (reading.value.get("from") or EARLIEST_YEAR) < EARLIEST_YEAR:  # type: ignore[union-attr]
         reading.value = {"from": None, "to": reading.value.get("to")}  # type: ignore[union-attr]
-    return reading
+    return reading.field != "years" or reading.value != {"from": None, "to": None}
 
 
 def _contradictions(readings: Mapping[str, _Reading]) -> list[Problem]:
@@ -317,9 +318,9 @@ def read_request(
         raise NothingCanMatch(problems)
     sources = {reading.field: reading.source for reading in previous}
     read = [
-        ReadFilter.of(name, _early_years_open(kept[name]).value, kept[name].words, _source(kept[name], sources))
+        ReadFilter.of(name, kept[name].value, kept[name].words, _source(kept[name], sources))
         for name in _FIELD_ORDER
-        if name in kept
+        if name in kept and _bounds_something(kept[name])
     ]
     check_possible(request.filters, read, today)
     return read
