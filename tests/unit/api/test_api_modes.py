@@ -112,3 +112,11 @@ def test_the_openapi_document_describes_the_filters_read_and_the_ones_dismissed(
     assert "read_filters" in schemas["RecommendationView"]["properties"]
     assert set(schemas["ReadFilter"]["properties"]) == {"field", "value", "words", "label", "source"}
     assert "dismissed_filters" in schemas["ThemeRequest"]["properties"]
+
+
+def test_the_sample_event_in_words_is_read_into_filters_less_the_one_it_removed(handlers):
+    event = json.loads((EVENTS / "api-create-words.json").read_text())
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    assert response["statusCode"] == 202
+    stored = runtime.request_store().get(uuid.UUID(json.loads(response["body"])["id"]))
+    assert [one.field for one in stored.read_filters] == ["countries", "years", "min_rating"]  # not max_runtime
