@@ -706,7 +706,7 @@ _ENGLISH_GENRES = {
     "animated": "动画", "cartoons": "动画", "musical": "歌舞", "musicals": "歌舞", "documentary": "纪录片",
     "documentaries": "纪录片", "war": "战争", "comedy": "喜剧", "comedies": "喜剧", "erotic": "情色", "crime": "犯罪",
 }  # fmt: skip
-_GENRE = rf"(?:{_alternatives(_GENRE_WORDS)})(?:片|电影|类|类型|元素|题材|镜头|的)?"
+_GENRE = rf"(?:{_alternatives(_GENRE_WORDS)})(?:片|电影|类|类型|元素|题材|镜头)?"
 _GENRE_LIST = rf"{_GENRE}(?:(?:、|和|与|跟|或|或者|以及|还有|/|也)(?:不要)?{_GENRE})*"
 _FILLER = r"(?:太|要|那么|很|是|看|有|推荐|给我|出现|带|含|什么|任何|过于|特别|太过)"
 _GENRES_NOT_WANTED = re.compile(
@@ -725,11 +725,16 @@ _ENGLISH_GENRES_NOT_WANTED = re.compile(
 def _genres_not_wanted(text: _Text) -> None:
     for pattern, lexicon in ((_GENRES_NOT_WANTED, _GENRE_WORDS), (_ENGLISH_GENRES_NOT_WANTED, _ENGLISH_GENRES)):
         words = re.compile(_alternatives(lexicon))
-        for match in _matches(text, pattern):
-            named = words.findall(match["genres"] or match["genres_first"])
-            genres = list(dict.fromkeys(lexicon[one] for one in named))
+        matches = list(_matches(text, pattern))
+        for match in matches:
             text.take(match.start(), match.end())
-            text.add("genres_exclude", genres, match.start(), match.end())
+        # A genre the same words ask for is not excluded: 恐怖但不血腥 wants horror, only not gory.
+        wanted = {lexicon[one.group()] for one in words.finditer(text.folded) if text.free(one.start(), one.end())}
+        for match in matches:
+            named = words.findall(match["genres"] or match["genres_first"])
+            genres = [genre for genre in dict.fromkeys(lexicon[one] for one in named) if genre not in wanted]
+            if genres:
+                text.add("genres_exclude", genres, match.start(), match.end())
 
 
 # --- reading ------------------------------------------------------------------------------------------------------

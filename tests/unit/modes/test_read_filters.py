@@ -236,3 +236,23 @@ def test_a_reading_that_is_not_a_list_adds_nothing():
 def test_words_inside_a_title_are_a_title_for_the_model_too():
     answer = [{"words": "美国往事", "field": "countries", "value": ["美国"]}]
     assert taken_from(answer, texts=["像《美国往事》那样的黑帮片"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("恐怖但不血腥", {}),  # horror wanted, only not gory: horror is not excluded
+        ("a horror movie but not gory", {}),
+        ("有点吓人但不要太恐怖", {}),
+        ("别太血腥的犯罪片", {"genres_exclude": ["恐怖"]}),
+        ("想看喜剧，不要爱情片", {"genres_exclude": ["爱情"]}),
+        ("不错的恐怖片", {}),
+        ("八十年代的香港", {"years": {"from": 1980, "to": 1989}}),  # a setting: 香港 said of no film
+        ("宝莱坞风格的歌舞片", {}),
+        ("适合90后看的", {}),  # a generation, not a decade
+        ("十年前看过的一部电影", {}),
+        ("英语不好，想看中文配音的", {}),
+    ],
+)
+def test_words_near_a_constraint_that_are_not_one(text, expected):
+    assert values(read(theme(text))) == expected
