@@ -213,6 +213,9 @@ class NothingCanMatch(Exception):
         self.problems = problems
 
 
+MOST_VOTES = 100_000_000  # what `filters` takes; Douban's most rated film has about 3 million
+
+
 def _quoted(reading: _Reading) -> str:
     return "、".join(f"「{words}」" for words in reading.words)
 
@@ -230,6 +233,10 @@ def _impossible(reading: _Reading, today: date) -> str | None:
             return f"{_quoted(reading)}说的年份前后矛盾，没有电影能同时满足，改一下年份试试。"
     if reading.field == "min_rating" and reading.value > 10:  # type: ignore[operator]
         return f"{_quoted(reading)}：豆瓣评分最高只有 10 分，换个分数试试。"
+    if reading.field == "min_votes" and reading.value > MOST_VOTES:  # type: ignore[operator]
+        return f"{_quoted(reading)}：豆瓣上评价人数最多的电影也没有这么多人评价，换个人数试试。"
+    if reading.field == "max_runtime" and reading.value < 1:  # type: ignore[operator]
+        return f"{_quoted(reading)}：没有这么短的电影，换个片长试试。"
     return None
 
 
@@ -318,12 +325,23 @@ def read_request(
         raise NothingCanMatch(problems)
     sources = {reading.field: reading.source for reading in previous}
     read = [
-        ReadFilter.of(name, kept[name].value, kept[name].words, _source(kept[name], sources))
+        reading
         for name in _FIELD_ORDER
-        if name in kept and _bounds_something(kept[name])
+        if name in kept
+        and _bounds_something(kept[name])
+        and (reading := _as_filter(kept[name], _source(kept[name], sources))) is not None
     ]
     check_possible(request.filters, read, today)
     return read
+
+
+def _as_filter(reading: _Reading, source: Literal["words", "model"]) -> ReadFilter | None:
+    """The reading as a filter; None for a value the schema refuses that leaves films possible all the same (the
+    words are still the model's to read)."""
+    try:
+        return ReadFilter.of(reading.field, reading.value, reading.words, source)
+    except (ValidationError, ValueError):
+        return None
 
 
 def _source(reading: _Reading, inherited: Mapping[str, str]) -> Literal["words", "model"]:

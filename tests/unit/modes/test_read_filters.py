@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from movierec.modes.filters import Filters
 from movierec.modes.for_me import ForMeRequest
@@ -256,3 +258,52 @@ def test_words_inside_a_title_are_a_title_for_the_model_too():
 )
 def test_words_near_a_constraint_that_are_not_one(text, expected):
     assert values(read(theme(text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("0分钟以内的短片", "「0分钟以内」"), ("评价人数超过100000万的", "「评价人数超过100000万」")],
+)
+def test_numbers_past_what_any_film_has_leave_nothing(text, named):
+    with pytest.raises(NothingCanMatch) as caught:
+        read(theme(text))
+    assert named in caught.value.problems[0].message
+
+
+def test_every_name_the_reader_knows_is_one_the_api_takes():
+    from movierec.modes import constraint_reader as reader
+
+    countries = [
+        name
+        for lexicon in (reader._SERIES_OF, reader._FILMS_OF, reader._COUNTRY_WORDS)
+        for names in lexicon.values()
+        for name in names
+    ]
+    countries += [*reader._ENGLISH_COUNTRIES.values(), *reader._ENGLISH_PLACES.values()]
+    languages = [*reader._LANGUAGE_WORDS.values(), *reader._ENGLISH_LANGUAGES.values()]
+    genres = [*reader._GENRE_WORDS.values(), *reader._ENGLISH_GENRES.values()]
+    checked = Filters.model_validate({"countries": [], "languages": [], "genres_exclude": []})
+    for field, names in (("countries", countries), ("languages", languages), ("genres_exclude", genres)):
+        for name in set(names):
+            assert getattr(checked.model_validate({field: [name]}), field) == [name], name
+
+
+# The characters constraints are written in, mixed at random: the reader never fails on what people type.
+WORDS_ALPHABET = list("2015年以后前代的韩国港片剧不要恐怖分以上小时分钟万人评价热门冷门近五十九 ,，《》s")
+
+
+def outcome(text):
+    try:
+        return read(theme(text))
+    except NothingCanMatch as refused:
+        return refused
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(WORDS_ALPHABET), max_size=60).map(lambda text: text.strip() or "x"))
+def test_any_words_are_read_or_answered_as_leaving_nothing_never_a_failure(text):
+    result = outcome(text)
+    if isinstance(result, NothingCanMatch):
+        assert result.problems
+    else:
+        assert all(one.words and one.label for one in result)
