@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "shared"))
 
 from local.stack import LocalStack  # noqa: E402 - needs the layer's folder on the path
+from movierec.core.disclosure import OPERATOR_DETAILS  # noqa: E402
 
 
 def main() -> None:
@@ -43,6 +44,10 @@ def main() -> None:
         )
     else:
         print("WECHAT_APP_ID is not set: the API is open (no sign-in, limits per IP, no content check).", flush=True)
+    missing = [name for name in OPERATOR_DETAILS if not os.environ.get(name)]
+    if missing:
+        print(f"{', '.join(missing)} not set: GET /about says 未填写 for them (a launch needs them all).", flush=True)
+    print('Reports (POST /feedback) are logged as they come: look for "report received".', flush=True)
     print(f"AWS (moto): {stack.aws.endpoint_url}  (the template's tables and queues)", flush=True)
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -161,7 +161,7 @@ class LocalAws:
 def create_tables(dynamodb: Any, template: Template) -> None:
     """Every DynamoDB table of the template, named after its logical id."""
     for name, props in template.of_type("AWS::DynamoDB::Table").items():
-        indexes = {"LocalSecondaryIndexes": props["LocalSecondaryIndexes"]} if "LocalSecondaryIndexes" in props else {}
+        indexes = {kind: props[kind] for kind in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes") if kind in props}
         dynamodb.create_table(
             TableName=name,
             KeySchema=props["KeySchema"],

@@ -37,6 +37,11 @@ OVERRIDABLE = (
     "USER_REQUESTS_PER_MINUTE",
     "USER_DAILY_LLM_TOKENS",
     "SIGN_IN_PER_MINUTE",
+    "FEEDBACK_PER_MINUTE",
+    "OPERATOR_NAME",
+    "OPERATOR_CONTACT",
+    "MODEL_NAME",
+    "MODEL_FILING",
 )
 # Where the local stack differs from a deployment unless told otherwise: a developer's WeChat check that cannot
 # answer lets text through.

@@ -1,9 +1,9 @@
 """HTTP API: sign in, create a recommendation request, poll it, a movie by its Douban id, import a Douban
-history, sync marks, health, and the OpenAPI document.
+history, sync marks, report a card, erase one's data, the operator's details, health, and the OpenAPI document.
 
 The routes live in `routes/`, one Router per resource; every error's answer in `errors`. With sign-in configured
-(WECHAT_APP_ID), every route but /health, /openapi.json, /swagger and /sessions needs `Authorization: Bearer
-<token>`; without it the API is open, and says so at cold start.
+(WECHAT_APP_ID), every route but /health, /openapi.json, /swagger, /sessions and /about needs `Authorization:
+Bearer <token>`; without it the API is open, and says so at cold start (and names any operator detail not set).
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from movierec.core.request_body import unreadable_body
 from movierec.people.sessions import Unauthenticated
 
 import errors
-from routes import document, imports, marks, movies, recommendations, sessions
+from routes import about, document, feedback, imports, marks, me, movies, recommendations, sessions
 from routes.asker import who_asks
 
 # Checked once, at cold start: a missing or malformed setting stops the function here, with one log line.
 runtime.settings()
 runtime.announce_open_api()
+runtime.announce_missing_details()
 
 cors = CORSConfig(
     allow_origin=os.environ.get("CORS_ALLOW_ORIGIN", "https://servicewechat.com"),
@@ -35,7 +36,7 @@ cors = CORSConfig(
     max_age=600,
 )
 app = APIGatewayRestResolver(enable_validation=True, cors=cors)
-for resource in (errors, document, sessions, marks, recommendations, imports, movies):
+for resource in (errors, document, about, sessions, marks, me, recommendations, imports, movies, feedback):
     app.include_router(resource.router)
 app.not_found(errors.route_not_found)
 

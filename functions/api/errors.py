@@ -14,6 +14,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from movierec.core.models import ApiError
 from movierec.core.rate_limits import RateLimited
 from movierec.douban.errors import DoubanUnavailable
+from movierec.feedback.reports import ReportedCardNotFound
 from movierec.history_import.reading import UnreadableFile
 from movierec.modes.read_filters import NothingCanMatch
 from movierec.people.content_safety import ContentCheckDown, ContentRejected
@@ -69,7 +70,7 @@ def nothing_can_match(error: NothingCanMatch) -> Response:
     return _error(422, ApiError(code="nothing_can_match", message=error.problems[0].message, details=details))
 
 
-@router.exception_handler([RequestNotFound, MovieNotFound])
+@router.exception_handler([RequestNotFound, MovieNotFound, ReportedCardNotFound])
 def not_found(error: Exception) -> Response:
     return _error(404, ApiError(code="not_found", message=str(error)))
 

@@ -18,6 +18,26 @@ const API_BASES = {
 
 const BUILD_NAMES = { develop: '开发版', trial: '体验版', release: '正式版' }
 
+/**
+ * Who runs the mini-program and which filed model writes its text, per build:
+ * the 用户协议 and 隐私政策 show them, as 《生成式人工智能服务管理暂行办法》
+ * asks (the API's GET /about gives the server's own, from its settings: keep
+ * the two the same). `name` is the 主体名称 of the mini-program's WeChat
+ * account; `contact` an email or phone for reports and data requests;
+ * `modelName` and `modelFiling` the generative AI service the model is filed
+ * as and its 登记/备案 number. Each is needed for trial and release: a missing
+ * one is said at start-up (app.js), in the red line on the home page of those
+ * builds, and as 未填写 where the agreements show it.
+ */
+const OPERATORS = {
+  develop: { name: '', contact: '', modelName: '', modelFiling: '' },
+  trial: { name: '', contact: '', modelName: '', modelFiling: '' },
+  release: { name: '', contact: '', modelName: '', modelFiling: '' },
+}
+
+const OPERATOR_FIELDS = { name: '主体名称', contact: '联系方式', modelName: '模型名称', modelFiling: '模型备案号' }
+const NOT_SET = '未填写'
+
 /** develop, trial or release; an unknown or unreadable answer counts as release, the strictest. */
 function envVersion() {
   try {
@@ -44,4 +64,24 @@ function apiConfig(bases = API_BASES, version = envVersion()) {
   return { envVersion: version, apiBase, problem }
 }
 
-module.exports = { API_BASES, apiConfig }
+/**
+ * The operator's details of the running build: `{ operator, missing, problem }`,
+ * where `operator` holds each detail (未填写 when missing), `missing` the names
+ * of the missing ones (主体名称 …), and `problem` what a trial or release build
+ * shows at the top of the home page ('' in develop, and when nothing is missing).
+ */
+function operatorConfig(operators = OPERATORS, version = envVersion()) {
+  const given = operators[version] || {}
+  const operator = {}
+  const missing = []
+  Object.keys(OPERATOR_FIELDS).forEach((field) => {
+    const value = String(given[field] || '').trim()
+    operator[field] = value || NOT_SET
+    if (!value) missing.push(OPERATOR_FIELDS[field])
+  })
+  const problem =
+    version !== 'develop' && missing.length ? `${BUILD_NAMES[version]}还没有填写${missing.join('、')}（config.js）` : ''
+  return { operator, missing, problem }
+}
+
+module.exports = { API_BASES, OPERATORS, NOT_SET, apiConfig, operatorConfig }

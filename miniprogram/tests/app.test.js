@@ -12,6 +12,8 @@ let marks
 let sync
 beforeEach(() => {
   jest.resetModules()
+  // The develop build has no operator's details: said at launch (tests/consent.test.js), quiet here.
+  jest.spyOn(console, 'warn').mockImplementation(() => {})
   global.App = (definition) => {
     app = definition
   }

@@ -14,6 +14,7 @@ import urllib3
 
 from movierec.core import config
 from movierec.core.config import InvalidSettings, Settings
+from movierec.core.disclosure import ServiceInfo, service_info
 from movierec.core.observability import logger
 from movierec.core.queues import JobQueue
 from movierec.core.rate_limits import RateLimiter
@@ -38,9 +39,12 @@ if TYPE_CHECKING:
     from movierec.douban.cache import MovieCache
     from movierec.douban.interests import InterestsReader
     from movierec.douban.lookup import DoubanLookup
+    from movierec.feedback.reports import Reports
+    from movierec.feedback.store import FeedbackStore
     from movierec.history_import.user_import import UserImports
     from movierec.llm.chat_request import RefusedFeatures
     from movierec.llm.client import LLMClient
+    from movierec.privacy.erasure import PersonalData
     from movierec.recommendation.recommend import RecommendService
     from movierec.recommendation.scrape import ScrapeService
 
@@ -59,6 +63,23 @@ def announce_open_api() -> None:
     """Say at start-up, once per process, that the API is open when sign-in is not configured."""
     if not settings().sign_in_configured:
         logger.warning("sign-in is not configured (no WECHAT_APP_ID): the API is open to anyone, limited per IP")
+
+
+@cache
+def announce_missing_details() -> None:
+    """Say at start-up, once per process, which of the operator's details are not set: a launch needs them all."""
+    missing = about().missing
+    if missing:
+        logger.warning(
+            f"the operator's details are not set: {', '.join(missing)}. GET /about says 未填写 for them; set them "
+            "before a launch (README, Deploy for a launch)"
+        )
+
+
+@cache
+def about() -> ServiceInfo:
+    """Who runs the service and which filed model writes its text (GET /about), from the settings."""
+    return service_info(settings())
 
 
 @cache
@@ -118,6 +139,44 @@ def usage_limits() -> UsageLimits:
 @cache
 def mark_store() -> MarkStore:
     return MarkStore(_dynamodb().Table(settings().marks_table))
+
+
+@cache
+def feedback_store() -> FeedbackStore:
+    from movierec.feedback.store import FeedbackStore
+
+    config = settings()
+    return FeedbackStore(_dynamodb().Table(config.feedback_table), ttl_days=config.feedback_ttl_days)
+
+
+@cache
+def reports() -> Reports:
+    """POST /feedback: reports per person (per IP without sign-in) a minute, their words past WeChat's check."""
+    from movierec.feedback.reports import Reports
+
+    limiter = RateLimiter(_rate_limit_table(), settings().feedback_per_minute)
+    return Reports(feedback_store(), request_store(), limiter, content_safety=content_safety())
+
+
+@cache
+def personal_data() -> PersonalData:
+    """DELETE /me: a person's items in every table that holds them."""
+    from movierec.core.owned_items import OwnedItems
+    from movierec.history_import.store import OWNER_INDEX as IMPORT_OWNER_INDEX
+    from movierec.people.sessions import PERSON_INDEX
+    from movierec.privacy.erasure import PersonalData
+    from movierec.recommendation.storage import OWNER_INDEX as REQUEST_OWNER_INDEX
+
+    config = settings()
+    table = _dynamodb().Table
+    return PersonalData(
+        marks=OwnedItems(table(config.marks_table), "owner", key=("owner", "mark")),
+        imports=OwnedItems(table(config.imports_table), "owner", key=("id",), index=IMPORT_OWNER_INDEX),
+        requests=OwnedItems(table(config.requests_table), "owner", key=("id",), index=REQUEST_OWNER_INDEX),
+        request_store=request_store(),
+        reports=feedback_store(),
+        sessions=OwnedItems(table(config.sessions_table), "person", key=("id",), index=PERSON_INDEX),
+    )
 
 
 @cache
@@ -350,5 +409,9 @@ def reset() -> None:
         import_queue,
         interests_reader,
         user_imports,
+        about,
+        feedback_store,
+        reports,
+        personal_data,
     ):
         built.cache_clear()

@@ -32,7 +32,11 @@ def signed_in_schema(signed_in) -> BaseSchema:
     stack, wechat = signed_in
     code = wechat.code_for("o-fuzz")
     token = requests.post(f"{stack.api.base_url}/sessions", json={"code": code}, timeout=5).json()["token"]
-    schema = schemathesis.openapi.from_url(f"{stack.api.base_url}/openapi.json", timeout=10)
+    # DELETE /me takes no input, and would end the one session every other case signs in with: its answers are
+    # tested in tests/unit/api/test_api_me.py and tests/integration/test_launch_rules.py.
+    schema = schemathesis.openapi.from_url(f"{stack.api.base_url}/openapi.json", timeout=10).exclude(
+        method="DELETE", path="/me"
+    )
     schema.config.generation.update(modes=list(GenerationMode))
 
     @schema.auth()

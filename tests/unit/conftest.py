@@ -42,6 +42,7 @@ def handlers(aws, monkeypatch):
     monkeypatch.setenv("RECOMMEND_QUEUE_URL", queues["RecommendQueue"])
     monkeypatch.setenv("SCRAPE_QUEUE_URL", queues["ScrapeQueue"])
     monkeypatch.setenv("IMPORTS_TABLE", "ImportsTable")
+    monkeypatch.setenv("FEEDBACK_TABLE", "FeedbackTable")
     monkeypatch.setenv("IMPORT_QUEUE_URL", queues["ImportQueue"])
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     runtime.reset()

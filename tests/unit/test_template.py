@@ -64,6 +64,7 @@ def test_tables_expire_their_items():
         "SessionsTable",
         "MarksTable",
         "ImportsTable",
+        "FeedbackTable",
     }
     assert all(props["TimeToLiveSpecification"]["Enabled"] for props in tables.values())
 

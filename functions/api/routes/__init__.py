@@ -1,3 +1,4 @@
-"""The API's routes, one Powertools `Router` per resource: `document` (health and the OpenAPI document),
-`sessions` (sign-in), `marks`, `recommendations`, `imports` and `movies`; `asker` says who asks, `documented` holds
-the answers every route documents alike. The error mapping is `errors`, beside this package."""
+"""The API's routes, one Powertools `Router` per resource: `document` (health and the OpenAPI document), `about`
+(the operator's details), `sessions` (sign-in), `marks`, `me` (erasing one's data), `recommendations`, `imports`,
+`movies` and `feedback` (reports); `asker` says who asks, `documented` holds the answers every route documents
+alike. The error mapping is `errors`, beside this package."""

@@ -13,7 +13,7 @@ from errors import SignInNotConfigured
 from routes.document import SWAGGER_PATH
 
 # Routes anyone may call; with sign-in configured, every other one needs a token.
-PUBLIC_PATHS = frozenset({"/health", "/openapi.json", SWAGGER_PATH, "/sessions"})
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", SWAGGER_PATH, "/sessions", "/about"})
 
 
 def who_asks(event: APIGatewayProxyEvent) -> Person | None:

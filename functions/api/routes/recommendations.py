@@ -56,10 +56,11 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     },
 )
 def get_recommendation(request_id: Annotated[str, Path()]) -> RecommendationView:
-    stored = runtime.intake().poll(request_id, owner=asker_key(router))
+    reader = asker_key(router)
+    stored = runtime.intake().poll(request_id, owner=reader)
     if stored is None:
         raise RequestNotFound(f"no recommendation request {request_id!r}")
-    return stored.view()
+    return stored.view(reader)
 
 
 @router.post(

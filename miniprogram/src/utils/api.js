@@ -1,11 +1,12 @@
 /**
  * The movierec API as the pages use it: each call signed in when the server
- * wants it (session.js), requests and their polling, movies, history imports
- * and the person's marks. Every failure is an ApiError (http.js) whose message
+ * wants it (session.js), requests and their polling, movies, history imports,
+ * the person's marks, reports (反馈/举报) and erasing the person's data. Every failure is an ApiError (http.js) whose message
  * a person can read.
  */
 const http = require('./http')
 const session = require('./session')
+const consent = require('./consent')
 
 const { ApiError, REQUEST_TIMEOUT_MS } = http
 // GET /movies/{id} may read Douban first (the API allows itself 15 s for that).
@@ -35,13 +36,17 @@ const IMPORT_POLL_MS = 2000
 const FINAL_STATUSES = ['done', 'failed']
 
 /**
- * One call, signed in: after the launch's sign-in, with the token if there is
- * one. A 401 (no token, or one that expired) signs in again and retries the
+ * One call, signed in: once the person has agreed to the 用户协议 and 隐私政策
+ * (consent.js: nothing leaves the phone before), after the launch's sign-in,
+ * with the token if there is one. A 401 (no token, or one that expired) signs in again and retries the
  * call once; if that cannot be done, the 401 stands, unless signing in found
  * no network or WeChat blocks the account: then that is what the person is
  * told (and a blocked account is not signed in again, nor the call retried).
+ * `withoutConsent`: the one call that must not wait for the agreement (erasing
+ * one's data, which anyone may ask for, agreeing to a new version or not).
  */
-async function request(method, path, data, timeout = REQUEST_TIMEOUT_MS) {
+async function request(method, path, data, timeout = REQUEST_TIMEOUT_MS, { withoutConsent = false } = {}) {
+  if (!withoutConsent) await consent.ready()
   await session.ready()
   const send = () => http.request(method, path, data, { timeout, header: session.authHeader() })
   try {
@@ -77,6 +82,27 @@ function shareRecommendation(id) {
 /** GET /movies/{douban_id}: resolves `{douban, source, partial}`, the movie by its Douban id alone. */
 function getMovie(doubanId) {
   return request('GET', `/movies/${encodeURIComponent(doubanId)}`, undefined, MOVIE_TIMEOUT_MS)
+}
+
+/**
+ * POST /feedback (反馈/举报): `{kind, text?}` about a card (`requestId` and
+ * `rank`) or a movie opened by its Douban id alone (`doubanId`). Resolves
+ * `{id, hidden}`: the server hides a reported card from this person's polls.
+ */
+function sendFeedback({ kind, text = '', requestId = '', rank = 0, doubanId = '' }) {
+  const body = { kind }
+  if (text) body.text = text
+  if (requestId) Object.assign(body, { request_id: requestId, rank })
+  else body.douban_id = doubanId
+  return request('POST', '/feedback', body)
+}
+
+/**
+ * DELETE /me: erases everything the server keeps of the signed-in person
+ * (marks, imports, requests, reports, sessions). Resolves the counts deleted.
+ */
+function deleteMe() {
+  return request('DELETE', '/me', undefined, REQUEST_TIMEOUT_MS, { withoutConsent: true })
 }
 
 function isFinal(view) {
@@ -269,4 +295,6 @@ module.exports = {
   pollImport,
   getMarks,
   postMarks,
+  sendFeedback,
+  deleteMe,
 }

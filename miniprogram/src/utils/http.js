@@ -21,6 +21,8 @@ const FIELD_NAMES = {
   previous: '上一批推荐',
   user: '豆瓣 ID',
   content: '文件',
+  kind: '反馈类型',
+  text: '补充说明',
 }
 
 // Whatever a server message says, it is only shown when it is written in Chinese: English ones are for developers.

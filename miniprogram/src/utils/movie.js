@@ -2,7 +2,7 @@
  * Turns API movies and Douban records into the plain view models that the
  * templates render, so the WXML holds no formatting logic.
  */
-const { movieKey } = require('./storage')
+const { movieKey, reportedKey } = require('./storage')
 
 const SEPARATOR = ' / '
 
@@ -73,14 +73,16 @@ function toCard(movie, { seenKeys = [], favouriteKeys = [], dislikedKeys = [], r
 
 /**
  * The found-or-pending cards of a recommendation view: `not_found` ones are
- * dropped, and the rest numbered as shown (`position` 1, 2, 3 …), whatever
- * their rank in the model's answer. A card folded as 不感兴趣 shows no number
- * (position 0) and leaves no gap.
+ * dropped, and so are the ones the person reported (`flags.reportedKeys`, by
+ * storage.reportedKey), and the rest numbered as shown (`position` 1, 2, 3 …),
+ * whatever their rank in the model's answer. A card folded as 不感兴趣 shows
+ * no number (position 0) and leaves no gap.
  */
-function toCards(view, flags) {
+function toCards(view, flags = {}) {
+  const reported = flags.reportedKeys || []
   let position = 0
   return (view.movies || [])
-    .filter((movie) => movie.status !== 'not_found')
+    .filter((movie) => movie.status !== 'not_found' && !reported.includes(reportedKey(view.id, movie.rank)))
     .sort((a, b) => a.rank - b.rank)
     .map((movie) => {
       const card = toCard(movie, flags)

@@ -5,7 +5,8 @@
  *
  * Actions: retry (the same call again), askAgain (a new request with the same
  * query), more (换一批), home (back to the home tab), edit (back to where the
- * words were typed), '' (nothing can help now).
+ * words were typed), agree (the same call again, which shows the agreements to
+ * agree to first), '' (nothing can help now).
  */
 const session = require('./session')
 const { waitText } = require('./http')
@@ -16,6 +17,7 @@ const ACTION_TEXTS = {
   more: '换一批',
   home: '去首页推荐',
   edit: '修改一下',
+  agree: '阅读并同意',
   '': '',
 }
 
@@ -54,6 +56,8 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
   // Anything but an ApiError is a bug of ours: its text is for developers.
   if (!error || error.name !== 'ApiError') return problem('error', '出了点问题', '请稍后再试', 'retry')
   if (error.offline) return problem('offline', '', error.message, 'retry')
+  // The person declined the agreements: nothing was sent; agreeing is a tap away.
+  if (error.code === 'agreement_declined') return problem('info', '需要先同意协议', error.message, 'agree')
   if (error.code === 'config' || error.code === 'domain') return problem('error', '暂时无法连接服务', error.message, '')
   if (error.code === 'not_found') {
     const next = canAskAgain ? '，用同样的条件再推荐一次吧' : '，去首页看看别的推荐吧'

@@ -8,6 +8,7 @@ const PAGES = {
   results: '/pages/results/index',
   movie: '/pages/movie/index',
   my: '/pages/my/index',
+  agreement: '/pages/agreement/index',
 }
 
 // Request ids are uuids; anything else in a link is not one (nothing is polled for it).
@@ -64,6 +65,11 @@ function movieFromOptions(options = {}) {
   }
 }
 
+/** The 用户协议 (`terms`) or the 隐私政策 (`privacy`). */
+function agreementUrl(doc) {
+  return `${PAGES.agreement}?doc=${doc}`
+}
+
 // What a tab page is asked to do when it is next shown: wx.switchTab takes no query.
 const INTENT_KEY = 'movierec:intent'
 
@@ -90,4 +96,5 @@ module.exports = {
   queryFromOptions,
   movieUrl,
   movieFromOptions,
+  agreementUrl,
 }

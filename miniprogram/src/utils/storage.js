@@ -13,6 +13,8 @@ const LIMITS = {
   // A favourite keeps the whole Douban record (about 2 KB).
   favourites: 200,
   disliked: 1000,
+  // Cards the person reported (反馈/举报), hidden from them at once: the server hides them too, for 30 days.
+  reported: 300,
 }
 
 function createList(storageKey, limit) {
@@ -68,6 +70,7 @@ const history = createList('movierec:history', LIMITS.history)
 const seen = createList('movierec:seen', LIMITS.seen)
 const favourites = createList('movierec:favourites', LIMITS.favourites)
 const disliked = createList('movierec:disliked', LIMITS.disliked)
+const reported = createList('movierec:reported', LIMITS.reported)
 
 /** A movie is known by its Douban id; a title typed in by hand by the title. */
 function movieKey({ doubanId, title }) {
@@ -116,12 +119,24 @@ function favouriteEntry({ douban, partial = false, reason = '', requestId = '', 
   }
 }
 
+/** A card the person reported, by its request and rank: hidden from them from now on. */
+function reportedEntry(requestId, rank) {
+  return { key: reportedKey(requestId, rank), at: Date.now() }
+}
+
+function reportedKey(requestId, rank) {
+  return `${requestId}#${rank}`
+}
+
 module.exports = {
   LIMITS,
   history,
   seen,
   favourites,
   disliked,
+  reported,
+  reportedEntry,
+  reportedKey,
   movieKey,
   historyEntry,
   reopenableRequest,

@@ -2,6 +2,7 @@ const { renderComponent, fire, text, attr, all } = require('../helpers/render')
 const { recordEvents } = require('../helpers/events')
 const { toCard } = require('../../src/utils/movie')
 const { movie, partialMovie } = require('../helpers/fixtures')
+const { AI_LABEL } = require('../../src/utils/ai-label')
 
 async function renderCard(entry, flags, position = entry.rank) {
   const card = await renderComponent('movie-card', { movie: { ...toCard(entry, flags), position } })
@@ -18,7 +19,7 @@ test('a found movie shows poster, its number, title and year, stars, genres and 
   expect(text(card.querySelector('.title__year'))).toBe('2010')
   expect(text(card.querySelector('.rating'))).toContain('9.4')
   expect(text(card.querySelector('.byline'))).toBe('剧情 / 科幻 / 悬疑 · 克里斯托弗·诺兰')
-  expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
+  expect(text(card.querySelector('.reason'))).toBe(`${AI_LABEL}层层嵌套的梦境，烧脑又好看`)
   expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
   expect(text(card.querySelector('.rank'))).toBe('2') // numbered as shown, not by the model's rank
   expect(card.querySelector('.details')).toBeTruthy() // the tap affordance: the card opens the movie
@@ -39,7 +40,7 @@ test('a partial movie shows what the Douban search gave and 信息补全中, wit
   expect(text(card.querySelector('.original'))).toBe('Inception')
   expect(text(card.querySelector('.partial-tag'))).toBe('信息补全中')
   expect(attr(card.querySelector('.poster-box__fill').querySelector('.image'), 'src')).toMatch(/p3541415\.jpg$/)
-  expect(text(card.querySelector('.reason'))).toBe('层层嵌套的梦境，烧脑又好看')
+  expect(text(card.querySelector('.reason'))).toBe(`${AI_LABEL}层层嵌套的梦境，烧脑又好看`)
   expect(card.querySelector('.rating')).toBeFalsy()
   expect(card.querySelector('.byline')).toBeFalsy()
   expect(text(card)).not.toMatch(/暂无评分|导演|主演|暂时没取到/)
@@ -54,7 +55,7 @@ test('a partial movie shows what the Douban search gave and 信息补全中, wit
 test('a movie still being looked up shows its title and reason, shimmers, and cannot be acted on', async () => {
   const { card, events } = await renderCard(movie(2, '星际穿越', 'pending'))
   expect(text(card.querySelector('.title__text'))).toBe('星际穿越')
-  expect(text(card.querySelector('.reason'))).toBe('硬核科幻与父女情的结合')
+  expect(text(card.querySelector('.reason'))).toBe(`${AI_LABEL}硬核科幻与父女情的结合`)
   expect(text(card)).toContain('正在豆瓣查找…')
   expect(card.querySelector('.line')).toBeTruthy()
   expect(card.querySelector('.rating')).toBeFalsy()

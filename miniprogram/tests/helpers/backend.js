@@ -1,8 +1,8 @@
 /**
  * A scripted movierec API behind wx.request, shaped like the real one:
  * POST /recommendations, GET /recommendations/{id}, POST /recommendations/{id}/share, GET /movies/{id},
- * POST /imports, POST /imports/douban-user, GET /imports/{id}, POST /sessions
- * and GET/POST /me/marks. It answers asynchronously like the real wx.request,
+ * POST /imports, POST /imports/douban-user, GET /imports/{id}, POST /sessions,
+ * GET/POST /me/marks, POST /feedback and DELETE /me. It answers asynchronously like the real wx.request,
  * records every call, and replays queued answers: the last queued answer
  * repeats.
  *
@@ -86,6 +86,7 @@ function markStore() {
       return { marks, next_since: Math.max(0, Date.now() - SYNC_OVERLAP_MS) }
     },
     all: () => Array.from(stored.values()).map((item) => item.mark),
+    clear: () => stored.clear(),
     put: (...marks) => marks.forEach((mark) => stored.set(keyOf(mark), { mark, syncedAt: Date.now() })),
   }
 }
@@ -101,6 +102,8 @@ function createBackend() {
   const importPolls = new Map()
   const marksAnswers = answerQueue({ once: true }) // scripted answers to /me/marks, ahead of the store
   const marks = markStore()
+  const feedbackAnswers = answerQueue({ once: true }) // scripted answers to POST /feedback, ahead of keeping it
+  const erasures = answerQueue({ once: true }) // scripted answers to DELETE /me, ahead of erasing
   const tokens = new Map() // token → expires at (ms)
   let signInRequired = false
   let issued = 0
@@ -131,12 +134,30 @@ function createBackend() {
     return reply(200, marks.changedSince(since ? Number(since[1]) : null))
   }
 
+  /** As the server: kept, and a card of a request hidden from its reporter. */
+  function feedbackAnswer(data) {
+    if (!feedbackAnswers.empty) return feedbackAnswers.next()
+    return reply(201, { id: `report-${callsTo('POST', '/feedback').length}`, hidden: Boolean(data.request_id) })
+  }
+
+  /** As the server: the person's marks and every session gone (a token no longer works). */
+  function erasure() {
+    if (!erasures.empty) return erasures.next()
+    if (!signInRequired) return NO_SIGN_IN
+    const erased = { marks: marks.all().length, imports: 0, requests: 0, reports: 0, sessions: tokens.size }
+    marks.clear()
+    tokens.clear()
+    return reply(200, erased)
+  }
+
   function answerFor({ method, url, data, header }) {
     const [path, query = ''] = url.slice(apiBase.length).split('?')
     if (method === 'POST' && path === '/sessions') return signIn()
     if (signInRequired && !authorized(header || {})) return UNAUTHORIZED
     if (method === 'POST' && path === '/recommendations' && !creations.empty) return creations.next()
     if (path === '/me/marks') return marksAnswer(method, query, data)
+    if (method === 'POST' && path === '/feedback') return feedbackAnswer(data)
+    if (method === 'DELETE' && path === '/me') return erasure()
     if (method === 'POST' && path === '/imports' && !fileImports.empty) return fileImports.next()
     if (method === 'POST' && path === '/imports/douban-user' && !userImports.empty) return userImports.next()
     const [, importId] = path.match(/^\/imports\/([^/]+)$/) || []
@@ -210,6 +231,16 @@ function createBackend() {
     /** Queues answers to /me/marks ahead of the store (an outage, a 401 …). */
     onMarks(...answers) {
       marksAnswers.push(answers)
+    },
+    /** Bodies of every POST /feedback, in order. */
+    reports: () => callsTo('POST', '/feedback').map((call) => call.data),
+    /** Queues answers to POST /feedback ahead of keeping it (a refusal, an outage …). */
+    onFeedback(...answers) {
+      feedbackAnswers.push(answers)
+    },
+    /** Queues answers to DELETE /me ahead of erasing. */
+    onErase(...answers) {
+      erasures.push(answers)
     },
     /** Ends every token issued so far, as their TTL would. */
     expireTokens() {

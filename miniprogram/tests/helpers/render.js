@@ -27,9 +27,13 @@ function flush() {
   return new Promise((resolve) => realTimers.setImmediate(resolve))
 }
 
-/** Calls a page lifecycle method (onLoad, onShow, onHide …) if the page defines it. */
+// The page events its components hear through pageLifetimes, as WeChat sends them.
+const PAGE_LIFETIMES = { onShow: 'show', onHide: 'hide' }
+
+/** Calls a page lifecycle method (onLoad, onShow, onHide …) if the page defines it, and tells its components. */
 async function lifecycle(page, name, ...args) {
   if (typeof page.instance[name] === 'function') page.instance[name](...args)
+  if (PAGE_LIFETIMES[name]) page.triggerPageLifeTime(PAGE_LIFETIMES[name])
   await flush()
 }
 

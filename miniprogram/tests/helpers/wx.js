@@ -10,6 +10,7 @@ function installWx() {
     getStorageSync: (key) => (storage.has(key) ? JSON.parse(storage.get(key)) : ''),
     setStorageSync: (key, value) => storage.set(key, JSON.stringify(value)),
     removeStorageSync: (key) => storage.delete(key),
+    clearStorageSync: () => storage.clear(),
     navigateTo: jest.fn(),
     pageScrollTo: jest.fn(),
     showToast: jest.fn(),
@@ -79,4 +80,18 @@ function lastNavigation() {
   return calls.length ? calls[calls.length - 1][0].url : ''
 }
 
-module.exports = { installWx, queryOf, lastNavigation, chatFile }
+// Where and in which version the app records the person's agreement (src/utils/consent.js), read from the source.
+const CONSENT_KEY = 'movierec:consent'
+const { AGREEMENT_VERSION } = require('../../src/utils/agreements')
+
+/** The person agreed to the current 用户协议 and 隐私政策 (every test starts so: tests/helpers/setup.js). */
+function agreed() {
+  wx.setStorageSync(CONSENT_KEY, { version: AGREEMENT_VERSION, at: Date.now() })
+}
+
+/** The first use: nothing agreed to yet. */
+function firstUse() {
+  wx.removeStorageSync(CONSENT_KEY)
+}
+
+module.exports = { installWx, queryOf, lastNavigation, chatFile, agreed, firstUse, CONSENT_KEY }

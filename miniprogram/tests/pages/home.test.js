@@ -312,11 +312,18 @@ describe('release configuration', () => {
   const CONFIG = '../../src/config'
   const { apiConfig } = require(CONFIG)
   const asBuild = (envVersion) => wx.getAccountInfoSync.mockReturnValue({ miniProgram: { envVersion } })
-  /** Pages load their own copy of config.js: give them this release base. */
-  function releaseBase(base) {
+  const OPERATOR = {
+    name: '示例科技有限公司',
+    contact: 'help@example.com',
+    modelName: '示例大模型',
+    modelFiling: 'Beijing-Example-2025',
+  }
+  /** Pages load their own copy of config.js: give them this release base, and the operator's details unless told. */
+  function releaseBase(base, operator = OPERATOR) {
     jest.doMock(CONFIG, () => {
       const actual = jest.requireActual(CONFIG)
       actual.API_BASES.release = base
+      actual.OPERATORS.release = operator
       return actual
     })
   }
@@ -362,6 +369,18 @@ describe('release configuration', () => {
     const problem = results.querySelector('.problem')
     expect(text(problem.querySelector('.heading'))).toBe('暂时无法连接服务')
     expect(text(problem.querySelector('.message'))).toBe('正式版的服务地址必须是 HTTPS，暂时无法推荐')
+  })
+
+  test('a release build without the operator\'s details says which at the top of the home page', async () => {
+    asBuild('release')
+    releaseBase('https://api.example.com/prod', { ...OPERATOR, contact: '', modelFiling: ' ' })
+    const home = await openPage('home')
+    expect(text(home.querySelector('.config-problem'))).toBe('正式版还没有填写联系方式、模型备案号（config.js）')
+  })
+
+  test('the develop build without them says nothing on screen: only the agreements show 未填写', async () => {
+    const home = await openPage('home')
+    expect(home.querySelector('.config-problem')).toBeFalsy()
   })
 
   test('a well-configured release build shows no warning and calls its HTTPS base', async () => {

@@ -4,6 +4,7 @@ const { queryOf } = require('../helpers/wx')
 const { view, movie, partialMovie, douban, searchEntry } = require('../helpers/fixtures')
 const { movieUrl } = require('../../src/utils/routes')
 const storage = require('../../src/utils/storage')
+const { AI_LABEL } = require('../../src/utils/ai-label')
 
 const INCEPTION = { doubanId: '3541415', requestId: 'req-1', rank: 1 }
 
@@ -35,7 +36,7 @@ test('shows the whole Douban record', async () => {
   expect(text(page.querySelector('.hero__original'))).toBe('Inception')
   expect(text(page.querySelector('.hero__subtitle'))).toBe('电影 · 2010 · 美国 / 英国 · 剧情 / 科幻 / 悬疑')
   expect(text(page.querySelector('.hero__rating'))).toContain('9.4')
-  expect(text(page.querySelector('.reason__text'))).toBe('层层嵌套的梦境，烧脑又好看')
+  expect(text(page.querySelector('.reason__text'))).toBe(`${AI_LABEL}层层嵌套的梦境，烧脑又好看`)
   expect(text(page.querySelector('.summary'))).toBe(
     '道姆·柯布与同事阿瑟和纳什在一次针对日本能源大亨齐藤的盗梦行动中失败……',
   )
@@ -109,11 +110,10 @@ test('shares to a friend and to Moments with a link that opens this movie', asyn
   const page = await openMovie()
   expect(page.querySelector('.share-action')).toBeTruthy()
   expect(wx.showShareMenu).toHaveBeenCalledWith({ menus: ['shareAppMessage', 'shareTimeline'] })
-  expect(page.instance.onShareAppMessage()).toEqual({
-    title: '推荐你看《盗梦空间》，豆瓣 9.4 分',
-    path: '/pages/movie/index?id=3541415&rid=req-1&rank=1',
-  })
-  expect(page.instance.onShareTimeline()).toEqual({ title: '推荐你看《盗梦空间》，豆瓣 9.4 分', query: 'id=3541415' })
+  // The title holds the model's reason: its label comes with it, before it (GB 45438-2025).
+  const title = '推荐你看《盗梦空间》，豆瓣 9.4 分｜AI生成：层层嵌套的梦境，烧脑又好看'
+  expect(page.instance.onShareAppMessage()).toEqual({ title, path: '/pages/movie/index?id=3541415&rid=req-1&rank=1' })
+  expect(page.instance.onShareTimeline()).toEqual({ title, query: 'id=3541415' })
 })
 
 test('看过 and 收藏 toggle the lists and the buttons', async () => {
@@ -139,7 +139,7 @@ test('a favourite opens from its saved copy, without the network', async () => {
   const page = await openMovie({ doubanId: '1889243', requestId: 'old', rank: 4 })
   expect(backend.calls).toHaveLength(0)
   expect(text(page.querySelector('.hero__title'))).toBe('星际穿越')
-  expect(text(page.querySelector('.reason__text'))).toBe('硬核科幻')
+  expect(text(page.querySelector('.reason__text'))).toBe(`${AI_LABEL}硬核科幻`)
   expect(text(page.querySelector('.favourite-action'))).toContain('已收藏')
 })
 
@@ -252,13 +252,13 @@ describe('a partial record (the Douban search entry alone)', () => {
     expect(text(page.querySelector('.hero__original'))).toBe('Inception')
     expect(text(page.querySelector('.hero__subtitle'))).toBe('电影 · 2010')
     expect(text(page.querySelector('.partial-tag'))).toBe('信息补全中')
-    expect(text(page.querySelector('.reason__text'))).toBe('层层嵌套的梦境，烧脑又好看')
+    expect(text(page.querySelector('.reason__text'))).toBe(`${AI_LABEL}层层嵌套的梦境，烧脑又好看`)
     expect(page.querySelector('.hero__rating')).toBeFalsy()
     expect(page.querySelector('.summary')).toBeFalsy()
     expect(all(page, '.fact')).toHaveLength(0)
     expect(text(page.querySelector('.completing'))).toBe('评分、演职员和简介正在补全，稍后回来看看')
     expect(text(page)).not.toContain('暂无评分')
-    expect(page.instance.onShareAppMessage().title).toBe('推荐你看《盗梦空间》')
+    expect(page.instance.onShareAppMessage().title).toBe('推荐你看《盗梦空间》｜AI生成：层层嵌套的梦境，烧脑又好看')
   })
 
   test('is read again from its recommendation each time the page is shown, quietly, until complete', async () => {

@@ -8,7 +8,7 @@ const fs = require('fs')
 const path = require('path')
 const { openPage, fire, flush, wait, all, text, chooseFilters } = require('../../tests/helpers/render')
 const { createBackend, reply, offline } = require('../../tests/helpers/backend')
-const { queryOf, chatFile } = require('../../tests/helpers/wx')
+const { queryOf, chatFile, firstUse } = require('../../tests/helpers/wx')
 const marks = require('../../src/utils/marks')
 const { resultsUrl, movieUrl } = require('../../src/utils/routes')
 const storage = require('../../src/utils/storage')
@@ -554,5 +554,88 @@ describe('my', () => {
     const refused = { code: 'douban_refused', message: '豆瓣不公开这个用户的观影记录（可能设为了仅自己可见，或需要登录才能查看）。请在电脑上用豆伴或 doumark 等工具导出观影记录，再用“从文件导入”。' }
     backend.onImportPoll('imp-1', { id: 'imp-1', status: 'failed', entries: [], skipped: 0, total: null, error: refused })
     await importById('my-import-failed')
+  })
+})
+
+describe('launch rules: agreements, reports, erasing', () => {
+  const CONFIG = '../../src/config'
+  // What an operator fills in before a launch (config.js OPERATORS): example values, as a reviewer would read them.
+  const OPERATOR = {
+    name: '影荐科技（北京）有限公司',
+    contact: 'privacy@example.cn',
+    modelName: '示例大模型对话服务',
+    modelFiling: 'Beijing-ShiLi-202501010001',
+  }
+  function operator(details) {
+    jest.doMock(CONFIG, () => {
+      const actual = jest.requireActual(CONFIG)
+      actual.OPERATORS.develop = details
+      return actual
+    })
+  }
+  afterEach(() => jest.dontMock(CONFIG))
+
+  test('first use: the agreements asked before anything else', async () => {
+    operator(OPERATOR)
+    firstUse()
+    const page = await openPage('home')
+    await capture('home-consent', page, 'pages/home/index')
+  })
+
+  test('the user agreement', async () => {
+    operator(OPERATOR)
+    const page = await openPage('agreement', { doc: 'terms' })
+    await capture('agreement-terms', page, 'pages/agreement/index')
+  })
+
+  test('the privacy policy', async () => {
+    operator(OPERATOR)
+    const page = await openPage('agreement', { doc: 'privacy' })
+    await capture('agreement-privacy', page, 'pages/agreement/index')
+  })
+
+  test('an agreement of a build whose operator details are missing', async () => {
+    operator({ ...OPERATOR, contact: '', modelFiling: '' })
+    const page = await openPage('agreement', { doc: 'terms' })
+    await capture('agreement-missing', page, 'pages/agreement/index')
+  })
+
+  test('the report sheet on a card', async () => {
+    operator(OPERATOR)
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', allFound('req-1'))
+    const page = await openPage('results', queryOf(resultsUrl(QUERY)))
+    await wait(500)
+    await fire(all(page, '.card')[1], '.report-action')
+    const sheet = page.querySelector('.report-sheet')
+    all(sheet, '.kind__label')
+      .find((each) => text(each) === '推荐理由说错了')
+      .dispatchEvent('tap')
+    await fire(sheet, '.text', 'input', { value: '这部片子的导演不是他' })
+    await capture('results-report', page, 'pages/results/index')
+  })
+
+  test('a reported card gone from the results', async () => {
+    backend.onCreate('req-1')
+    backend.onPoll('req-1', allFound('req-1'))
+    storage.reported.add(storage.reportedEntry('req-1', 2))
+    const page = await openPage('results', queryOf(resultsUrl(QUERY)))
+    await wait(500)
+    await capture('results-reported', page, 'pages/results/index')
+  })
+
+  test('the movie page after its reason was reported', async () => {
+    backend.onPoll('req-1', allFound('req-1'))
+    storage.reported.add(storage.reportedEntry('req-1', 1))
+    const page = await openPage('movie', queryOf(movieUrl({ doubanId: RECORDS['盗梦空间'].douban.id, requestId: 'req-1', rank: 1 })))
+    await capture('movie-reported', page, 'pages/movie/index')
+  })
+
+  test('删除我的数据, to confirm', async () => {
+    seedHistory()
+    seedSeenAndFavourites()
+    const page = await openPage('my')
+    await fire(page, '.erase-link')
+    await capture('my-erase', page, 'pages/my/index')
   })
 })

@@ -64,6 +64,18 @@ class Settings:
     import_queue_url: str = field(default_factory=lambda: _env("IMPORT_QUEUE_URL"))
     sessions_table: str = field(default_factory=lambda: _env("SESSIONS_TABLE", "movierec-sessions"))
     marks_table: str = field(default_factory=lambda: _env("MARKS_TABLE", "movierec-marks"))
+    feedback_table: str = field(default_factory=lambda: _env("FEEDBACK_TABLE", "movierec-feedback"))
+    # Reports (反馈/举报) per person a minute (per IP without sign-in), and how long the operator keeps each one:
+    # half a year, as long as China's Cybersecurity Law asks network logs to be kept.
+    feedback_per_minute: int = field(default_factory=lambda: _env_int("FEEDBACK_PER_MINUTE", 5))
+    feedback_ttl_days: int = field(default_factory=lambda: _env_int("FEEDBACK_TTL_DAYS", 180))
+
+    # Who runs the service and which filed model writes its text: the agreements and GET /about show them, as
+    # 《生成式人工智能服务管理暂行办法》 asks. A missing one is said at start-up (a launch needs every one).
+    operator_name: str = field(default_factory=lambda: _env("OPERATOR_NAME"))
+    operator_contact: str = field(default_factory=lambda: _env("OPERATOR_CONTACT"))
+    model_name: str = field(default_factory=lambda: _env("MODEL_NAME"))
+    model_filing: str = field(default_factory=lambda: _env("MODEL_FILING"))
 
     openai_base_url: str = field(default_factory=lambda: _env("OPENAI_BASE_URL", "https://api.openai.com/v1"))
     openai_model: str = field(default_factory=lambda: _env("OPENAI_MODEL", "gpt-4o-mini"))

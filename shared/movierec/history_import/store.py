@@ -25,6 +25,8 @@ from movierec.history_import.reading import EntryCollector
 
 TTL_SECONDS = 24 * 3600
 DEADLINE_SECONDS = 600  # ten minutes read 5,000 films at 2 requests a second many times over
+# The global secondary index (KEYS_ONLY) that lists a person's imports, for erasing them (template.yaml).
+OWNER_INDEX = "by_owner"
 IMPORT_TIMED_OUT = ErrorInfo(code="timeout", message="从豆瓣读取超时了，请重试，或用导出的文件导入。")
 
 _IN_FLIGHT = (RequestStatus.PENDING.value, RequestStatus.RUNNING.value)
@@ -83,11 +85,13 @@ class ImportStore:
 
     def create(self, import_id: UUID, user: str, owner: str | None = None) -> None:
         now = int(self._clock())
+        # A key of the owner index must be a string, or absent (without sign-in).
+        owned = {"owner": owner} if owner is not None else {}
         self._table.put_item(
-            Item={
+            Item=owned
+            | {
                 "id": str(import_id),
                 "user": user,
-                "owner": owner,
                 "status": RequestStatus.PENDING.value,
                 "next_start": 0,
                 "read": 0,

@@ -1,6 +1,6 @@
-"""Content safety: what a person types passes WeChat's text check before the model sees it, and what the model
-writes (each movie's reason) passes it before a person sees it, as WeChat requires of a mini-program that shows
-generated or user-written text.
+"""Content safety: what a person types passes WeChat's text check before the model sees it (or, for a report's
+words, before the operator keeps them), and what the model writes (each movie's reason) passes it before a person
+sees it, as WeChat requires of a mini-program that shows generated or user-written text.
 
 Only the person's own words that can reach the model are checked: the fields each mode names as its free text
 (movierec.modes; of a list, only the entries that can reach the prompt, e.g. for_me's first typed titles), and the
@@ -98,16 +98,22 @@ class ContentSafety:
         """
         checks = [(field, text) for field, entries in _own_words(request).items() for text in checked_texts(entries)]
         for field, text in checks:
-            try:
-                suggestion = self._checker.check_text(text, openid)
-            except CheckUnavailable as error:
-                logger.warning("content check unavailable for a request", extra={"reason": str(error)})
-                if self._fail_closed:
-                    raise ContentCheckDown() from None
-                continue
-            if suggestion == "risky":
-                logger.info("request text rejected by the content check", extra={"field": field})
-                raise ContentRejected(field)
+            self.screen_text(field, text, openid)
+
+    def screen_text(self, field: str, text: str, openid: str) -> None:
+        """One text a person wrote (at most MAX_CHECKED_CHARACTERS), held in request field ``field``: raises
+        ContentRejected when risky, ContentCheckDown when the check is down and fails closed. "review" passes: the
+        words are the person's own, for us (a request) or for the operator (a report), never shown to others."""
+        try:
+            suggestion = self._checker.check_text(text, openid)
+        except CheckUnavailable as error:
+            logger.warning("content check unavailable for a person's text", extra={"reason": str(error)})
+            if self._fail_closed:
+                raise ContentCheckDown() from None
+            return
+        if suggestion == "risky":
+            logger.info("a person's text was rejected by the content check", extra={"field": field})
+            raise ContentRejected(field)
 
     def screen_reason(self, reason: str, openid: str | None) -> str:
         """The model's reason when it may be shown, else "" (risky or under review, or unchecked and failing closed)."""

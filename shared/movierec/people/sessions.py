@@ -21,6 +21,8 @@ from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+# The global secondary index (KEYS_ONLY) that lists a person's sessions, for erasing them (template.yaml).
+PERSON_INDEX = "by_person"
 # 32 random bytes, URL-safe base64: 43 characters.
 TOKEN_BYTES = 32
 _BEARER = re.compile(r"^\s*bearer\s+([A-Za-z0-9_-]{20,200})\s*$", re.IGNORECASE)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from movierec.core.disclosure import AI_LABEL, MODEL_WRITTEN
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.douban.models import DoubanMovie
 from movierec.modes import ModeName
@@ -22,13 +23,27 @@ class MovieStatus(StrEnum):
 
 
 class MovieEntry(BaseModel):
-    """One recommended movie as the mini-program shows it."""
+    """One recommended movie as the mini-program shows it.
+
+    The fields marked `x-ai-generated` a model wrote: `reason` is its own prose, which a client shows labelled
+    AI生成 (GB 45438-2025); `title`, `original_title` and `year` are the names it gave, checked against Douban, whose
+    own record (`douban`) a found card shows instead. `douban` is Douban's, `note` is ours.
+    """
 
     rank: int = Field(ge=1)
-    title: str
-    original_title: str | None = None
-    year: int | None = None
-    reason: str = ""
+    title: str = Field(description="The title as the model named it", json_schema_extra=MODEL_WRITTEN)
+    original_title: str | None = Field(
+        default=None, description="The original title as the model named it", json_schema_extra=MODEL_WRITTEN
+    )
+    year: int | None = Field(
+        default=None, description="The release year as the model named it", json_schema_extra=MODEL_WRITTEN
+    )
+    reason: str = Field(
+        default="",
+        description=f"Why the model picked it, in its own words: show it labelled {AI_LABEL}. Empty while it is "
+        "being written, or when WeChat's content check withheld it",
+        json_schema_extra=MODEL_WRITTEN,
+    )
     reason_complete: bool = Field(
         default=True, description="False while the model is still writing the reason (a card may be found before)"
     )
@@ -37,6 +52,19 @@ class MovieEntry(BaseModel):
     source: str | None = Field(default=None, description="Where the Douban data came from: cache, desktop, mobile …")
     partial: bool = Field(default=False, description="Only the search entry was available; completed later")
     note: str | None = Field(default=None, description="Why the movie was not found or failed")
+
+
+# The fields of a movie a model wrote, as each movie of a poll lists them.
+MODEL_WRITTEN_FIELDS = ("title", "original_title", "year", "reason")
+
+
+class ShownMovie(MovieEntry):
+    """A movie as a poll shows it: the stored entry, and which of its fields a model wrote (never stored)."""
+
+    ai_generated: list[str] = Field(
+        default_factory=lambda: list(MODEL_WRITTEN_FIELDS),
+        description=f"The fields of this movie a model wrote: label them {AI_LABEL} (`douban` is Douban's own data)",
+    )
 
 
 def shown_movies(movies: list[MovieEntry], count: int) -> list[MovieEntry]:
@@ -74,7 +102,7 @@ class RecommendationView(BaseModel):
     query: str
     count: int
     status: RequestStatus
-    movies: list[MovieEntry]
+    movies: list[ShownMovie]
     error: ErrorInfo | None = None
     read_filters: list[ReadFilter] = Field(
         default_factory=list,

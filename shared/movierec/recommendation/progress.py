@@ -35,8 +35,11 @@ class Progress:
         self._store = store
         self._recommend_queue = recommend_queue
 
-    def settle(self, stored: StoredRequest) -> bool:
-        """Complete the request, or start its one top-up round, if its state calls for it."""
+    def settle(self, stored: StoredRequest | None) -> bool:
+        """Complete the request, or start its one top-up round, if its state calls for it; nothing for a request
+        that is gone (None: its owner erased their data meanwhile)."""
+        if stored is None:
+            return False
         match outcome(stored, stored.parsed_request.count):
             case Outcome.COMPLETE:
                 return self._store.complete(stored.id)

@@ -19,9 +19,26 @@ from pydantic import BaseModel, Field, TypeAdapter
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.modes import RecommendationRequest
 from movierec.modes.read_filters import ReadFilter, effective_filters
-from movierec.recommendation.models import MovieEntry, MovieStatus, RecommendationView, answer_is_complete, shown_movies
+from movierec.recommendation.models import (
+    MovieEntry,
+    MovieStatus,
+    RecommendationView,
+    ShownMovie,
+    answer_is_complete,
+    shown_movies,
+)
 
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
+# The global secondary index (KEYS_ONLY) that lists a person's items, for erasing them (template.yaml).
+OWNER_INDEX = "by_owner"
+# Whose reported cards are hidden, on a server without sign-in: everyone's alike, as every request is anyone's.
+ANYONE = "*"
+
+
+def reader_key(reader: str | None) -> str:
+    """The key a reader's hidden cards are kept under: the person's key, or ANYONE without sign-in."""
+    return reader if reader is not None else ANYONE
+
 
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
 
@@ -62,13 +79,19 @@ class StoredRequest(_RequestFacts):
     owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
     session_id: str | None = Field(default=None, description="Their session, whose openid WeChat's check needs")
     shared: bool = Field(default=False, description="The owner shared it: anyone with its id may read it")
+    hidden: dict[str, set[int]] = Field(
+        default_factory=dict, description="Per reader's key, the ranks they reported: hidden from them (only them)"
+    )
 
     def readable_by(self, reader: str | None) -> bool:
         """Its owner may read it, and anyone once the owner shared it (a shared link opens by the id alone)."""
         return self.owner == reader or self.shared
 
-    def view(self) -> RecommendationView:
+    def view(self, reader: str | None = None) -> RecommendationView:
+        """What a poll by ``reader`` (a person's key; None without sign-in) shows: the cards they reported are gone.
+        A hidden card still counts towards the request's count, so the request ends as it would have."""
         request = self.parsed_request
+        hidden = self.hidden.get(reader_key(reader), set())
         # The worker that recorded the last needed card marks the request done a moment later; the person
         # need not wait for that write to see it.
         complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, request.count)
@@ -78,7 +101,11 @@ class StoredRequest(_RequestFacts):
             query=request.query,
             count=request.count,
             status=RequestStatus.DONE if complete else self.status,
-            movies=shown_movies(self.movies, request.count),
+            movies=[
+                ShownMovie.model_construct(**dict(movie))
+                for movie in shown_movies(self.movies, request.count)
+                if movie.rank not in hidden
+            ],
             error=self.error,
             read_filters=self.read_filters,
         )
@@ -90,6 +117,23 @@ class MovieInRequest(_RequestFacts):
     request_id: UUID
     movie: MovieEntry
     owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
+
+
+class ReportedMovie(BaseModel):
+    """One movie of a request, with what a report on it records: who may read it, and what was asked."""
+
+    request_id: UUID
+    request: dict[str, Any]
+    owner: str | None = None
+    shared: bool = False
+    movie: MovieEntry
+
+    def readable_by(self, reader: str | None) -> bool:
+        return self.owner == reader or self.shared
+
+    @property
+    def parsed_request(self) -> RecommendationRequest:
+        return _request_adapter.validate_python(self.request)
 
 
 def _to_item(value: Any) -> Any:
@@ -154,9 +198,11 @@ class RequestStore:
             read_filters=read_filters or [],
         )
         # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
-        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids"})) | {
+        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids", "hidden"})) | {
             "expires_at": now + self._ttl_seconds
         }
+        if owner is None:
+            del item["owner"]  # a key of the owner index must be a string, or absent
         self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(id)")
         return stored
 
@@ -183,6 +229,65 @@ class RequestStore:
             movie=item["movies"][0],
             owner=item.get("owner"),
             read_filters=item.get("read_filters", []),
+        )
+
+    def reported_movie(self, request_id: UUID, rank: int) -> ReportedMovie | None:
+        """The movie at ``rank`` for a report on it (one small read: this movie of the list alone); None when there
+        is no such request or rank."""
+        item = self._table.get_item(
+            Key={"id": str(request_id)},
+            ConsistentRead=True,
+            ProjectionExpression=f"#request, #owner, #shared, movies[{rank - 1}]",
+            ExpressionAttributeNames={"#request": "request", "#owner": "owner", "#shared": "shared"},
+        ).get("Item")
+        if not item or not item.get("movies"):
+            return None
+        return ReportedMovie(
+            request_id=request_id,
+            request=item["request"],
+            owner=item.get("owner"),
+            shared=item.get("shared", False),
+            movie=item["movies"][0],
+        )
+
+    def hide(self, request_id: UUID, rank: int, reader: str | None) -> bool:
+        """Hide the movie at ``rank`` from ``reader``'s polls (they reported it); False when there is no such request.
+
+        Kept in the request's own item, so that a poll reads nothing more; the map of readers is made with the first
+        card hidden in the request (a nested path can be set only in a map that exists).
+        """
+        names = {"#hidden": "hidden", "#reader": reader_key(reader)}
+        for _ in range(2):
+            added = self._update(
+                request_id,
+                "SET #hidden.#reader = list_append(if_not_exists(#hidden.#reader, :none), :rank)",
+                condition="attribute_exists(#hidden)",
+                values={":none": [], ":rank": [rank]},
+                names=names,
+                return_item=False,
+            )
+            if added:
+                return True
+            made = self._update(
+                request_id,
+                "SET #hidden = if_not_exists(#hidden, :empty)",
+                values={":empty": {}},
+                names={"#hidden": "hidden"},
+                return_item=False,
+            )
+            if not made:
+                return False  # no such request
+        return False
+
+    def unhide(self, request_id: UUID, reader: str | None) -> None:
+        """Forget what ``reader`` hid in the request (their data, erased with them); nothing when there is none."""
+        self._update(
+            request_id,
+            "REMOVE #hidden.#reader",
+            condition="attribute_exists(#hidden.#reader)",
+            values={},
+            names={"#hidden": "hidden", "#reader": reader_key(reader)},
+            return_item=False,
         )
 
     def share(self, request_id: UUID, owner: str | None) -> bool:
@@ -228,13 +333,16 @@ class RequestStore:
         )
         return added is not None
 
-    def finish_llm(self, request_id: UUID, usage: dict[str, int], close_reasons: Iterable[int] = ()) -> StoredRequest:
+    def finish_llm(
+        self, request_id: UUID, usage: dict[str, int], close_reasons: Iterable[int] = ()
+    ) -> StoredRequest | None:
         """The model's round is over; its token usage adds to the request's (a top-up is a second round).
 
         `close_reasons`: ranks whose reason never arrived (the answer was cut): they stay as they are.
+        None when the request is gone (its owner erased their data while the model answered).
         """
         closed = "".join(f", movies[{rank - 1}].reason_complete = :true" for rank in sorted(set(close_reasons)))
-        stored = self._update(
+        return self._update(
             request_id,
             f"SET llm_done = :true{closed} ADD prompt_tokens :prompt, completion_tokens :completion",
             values={
@@ -243,8 +351,6 @@ class RequestStore:
                 ":completion": usage.get("completion_tokens", 0),
             },
         )
-        assert stored is not None  # no condition, so it always writes
-        return stored
 
     def set_reason(self, request_id: UUID, rank: int, reason: str, original_title: str | None) -> StoredRequest | None:
         """The rest of a movie named early: its reason (and an original title written after the year).
@@ -354,9 +460,10 @@ class RequestStore:
             "Key": {"id": str(request_id)},
             "UpdateExpression": expression,
             "ConditionExpression": condition,
-            "ExpressionAttributeValues": _to_item(values),
             "ReturnValues": "ALL_NEW" if return_item else "NONE",
         }
+        if values:
+            kwargs["ExpressionAttributeValues"] = _to_item(values)
         used_names = {k: v for k, v in all_names.items() if k in expression or k in condition}
         if used_names:
             kwargs["ExpressionAttributeNames"] = used_names

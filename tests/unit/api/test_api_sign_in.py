@@ -1,53 +1,12 @@
 """The API function with sign-in configured (a fake WeChat on 127.0.0.1), on the sample events and without them."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from local.api_server import rest_api_event
 from local.consumers import LambdaContext
-from movierec import runtime
-from tests.fakes.wechat_server import APP_ID, APP_SECRET, FakeWeChat
-
-EVENTS = Path(__file__).resolve().parents[3] / "events"
-
-
-@pytest.fixture
-def wechat(handlers, monkeypatch):
-    with FakeWeChat() as fake:
-        monkeypatch.setenv("WECHAT_APP_ID", APP_ID)
-        monkeypatch.setenv("WECHAT_APP_SECRET", APP_SECRET)
-        monkeypatch.setenv("WECHAT_API_BASE_URL", fake.base_url)
-        monkeypatch.setenv("OPENID_HASH_KEY", "unit-test-hash-key")
-        monkeypatch.setenv("SESSIONS_TABLE", "SessionsTable")
-        monkeypatch.setenv("MARKS_TABLE", "MarksTable")
-        runtime.reset()
-        yield fake
-        runtime.reset()
-
-
-def invoke(handlers, event):
-    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
-    return response["statusCode"], json.loads(response["body"]) if response.get("body") else None, response
-
-
-def sample(name, token=None, **body_fields):
-    event = json.loads((EVENTS / f"{name}.json").read_text())
-    if body_fields:
-        event["body"] = json.dumps(json.loads(event["body"]) | body_fields, ensure_ascii=False)
-    event["headers"].pop("Authorization", None)
-    event["multiValueHeaders"].pop("Authorization", None)
-    if token is not None:
-        event["headers"]["Authorization"] = f"Bearer {token}"
-        event["multiValueHeaders"]["Authorization"] = [f"Bearer {token}"]
-    return event
-
-
-def sign_in(handlers, wechat, openid="o-alice"):
-    status, body, _ = invoke(handlers, sample("api-sign-in", code=wechat.code_for(openid)))
-    assert status == 200, body
-    return body["token"]
+from tests.unit.api.signed_in import invoke, sample, sign_in
 
 
 def test_the_sample_sign_in_answers_a_token_and_nothing_of_wechats(handlers, wechat):

@@ -11,7 +11,8 @@ const filters = require('../../utils/filters')
 const { resultsUrl, openImport, PAGES } = require('../../utils/routes')
 const storage = require('../../utils/storage')
 const marks = require('../../utils/marks')
-const { apiConfig } = require('../../config')
+const { apiConfig, operatorConfig } = require('../../config')
+const consent = require('../../utils/consent')
 
 const COMMON_TAGS = [
   '科幻', '悬疑', '爱情', '喜剧', '动画', '犯罪', '治愈', '纪录片',
@@ -65,11 +66,13 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ configProblem: apiConfig().problem })
+      this.setData({ configProblem: apiConfig().problem || operatorConfig().problem })
       // Someone whose taste the app knows starts from it.
       if (marks.taste().liked.length) this.setData({ mode: 'for_me' })
     },
     onShow() {
+      // First use: the agreements come before anything is asked for.
+      if (!consent.accepted()) consent.ask()
       const recent = storage.history
         .all()
         .slice(0, RECENT_SHOWN)

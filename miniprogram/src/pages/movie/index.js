@@ -5,6 +5,7 @@ const problems = require('../../utils/problems')
 const { likeQuery } = require('../../utils/query')
 const { movieFromOptions, movieUrl, resultsUrl, PAGES } = require('../../utils/routes')
 const { toDetail } = require('../../utils/movie')
+const { labelled, shareTitle } = require('../../utils/ai-label')
 
 const NOT_FOUND = new api.ApiError('not_found', '没有找到这部电影')
 const MISSING_MOVIE = { title: '豆瓣上没有找到这部电影', message: '链接可能有误，或者豆瓣已不再收录它' }
@@ -19,6 +20,11 @@ const SHARE_FALLBACK_TITLE = '影荐 · 今天看什么'
  * can be rated here, and 更多类似 asks for films like it.
  * A partial record (Douban's search entry alone) is read again each time the
  * page is shown, until the backend has completed it.
+ *
+ * The reason is the model's: it carries its AI生成 label, the page says so at
+ * the top, and copying or sharing it keeps the label. 反馈 reports it (or the
+ * movie, opened by id alone); a reported reason is not shown to the person
+ * again.
  */
 Component({
   data: {
@@ -31,6 +37,9 @@ Component({
     favourite: false,
     problem: null,
     linkShown: false, // copying failed: the link is shown to be selected by hand
+    reported: false, // the person reported this recommendation: its reason is no longer shown
+    reportShown: false,
+    reportTarget: {},
   },
   methods: {
     onLoad(options) {
@@ -106,10 +115,12 @@ Component({
       }
     },
     show({ douban, reason, partial }) {
+      const { requestId, rank } = this.target
+      const reported = Boolean(requestId) && storage.reported.has(storage.reportedKey(requestId, rank))
       this.douban = douban
-      this.reason = reason || ''
+      this.reason = reported ? '' : reason || ''
       this.partial = Boolean(partial)
-      this.setData({ loading: false, detail: toDetail(douban), partial: this.partial, reason: this.reason })
+      this.setData({ loading: false, detail: toDetail(douban), partial: this.partial, reason: this.reason, reported })
       this.refreshFlags()
       wx.setNavigationBarTitle({ title: douban.title })
     },
@@ -140,6 +151,37 @@ Component({
         },
       })
     },
+    /**
+     * Copies the recommendation: the title, the model's reason behind its
+     * AI生成 label (copied text keeps it: GB 45438-2025) and the Douban link.
+     */
+    onCopyReason() {
+      const { detail, reason } = this.data
+      const year = detail.year ? `（${detail.year}）` : ''
+      wx.setClipboardData({
+        data: `《${detail.title}》${year}\n推荐理由${labelled(reason)}\n豆瓣：${detail.url}`,
+        fail: () => wx.showToast({ title: '没能复制，可以截图分享', icon: 'none' }),
+      })
+    },
+    // 反馈/举报: of this recommendation (its reason) when it came from one, else of the movie itself.
+    onReportTap() {
+      const { requestId, rank } = this.target
+      const reportTarget = { title: this.douban.title, reason: this.reason, doubanId: this.douban.id }
+      if (requestId && this.reason) Object.assign(reportTarget, { requestId, rank })
+      this.setData({ reportShown: true, reportTarget })
+    },
+    onReportClose() {
+      this.setData({ reportShown: false })
+    },
+    onReported(event) {
+      const { requestId, rank } = event.detail
+      this.setData({ reportShown: false })
+      wx.showToast({ title: '已收到反馈，谢谢你', icon: 'none' })
+      if (!requestId) return
+      storage.reported.add(storage.reportedEntry(requestId, rank))
+      this.reason = ''
+      this.setData({ reason: '', reported: true })
+    },
     onToggleSeen() {
       marks.toggleSeen(this.film())
       this.refreshFlags()
@@ -160,11 +202,12 @@ Component({
     onMoreLike() {
       wx.navigateTo({ url: resultsUrl(likeQuery(this.film())) })
     },
+    /** 推荐你看《…》, its Douban rating, and the model's reason behind its AI生成 label when there is one. */
     shareTitle() {
-      const { detail } = this.data
+      const { detail, reason } = this.data
       if (!detail) return SHARE_FALLBACK_TITLE
       const rating = detail.rating ? `，豆瓣 ${detail.rating.toFixed(1)} 分` : ''
-      return `推荐你看《${detail.title}》${rating}`
+      return shareTitle(`推荐你看《${detail.title}》${rating}`, reason)
     },
     onShareAppMessage() {
       const { detail } = this.data

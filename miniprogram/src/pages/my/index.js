@@ -2,7 +2,7 @@ const storage = require('../../utils/storage')
 const marks = require('../../utils/marks')
 const sync = require('../../utils/sync')
 const { modeLabel, LIMITS } = require('../../utils/query')
-const { resultsUrl, movieUrl, takeIntent, PAGES } = require('../../utils/routes')
+const { resultsUrl, movieUrl, takeIntent, agreementUrl, PAGES } = require('../../utils/routes')
 const { toCard } = require('../../utils/movie')
 
 // A long seen list (an imported history holds thousands) is drawn a page at a time as the person scrolls.
@@ -67,7 +67,8 @@ const DECORATE = {
 /**
  * Request history, the seen list (with the person's stars), favourites and
  * 不感兴趣, each editable; 导入豆瓣记录 fills the seen list. Changes go
- * through utils/marks.js, which syncs them.
+ * through utils/marks.js, which syncs them. The 用户协议, the 隐私政策 and
+ * 删除我的数据 (confirmed first) are a line under the import banner.
  */
 const EMPTY_ACTIONS = { recommend: '去推荐', import: '导入豆瓣记录' }
 
@@ -83,6 +84,7 @@ Component({
     draft: '',
     titleLength: LIMITS.excludeLength,
     importShown: false,
+    eraseShown: false,
     rating: null, // the seen film being rated: { key, title, year, value }
   },
   methods: {
@@ -196,6 +198,22 @@ Component({
       this.setData({ rating: null })
     },
 
+    onAgreementTap(event) {
+      wx.navigateTo({ url: agreementUrl(event.currentTarget.dataset.doc) })
+    },
+    // 删除我的数据: confirmed in its sheet, which erases; the lists here are then empty.
+    onEraseTap() {
+      this.setData({ eraseShown: true })
+    },
+    onEraseClose() {
+      this.setData({ eraseShown: false })
+    },
+    onErased() {
+      this.shownSeen = PAGE_SIZE
+      this.setData({ eraseShown: false, tab: 'history', editing: false, empty: LISTS.history.empty })
+      this.reload()
+      wx.showToast({ title: '你的数据已全部删除', icon: 'none' })
+    },
     onImportTap() {
       this.setData({ importShown: true })
     },

@@ -84,7 +84,9 @@ function queryFromView(view) {
  * and names the current request as `previous`. Once done, the refine box asks
  * again in the person's words ("更冷门一点", sent as `refine` with
  * `previous`), and 筛选 asks afresh with new filters. A card can be marked
- * 不感兴趣 (folded, and excluded from then on) or open 更多类似.
+ * 不感兴趣 (folded, and excluded from then on), open 更多类似, or be reported
+ * (反馈: hidden from then on). Each reason carries its AI生成 label, and a
+ * notice that the reasons are the AI's stays in view with the cards.
  *
  * 按你说的: what the backend read from the person's words (the view's
  * `read_filters`) shows as chips under the query; removing one asks again
@@ -109,6 +111,8 @@ Component({
     filtersShown: false,
     filters: {},
     readFilters: [], // the view's read_filters: chips under the query
+    reportShown: false,
+    reportTarget: {}, // the card being reported: { title, reason, requestId, rank, doubanId }
   },
   methods: {
     onLoad(options) {
@@ -286,7 +290,7 @@ Component({
         this.setData({ ...failed, readFilters: view.read_filters || [] })
         return
       }
-      const cards = toCards(view, marks.cardFlags())
+      const cards = toCards(view, { ...marks.cardFlags(), reportedKeys: storage.reported.keys() })
       cards.forEach((card) => this.shown.set(`${view.id}#${card.rank}`, card.doubanId || card.title))
       const thinking = view.movies.length === 0 && !api.isFinal(view)
       const done = view.status === 'done'
@@ -428,6 +432,24 @@ Component({
       const film = this.film(this.movieAt(event.detail.rank))
       const { count, filters: chosen } = this.query || {}
       wx.navigateTo({ url: resultsUrl(likeQuery(film, { count, filters: chosen })) })
+    },
+
+    // 反馈/举报: the card's sheet; once the report is kept, the card is gone for this person (here and on the server).
+    onReport(event) {
+      const movie = this.movieAt(event.detail.rank)
+      const { doubanId, title } = this.film(movie)
+      const reportTarget = { title, reason: movie.reason || '', requestId: this.view.id, rank: movie.rank, doubanId }
+      this.setData({ reportShown: true, reportTarget })
+    },
+    onReportClose() {
+      this.setData({ reportShown: false })
+    },
+    onReported(event) {
+      const { requestId, rank } = event.detail
+      storage.reported.add(storage.reportedEntry(requestId, rank))
+      this.setData({ reportShown: false })
+      wx.showToast({ title: '已收到反馈，这条推荐不再显示', icon: 'none' })
+      this.render(this.view)
     },
 
     /** What a share shows: the query and how many films, and a path that opens this very request. */
