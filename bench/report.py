@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ def typed_table(answer: StreamedAnswer, results: Sequence[Verdict], named: Floor
     ]
     for verdict, start_floor in zip(results, (named.first_card, named.done), strict=True):
         lines.append(
-            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{verdict.ratio:6.2f}x  "
+            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{_ratio(verdict.ratio)}  "
             f"≤{verdict.target:.2f}x  {'PASS' if verdict.passed else 'FAIL':<8}{start_floor:6.2f} s"
         )
     lines.append(
@@ -99,9 +100,9 @@ def make_run_table(results: Sequence[Verdict], bench_runs: Sequence[PipelineRun]
     for verdict in results:
         beside = bench[verdict.label]
         lines.append(
-            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{verdict.ratio:6.2f}x  "
+            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{_ratio(verdict.ratio)}  "
             f"≤{verdict.target:.1f}x   {'PASS' if verdict.passed else 'FAIL':<8}"
-            f"{median(beside):5.2f} s = {median(beside) / verdict.floor:.2f}x"
+            f"{_figure(median(beside)):>5} s = {_ratio(median(beside) / verdict.floor).strip()}"
         )
     lines.append(
         "  floor = when the movie's object arrives + 2 × 300 ms Douban; stopped with Ctrl-C (SIGINT) after the runs: "
@@ -111,7 +112,21 @@ def make_run_table(results: Sequence[Verdict], bench_runs: Sequence[PipelineRun]
 
 
 def _seconds(values: Sequence[float]) -> str:
-    return f"{median(values):5.2f} s ({min(values):.2f}–{max(values):.2f})"
+    """Median (min–max); a run with no figure (it failed, or ran past its deadline) counts as endless: `∞`."""
+    return f"{_figure(median(values)):>5} s ({_figure(min(values))}–{_figure(max(values))})"
+
+
+def _figure(seconds: float) -> str:
+    return f"{seconds:.2f}" if math.isfinite(seconds) else "∞"
+
+
+def _ratio(value: float) -> str:
+    return f"{value:6.2f}x" if math.isfinite(value) else f"{'∞':>6}x"
+
+
+def untimed_runs(label: str, runs: Sequence[PipelineRun]) -> list[str]:
+    """One line for each run that has no figure, saying why (these count as endless in the medians)."""
+    return [f"  {label} run {index}: {run.note}" for index, run in enumerate(runs, 1) if not run.timed]
 
 
 def scenario_lines(answer: StreamedAnswer, runs: int, load_before: float) -> list[str]:
@@ -134,7 +149,7 @@ def results_table(results: Sequence[Verdict], naive_runs: Sequence[NaiveRun]) ->
     for verdict in results:
         naive_ratio = median(verdict.naive) / verdict.floor
         lines.append(
-            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{verdict.ratio:6.2f}x  "
+            f"{verdict.label:18}{verdict.floor:6.2f} s  {_seconds(verdict.streamed):<22}{_ratio(verdict.ratio)}  "
             f"≤{verdict.target:.1f}x   {'PASS' if verdict.passed else 'FAIL':<8}"
             f"{_seconds(verdict.naive)} = {naive_ratio:.1f}x floor"
         )
@@ -172,18 +187,22 @@ def _median_ms(values: Iterable[float]) -> float:
 
 
 def breakdown_table(runs: Sequence[PipelineRun]) -> list[str]:
-    first_ranks = ",".join(str(run.first_card_movie.rank) for run in runs)
-    last_ranks = ",".join(str(run.last_needed_movie.rank) for run in runs)
+    """Where the time went, over the runs that have every figure."""
+    timed = [run for run in runs if run.timed]
+    if not timed:
+        return ["where the time goes: no run was done"]
+    first_ranks = ",".join(str(run.first_card_movie.rank) for run in timed)
+    last_ranks = ",".join(str(run.last_needed_movie.rank) for run in timed)
     width = max(len(label) for label, _ in STAGES) + 2
     lines = [
         f"{'where the time goes (median ms)':{width}}{'first card':>12}{'last needed':>13}",
         f"{'  the movie, by rank, in each run':{width}}{first_ranks:>12} {last_ranks:>12}",
     ]
     for label, duration in STAGES:
-        first = _median_ms(duration(run.model_called, run.first_card_movie) for run in runs)
-        last = _median_ms(duration(run.model_called, run.last_needed_movie) for run in runs)
+        first = _median_ms(duration(run.model_called, run.first_card_movie) for run in timed)
+        last = _median_ms(duration(run.model_called, run.last_needed_movie) for run in timed)
         lines.append(f"  {label:{width - 2}}{first:12.0f}{last:13.0f}")
-    done_after_card = _median_ms(run.done - run.last_needed_movie.card_seen for run in runs)
+    done_after_card = _median_ms(run.done - run.last_needed_movie.card_seen for run in timed)
     lines.append(f"  {'that card seen → done seen':{width - 2}}{'':12}{done_after_card:13.0f}")
     return lines
 

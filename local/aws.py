@@ -9,7 +9,6 @@ serialiser costs milliseconds a call), as DynamoDB and SQS would not in AWS.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -18,8 +17,8 @@ from typing import Any
 
 import boto3
 import requests
-from moto.server import ThreadedMotoServer
 
+from local.moto_server import MotoServer
 from local.template import Template
 
 REGION = "us-east-1"
@@ -72,7 +71,7 @@ class LocalAws:
         self.template = template
         self.parameters = parameters or {}
         self.queue_urls: dict[str, str] = {}
-        self._server: ThreadedMotoServer | _ChildMotoServer | None = None
+        self._server: MotoServer | _ChildMotoServer | None = None
         self._moto_in_child_process = moto_in_child_process
         self.endpoint_url = ""
 
@@ -80,8 +79,7 @@ class LocalAws:
         if self._moto_in_child_process:
             self._server = _ChildMotoServer()
         else:
-            logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every call otherwise
-            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._server = MotoServer()
             self._server.start()
         host, port = self._server.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"

@@ -2,6 +2,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from local import dynamodb_fidelity
 from local.aws import create_tables
 from local.template import Template
 
@@ -12,7 +13,8 @@ IMPORT_DEAD_LETTER_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:ImportDeadLet
 
 @pytest.fixture
 def aws(monkeypatch):
-    """moto in memory, with the template's tables (named after their logical ids)."""
+    """moto in memory, with the template's tables (named after their logical ids), atomic and billed as in AWS."""
+    dynamodb_fidelity.install()
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")

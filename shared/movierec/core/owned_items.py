@@ -10,7 +10,7 @@ Deletes go 25 to a BatchWriteItem (boto3's batch writer, which sends again whate
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -49,8 +49,9 @@ class OwnedItems:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def delete_all(self, owner: str) -> int:
-        """Delete every item of ``owner``'s; how many were deleted."""
+    def delete_all(self, owner: str, counts: Callable[[dict[str, Any]], bool] = lambda key: True) -> int:
+        """Delete every item of ``owner``'s; how many were deleted (of those whose key ``counts``: a table may hold
+        several items for one thing of theirs)."""
         deleted: set[tuple[Any, ...]] = set()
         for _ in range(MAX_PASSES):
             keys = {tuple(key[name] for name in self._key) for key in self.keys(owner)} - deleted
@@ -62,4 +63,4 @@ class OwnedItems:
             deleted |= keys
             if self._index is None:
                 break  # the table's own key is read consistently: nothing can be missing
-        return len(deleted)
+        return sum(counts(dict(zip(self._key, key, strict=True))) for key in deleted)

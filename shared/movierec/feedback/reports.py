@@ -96,6 +96,5 @@ class Reports:
             "reason": movie.reason or None,
         }
         if card.owner == requester.owner:  # their own words: another person's query is not theirs to keep
-            request = card.parsed_request
-            update |= {"mode": request.mode, "query": request.query}
+            update |= {"mode": card.mode, "query": card.query}
         return report.model_copy(update=update)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from movierec.core.observability import logger, metrics
+from movierec.recommendation.storage import is_request_key
 
 if TYPE_CHECKING:
     from movierec.core.owned_items import OwnedItems
@@ -61,7 +62,7 @@ class PersonalData:
             reports=self._reports.delete_all(person),
             marks=self._marks.delete_all(person),
             imports=self._imports.delete_all(person),
-            requests=self._requests.delete_all(person),
+            requests=self._requests.delete_all(person, counts=is_request_key),
             sessions=self._sessions.delete_all(person),
         )
         logger.info("a person's data was erased", extra=erased.model_dump())

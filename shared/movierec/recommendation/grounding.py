@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from movierec.douban.matching import name_match, same_title
@@ -16,7 +17,7 @@ from movierec.modes.filters import failed_filter
 from movierec.recommendation.models import MovieStatus
 
 if TYPE_CHECKING:
-    from movierec.recommendation.storage import StoredRequest
+    from movierec.recommendation.storage import FullRequest
 
 # What a request inherits from the one before it (换一批, refine), at most: with the person's whole exclude list
 # (2,000 entries of 30,000 characters at most), it keeps the stored request within DynamoDB's 400 KB item.
@@ -76,7 +77,14 @@ class Exclusions:
 def exclusions_for(request: RecommendationRequest, avoid: list[str]) -> Exclusions:
     """What a request must never show: its stored avoid list (the exclude list and the previous request's movies)
     and what its mode knows the person has seen (for_me's liked and disliked films)."""
-    return Exclusions.from_entries([*avoid, *mode_of(request).seen(request)])
+    return _exclusions((*avoid, *mode_of(request).seen(request)))
+
+
+@lru_cache(maxsize=64)
+def _exclusions(entries: tuple[str, ...]) -> Exclusions:
+    """Read once per request and worker instance: each of a request's movies is judged against the same 2,000
+    entries, and reading them (their titles' keys) is most of what judging costs."""
+    return Exclusions.from_entries(list(entries))
 
 
 def rejection_reason(
@@ -89,7 +97,7 @@ def rejection_reason(
     return mode_of(request).rejection(request, movie) or failed_filter(request.filters, movie, partial)
 
 
-def avoid_list(request: RecommendationRequest, previous: StoredRequest | None) -> list[str]:
+def avoid_list(request: RecommendationRequest, previous: FullRequest | None) -> list[str]:
     """The person's exclude list, whole, then what the previous request named or showed and avoided (换一批).
 
     A chain of 换一批 keeps adding its requests' movies: of those, the newest are kept, within
@@ -99,12 +107,12 @@ def avoid_list(request: RecommendationRequest, previous: StoredRequest | None) -
     if previous is None:
         return own
     inherited: list[str] = []
-    for movie in previous.movies:
+    for movie in previous.stored.movies:
         inherited.append(movie.title)
         if movie.status == MovieStatus.FOUND and movie.douban:
             inherited.append(movie.douban.id)
-    earlier = previous.parsed_request
-    inherited.extend([*previous.avoid, *mode_of(earlier).seen(earlier)])
+    earlier = previous.inputs.parsed_request
+    inherited.extend([*previous.inputs.avoid, *mode_of(earlier).seen(earlier)])
     mine = set(own)
     kept: list[str] = []
     characters = 0

@@ -53,10 +53,10 @@ class Intake:
         person = requester.person
         if person is not None and self._content_safety is not None:
             self._content_safety.screen_request(request, person.openid)
-        previous = self._store.get(request.previous) if request.previous else None
-        if request.previous and (previous is None or previous.owner != requester.owner):
+        previous = self._store.get_full(request.previous) if request.previous else None
+        if request.previous and (previous is None or previous.stored.owner != requester.owner):
             raise UnknownPrevious(str(request.previous))
-        read_filters = self._read_filters(request, previous.read_filters if previous else [])
+        read_filters = self._read_filters(request, previous.stored.read_filters if previous else [])
         avoid = avoid_list(request, previous)
         if person is not None and self._marks is not None:
             # The person's marked films (seen, favourite, disliked), wherever they were marked, on top of what this

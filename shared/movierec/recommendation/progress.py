@@ -40,7 +40,7 @@ class Progress:
         that is gone (None: its owner erased their data meanwhile)."""
         if stored is None:
             return False
-        match outcome(stored, stored.parsed_request.count):
+        match outcome(stored, stored.count):
             case Outcome.COMPLETE:
                 return self._store.complete(stored.id)
             case Outcome.SHORT if not stored.topped_up:

@@ -15,14 +15,13 @@ from movierec.llm.client import LLMClient, LLMError
 from movierec.llm.prompts import Refinement, build_messages
 from movierec.modes import RecommendationRequest, mode_of
 from movierec.modes.base import ContextSources, ContextUnavailable
-from movierec.modes.filters import Filters
 from movierec.modes.read_filters import in_chip_order, model_reading, own_words, today_in_beijing
 from movierec.people.content_safety import ReasonScreens
 from movierec.people.usage_limits import DailyTokenBudget
 from movierec.recommendation.grounding import exclusions_for, names_of, split_ids_and_titles
 from movierec.recommendation.models import MovieEntry, MovieStatus, RecommendJob, ScrapeJob, shown_movies
 from movierec.recommendation.progress import Progress
-from movierec.recommendation.storage import RequestStore, StoredRequest
+from movierec.recommendation.storage import FullRequest, RequestInputs, RequestStore, StoredRequest
 
 # Some named films will not be on Douban or will be excluded; asking for a few more keeps the count full.
 EXTRA_MOVIES = 3
@@ -67,12 +66,16 @@ class RecommendService:
         if stored.llm_done:
             self._redispatch_pending(stored)  # the model answered before a crash; finish the dispatch
             return
+        inputs = self._store.inputs(stored.id)
+        if inputs is None:
+            logger.warning("recommend job for a request without its inputs", extra={"request_id": str(stored.id)})
+            return
         llm = self._llm_factory()
         if llm is None:
             self._end_round(stored, LLM_NOT_CONFIGURED)
             return
         self._store.mark_running(stored.id)
-        self._ask(llm, stored)
+        self._ask(llm, FullRequest(stored, inputs))
 
     def give_up(self, job: RecommendJob) -> None:
         """Every delivery of the job failed: the request ends rather than waiting for ever."""
@@ -89,18 +92,19 @@ class RecommendService:
         else:
             self._store.fail(stored.id, error)
 
-    def _ask(self, llm: LLMClient, stored: StoredRequest) -> None:
-        request = stored.parsed_request
+    def _ask(self, llm: LLMClient, full: FullRequest) -> None:
+        stored = full.stored
+        request = full.inputs.parsed_request
         try:
             context = mode_of(request).context(request, self._context_sources(stored.owner))
         except ContextUnavailable as error:
             logger.warning("the context step could not gather the prompt's context", extra={"code": error.code})
             self._end_round(stored, ErrorInfo(code=error.code, message=error.message))
             return
-        previous = self._store.get(request.previous) if request.previous else None
-        messages = prompt_messages(stored, context, previous)
+        previous = self._store.get_full(request.previous) if request.previous else None
+        messages = prompt_messages(full, context, previous)
         screen_reason = self._reasons.for_session(stored.session_id) if self._reasons else str
-        dispatch = _Dispatch(self._store, self._scrape_queue, self._progress, stored, screen_reason)
+        dispatch = _Dispatch(self._store, self._scrape_queue, self._progress, full, screen_reason)
         try:
             result = llm.recommend(messages, dispatch, on_reading=dispatch.take_reading)
         except LLMError as error:
@@ -131,20 +135,20 @@ class RecommendService:
         self._progress.settle(stored)
 
 
-def prompt_messages(stored: StoredRequest, context: object, previous: StoredRequest | None) -> list[dict[str, str]]:
+def prompt_messages(full: FullRequest, context: object, previous: FullRequest | None) -> list[dict[str, str]]:
     """This round's messages for a stored request, given what its mode's context step gathered and the request it
     follows (`previous`, when it names one). Pure."""
-    request = stored.parsed_request
+    request = full.request  # held to the filters its words state
     return build_messages(
         request,
-        _how_many_to_ask(stored),
-        _titles_to_avoid(stored),
+        _how_many_to_ask(full.stored),
+        _titles_to_avoid(full.stored, full.inputs),
         context,
         refinement=_refinement(request, previous),
         # What this request and the one before named: the model would name those again first.
-        avoid_first=[*_named_titles(stored), *(_named_titles(previous) if previous else [])],
+        avoid_first=[*_named_titles(full.stored), *(_named_titles(previous.stored) if previous else [])],
         # The first round's answer may read the person's words for more filters; the top-up's is held to them.
-        ask_reading=not stored.topped_up,
+        ask_reading=not full.stored.topped_up,
     )
 
 
@@ -161,7 +165,7 @@ class _Dispatch:
         store: RequestStore,
         scrape_queue: JobQueue,
         progress: Progress,
-        stored: StoredRequest,
+        full: FullRequest,
         screen_reason: Callable[[str], str],
     ) -> None:
         """`screen_reason` gives the reason as it may be shown (blank where the content check refuses it)."""
@@ -169,8 +173,9 @@ class _Dispatch:
         self._screen_reason = screen_reason
         self._scrape_queue = scrape_queue
         self._progress = progress
-        self._stored = stored
-        self._exclusions = exclusions_for(stored.parsed_request, stored.avoid)
+        self._stored = stored = full.stored
+        self._inputs = full.inputs
+        self._exclusions = exclusions_for(full.inputs.parsed_request, full.inputs.avoid)
         # A name is the same title again when its key is and its year fits: 冰血暴 (1996, the film) and 冰血暴
         # (2014, the series) are two.
         self._named = [
@@ -188,11 +193,10 @@ class _Dispatch:
         stored = self._stored
         if stored.topped_up or stored.movies:
             return
-        request = stored.parsed_request
+        request = self._inputs.parsed_request  # as sent: its filters are the explicit ones
         texts = [text for _, text in own_words(request, mode_of(request).constraint_fields)]
-        explicit = Filters.model_validate(stored.request.get("filters") or {})
         today = today_in_beijing(time.time())
-        added = model_reading(answer, texts, request.dismissed_filters, explicit, stored.read_filters, today)
+        added = model_reading(answer, texts, request.dismissed_filters, request.filters, stored.read_filters, today)
         if added and self._store.add_read_filters(stored.id, in_chip_order([*stored.read_filters, *added])):
             logger.info("the model read filters from the words", extra={"fields": [one.field for one in added]})
 
@@ -240,7 +244,7 @@ class _Dispatch:
 
 def _how_many_to_ask(stored: StoredRequest) -> int:
     """The first round asks for a few spares; the top-up round for exactly the movies still missing."""
-    count = stored.parsed_request.count
+    count = stored.count
     if not stored.topped_up:
         return count + EXTRA_MOVIES
     found = sum(movie.status == MovieStatus.FOUND for movie in stored.movies)
@@ -251,20 +255,20 @@ def _named_titles(stored: StoredRequest) -> list[str]:
     return [title for movie in stored.movies for title in names_of(movie)]
 
 
-def _titles_to_avoid(stored: StoredRequest) -> list[str]:
+def _titles_to_avoid(stored: StoredRequest, inputs: RequestInputs) -> list[str]:
     """What the person has seen (never their ids: they mean nothing to the model), and every title this request has
     named already."""
-    request = stored.parsed_request
-    _, seen_titles = split_ids_and_titles([*stored.avoid, *mode_of(request).seen(request)])
+    request = inputs.parsed_request
+    _, seen_titles = split_ids_and_titles([*inputs.avoid, *mode_of(request).seen(request)])
     return list(dict.fromkeys([*seen_titles, *_named_titles(stored)]))
 
 
-def _refinement(request: RecommendationRequest, previous: StoredRequest | None) -> Refinement | None:
+def _refinement(request: RecommendationRequest, previous: FullRequest | None) -> Refinement | None:
     """The earlier request's query and shown films, with the change asked for in words."""
     if request.refine is None or previous is None:
         return None
-    earlier = previous.parsed_request
-    shown = [movie.douban.title for movie in shown_movies(previous.movies, earlier.count) if movie.douban]
+    earlier = previous.inputs.parsed_request
+    shown = [movie.douban.title for movie in shown_movies(previous.stored.movies, earlier.count) if movie.douban]
     # A refinement of a refinement: the conversation so far is the query and the change it asked for.
     asked = "；".join(filter(None, (earlier.query, earlier.refine)))
     return Refinement(previous_query=asked, shown=shown, refine=request.refine)

@@ -1,23 +1,38 @@
-"""The requests table: one item per recommendation request, movies inside it, so a poll is one read.
+"""The requests table: two items per recommendation request.
 
-Progress is derived from the movies' statuses, each written once by a conditional write, because scrape
-workers for the same request run in parallel and SQS may deliver a message twice.
+- The request's item (``id`` = the request id) holds what a poll shows and what the workers settle on: what was
+  asked in a few words, the status, the movies (so a poll is one small read) and the round's state. Progress is
+  derived from the movies' statuses, each written once by a conditional write, because scrape workers for the same
+  request run in parallel and SQS may deliver a message twice.
+- Its inputs (``id`` = ``<request id>#inputs``) hold what only the workers read: the request as sent (for_me's lists
+  of liked and disliked films among it) and what to avoid (up to 2,000 entries of the person's, their marks' and
+  the previous request's). Written once with the request, never changed: a worker may keep them.
+
+The filters read from the person's words are the request item's (``read_filters``, a few hundred bytes): a poll shows
+them, and the model's reading joins them before the first movie; the workers hold the request as sent to them.
+
+Apart, the inputs cost a poll nothing, and a card's write (billed by the item's size, one write unit per KB) costs
+the same for a person who excluded 2,000 films as for one who excluded none.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from botocore.exceptions import ClientError
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, field_validator, model_validator
 
 from movierec.core.models import ErrorInfo, RequestStatus
-from movierec.modes import RecommendationRequest
+from movierec.modes import ModeName, RecommendationRequest
 from movierec.modes.read_filters import ReadFilter, effective_filters
 from movierec.recommendation.models import (
     MovieEntry,
@@ -29,10 +44,22 @@ from movierec.recommendation.models import (
 )
 
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
+INPUTS_SUFFIX = "#inputs"
+# Requests whose inputs a worker instance keeps: the movies of one request reach the same instances again and again.
+KEPT_INPUTS = 64
 # The global secondary index (KEYS_ONLY) that lists a person's items, for erasing them (template.yaml).
 OWNER_INDEX = "by_owner"
 # Whose reported cards are hidden, on a server without sign-in: everyone's alike, as every request is anyone's.
 ANYONE = "*"
+
+
+def _what_was_asked(data: Any) -> Any:
+    """A request stored before its inputs had an item of their own kept the whole request in its item: what was asked
+    (mode, query, count) is read from it, so that an old request, reopened from a person's history, still answers."""
+    if isinstance(data, dict) and "request" in data and "mode" not in data:
+        request = _request_adapter.validate_python(data["request"] | {"exclude": []})
+        data = data | {"mode": request.mode, "query": request.query, "count": request.count}
+    return data
 
 
 def reader_key(reader: str | None) -> str:
@@ -43,31 +70,36 @@ def reader_key(reader: str | None) -> str:
 _request_adapter: TypeAdapter[RecommendationRequest] = TypeAdapter(RecommendationRequest)
 
 
-class _RequestFacts(BaseModel):
-    """What every reader of a request needs: what was asked, what to avoid, where it stands, and its deadline."""
+class RequestInputs(BaseModel):
+    """What the workers read and a poll never does: the request as sent (minus `exclude`, which heads `avoid`) and
+    what to avoid: the exclude list, then the previous request's movies, then the person's marks."""
 
     request: dict[str, Any]
     avoid: list[str] = Field(default_factory=list, description="Exclude list plus the previous request's movies")
+
+    @property
+    def parsed_request(self) -> RecommendationRequest:
+        return _request_adapter.validate_python(self.request)
+
+
+class _RequestState(BaseModel):
+    """Where a request stands: what every reader of its item needs."""
+
     status: RequestStatus
     deadline_at: int
-    read_filters: list[ReadFilter] = Field(default_factory=list, description="Filters read from the person's words")
+    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
 
     def is_overdue(self, now: float) -> bool:
         return self.status in (RequestStatus.PENDING, RequestStatus.RUNNING) and now > self.deadline_at
 
-    @property
-    def parsed_request(self) -> RecommendationRequest:
-        """The request as asked, held to its explicit filters and to those read from its words."""
-        request = _request_adapter.validate_python(self.request)
-        if not self.read_filters:
-            return request
-        return request.model_copy(update={"filters": effective_filters(request.filters, self.read_filters)})
 
-
-class StoredRequest(_RequestFacts):
-    """The whole item as stored; `view()` is what a poll shows."""
+class StoredRequest(_RequestState):
+    """The request's item as stored; `view()` is what a poll shows."""
 
     id: UUID
+    mode: ModeName
+    query: str = Field(description="What was asked, in a few words, as the person sees it")
+    count: int
     movies: list[MovieEntry] = Field(default_factory=list)
     error: ErrorInfo | None = None
     llm_done: bool = False
@@ -76,12 +108,22 @@ class StoredRequest(_RequestFacts):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     created_at: int
-    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
     session_id: str | None = Field(default=None, description="Their session, whose openid WeChat's check needs")
     shared: bool = Field(default=False, description="The owner shared it: anyone with its id may read it")
     hidden: dict[str, set[int]] = Field(
         default_factory=dict, description="Per reader's key, the ranks they reported: hidden from them (only them)"
     )
+    read_filters: list[ReadFilter] = Field(default_factory=list, description="Filters read from the person's words")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_one_item(cls, data: Any) -> Any:
+        return _what_was_asked(data)
+
+    @field_validator("movies", mode="before")
+    @classmethod
+    def _movies_from_item(cls, movies: Any) -> Any:
+        return [_movie_from_item(movie) for movie in movies] if isinstance(movies, list) else movies
 
     def readable_by(self, reader: str | None) -> bool:
         """Its owner may read it, and anyone once the owner shared it (a shared link opens by the id alone)."""
@@ -90,20 +132,19 @@ class StoredRequest(_RequestFacts):
     def view(self, reader: str | None = None) -> RecommendationView:
         """What a poll by ``reader`` (a person's key; None without sign-in) shows: the cards they reported are gone.
         A hidden card still counts towards the request's count, so the request ends as it would have."""
-        request = self.parsed_request
         hidden = self.hidden.get(reader_key(reader), set())
         # The worker that recorded the last needed card marks the request done a moment later; the person
         # need not wait for that write to see it.
-        complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, request.count)
+        complete = self.status == RequestStatus.RUNNING and answer_is_complete(self.movies, self.count)
         return RecommendationView(
             id=self.id,
-            mode=request.mode,
-            query=request.query,
-            count=request.count,
+            mode=self.mode,
+            query=self.query,
+            count=self.count,
             status=RequestStatus.DONE if complete else self.status,
             movies=[
                 ShownMovie.model_construct(**dict(movie))
-                for movie in shown_movies(self.movies, request.count)
+                for movie in shown_movies(self.movies, self.count)
                 if movie.rank not in hidden
             ],
             error=self.error,
@@ -111,29 +152,88 @@ class StoredRequest(_RequestFacts):
         )
 
 
-class MovieInRequest(_RequestFacts):
+def held_request(inputs: RequestInputs, read_filters: list[ReadFilter]) -> RecommendationRequest:
+    """The request as sent, held to its explicit filters and to those read from its words."""
+    request = inputs.parsed_request
+    if not read_filters:
+        return request
+    return request.model_copy(update={"filters": effective_filters(request.filters, read_filters)})
+
+
+@dataclass(frozen=True)
+class FullRequest:
+    """A request's item and its inputs: what a later request that follows it (换一批) inherits."""
+
+    stored: StoredRequest
+    inputs: RequestInputs
+
+    @property
+    def request(self) -> RecommendationRequest:
+        """The request as sent, held to the filters its words state."""
+        return held_request(self.inputs, self.stored.read_filters)
+
+
+def new_request(
+    request_id: UUID,
+    request: RecommendationRequest,
+    avoid: list[str],
+    *,
+    created_at: int,
+    deadline_at: int,
+    owner: str | None = None,
+    session_id: str | None = None,
+    read_filters: list[ReadFilter] | None = None,
+) -> FullRequest:
+    """A request as it is stored when taken: pending, with no movie yet."""
+    stored = StoredRequest(
+        id=request_id,
+        mode=request.mode,
+        query=request.query,
+        count=request.count,
+        status=RequestStatus.PENDING,
+        created_at=created_at,
+        deadline_at=deadline_at,
+        owner=owner,
+        session_id=session_id,
+        read_filters=read_filters or [],
+    )
+    # `exclude` is stored once, at the head of `avoid` (it may be 2,000 entries long).
+    inputs = RequestInputs(request=request.model_dump(mode="json", exclude={"exclude"}), avoid=avoid)
+    return FullRequest(stored, inputs)
+
+
+class MovieInRequest(_RequestState):
     """One movie with what judging it needs from its request: a small read, where the whole item may be large."""
 
     request_id: UUID
     movie: MovieEntry
-    owner: str | None = Field(default=None, description="The key of the person who asked; None without sign-in")
+    inputs: RequestInputs
+    read_filters: list[ReadFilter] = Field(default_factory=list)
+
+    @property
+    def request(self) -> RecommendationRequest:
+        """The request as sent, held to the filters its words state: what the movie is judged by."""
+        return held_request(self.inputs, self.read_filters)
 
 
 class ReportedMovie(BaseModel):
     """One movie of a request, with what a report on it records: who may read it, and what was asked."""
 
     request_id: UUID
-    request: dict[str, Any]
+    mode: ModeName
+    query: str
+    count: int = 0
     owner: str | None = None
     shared: bool = False
     movie: MovieEntry
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_one_item(cls, data: Any) -> Any:
+        return _what_was_asked(data)
+
     def readable_by(self, reader: str | None) -> bool:
         return self.owner == reader or self.shared
-
-    @property
-    def parsed_request(self) -> RecommendationRequest:
-        return _request_adapter.validate_python(self.request)
 
 
 def _to_item(value: Any) -> Any:
@@ -155,13 +255,52 @@ def _field_name(name: str) -> str:
     return f"#movie_{name}"  # a placeholder: several of these names are DynamoDB reserved words
 
 
+def _movie_item(entry: MovieEntry, fields: set[str] | None = None) -> dict[str, Any]:
+    """A movie as its request's item holds it: Douban's record as one JSON string, not a map of some forty values.
+
+    The record is written whole and never updated in parts, and a string is what reads and writes of the item cost
+    least to encode and decode (a map's every value is typed and parsed one by one, in the handlers and in the
+    local stack's moto alike); DynamoDB bills the same bytes either way.
+    """
+    data = entry.model_dump(mode="json", include=fields)
+    if "douban" in data and data["douban"] is not None:
+        data["douban"] = entry.douban.model_dump_json() if entry.douban else None
+    return data
+
+
+def _movie_from_item(value: Any) -> Any:
+    """A stored movie read back (its Douban record a JSON string; a map in a request stored before)."""
+    if isinstance(value, dict) and isinstance(value.get("douban"), str):
+        return value | {"douban": json.loads(value["douban"])}
+    return value
+
+
 def _set_movie_fields(entry: MovieEntry, fields: tuple[str, ...]) -> tuple[str, dict[str, Any], dict[str, str]]:
     """`SET movies[i].f = :f, …` for `fields` of the entry, with its values and attribute names."""
-    data = entry.model_dump(mode="json", include=set(fields))
+    data = _movie_item(entry, set(fields))
     index = entry.rank - 1
     expression = "SET " + ", ".join(f"movies[{index}].{_field_name(name)} = :{name}" for name in fields)
     values = {f":{name}": data[name] for name in fields}
     return expression, values, {_field_name(name): name for name in fields}
+
+
+def _inputs_key(request_id: UUID) -> str:
+    return f"{request_id}{INPUTS_SUFFIX}"
+
+
+def is_request_key(key: dict[str, Any]) -> bool:
+    """Whether a key of the requests table is a request's own item (not its inputs')."""
+    return not str(key["id"]).endswith(INPUTS_SUFFIX)
+
+
+def _pack(inputs: RequestInputs) -> bytes:
+    """The inputs as compressed JSON: a read costs a unit per 4 KB of the item, and 2,000 titles and ids compress to
+    less than half (AWS's advice for large attribute values: compress them into a Binary)."""
+    return zlib.compress(inputs.model_dump_json().encode(), level=6)
+
+
+def _unpack(packed: Any) -> RequestInputs:
+    return RequestInputs.model_validate_json(zlib.decompress(bytes(packed)))
 
 
 def _is_condition_failure(error: ClientError) -> bool:
@@ -174,6 +313,8 @@ class RequestStore:
         self._ttl_seconds = ttl_days * 86400
         self._deadline_seconds = deadline_seconds
         self._clock = clock
+        self._kept_inputs: OrderedDict[UUID, RequestInputs] = OrderedDict()
+        self._inputs_lock = threading.Lock()  # locally, one store serves several threads
 
     def create(
         self,
@@ -184,50 +325,95 @@ class RequestStore:
         session_id: str | None = None,
         read_filters: list[ReadFilter] | None = None,
     ) -> StoredRequest:
+        """Store the request's inputs, then its item (a worker reading the item finds its inputs written)."""
         now = int(self._clock())
-        stored = StoredRequest(
-            id=request_id,
-            # `exclude` is stored once, at the head of `avoid` (it may be 2,000 entries long).
-            request=request.model_dump(mode="json", exclude={"exclude"}),
-            avoid=avoid,
-            status=RequestStatus.PENDING,
+        expires_at = now + self._ttl_seconds
+        full = new_request(
+            request_id,
+            request,
+            avoid,
             created_at=now,
             deadline_at=now + self._deadline_seconds,
             owner=owner,
             session_id=session_id,
-            read_filters=read_filters or [],
+            read_filters=read_filters,
         )
+        self._table.put_item(
+            Item={"id": _inputs_key(request_id), "packed": _pack(full.inputs), "expires_at": expires_at}
+            | ({"owner": owner} if owner is not None else {}),
+            ConditionExpression="attribute_not_exists(id)",
+        )
+        stored = full.stored
         # DynamoDB cannot store an empty set; claimed_ids appears with the first found movie.
-        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids", "hidden"})) | {
-            "expires_at": now + self._ttl_seconds
-        }
+        item = _to_item(stored.model_dump(mode="json", exclude={"claimed_ids", "hidden"})) | {"expires_at": expires_at}
         if owner is None:
             del item["owner"]  # a key of the owner index must be a string, or absent
         self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(id)")
         return stored
 
     def get(self, request_id: UUID) -> StoredRequest | None:
+        """The request's item: what a poll shows (its inputs are not read)."""
         item = self._table.get_item(Key={"id": str(request_id)}, ConsistentRead=True).get("Item")
         return StoredRequest.model_validate(item) if item else None
 
+    def get_full(self, request_id: UUID) -> FullRequest | None:
+        stored = self.get(request_id)
+        inputs = self.inputs(request_id) if stored else None
+        return FullRequest(stored, inputs) if stored and inputs else None
+
+    def inputs(self, request_id: UUID) -> RequestInputs | None:
+        """The request's inputs, from this instance's memory when it read them before (they never change)."""
+        with self._inputs_lock:
+            kept = self._kept_inputs.get(request_id)
+            if kept is not None:
+                self._kept_inputs.move_to_end(request_id)
+                return kept
+        # Written once, before the request's first job was sent: an eventually consistent read (half the units)
+        # almost always finds them; only one in the moment after the write needs the strongly consistent one.
+        item = self._table.get_item(Key={"id": _inputs_key(request_id)}).get("Item") or self._table.get_item(
+            Key={"id": _inputs_key(request_id)}, ConsistentRead=True
+        ).get("Item")
+        if item is None:
+            # A request stored before its inputs had an item of their own keeps them in its item.
+            item = self._table.get_item(
+                Key={"id": str(request_id)},
+                ConsistentRead=True,
+                ProjectionExpression="#request, #avoid",
+                ExpressionAttributeNames={"#request": "request", "#avoid": "avoid"},
+            ).get("Item")
+            if not item or "request" not in item:
+                return None
+        inputs = _unpack(item["packed"]) if "packed" in item else RequestInputs.model_validate(item)
+        with self._inputs_lock:
+            self._put_kept(request_id, inputs)
+        return inputs
+
+    def _put_kept(self, request_id: UUID, inputs: RequestInputs) -> None:
+        self._kept_inputs[request_id] = inputs
+        self._kept_inputs.move_to_end(request_id)
+        while len(self._kept_inputs) > KEPT_INPUTS:
+            self._kept_inputs.popitem(last=False)
+
     def get_movie(self, request_id: UUID, rank: int) -> MovieInRequest | None:
+        inputs = self.inputs(request_id)
+        if inputs is None:
+            return None
         item = self._table.get_item(
             Key={"id": str(request_id)},
             ConsistentRead=True,
-            # Only this movie of the list: the whole item grows with every card.
-            ProjectionExpression=f"#status, #request, #avoid, deadline_at, #owner, read_filters, movies[{rank - 1}]",
-            ExpressionAttributeNames={"#status": "status", "#request": "request", "#avoid": "avoid", "#owner": "owner"},
+            # Only this movie of the list: the request's item grows with every card.
+            ProjectionExpression=f"#status, deadline_at, #owner, read_filters, movies[{rank - 1}]",
+            ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
         ).get("Item")
         if not item or not item.get("movies"):
             return None
         return MovieInRequest(
             request_id=request_id,
-            request=item["request"],
-            avoid=item.get("avoid", []),
             status=item["status"],
             deadline_at=item["deadline_at"],
-            movie=item["movies"][0],
+            movie=_movie_from_item(item["movies"][0]),
             owner=item.get("owner"),
+            inputs=inputs,
             read_filters=item.get("read_filters", []),
         )
 
@@ -237,17 +423,19 @@ class RequestStore:
         item = self._table.get_item(
             Key={"id": str(request_id)},
             ConsistentRead=True,
-            ProjectionExpression=f"#request, #owner, #shared, movies[{rank - 1}]",
-            ExpressionAttributeNames={"#request": "request", "#owner": "owner", "#shared": "shared"},
+            ProjectionExpression=f"#mode, #query, #request, #owner, #shared, movies[{rank - 1}]",
+            ExpressionAttributeNames={
+                "#mode": "mode",
+                "#query": "query",
+                "#request": "request",  # a request stored before its inputs had an item of their own
+                "#owner": "owner",
+                "#shared": "shared",
+            },
         ).get("Item")
         if not item or not item.get("movies"):
             return None
-        return ReportedMovie(
-            request_id=request_id,
-            request=item["request"],
-            owner=item.get("owner"),
-            shared=item.get("shared", False),
-            movie=item["movies"][0],
+        return ReportedMovie.model_validate(
+            item | {"request_id": request_id, "movie": _movie_from_item(item["movies"][0])}
         )
 
     def hide(self, request_id: UUID, rank: int, reader: str | None) -> bool:
@@ -320,6 +508,7 @@ class RequestStore:
             "SET #status = :running",
             condition="#status IN (:pending, :running)",
             values={":running": RequestStatus.RUNNING.value, ":pending": RequestStatus.PENDING.value},
+            return_item=False,
         )
 
     def add_movie(self, request_id: UUID, entry: MovieEntry) -> bool:
@@ -328,7 +517,7 @@ class RequestStore:
             request_id,
             "SET movies = list_append(movies, :entry)",
             condition="size(movies) = :before",
-            values={":entry": [entry.model_dump(mode="json")], ":before": entry.rank - 1},
+            values={":entry": [_movie_item(entry)], ":before": entry.rank - 1},
             return_item=False,
         )
         return added is not None
@@ -412,18 +601,24 @@ class RequestStore:
         )
 
     def complete(self, request_id: UUID) -> bool:
-        return self._set_final_status(request_id, RequestStatus.DONE, None) is not None
+        return self._set_final_status(request_id, RequestStatus.DONE, None, return_item=False) is not None
 
     def fail(self, request_id: UUID, error: ErrorInfo) -> bool:
-        return self._set_final_status(request_id, RequestStatus.FAILED, error) is not None
+        return self._set_final_status(request_id, RequestStatus.FAILED, error, return_item=False) is not None
 
     def time_out(self, request_id: UUID, now: float) -> StoredRequest | None:
-        """Fail a request still in flight after its deadline (a worker may have died silently)."""
+        """Fail a request still in flight after its deadline (a worker may have died silently); the request as it
+        ended (a poll shows it), None when it had ended already."""
         return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
 
     def _set_final_status(
-        self, request_id: UUID, status: RequestStatus, error: ErrorInfo | None, overdue_at: float | None = None
-    ) -> StoredRequest | None:
+        self,
+        request_id: UUID,
+        status: RequestStatus,
+        error: ErrorInfo | None,
+        overdue_at: float | None = None,
+        return_item: bool = True,
+    ) -> Any:
         """Only a request still in flight moves to a final state, so the first outcome wins."""
         condition = "#status IN (:pending, :running)"
         values: dict[str, Any] = {
@@ -441,6 +636,7 @@ class RequestStore:
             condition=condition,
             values=values,
             names={"#error": "error"},
+            return_item=return_item,
         )
 
     def _update(

@@ -60,8 +60,8 @@ def test_null_filters_mean_no_filters_as_null_means_none_for_the_other_optional_
     body = {**mode, "filters": None, "previous": None, "refine": None}
     status, created = call(handlers, "POST", "/recommendations", body)
     assert (status, created["status"]) == (202, "pending"), created
-    stored = runtime.request_store().get(uuid.UUID(created["id"]))
-    assert stored.parsed_request.filters == Filters()
+    inputs = runtime.request_store().inputs(uuid.UUID(created["id"]))
+    assert inputs.parsed_request.filters == Filters()
 
 
 def test_the_openapi_document_says_filters_may_be_null(handlers):

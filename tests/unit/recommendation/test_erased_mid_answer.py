@@ -21,7 +21,8 @@ class ErasedWhileAnswering(ScriptedModel):
 
         def then_erase(streamed):
             original(streamed)
-            self.table.delete_item(Key={"id": str(self.request_id)})
+            for key in (str(self.request_id), f"{self.request_id}#inputs"):  # the request and its inputs
+                self.table.delete_item(Key={"id": key})
 
         return super().recommend(messages, then_erase, on_reading)
 

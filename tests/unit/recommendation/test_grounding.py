@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -16,7 +17,7 @@ from movierec.recommendation.grounding import (
     rejection_reason,
 )
 from movierec.recommendation.models import MovieEntry, MovieStatus
-from movierec.recommendation.storage import StoredRequest
+from movierec.recommendation.storage import new_request
 
 KUNG_FU = DoubanMovie(
     id="1291543",
@@ -134,33 +135,19 @@ def test_star_names_match_whole_or_by_part_but_not_by_substring():
     assert not stars_in(KUNG_FU, "·")
 
 
+def stored(request, movies=(), avoid=()):
+    """A finished request as a later one (换一批) reads it: its item and its inputs."""
+    full = new_request(uuid.uuid4(), request, list(avoid), created_at=0, deadline_at=0)
+    return replace(full, stored=full.stored.model_copy(update={"status": RequestStatus.DONE, "movies": list(movies)}))
+
+
 def test_avoid_list_adds_the_previous_requests_titles_and_found_ids():
     shown = MovieEntry(rank=1, title="功夫", status=MovieStatus.FOUND, douban=KUNG_FU)
     missing = MovieEntry(rank=2, title="编造的片", status=MovieStatus.NOT_FOUND)
-    previous = StoredRequest(
-        id=uuid.uuid4(),
-        request=TAGS.model_dump(mode="json"),
-        status=RequestStatus.DONE,
-        movies=[shown, missing],
-        avoid=["更早看过的"],
-        created_at=0,
-        deadline_at=0,
-    )
+    previous = stored(TAGS, [shown, missing], avoid=["更早看过的"])
     request = TagsRequest(mode="tags", tags=["喜剧"], exclude=["看过的", "功夫"])
     assert avoid_list(request, previous) == ["看过的", "功夫", "1291543", "编造的片", "更早看过的"]
     assert avoid_list(request, None) == ["看过的", "功夫"]
-
-
-def stored(request, movies=(), avoid=()):
-    return StoredRequest(
-        id=uuid.uuid4(),
-        request=request.model_dump(mode="json"),
-        status=RequestStatus.DONE,
-        movies=list(movies),
-        avoid=list(avoid),
-        created_at=0,
-        deadline_at=0,
-    )
 
 
 def test_the_whole_exclude_list_is_kept_and_of_a_chain_of_batches_the_newest_entries():

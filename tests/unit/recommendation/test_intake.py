@@ -211,13 +211,14 @@ def test_every_film_a_person_marked_is_avoided(intake, marks, aws):
     )
     request = StarRequest(mode="star", star="周星驰", exclude=["大话西游"])
     request_id = intake.create(request, ALICE)
-    avoid = aws.Table("RequestsTable").get_item(Key={"id": str(request_id)})["Item"]["avoid"]
+    store = RequestStore(aws.Table("RequestsTable"))
+    avoid = store.inputs(request_id).avoid
     assert set(avoid) == {
         *("大话西游", "1292052", "1291546", "3541415"),
         *("肖申克的救赎", "霸王别姬", "盗梦空间", "手写的片名"),
     }
     bobs = intake.create(request, BOB)
-    assert aws.Table("RequestsTable").get_item(Key={"id": str(bobs)})["Item"]["avoid"] == ["大话西游"]
+    assert store.inputs(bobs).avoid == ["大话西游"]
 
 
 # --- the filters a request's words state (issue 21) -----------------------------------------------------------------
@@ -225,16 +226,17 @@ def test_every_film_a_person_marked_is_avoided(intake, marks, aws):
 MARCH_2026 = 1_772_323_200.0  # 2026-03-01 08:00 in Beijing
 
 
-def test_the_filters_the_words_state_are_stored_with_the_request_and_shown(intake, clock):
+def test_the_filters_the_words_state_are_stored_with_the_request_and_shown(intake, clock, aws):
     clock["now"] = MARCH_2026
     request = ThemeRequest(mode="theme", theme="2015年以后的韩国悬疑片，评分8分以上")
-    stored = intake.poll(str(intake.create(request, ANYONE)))
+    request_id = intake.create(request, ANYONE)
+    stored = intake.poll(str(request_id))
     assert [(one.field, one.words) for one in stored.view().read_filters] == [
         ("countries", ["韩国"]),
         ("years", ["2015年以后"]),
         ("min_rating", ["评分8分以上"]),
     ]
-    held_to = stored.parsed_request.filters
+    held_to = RequestStore(aws.Table("RequestsTable")).get_full(request_id).request.filters
     assert (held_to.countries, held_to.years.from_, held_to.min_rating) == (["韩国"], 2015, 8)
 
 

@@ -288,7 +288,7 @@ def test_a_refinement_tells_the_model_the_previous_query_what_it_showed_and_the_
     earlier = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=2), ["盗梦空间", "星际穿越"])
     model = ScriptedModel("甲")
     refined = TagsRequest(mode="tags", tags=["科幻"], previous=earlier, refine="更冷门一点")
-    request_id = new_request(store, refined, avoid=avoid_list(refined, store.get(earlier)))
+    request_id = new_request(store, refined, avoid=avoid_list(refined, store.get_full(earlier)))
     service(store, queues, model).run(RecommendJob(request_id=request_id))
     data = prompt_data(model)
     assert data["上一次的需求"] == "科幻"
@@ -300,9 +300,9 @@ def test_a_refinement_tells_the_model_the_previous_query_what_it_showed_and_the_
 def test_a_second_refinement_carries_the_first_one_as_part_of_what_was_asked(store, queues):
     first = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1), ["盗梦空间"])
     refined = TagsRequest(mode="tags", tags=["科幻"], count=1, previous=first, refine="更冷门一点")
-    second = finished_request(store, refined, ["初始者"], avoid=avoid_list(refined, store.get(first)))
+    second = finished_request(store, refined, ["初始者"], avoid=avoid_list(refined, store.get_full(first)))
     again = TagsRequest(mode="tags", tags=["科幻"], previous=second, refine="要2010年以后的")
-    request_id = new_request(store, again, avoid=avoid_list(again, store.get(second)))
+    request_id = new_request(store, again, avoid=avoid_list(again, store.get_full(second)))
     model = ScriptedModel("甲")
     service(store, queues, model).run(RecommendJob(request_id=request_id))
     data = prompt_data(model)
@@ -314,7 +314,7 @@ def test_another_batch_without_refine_asks_as_before(store, queues):
     earlier = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1), ["盗梦空间"])
     model = ScriptedModel("甲")
     again = TagsRequest(mode="tags", tags=["科幻"], previous=earlier)
-    request_id = new_request(store, again, avoid=avoid_list(again, store.get(earlier)))
+    request_id = new_request(store, again, avoid=avoid_list(again, store.get_full(earlier)))
     service(store, queues, model).run(RecommendJob(request_id=request_id))
     assert prompt_data(model) == {
         "推荐数量": 8 + EXTRA_MOVIES,
@@ -327,7 +327,7 @@ def test_with_two_thousand_seen_titles_the_previous_batchs_titles_still_reach_th
     earlier = finished_request(store, TagsRequest(mode="tags", tags=["科幻"], count=1), ["盗梦空间"])
     seen = [f"看过的电影第{n}部" for n in range(2000)]
     again = TagsRequest(mode="tags", tags=["科幻"], previous=earlier, exclude=seen)
-    request_id = new_request(store, again, avoid=avoid_list(again, store.get(earlier)))
+    request_id = new_request(store, again, avoid=avoid_list(again, store.get_full(earlier)))
     model = ScriptedModel("甲")
     service(store, queues, model).run(RecommendJob(request_id=request_id))
     listed = prompt_data(model)["避免推荐"]
@@ -432,10 +432,10 @@ def test_the_models_reading_is_stored_before_the_first_movie_and_holds_every_car
     read = read_request(request, ("theme",), date(2026, 3, 1))
     store.create(request_id, request, avoid=[], read_filters=read)
     service(store, queues, model).run(RecommendJob(request_id=request_id))
-    stored = store.get(request_id)
-    assert [(one.field, one.source) for one in stored.read_filters] == [("languages", "model"), ("years", "words")]
-    assert stored.parsed_request.filters.languages == ["粤语"]
-    assert stored.parsed_request.filters.years.from_ == 1990
+    full = store.get_full(request_id)
+    assert [(one.field, one.source) for one in full.stored.read_filters] == [("languages", "model"), ("years", "words")]
+    assert full.request.filters.languages == ["粤语"]
+    assert full.request.filters.years.from_ == 1990
     assert READING_INSTRUCTION in model.messages[0][1]["content"]
 
 

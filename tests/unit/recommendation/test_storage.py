@@ -2,6 +2,7 @@ import uuid
 from datetime import date
 
 import pytest
+from boto3.dynamodb.types import Binary
 
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.douban.models import DoubanMovie
@@ -41,11 +42,71 @@ def found(rank, douban_id="3541415"):
 def test_a_created_request_reads_back_pending_with_ttl(store, request_id, aws):
     stored = store.get(request_id)
     assert stored.status == RequestStatus.PENDING
-    assert stored.avoid == ["123"]
     assert stored.deadline_at == 1_090
-    assert stored.view().query == "科幻"
-    item = aws.Table("RequestsTable").get_item(Key={"id": str(request_id)})["Item"]
-    assert item["expires_at"] == 1_000 + 30 * 86400
+    assert (stored.view().mode, stored.view().query, stored.count) == ("tags", "科幻", 2)
+    assert store.inputs(request_id).avoid == ["123"]
+    table = aws.Table("RequestsTable")
+    for key in (str(request_id), f"{request_id}#inputs"):
+        assert table.get_item(Key={"id": key})["Item"]["expires_at"] == 1_000 + 30 * 86400
+
+
+def test_the_inputs_live_apart_from_what_a_poll_reads(store, aws):
+    """2,000 excluded films and for_me's lists are read by the workers only: the request's item (a poll's read, and
+    what every card's write is billed by) is the same size as for a person who excluded nothing."""
+    seen = [str(1_000_000 + n) if n % 2 else f"看过的电影{n}" for n in range(MAX_EXCLUDE)]
+    heavy, light = uuid.uuid4(), uuid.uuid4()
+    store.create(heavy, ForMeRequest(mode="for_me", exclude=seen, liked=["喜欢的"] * 200, mood="轻松"), avoid=seen)
+    store.create(light, ForMeRequest(mode="for_me", mood="轻松"), avoid=[])
+    table = aws.Table("RequestsTable")
+    heavy_item, light_item = (table.get_item(Key={"id": str(key)})["Item"] for key in (heavy, light))
+    assert abs(item_bytes(heavy_item) - item_bytes(light_item)) <= 1
+    assert "avoid" not in heavy_item
+    assert "request" not in heavy_item
+    inputs = store.inputs(heavy)
+    assert inputs.avoid == seen
+    assert inputs.parsed_request.liked == ["喜欢的"] * 200
+    packed = table.get_item(Key={"id": f"{heavy}#inputs"})["Item"]["packed"]
+    assert len(bytes(packed)) < item_bytes(seen) / 2  # compressed: a worker's read costs half the units or less
+
+
+def test_a_worker_reads_a_requests_inputs_once(aws, request_id, store):
+    """They never change, so an instance keeps them: a scrape worker looks up many movies of one request."""
+    reads = []
+    table = aws.Table("RequestsTable")
+
+    class CountingTable:
+        def get_item(self, **kwargs):
+            reads.append(kwargs["Key"]["id"])
+            return table.get_item(**kwargs)
+
+        def __getattr__(self, name):
+            return getattr(table, name)
+
+    worker = RequestStore(CountingTable())
+    assert worker.inputs(request_id) == worker.inputs(request_id) == store.inputs(request_id)
+    assert reads == [f"{request_id}#inputs"]
+
+
+def test_a_request_stored_whole_in_one_item_before_still_polls_and_works(store, aws):
+    """Requests made before the inputs moved apart live out their 30 days: reopened from a person's history, they
+    poll as before, and a worker still finds what they avoid."""
+    request_id = uuid.uuid4()
+    aws.Table("RequestsTable").put_item(
+        Item={
+            "id": str(request_id),
+            "request": TagsRequest(mode="tags", tags=["科幻", "悬疑"], count=3).model_dump(
+                mode="json", exclude={"exclude"}
+            ),
+            "avoid": ["看过的"],
+            "status": "done",
+            "movies": [],
+            "deadline_at": 1_090,
+            "created_at": 1_000,
+        }
+    )
+    view = store.get(request_id).view()
+    assert (view.mode, view.query, view.count, view.status) == ("tags", "科幻、悬疑", 3, "done")
+    assert store.inputs(request_id).avoid == ["看过的"]
 
 
 def test_unknown_request_is_none(store):
@@ -119,8 +180,8 @@ def test_one_movie_is_read_with_its_request_but_not_the_others(store, request_id
     store.add_movie(request_id, entry(1, "甲"))
     store.add_movie(request_id, entry(2, "乙"))
     found = store.get_movie(request_id, 2)
-    assert (found.movie.title, found.status, found.avoid) == ("乙", "pending", ["123"])
-    assert found.parsed_request.tags == ["科幻"]
+    assert (found.movie.title, found.status, found.inputs.avoid) == ("乙", "pending", ["123"])
+    assert found.inputs.parsed_request.tags == ["科幻"]
     assert store.get_movie(request_id, 3) is None
 
 
@@ -128,6 +189,8 @@ def item_bytes(value):
     """An item's size as DynamoDB counts it: UTF-8 bytes of names and strings, 3 a list or map, 1 an element."""
     if isinstance(value, str):
         return len(value.encode())
+    if isinstance(value, Binary):
+        return len(bytes(value))
     if isinstance(value, dict):
         return 3 + sum(len(key.encode()) + 1 + item_bytes(item) for key, item in value.items())
     if isinstance(value, list | set):
@@ -135,7 +198,7 @@ def item_bytes(value):
     return 1 if value is None or isinstance(value, bool) else len(str(value))
 
 
-def test_a_request_with_every_list_at_its_limit_fits_one_item_with_all_its_cards(store):
+def test_a_request_with_every_list_at_its_limit_fits_its_items_with_all_its_cards(store, aws):
     """DynamoDB's 400 KB item: every list at its limit in Chinese (3 bytes a character in UTF-8), a full inheritance
     from the request before, 23 found cards (count and spares) with long Douban data and 20 more not found."""
     request = ForMeRequest(
@@ -150,9 +213,11 @@ def test_a_request_with_every_list_at_its_limit_fits_one_item_with_all_its_cards
     request_id = uuid.uuid4()
     store.create(request_id, request, avoid=[*request.exclude, *inherited])
     stored = store.get(request_id)
-    assert len(stored.avoid) == MAX_EXCLUDE + len(inherited)
-    assert stored.parsed_request.liked == request.liked
-    assert "exclude" not in stored.request  # held once, in avoid
+    inputs = store.inputs(request_id)
+    assert len(inputs.avoid) == MAX_EXCLUDE + len(inherited)
+    assert inputs.parsed_request.liked == request.liked
+    assert "exclude" not in inputs.request  # held once, in avoid
+    assert item_bytes(aws.Table("RequestsTable").get_item(Key={"id": f"{request_id}#inputs"})["Item"]) < 400 * 1024
 
     # moto counts a list being replaced twice over, so the full item is measured here rather than written.
     long_card = found(1).douban.model_copy(
@@ -215,10 +280,11 @@ def test_the_filters_read_are_stored_and_hold_the_request_and_each_of_its_movies
     read = read_request(request, ("theme",), date(2026, 3, 1))
     store.create(request_id, request, avoid=[], read_filters=read)
     store.add_movie(request_id, entry(1))
-    for stored in (store.get(request_id), store.get_movie(request_id, 1)):
-        assert stored.read_filters == read
-        held_to = stored.parsed_request.filters
+    full, movie = store.get_full(request_id), store.get_movie(request_id, 1)
+    assert full.stored.read_filters == movie.read_filters == read
+    for held_to in (full.request.filters, movie.request.filters):  # what the prompt and each card's judge hold to
         assert (held_to.min_rating, held_to.countries, held_to.years.to) == (8, ["中国香港"], 1999)  # explicit wins
+    assert full.inputs.parsed_request.filters == request.filters  # the request as sent stays as sent
     assert store.get(request_id).view().read_filters == read
 
 
