@@ -19,6 +19,7 @@ from typing import Any
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.providers import PROFILES, Provider
 
+HOLD_LIMIT_SECONDS = 120.0  # a held stream goes on by itself after this, should a test never release it
 _PROFILE_PATH = re.compile(r"^/p/(?P<profile>[\w-]+)/v1/")
 
 
@@ -38,6 +39,10 @@ class Reply:
     # `content` streamed as exactly these pieces, in place of chunk_size (a provider that sends a whole movie object
     # at once); the plain profile only.
     pieces: list[str] | None = None
+    # Stop streaming once this many characters are sent, until `released` is set (a model still writing, for as long
+    # as a test needs, however slow the machine): the plain profile only.
+    hold_after_chars: int | None = None
+    released: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def movies_json(cls, movies: list[dict[str, Any]]) -> str:
@@ -140,11 +145,15 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 content[start : start + reply.chunk_size] for start in range(0, len(content), reply.chunk_size)
             ]
             started = time.monotonic()
+            sent = 0
             for index, piece in enumerate(pieces):
                 # Chunk i leaves at start + i × delay, so a busy machine does not stretch the answer.
                 time.sleep(max(0.0, started + index * reply.delay_seconds - time.monotonic()))
+                if reply.hold_after_chars is not None and sent >= reply.hold_after_chars:
+                    reply.released.wait(HOLD_LIMIT_SECONDS)
                 self.wfile.write(b"".join(provider.piece(piece)))
                 self.wfile.flush()
+                sent += len(piece)
             time.sleep(max(0.0, started + len(pieces) * reply.delay_seconds - time.monotonic()))
             if reply.cut_after_chars is not None:
                 self.close_connection = True

@@ -6,25 +6,34 @@ import io
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pytest
 import requests
 
 from local.stack import LocalStack
+from local.template import Template
 from movierec import runtime
 from tests.fakes.douban_server import FakeDouban
 from tests.fakes.llm_server import FakeLLM
 
 TEST_API_KEY = "sk-test-key-never-logged-0123456789"
+DEADLINE_MARGIN_SECONDS = 10  # for the poll that finds the deadline passed
+
+
+def _setting(name: str) -> str:
+    """A setting as the stack reads it: from the environment, else template.yaml's default for every function."""
+    return os.environ.get(name) or str(Template.load().globals_environment[name])
 
 
 @dataclass
 class Api:
     base_url: str
     token: str | None = None  # sent as a Bearer token when set
+    # The stack's own request deadline: by then a request is done or failed (template.yaml's, unless set otherwise).
+    deadline_seconds: float = field(default_factory=lambda: float(_setting("REQUEST_DEADLINE_SECONDS")))
 
     @property
     def headers(self) -> dict[str, str]:
@@ -39,19 +48,28 @@ class Api:
     def get(self, request_id: str) -> requests.Response:
         return requests.get(f"{self.base_url}/recommendations/{request_id}", headers=self.headers, timeout=5)
 
-    def wait_until_final(self, request_id: str, timeout: float = 20.0) -> dict:
-        deadline = time.monotonic() + timeout
+    def wait_until(self, request_id: str, shows: Callable[[dict], bool]) -> dict:
+        """The first poll that `shows` what is awaited, or the request's final state, whichever comes first.
+
+        No timeout of the test's own: the product promises a final state by the request's deadline (a poll past it
+        ends the request `failed`, code timeout), so only a broken promise (or a test that awaits what never comes)
+        fails here, however slow the machine.
+        """
+        deadline = time.monotonic() + self.deadline_seconds + DEADLINE_MARGIN_SECONDS
         while time.monotonic() < deadline:
             body = self.get(request_id).json()
-            if body["status"] in ("done", "failed"):
+            if shows(body) or body["status"] in ("done", "failed"):
                 return body
             time.sleep(0.05)
-        raise AssertionError(f"request {request_id} did not finish in {timeout}s: {body}")
+        raise AssertionError(f"request {request_id} was neither done nor failed past its deadline: {body}")
 
-    def recommend(self, payload: dict, timeout: float = 20.0) -> dict:
+    def wait_until_final(self, request_id: str) -> dict:
+        return self.wait_until(request_id, lambda body: False)
+
+    def recommend(self, payload: dict) -> dict:
         response = self.create(payload)
         assert response.status_code == 202, response.text
-        return self.wait_until_final(response.json()["id"], timeout)
+        return self.wait_until_final(response.json()["id"])
 
 
 @pytest.fixture

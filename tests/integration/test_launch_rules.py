@@ -47,7 +47,12 @@ class People:
         found = {}
         for table in self.stack.local.template.of_type("AWS::DynamoDB::Table"):
             pages = dynamodb.get_paginator("scan").paginate(TableName=table)
-            items = [item for page in pages for item in page["Items"] if any(m in json.dumps(item, default=repr) for m in marks)]
+            items = [
+                item
+                for page in pages
+                for item in page["Items"]
+                if any(m in json.dumps(item, default=repr) for m in marks)
+            ]
             if items:
                 found[table] = items
         return found
