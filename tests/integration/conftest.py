@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import time
@@ -18,6 +19,7 @@ from local.template import Template
 from movierec import runtime
 from tests.fakes.douban_server import FakeDouban
 from tests.fakes.llm_server import FakeLLM
+from tests.fakes.wechat_server import FakeWeChat
 
 TEST_API_KEY = "sk-test-key-never-logged-0123456789"
 DEADLINE_MARGIN_SECONDS = 10  # for the poll that finds the deadline passed
@@ -137,3 +139,48 @@ def running_stack(environment: dict[str, str] | None = None) -> Iterator[Stack]:
             os.environ.clear()
             os.environ.update(saved)
             runtime.reset()
+
+
+@dataclass
+class People:
+    """A stack with sign-in configured against a fake WeChat, and the people who sign in to it."""
+
+    stack: Stack
+    wechat: FakeWeChat
+
+    @property
+    def url(self) -> str:
+        return self.stack.api.base_url
+
+    def sign_in(self, openid: str) -> Api:
+        response = requests.post(f"{self.url}/sessions", json={"code": self.wechat.code_for(openid)}, timeout=5)
+        assert response.status_code == 200, response.text
+        return self.stack.api.signed_in(response.json()["token"])
+
+    def call(self, api: Api, method: str, path: str, body: dict | None = None) -> requests.Response:
+        return requests.request(method, f"{self.url}{path}", json=body, headers=api.headers, timeout=10)
+
+    def everything_of(self, *marks: str) -> dict[str, list[dict]]:
+        """Every item of every table of the stack that holds any of ``marks``, by table."""
+        dynamodb = self.stack.local.aws.client("dynamodb")
+        found = {}
+        for table in self.stack.local.template.of_type("AWS::DynamoDB::Table"):
+            pages = dynamodb.get_paginator("scan").paginate(TableName=table)
+            items = [
+                item
+                for page in pages
+                for item in page["Items"]
+                if any(m in json.dumps(item, default=repr) for m in marks)
+            ]
+            if items:
+                found[table] = items
+        return found
+
+
+@contextmanager
+def signed_in_stack(hash_key: str) -> Iterator[People]:
+    """The local stack with sign-in configured against a fake WeChat, the per-person limits lifted."""
+    with FakeWeChat() as wechat:
+        unlimited = {"USER_REQUESTS_PER_MINUTE": "0", "USER_DAILY_LLM_TOKENS": "0", "SIGN_IN_PER_MINUTE": "0"}
+        with running_stack(wechat.stack_environment(hash_key) | unlimited) as stack:
+            yield People(stack, wechat)

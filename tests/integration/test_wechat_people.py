@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 import requests
@@ -17,8 +16,8 @@ from movierec.people import marks as marks_module
 from movierec.people.sessions import person_key
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
-from tests.fakes.wechat_server import APP_SECRET, FakeWeChat
-from tests.integration.conftest import Api, Stack, running_stack
+from tests.fakes.wechat_server import APP_SECRET
+from tests.integration.conftest import Api, People, signed_in_stack
 
 KUNG_FU = Film("1291543", "功夫", "Kung Fu Hustle", 2004, directors=["周星驰"], cast=["周星驰"])
 SHAOLIN_SOCCER = Film("1307793", "少林足球", "少林足球", 2001, directors=["周星驰"], cast=["周星驰"])
@@ -26,28 +25,11 @@ STAR = {"mode": "star", "star": "周星驰", "count": 1}
 HASH_KEY = "integration-test-hash-key"
 
 
-@dataclass
-class People:
-    stack: Stack
-    wechat: FakeWeChat
-
-    @property
-    def url(self) -> str:
-        return self.stack.api.base_url
-
-    def sign_in(self, openid: str) -> Api:
-        response = requests.post(f"{self.url}/sessions", json={"code": self.wechat.code_for(openid)}, timeout=5)
-        assert response.status_code == 200, response.text
-        return self.stack.api.signed_in(response.json()["token"])
-
-
 @pytest.fixture(scope="module")
 def people() -> Iterator[People]:
-    with FakeWeChat() as wechat:
-        unlimited = {"USER_REQUESTS_PER_MINUTE": "0", "USER_DAILY_LLM_TOKENS": "0", "SIGN_IN_PER_MINUTE": "0"}
-        with running_stack(wechat.stack_environment(HASH_KEY) | unlimited) as stack:
-            serve(stack.douban, [KUNG_FU, SHAOLIN_SOCCER])
-            yield People(stack, wechat)
+    with signed_in_stack(HASH_KEY) as people:
+        serve(people.stack.douban, [KUNG_FU, SHAOLIN_SOCCER])
+        yield people
 
 
 @pytest.fixture(autouse=True)
