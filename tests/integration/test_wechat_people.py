@@ -161,7 +161,8 @@ def test_a_shared_request_opens_for_anyone_with_its_id_and_only_its_owner_can_sh
     assert requests.post(share, headers=alice.headers, timeout=5).status_code == 200  # sharing again changes nothing
     seen_by_bob = bob.wait_until_final(created)
     assert seen_by_bob == alice.wait_until_final(created)  # the same view: what was asked, and the cards
-    assert set(seen_by_bob) == {"id", "mode", "query", "count", "status", "movies", "error"}  # nothing else
+    # Nothing else: what was asked (with the filters its words state), and the cards.
+    assert set(seen_by_bob) == {"id", "mode", "query", "count", "status", "movies", "error", "read_filters"}
     assert requests.get(f"{people.url}/recommendations/{created}", timeout=5).status_code == 401  # still signed in
     refused = bob.create({**STAR, "previous": created})  # 换一批 from a shared page starts bob's own request
     assert (refused.status_code, refused.json()["details"][0]["field"]) == (422, "previous")

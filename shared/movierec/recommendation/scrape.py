@@ -72,7 +72,7 @@ class ScrapeService:
             return
         result = self._lookup.find(job.title, job.original_title, job.year, defer_caching=True)
         metrics.add_metric(name="DoubanRequests", unit="Count", value=result.douban_requests)
-        request = found.inputs.parsed_request
+        request = found.request  # held to the filters its words state
         judged = _judge(found.movie, result, request, exclusions_for(request, found.inputs.avoid))
         if self._marked_by_owner(found, judged):
             judged = found.movie.model_copy(update={"status": MovieStatus.NOT_FOUND, "note": MARKED_NOTE})
