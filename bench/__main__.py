@@ -31,9 +31,11 @@ Settings (all fixed, so that figures compare across commits):
   SIGINT and must exit 0 with moto's port closed. The same answer on the benchmark's own stack is printed beside
   it (BURSTY_BENCH_RUNS=3 runs).
 - Measurement (bench/pipeline.py): time 0 just before the POST; GET every POLL_INTERVAL_SECONDS=0.1 from the moment
-  the POST returns, a new connection per call; a run fails after REQUEST_TIMEOUT_SECONDS=30. One warm-up request
+  the POST returns, a new connection per call, until the request is done, failed, or past its own deadline
+  (REQUEST_DEADLINE_SECONDS=90, template.yaml's): a run that is not done is reported as such (∞ in the medians, its
+  reason listed), never a crash. One warm-up request
   per stack is not counted (no cold start is measured). Before each run the movie cache table is emptied; after it,
-  the benchmark waits (at most SETTLE_TIMEOUT_SECONDS=15) until the stream has ended and the scrape queue is empty,
+  the benchmark waits (at most the request's deadline) until the stream has ended and the scrape queue is empty,
   and checks that each of the 10 shown movies cost exactly 2 Douban requests. The breakdown comes from the fakes'
   request logs (when the model was called, when each search and subject page request arrived) and the polls.
 - Stack environment (what a deployer sets; the rest is template.yaml's defaults, e.g. scrape BatchSize 5 and
@@ -52,6 +54,13 @@ Settings (all fixed, so that figures compare across commits):
   a cold and on a warm cache (the warm-up's lists), with the deployed budget (10 a minute) against the fake's
   2026-anonymous profile, each figure beside its floor (the budget's own rules simulated), and the cache's hit rate;
   it fails when a minute holds more requests than the budget, Douban refused us, or the warm request asked Douban.
+- CPU (bench/cpu.py): user and system seconds of every process of the tree (this one with the handlers and the fakes,
+  moto's child; for `make run`, its process and its moto too), over the streamed runs and over `make run`'s runs,
+  per request.
+- What a request costs (bench/request_costs.py, issue 19): the streamed scenario's request with 0 and with 2,000
+  excluded entries, on the benchmark's own stack: the bytes and read units of a poll, the read and write units of
+  everything else (DynamoDB's billing, computed by the local stack from item sizes), a card's write, CPU seconds;
+  each with 2,000 entries ≤ 1.2 × without.
 - RUNS=5 of each way (`--runs N`, 1 to 10, to change it).
 """
 
@@ -66,7 +75,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "shared"))
 
-from bench import cold_start, douban_cache  # noqa: E402 - needs the layer's folder on the path
+from bench import cold_start, cpu, douban_cache, request_costs  # noqa: E402 - needs the layer's folder on the path
 from bench.naive import NaiveRun, run_naive  # noqa: E402
 from bench.pipeline import MakeRunStack, Pipeline, PipelineRun  # noqa: E402
 from bench.report import (  # noqa: E402
@@ -75,6 +84,7 @@ from bench.report import (  # noqa: E402
     report,
     typed_table,
     typed_verdicts,
+    untimed_runs,
     verdicts,
 )
 from bench.scenario import bursty_answer, floors, named_floors, streamed_answer, typed_answer  # noqa: E402
@@ -95,6 +105,16 @@ def repeat[Run: (PipelineRun, NaiveRun)](way: str, runs: int, run_once: Callable
     return results
 
 
+def cpu_line(label: str, spent: cpu.CpuSpent, runs: int) -> str:
+    """CPU seconds a request, every process of the stack, and each one's share."""
+    shares = ", ".join(
+        f"{cpu.describe(command)} {seconds / runs:.2f}"
+        for command, seconds in sorted(spent.by_process.items(), key=lambda item: -item[1])
+        if seconds / runs >= 0.01
+    )
+    return f"{label}: CPU a request, every process: {spent.total / runs:.2f} s ({shares})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="movierec latency benchmark")
     parser.add_argument("--runs", type=int, default=RUNS, choices=range(1, 11), metavar="N", help="runs of each way")
@@ -111,19 +131,30 @@ def main() -> int:
         f"{douban.warm.douban_requests} requests warm",
         file=sys.stderr,
     )
+    meter = request_costs.CapacityMeter()  # before any stack: every DynamoDB call of theirs is metered
     with Pipeline() as pipeline:
         pipeline.warm_up()
-        streamed = repeat("streamed", runs, lambda: pipeline.run(answer))
+        with cpu.measured() as streamed_cpu:
+            streamed = repeat("streamed", runs, lambda: pipeline.run(answer))
         naive = repeat("naive", runs, lambda: run_naive(answer, pipeline.llm, pipeline.douban))
         typed_runs = repeat("typed", min(runs, TYPED_RUNS), lambda: pipeline.run(typed))
         bursty_bench = repeat("bursty", min(runs, BURSTY_BENCH_RUNS), lambda: pipeline.run(bursty))
+        costs = request_costs.measure(pipeline, meter, answer)
+        print(f"costs: {costs[0].cpu_seconds:.2f} and {costs[1].cpu_seconds:.2f} CPU s a request", file=sys.stderr)
     with Pipeline(MakeRunStack) as make_run:
         make_run.warm_up()
-        bursty_make_run = repeat("make run, bursty", runs, lambda: make_run.run(bursty))
+        with cpu.measured() as make_run_cpu:
+            bursty_make_run = repeat("make run, bursty", runs, lambda: make_run.run(bursty))
     results = verdicts(floors(answer), streamed, naive)
     typed_results = typed_verdicts(floors(typed), typed_runs)
     make_run_results = verdicts(floors(bursty), bursty_make_run, [])
     typed_lines = [*typed_table(typed, typed_results, named_floors(typed)), "", *breakdown_table(typed_runs)]
+    untimed = [
+        *untimed_runs("streamed", streamed),
+        *untimed_runs("typed", typed_runs),
+        *untimed_runs("bursty (the benchmark's stack)", bursty_bench),
+        *untimed_runs("make run, bursty", bursty_make_run),
+    ]
     print(
         report(
             answer,
@@ -131,14 +162,23 @@ def main() -> int:
             streamed,
             naive,
             load_before,
+            [cpu_line("the streamed way, the benchmark's stack", streamed_cpu, len(streamed))],
             typed_lines,
-            [*make_run_table(make_run_results, bursty_bench), "", *breakdown_table(bursty_make_run)],
+            [
+                *make_run_table(make_run_results, bursty_bench),
+                cpu_line("  make run", make_run_cpu, len(bursty_make_run)),
+                "",
+                *breakdown_table(bursty_make_run),
+            ],
+            request_costs.table(costs),
             cold_start.table(cold),
             douban_cache.table(douban),
+            *([["runs that have no figure (counted as endless in the medians):", *untimed]] if untimed else []),
         ),
         flush=True,
     )
     passed = all(result.passed for result in [*results, *typed_results, *make_run_results, cold, douban])
+    passed = passed and request_costs.passed(costs)
     print("\nPASS: every target met" if passed else "\nFAIL: a target was missed", flush=True)
     return 0 if passed else 1
 

@@ -6,6 +6,7 @@ to the template is a change to the local stack too.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,11 @@ class Template:
 
     @classmethod
     def load(cls, path: Path = TEMPLATE_PATH) -> Template:
+        """The template at ``path``, parsed once per process (a file no one changes while the stack runs)."""
+        return _parsed(cls, path)
+
+    @classmethod
+    def parse(cls, path: Path) -> Template:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_CloudFormationLoader)
         function_globals = document.get("Globals", {}).get("Function", {})
         return cls(
@@ -130,3 +136,8 @@ class Template:
         if isinstance(value, dict) and "Ref" in value:
             value = self.parameter_default(value["Ref"])
         return int(value)
+
+
+@functools.cache
+def _parsed(cls: type[Template], path: Path) -> Template:
+    return cls.parse(path)

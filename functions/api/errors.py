@@ -16,6 +16,7 @@ from movierec.core.rate_limits import RateLimited
 from movierec.douban.errors import DoubanUnavailable
 from movierec.feedback.reports import ReportedCardNotFound
 from movierec.history_import.reading import UnreadableFile
+from movierec.modes.read_filters import NothingCanMatch
 from movierec.people.content_safety import ContentCheckDown, ContentRejected
 from movierec.people.sessions import CodeRefused, SignInBlocked, SignInUnavailable, Unauthenticated
 from movierec.recommendation.intake import UnknownPrevious
@@ -59,6 +60,14 @@ def invalid_request(error: RequestValidationError) -> Response:
 def unknown_previous(_: UnknownPrevious) -> Response:
     """A rule the models cannot check alone: it needs the store."""
     return _invalid([{"field": "previous", "message": "no such request"}])
+
+
+@router.exception_handler(NothingCanMatch)
+def nothing_can_match(error: NothingCanMatch) -> Response:
+    """The filters leave no film (2030年以后): said in words a person reads, naming the field that holds them, rather
+    than a request that ends with an empty page."""
+    details = [{"field": problem.field, "message": problem.message} for problem in error.problems]
+    return _error(422, ApiError(code="nothing_can_match", message=error.problems[0].message, details=details))
 
 
 @router.exception_handler([RequestNotFound, MovieNotFound, ReportedCardNotFound])

@@ -146,3 +146,15 @@ describe('buildExclude', () => {
     expect(exclude.join('').length).toBe(30000)
   })
 })
+
+describe('filters removed from what was read (dismissed_filters)', () => {
+  const query = { mode: 'theme', theme: '90年代港片', count: 8 }
+
+  test('a query may say which filters read from its words were removed', () => {
+    expect(validateQuery({ ...query, dismissed_filters: ['years', 'countries'] })).toBe('')
+  })
+
+  test.each([[['director']], ['years'], [Array(10).fill('years')]])('%j is not such a list', (dismissed) => {
+    expect(validateQuery({ ...query, dismissed_filters: dismissed })).toBe('筛选条件无法识别')
+  })
+})

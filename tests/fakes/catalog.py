@@ -31,6 +31,7 @@ class Film:
     cast: list[str] = field(default_factory=lambda: ["演员乙", "演员丙"])
     genres: list[str] = field(default_factory=lambda: ["剧情"])
     countries: list[str] = field(default_factory=lambda: ["中国大陆"])
+    languages: list[str] = field(default_factory=lambda: ["汉语普通话"])  # the 语言 row, as Douban names them
     runtime_minutes: int = 120  # of one episode, for a series
     rating: float | None = 8.5
     votes: int = 12345
@@ -121,7 +122,7 @@ def subject_page(film: Film) -> str:
 <span class="actor"><span class='pl'>主演</span>: <span class='attrs'>{_links(film.cast, "v:starring")}</span></span><br/>
 <span class="pl">类型:</span> {genres}<br/>
 <span class="pl">制片国家/地区:</span> {" / ".join(film.countries)}<br/>
-<span class="pl">语言:</span> 汉语普通话<br/>
+<span class="pl">语言:</span> {" / ".join(film.languages)}<br/>
 {_release_and_length_rows(film)}
 {aka}
 <span class="pl">IMDb:</span> tt{film.id}<br>
@@ -148,7 +149,7 @@ def mobile_api_answer(film: Film) -> dict[str, Any]:
         "rating": rating,
         "genres": film.genres,
         "countries": film.countries,
-        "languages": ["汉语普通话"],
+        "languages": film.languages,
         "pubdate": [film.release_date],
         "durations": [f"{film.runtime_minutes}分钟"],
         "directors": [{"name": name} for name in film.directors],

@@ -19,6 +19,8 @@ from typing import Any
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.providers import PROFILES, Provider
 
+HOLD_LIMIT_SECONDS = 120.0  # a held stream goes on by itself after this, should a test never release it
+KEEP_ALIVE_SECONDS = 0.2  # between the SSE comments a held stream sends
 _PROFILE_PATH = re.compile(r"^/p/(?P<profile>[\w-]+)/v1/")
 
 
@@ -38,6 +40,10 @@ class Reply:
     # `content` streamed as exactly these pieces, in place of chunk_size (a provider that sends a whole movie object
     # at once); the plain profile only.
     pieces: list[str] | None = None
+    # Stop streaming once this many characters are sent, until `released` is set (a model still writing, for as long
+    # as a test needs, however slow the machine): the plain profile only.
+    hold_after_chars: int | None = None
+    released: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def movies_json(cls, movies: list[dict[str, Any]]) -> str:
@@ -140,11 +146,15 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 content[start : start + reply.chunk_size] for start in range(0, len(content), reply.chunk_size)
             ]
             started = time.monotonic()
+            sent = 0
             for index, piece in enumerate(pieces):
                 # Chunk i leaves at start + i × delay, so a busy machine does not stretch the answer.
                 time.sleep(max(0.0, started + index * reply.delay_seconds - time.monotonic()))
+                if reply.hold_after_chars is not None and sent >= reply.hold_after_chars:
+                    self._hold(reply)
                 self.wfile.write(b"".join(provider.piece(piece)))
                 self.wfile.flush()
+                sent += len(piece)
             time.sleep(max(0.0, started + len(pieces) * reply.delay_seconds - time.monotonic()))
             if reply.cut_after_chars is not None:
                 self.close_connection = True
@@ -153,6 +163,14 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             self.wfile.flush()
             fake.streams_finished_at.append(time.monotonic())
             self.close_connection = True
+
+        def _hold(self, reply: Reply) -> None:
+            """Write nothing of the answer until the test releases it, with SSE comments meanwhile, as providers send
+            while a model thinks (OpenRouter's ": OPENROUTER PROCESSING"): the client's read timeout sees bytes."""
+            held_until = time.monotonic() + HOLD_LIMIT_SECONDS
+            while not reply.released.wait(KEEP_ALIVE_SECONDS) and time.monotonic() < held_until:
+                self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
 
         def _whole(self, provider: Provider, reply: Reply, content: str) -> None:
             completion = {

@@ -8,29 +8,40 @@ test something else; the budget's own tests (test_douban_budget.py) run with the
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pytest
 import requests
 
 from local.stack import LocalStack
+from local.template import Template
 from movierec import runtime
 from tests.fakes.douban_profiles import RELAXED, Douban2026, anonymous_2026
 from tests.fakes.douban_server import FakeDouban
 from tests.fakes.llm_server import FakeLLM
+from tests.fakes.wechat_server import FakeWeChat
 
 TEST_API_KEY = "sk-test-key-never-logged-0123456789"
+DEADLINE_MARGIN_SECONDS = 10  # for the poll that finds the deadline passed
+
+
+def _setting(name: str) -> str:
+    """A setting as the stack reads it: from the environment, else template.yaml's default for every function."""
+    return os.environ.get(name) or str(Template.load().globals_environment[name])
 
 
 @dataclass
 class Api:
     base_url: str
     token: str | None = None  # sent as a Bearer token when set
+    # The stack's own request deadline: by then a request is done or failed (template.yaml's, unless set otherwise).
+    deadline_seconds: float = field(default_factory=lambda: float(_setting("REQUEST_DEADLINE_SECONDS")))
 
     @property
     def headers(self) -> dict[str, str]:
@@ -45,19 +56,28 @@ class Api:
     def get(self, request_id: str) -> requests.Response:
         return requests.get(f"{self.base_url}/recommendations/{request_id}", headers=self.headers, timeout=5)
 
-    def wait_until_final(self, request_id: str, timeout: float = 20.0) -> dict:
-        deadline = time.monotonic() + timeout
+    def wait_until(self, request_id: str, shows: Callable[[dict], bool]) -> dict:
+        """The first poll that `shows` what is awaited, or the request's final state, whichever comes first.
+
+        No timeout of the test's own: the product promises a final state by the request's deadline (a poll past it
+        ends the request `failed`, code timeout), so only a broken promise (or a test that awaits what never comes)
+        fails here, however slow the machine.
+        """
+        deadline = time.monotonic() + self.deadline_seconds + DEADLINE_MARGIN_SECONDS
         while time.monotonic() < deadline:
             body = self.get(request_id).json()
-            if body["status"] in ("done", "failed"):
+            if shows(body) or body["status"] in ("done", "failed"):
                 return body
             time.sleep(0.05)
-        raise AssertionError(f"request {request_id} did not finish in {timeout}s: {body}")
+        raise AssertionError(f"request {request_id} was neither done nor failed past its deadline: {body}")
 
-    def recommend(self, payload: dict, timeout: float = 20.0) -> dict:
+    def wait_until_final(self, request_id: str) -> dict:
+        return self.wait_until(request_id, lambda body: False)
+
+    def recommend(self, payload: dict) -> dict:
         response = self.create(payload)
         assert response.status_code == 202, response.text
-        return self.wait_until_final(response.json()["id"], timeout)
+        return self.wait_until_final(response.json()["id"])
 
 
 @pytest.fixture
@@ -131,3 +151,48 @@ def running_stack(environment: dict[str, str] | None = None, profile: Douban2026
             os.environ.clear()
             os.environ.update(saved)
             runtime.reset()
+
+
+@dataclass
+class People:
+    """A stack with sign-in configured against a fake WeChat, and the people who sign in to it."""
+
+    stack: Stack
+    wechat: FakeWeChat
+
+    @property
+    def url(self) -> str:
+        return self.stack.api.base_url
+
+    def sign_in(self, openid: str) -> Api:
+        response = requests.post(f"{self.url}/sessions", json={"code": self.wechat.code_for(openid)}, timeout=5)
+        assert response.status_code == 200, response.text
+        return self.stack.api.signed_in(response.json()["token"])
+
+    def call(self, api: Api, method: str, path: str, body: dict | None = None) -> requests.Response:
+        return requests.request(method, f"{self.url}{path}", json=body, headers=api.headers, timeout=10)
+
+    def everything_of(self, *marks: str) -> dict[str, list[dict]]:
+        """Every item of every table of the stack that holds any of ``marks``, by table."""
+        dynamodb = self.stack.local.aws.client("dynamodb")
+        found = {}
+        for table in self.stack.local.template.of_type("AWS::DynamoDB::Table"):
+            pages = dynamodb.get_paginator("scan").paginate(TableName=table)
+            items = [
+                item
+                for page in pages
+                for item in page["Items"]
+                if any(m in json.dumps(item, default=repr) for m in marks)
+            ]
+            if items:
+                found[table] = items
+        return found
+
+
+@contextmanager
+def signed_in_stack(hash_key: str) -> Iterator[People]:
+    """The local stack with sign-in configured against a fake WeChat, the per-person limits lifted."""
+    with FakeWeChat() as wechat:
+        unlimited = {"USER_REQUESTS_PER_MINUTE": "0", "USER_DAILY_LLM_TOKENS": "0", "SIGN_IN_PER_MINUTE": "0"}
+        with running_stack(wechat.stack_environment(hash_key) | unlimited) as stack:
+            yield People(stack, wechat)

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from movierec import runtime
 from tests.fakes.catalog import Film, serve
 from tests.fakes.douban_server import Reply as DoubanReply
 from tests.fakes.llm_server import Reply, movie
@@ -56,7 +57,11 @@ def test_every_source_refusing_gives_a_partial_card_that_a_later_try_completes(s
 
     # Douban lets us in again; once the circuits close, a delayed, budgeted try completes the card
     serve(served.douban, [film])
-    deadline = time.monotonic() + 15
+    # By the product's own schedule: a try every PARTIAL_REFRESH_DELAY_SECONDS, so many tries, once a circuit closed.
+    settings = runtime.settings()
+    deadline = time.monotonic() + (settings.partial_refresh_tries + 1) * (
+        settings.partial_refresh_delay_seconds + settings.douban_circuit_max_open_seconds
+    )
     while time.monotonic() < deadline:
         card = served.api.get(result["id"]).json()["movies"][0]
         if not card["partial"]:

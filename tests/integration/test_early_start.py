@@ -1,8 +1,6 @@
 """The early start: each movie is looked up once its title and year are known in the stream, its reason stored
 when it arrives; a request is done when `count` movies are found with their reasons. Every rule still holds."""
 
-import time
-
 import pytest
 
 from tests.fakes.catalog import Film, serve
@@ -26,17 +24,18 @@ def answer(*films, reason=LONG_REASON):
     return [movie(f.title, f.year, f.original_title, reason) for f in films]
 
 
-def watch(stack, payload, timeout=20.0):
-    """Poll until the request ends; return every poll's body."""
+def watch(stack, payload, until=lambda poll: False):
+    """Poll until the request ends, or a poll shows what `until` awaits; return every poll's body. Waits as long as
+    the request's own deadline allows (a poll past it ends the request)."""
     request_id = stack.api.create(payload).json()["id"]
     polls = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        polls.append(stack.api.get(request_id).json())
-        if polls[-1]["status"] in ("done", "failed"):
-            return polls
-        time.sleep(0.03)
-    raise AssertionError(f"not final in {timeout}s: {polls[-1]}")
+
+    def seen(body):
+        polls.append(body)
+        return until(body)
+
+    stack.api.wait_until(request_id, seen)
+    return polls
 
 
 def star(count, **extra):
@@ -44,13 +43,17 @@ def star(count, **extra):
 
 
 def test_a_card_is_found_before_its_reason_is_written_and_the_request_waits_for_it(stack):
-    stack.llm.script(Reply.movies(answer(KUNG_FU), chunk_size=4, delay_seconds=0.08))
-    polls = watch(stack, star(1))
-    early = [poll for poll in polls if poll["movies"] and poll["movies"][0]["status"] == "found"]
-    assert early[0]["movies"][0]["reason_complete"] is False  # found while the reason was still being written
-    assert early[0]["movies"][0]["reason"] == ""
-    assert early[0]["status"] == "running"  # not done without its reason
-    final = polls[-1]
+    content = Reply.movies(answer(KUNG_FU)).content
+    # The model stops writing halfway through the reason, until the card has been seen.
+    reply = Reply.movies(answer(KUNG_FU), chunk_size=4, hold_after_chars=content.index(LONG_REASON) + 20)
+    stack.llm.script(reply)
+    polls = watch(stack, star(1), until=lambda poll: poll["movies"] and poll["movies"][0]["status"] == "found")
+    early = polls[-1]
+    assert early["movies"][0]["reason_complete"] is False  # found while the reason was still being written
+    assert early["movies"][0]["reason"] == ""
+    assert early["status"] == "running"  # not done without its reason
+    reply.released.set()
+    final = stack.api.wait_until_final(early["id"])
     assert final["status"] == "done"
     assert (final["movies"][0]["reason"], final["movies"][0]["reason_complete"]) == (LONG_REASON, True)
 

@@ -17,7 +17,7 @@ def fresh(stack):
 
 
 def ask(stack, count=1):
-    return stack.api.recommend({"mode": "tags", "tags": ["剧情"], "count": count}, timeout=30)
+    return stack.api.recommend({"mode": "tags", "tags": ["剧情"], "count": count})
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-import requests
 
 from movierec.people.sessions import person_key
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
-from tests.fakes.wechat_server import FakeWeChat
-from tests.integration.conftest import Api, Stack, running_stack
+from tests.integration.conftest import People, signed_in_stack
 
 KUNG_FU = Film("1291543", "功夫", "Kung Fu Hustle", 2004, directors=["周星驰"], cast=["周星驰"])
 SHAOLIN_SOCCER = Film("1307793", "少林足球", "少林足球", 2001, directors=["周星驰"], cast=["周星驰"])
@@ -24,48 +21,14 @@ STAR = {"mode": "star", "star": "周星驰", "count": 2}
 HASH_KEY = "launch-rules-hash-key"
 
 
-@dataclass
-class People:
-    stack: Stack
-    wechat: FakeWeChat
-
-    @property
-    def url(self) -> str:
-        return self.stack.api.base_url
-
-    def sign_in(self, openid: str) -> Api:
-        response = requests.post(f"{self.url}/sessions", json={"code": self.wechat.code_for(openid)}, timeout=5)
-        assert response.status_code == 200, response.text
-        return self.stack.api.signed_in(response.json()["token"])
-
-    def call(self, api: Api, method: str, path: str, body: dict | None = None) -> requests.Response:
-        return requests.request(method, f"{self.url}{path}", json=body, headers=api.headers, timeout=10)
-
-    def everything_of(self, *marks: str) -> dict[str, list[dict]]:
-        """Every item of every table of the stack that holds any of ``marks``, by table."""
-        dynamodb = self.stack.local.aws.client("dynamodb")
-        found = {}
-        for table in self.stack.local.template.of_type("AWS::DynamoDB::Table"):
-            pages = dynamodb.get_paginator("scan").paginate(TableName=table)
-            items = [
-                item
-                for page in pages
-                for item in page["Items"]
-                if any(m in json.dumps(item, default=repr) for m in marks)
-            ]
-            if items:
-                found[table] = items
-        return found
-
-
 @pytest.fixture(scope="module")
 def people() -> Iterator[People]:
-    with FakeWeChat() as wechat:
-        unlimited = {"USER_REQUESTS_PER_MINUTE": "0", "USER_DAILY_LLM_TOKENS": "0", "SIGN_IN_PER_MINUTE": "0"}
-        with running_stack(wechat.stack_environment(HASH_KEY) | unlimited) as stack:
-            serve(stack.douban, [KUNG_FU, SHAOLIN_SOCCER])
-            stack.llm.default = lambda _: Reply.movies([movie("功夫", 2004, "Kung Fu Hustle"), movie("少林足球", 2001)])
-            yield People(stack, wechat)
+    with signed_in_stack(HASH_KEY) as people:
+        serve(people.stack.douban, [KUNG_FU, SHAOLIN_SOCCER])
+        people.stack.llm.default = lambda _: Reply.movies(
+            [movie("功夫", 2004, "Kung Fu Hustle"), movie("少林足球", 2001)]
+        )
+        yield people
 
 
 def found_ranks(view: dict) -> list[int]:

@@ -18,10 +18,12 @@ def get_movie(stack, douban_id: str) -> requests.Response:
     return requests.get(f"{stack.api.base_url}/movies/{douban_id}", timeout=10)
 
 
-def wait_until_cached(douban_id: str, timeout: float = 5.0) -> None:
-    """The scrape worker caches a card just after recording it, so a poll can see it `done` a moment earlier."""
-    cache = MovieCache(boto3.resource("dynamodb").Table(runtime.settings().movie_cache_table))
-    deadline = time.monotonic() + timeout
+def wait_until_cached(douban_id: str) -> None:
+    """The scrape worker caches a card just after recording it, so a poll can see it `done` a moment earlier; within
+    the request's deadline, at the latest."""
+    settings = runtime.settings()
+    cache = MovieCache(boto3.resource("dynamodb").Table(settings.movie_cache_table))
+    deadline = time.monotonic() + settings.request_deadline_seconds
     while cache.get_movie(douban_id) is None:
         assert time.monotonic() < deadline, f"{douban_id} was never cached"
         time.sleep(0.05)

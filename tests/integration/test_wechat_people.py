@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 import requests
@@ -17,8 +16,8 @@ from movierec.people import marks as marks_module
 from movierec.people.sessions import person_key
 from tests.fakes.catalog import Film, serve
 from tests.fakes.llm_server import Reply, movie
-from tests.fakes.wechat_server import APP_SECRET, FakeWeChat
-from tests.integration.conftest import Api, Stack, running_stack
+from tests.fakes.wechat_server import APP_SECRET
+from tests.integration.conftest import Api, People, signed_in_stack
 
 KUNG_FU = Film("1291543", "功夫", "Kung Fu Hustle", 2004, directors=["周星驰"], cast=["周星驰"])
 SHAOLIN_SOCCER = Film("1307793", "少林足球", "少林足球", 2001, directors=["周星驰"], cast=["周星驰"])
@@ -26,28 +25,11 @@ STAR = {"mode": "star", "star": "周星驰", "count": 1}
 HASH_KEY = "integration-test-hash-key"
 
 
-@dataclass
-class People:
-    stack: Stack
-    wechat: FakeWeChat
-
-    @property
-    def url(self) -> str:
-        return self.stack.api.base_url
-
-    def sign_in(self, openid: str) -> Api:
-        response = requests.post(f"{self.url}/sessions", json={"code": self.wechat.code_for(openid)}, timeout=5)
-        assert response.status_code == 200, response.text
-        return self.stack.api.signed_in(response.json()["token"])
-
-
 @pytest.fixture(scope="module")
 def people() -> Iterator[People]:
-    with FakeWeChat() as wechat:
-        unlimited = {"USER_REQUESTS_PER_MINUTE": "0", "USER_DAILY_LLM_TOKENS": "0", "SIGN_IN_PER_MINUTE": "0"}
-        with running_stack(wechat.stack_environment(HASH_KEY) | unlimited) as stack:
-            serve(stack.douban, [KUNG_FU, SHAOLIN_SOCCER])
-            yield People(stack, wechat)
+    with signed_in_stack(HASH_KEY) as people:
+        serve(people.stack.douban, [KUNG_FU, SHAOLIN_SOCCER])
+        yield people
 
 
 @pytest.fixture(autouse=True)
@@ -179,7 +161,8 @@ def test_a_shared_request_opens_for_anyone_with_its_id_and_only_its_owner_can_sh
     assert requests.post(share, headers=alice.headers, timeout=5).status_code == 200  # sharing again changes nothing
     seen_by_bob = bob.wait_until_final(created)
     assert seen_by_bob == alice.wait_until_final(created)  # the same view: what was asked, and the cards
-    assert set(seen_by_bob) == {"id", "mode", "query", "count", "status", "movies", "error"}  # nothing else
+    # Nothing else: what was asked (with the filters its words state), and the cards.
+    assert set(seen_by_bob) == {"id", "mode", "query", "count", "status", "movies", "error", "read_filters"}
     assert requests.get(f"{people.url}/recommendations/{created}", timeout=5).status_code == 401  # still signed in
     refused = bob.create({**STAR, "previous": created})  # 换一批 from a shared page starts bob's own request
     assert (refused.status_code, refused.json()["details"][0]["field"]) == (422, "previous")
@@ -335,7 +318,7 @@ def test_a_person_who_spent_the_days_tokens_waits_for_tomorrow(people, monkeypat
     assert grace.recommend(STAR)["status"] == "done"  # the fake model reports 100 prompt tokens and more
     # The answer is done at its first card; the worker counts the tokens when the model's stream ends.
     key = person_key("o-grace", HASH_KEY.encode())
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + grace.deadline_seconds  # the stream ends within the request's deadline
     while runtime.token_budget().spent_today(key) < 150 and time.monotonic() < deadline:
         time.sleep(0.05)
     refused = grace.create(STAR)

@@ -48,6 +48,21 @@ def handlers(aws, monkeypatch):
     monkeypatch.setenv("IMPORT_QUEUE_URL", queues["ImportQueue"])
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     runtime.reset()
-    loaded = {spec.name: load_handler(spec) for spec in Template.load().functions()}
-    yield loaded | {"queues": queues, "sqs": sqs}
+    loaded = _Handlers({spec.name: spec for spec in Template.load().functions()}, load_handler)
+    loaded.update(queues=queues, sqs=sqs)
+    yield loaded
     runtime.reset()
+
+
+class _Handlers(dict):
+    """Each function's handler, imported when a test first asks for it (most tests call one or two): an import makes
+    the function's clients, a tenth of a second or more each."""
+
+    def __init__(self, specs, load_handler):
+        super().__init__()
+        self._specs = specs
+        self._load_handler = load_handler
+
+    def __missing__(self, name):
+        self[name] = handler = self._load_handler(self._specs[name])
+        return handler

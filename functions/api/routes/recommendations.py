@@ -28,7 +28,11 @@ router = Router()
         **answer(202, "Accepted; poll the id", CreatedResponse),
         **UNREADABLE_BODY,
         **UNAUTHORIZED,
-        **answer(422, "Invalid request, each problem naming its field and rule; or content_rejected"),
+        **answer(
+            422,
+            "Invalid request, each problem naming its field and rule; content_rejected; or nothing_can_match (the "
+            "filters, read from the words or explicit, leave no film: 2030年以后), its message for the person",
+        ),
         **answer(429, "Too many requests (rate_limited) or today's budget spent (daily_limit_reached)"),
         **answer(503, "The content check cannot answer now (content_check_unavailable); see Retry-After"),
     },

@@ -132,6 +132,10 @@ function errorFromResponse({ statusCode, data, header }) {
     const message = names ? `${names}不符合要求，请修改后再试` : '请求内容不符合要求，请修改后再试'
     return new ApiError('invalid_request', message, options)
   }
+  if (code === 'nothing_can_match') {
+    // What was asked leaves no film (2030年以后): the server's message names the words, for the person.
+    return new ApiError(code, options.serverMessage || '没有电影能满足这些条件，换个说法试试', options)
+  }
   if (code === 'douban_unavailable') {
     const withWait = { ...options, retryAfterSeconds: retryAfter(header) }
     return new ApiError(code, '豆瓣暂时无法访问，请稍后再试', withWait)

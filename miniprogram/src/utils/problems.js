@@ -69,6 +69,8 @@ function fromError(error, { notFound = EXPIRED_REQUEST, canAskAgain = true } = {
   }
   if (error.code === 'invalid_request') return problem('error', '推荐条件不符合要求', error.message, 'home')
   if (error.code === 'content_rejected') return problem('error', '换个说法试试', '这段话没有通过微信的内容安全检查', 'edit')
+  // The words ask for what no film can be (2030年以后): said plainly, with the way back to the words.
+  if (error.code === 'nothing_can_match') return problem('empty', '没有能满足条件的电影', error.message, 'edit')
   // WeChat blocks the account (its risk control): no action of ours can help, so none is offered.
   if (error.code === 'sign_in_blocked') return problem('error', '微信暂时不允许登录', error.message, '')
   // Sign-in failed (WeChat refused the code, or signing in again after the session expired did not work).

@@ -37,6 +37,27 @@ const LIMITS = {
 
 const COUNT_CHOICES = [5, 8, 10, 15, 20]
 
+// The filters the backend can read from a person's words, which a query may say were removed (`dismissed_filters`).
+const READ_FIELDS = [
+  'years',
+  'min_rating',
+  'min_votes',
+  'max_votes',
+  'max_runtime',
+  'kind',
+  'countries',
+  'languages',
+  'genres_exclude',
+]
+
+/** Whether `dismissed` is a list of fields read from words that the person removed (or absent). */
+function validDismissed(dismissed) {
+  return (
+    dismissed === undefined ||
+    (Array.isArray(dismissed) && dismissed.length <= READ_FIELDS.length && dismissed.every((f) => READ_FIELDS.includes(f)))
+  )
+}
+
 // The backend counts characters (code points), not UTF-16 units, so an emoji is one.
 function textLength(text) {
   return Array.from(text).length
@@ -114,6 +135,7 @@ function validateQuery(query) {
     const problem = checkText(query.refine, LIMITS.refineLength, '调整要求')
     if (problem) return problem
   }
+  if (!validDismissed(query.dismissed_filters)) return '筛选条件无法识别'
   return checkMode(query) || filters.validate(query.filters)
 }
 

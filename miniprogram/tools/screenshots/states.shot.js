@@ -247,6 +247,49 @@ describe('results', () => {
     await capture('results-filters', page, 'pages/results/index')
   })
 
+  // 按你说的 (issue 21): the filters read from the words, as chips under the query.
+  // The renders' films are American, from 2000 on: a theme they can meet, as a person would write it.
+  const THEME = '2010年以后的美国悬疑片，评分8分以上，别超过两个半小时'
+  const READ = [
+    { field: 'countries', value: ['美国'], words: ['美国'], label: '美国', source: 'words' },
+    { field: 'years', value: { from: 2010, to: null }, words: ['2010年以后'], label: '2010 年及以后', source: 'words' },
+    { field: 'min_rating', value: 8, words: ['评分8分以上'], label: '豆瓣 8 分以上', source: 'words' },
+    { field: 'max_runtime', value: 150, words: ['别超过两个半小时'], label: '150 分钟以内', source: 'words' },
+  ]
+  const RECENT = ['盗梦空间', '星际穿越', '禁闭岛', '源代码']
+  const themed = { mode: 'theme', query: THEME, read_filters: READ }
+
+  test('done, with the filters read from the words as chips', async () => {
+    backend.onCreate('req-1')
+    const movies = RECENT.map((title, index) => found(index + 1, title))
+    movies.splice(2, 0, notFound(3, '记忆碎片'))
+    movies.forEach((movie, index) => Object.assign(movie, { rank: index + 1 }))
+    backend.onPoll('req-1', view('req-1', 'done', movies, themed))
+    const page = await openPage('results', queryOf(resultsUrl({ mode: 'theme', theme: THEME, count: 8 })))
+    await wait(500)
+    await capture('results-read-filters', page, 'pages/results/index')
+  })
+
+  test('a chip removed: asked again without it', async () => {
+    backend.onCreate('req-1', 'req-2')
+    backend.onPoll('req-1', view('req-1', 'done', RECENT.map((title, index) => found(index + 1, title)), themed))
+    const fewer = { ...themed, read_filters: READ.filter((filter) => filter.field !== 'min_rating') }
+    backend.onPoll('req-2', view('req-2', 'running', [found(1, '源代码'), pending(2, '星际穿越')], fewer))
+    const page = await openPage('results', queryOf(resultsUrl({ mode: 'theme', theme: THEME, count: 8 })))
+    await wait(500)
+    const chips = page.querySelector('.read-filter-chips')
+    all(chips, '.chip').find((chip) => text(chip) === '豆瓣 8 分以上').dispatchEvent('tap')
+    await wait(500)
+    await capture('results-read-filter-removed', page, 'pages/results/index')
+  })
+
+  test('words that leave no film', async () => {
+    const message = '「2030年以后」的电影还没有上映，豆瓣上最新的影片只到 2027 年，换个年份试试。'
+    backend.onCreate(reply(422, { code: 'nothing_can_match', message, details: [{ field: 'theme', message }] }))
+    const page = await openPage('results', queryOf(resultsUrl({ mode: 'theme', theme: '2030年以后的科幻片', count: 8 })))
+    await capture('results-nothing-can-match', page, 'pages/results/index')
+  })
+
   test('for_me, thinking', async () => {
     seedTaste()
     backend.onCreate('req-1')

@@ -15,6 +15,8 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
+from movierec.core.queries import every_item
+
 # How many listings an erasure makes at most: an index lags its table by well under a second.
 MAX_PASSES = 3
 
@@ -42,12 +44,7 @@ class OwnedItems:
             kwargs["ProjectionExpression"] = ", ".join(f"#a{number}" for number in range(len(attributes)))
             kwargs["ExpressionAttributeNames"] = {f"#a{number}": name for number, name in enumerate(attributes)}
             kwargs["ConsistentRead"] = True
-        while True:
-            page = self._table.query(**kwargs)
-            yield from page.get("Items", [])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        yield from every_item(self._table, **kwargs)
 
     def delete_all(self, owner: str, counts: Callable[[dict[str, Any]], bool] = lambda key: True) -> int:
         """Delete every item of ``owner``'s; how many were deleted (of those whose key ``counts``: a table may hold

@@ -15,6 +15,10 @@ When a field is known: a field is complete once a comma or another key follows i
 closing brace arrives (the prefix then closes as a whole answer). So a movie is *named* (title and year known,
 the reason still being written: its lookup may start) at the comma after its year, and *complete* when its
 object closes. With broken JSON a movie is only read once its object is followed by another, or the answer ends.
+
+The model's reading of the person's words (``"filters": [...]``, asked for before the movies: see
+``movierec.llm.prompts.READING_INSTRUCTION``) is `reading`, known once the movies' list opens, and only when it came
+before them: a reading written after some movie is named would judge cards differently, and is not taken.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import json_repair
 
 from movierec.llm.answer import SuggestedMovie
 from movierec.llm.movie_fields import TITLE_KEYS, YEAR_KEYS, has_field, suggested_movie
-from movierec.llm.prompts import EXAMPLE_TITLE
+from movierec.llm.prompts import EXAMPLE_TITLE, READING_KEY
 from movierec.llm.reasoning import ThinkingFilter
 
 # Where a JSON document may begin: an object whose first key is quoted (or that is empty), or an array of objects.
@@ -71,6 +75,15 @@ def movie_items(value: Any) -> list[Any] | None:
             return answers[0]
         return value if any(map(_is_movie, value)) else None
     return None
+
+
+def reading_before_movies(value: Any) -> Any:
+    """The model's reading in an answer object, when its key comes before the movies' list; else None."""
+    if not isinstance(value, Mapping) or READING_KEY not in value:
+        return None
+    keys = list(value)
+    answer = next((key for key in keys if key in _ANSWER_KEYS and isinstance(value[key], list)), None)
+    return value[READING_KEY] if answer is not None and keys.index(READING_KEY) < keys.index(answer) else None
 
 
 def _strict_state(document: str) -> str:
@@ -152,6 +165,8 @@ class AnswerReader:
         self.answered = False  # an answer-shaped document was seen (an empty list is an answer too)
         self.answer_closed = False  # … and it was read to its end
         self.rejected = 0
+        self.reading: Any = None  # the model's reading of the person's words, when it came before the movies
+        self.reading_known = False  # the movies' list has opened: whatever reading came before it is `reading`
 
     @property
     def text(self) -> str:
@@ -174,6 +189,7 @@ class AnswerReader:
 
     def _restart(self) -> None:
         """A lone `</think>`: the text so far was thinking; the answer begins after it."""
+        self.reading, self.reading_known = None, False
         self._text = ""
         self._document_start = None
         self._search_from = 0
@@ -215,6 +231,8 @@ class AnswerReader:
         if items is None:
             return []
         self.answered = True
+        if not self.reading_known:
+            self.reading, self.reading_known = reading_before_movies(value), True
         movies = []
         for index, item in enumerate(items):
             item_closed = closed or index < len(items) - 1

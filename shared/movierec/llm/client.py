@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import openai
 
@@ -34,6 +35,7 @@ from movierec.llm.chat_request import (
 from movierec.llm.prompts import CORRECTIVE_PROMPT
 
 OnMovie = Callable[[StreamedMovie], None]
+OnReading = Callable[[Any], None]
 
 GENERIC_FAILURE = ("llm_error", "推荐模型调用失败，请稍后再试。")
 # A call whose provider reports no usage (it refused `stream_options`, or a relay dropped the usage) is counted by its
@@ -74,11 +76,21 @@ class _Answer:
 
     on_movie: OnMovie
     deadline: float
+    on_reading: OnReading | None = None
     movies: dict[int, SuggestedMovie] = field(default_factory=dict)  # position → latest version
     usage: Usage = field(default_factory=Usage)
     truncated: bool = False
+    reading_handed: bool = False  # once per call: a later attempt's reading comes after movies were judged
 
-    def hand_over(self, streamed: list[StreamedMovie]) -> None:
+    def hand_over(self, reader: AnswerReader, streamed: list[StreamedMovie]) -> None:
+        """The model's reading first (once known, and once per call), then the movies."""
+        if reader.reading_known and not self.reading_handed:
+            self.reading_handed = True
+            if reader.reading is not None and self.on_reading is not None:
+                try:
+                    self.on_reading(reader.reading)
+                except Exception as error:
+                    raise _ListenerFailed(error) from error
         for movie in streamed:
             self.movies[movie.position] = movie.movie
             try:
@@ -170,15 +182,19 @@ class LLMClient:
         self._clock = clock
         self._jitter = jitter
 
-    def recommend(self, messages: list[dict[str, str]], on_movie: OnMovie) -> LLMResult:
+    def recommend(
+        self, messages: list[dict[str, str]], on_movie: OnMovie, on_reading: OnReading | None = None
+    ) -> LLMResult:
         """Stream the answer, calling `on_movie` for each movie when its title and year are known (`complete`
-        False) and when its whole object is (`complete` True); a movie may arrive complete at once.
+        False) and when its whole object is (`complete` True); a movie may arrive complete at once. `on_reading`
+        gets the model's reading of the person's words (the answer's ``filters``, raw) before the first movie, when
+        the model wrote one before its movies.
 
         An answer from which no movie can be read gets one corrective retry. Raises `LLMError` for every failure
         of the model or of its answer, and nothing else but what `on_movie` itself raises.
         """
         try:
-            return self._recommend(messages, _Answer(on_movie, self._clock() + self._deadline_seconds))
+            return self._recommend(messages, _Answer(on_movie, self._clock() + self._deadline_seconds, on_reading))
         except _ListenerFailed as failed:
             # The caller's own failure, for the caller to handle (e.g. a job that SQS delivers again).
             raise failed.error from failed.error.__cause__
@@ -220,7 +236,7 @@ class LLMClient:
                 if len(answer.movies) > handed_over:
                     # The stream broke after some movies: they stand (the top-up asks for the rest).
                     logger.warning("the model's stream broke after some movies", extra={"error": repr(error)})
-                    answer.hand_over(reader.finish(truncated=True))
+                    answer.hand_over(reader, reader.finish(truncated=True))
                     answer.truncated = True
                     return reader
                 if _is_refusal(error):
@@ -258,7 +274,7 @@ class LLMClient:
             # One whole answer: nothing arrives before all of it is written, so the read may take the whole budget.
             response = self._client.chat.completions.create(**request.arguments, timeout=max(0.1, remaining))
             part = response_part(response)
-            answer.hand_over(reader.feed(part.content))
+            answer.hand_over(reader, reader.feed(part.content))
             self._end(answer, reader, part.finish_reason != "stop", part.usage or _estimated_usage(request, reader))
             return
         timeout = max(0.1, min(self._read_timeout_seconds, remaining))
@@ -272,7 +288,7 @@ class LLMClient:
                 # Some providers repeat a running total in every chunk: a call's usage is the last one reported.
                 usage = part.usage or usage
                 if part.content:
-                    answer.hand_over(reader.feed(part.content))
+                    answer.hand_over(reader, reader.feed(part.content))
                 if self._clock() > answer.deadline:
                     finish_reason = "deadline"  # still trickling at the deadline: the movies so far stand
                     break
@@ -284,7 +300,7 @@ class LLMClient:
 
     @staticmethod
     def _end(answer: _Answer, reader: AnswerReader, truncated: bool, usage: Usage | None) -> None:
-        answer.hand_over(reader.finish(truncated=truncated))
+        answer.hand_over(reader, reader.finish(truncated=truncated))
         answer.truncated = answer.truncated or truncated
         answer.add_usage(usage)
 

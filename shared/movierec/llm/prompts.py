@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from movierec.modes import RecommendationRequest, filters, mode_of
+from movierec.modes.read_filters import FILTER_FIELDS, own_words
 
 # The format example's title: a model that repeats the example (reasoning models do, while thinking) has named no movie.
 EXAMPLE_TITLE = "中文片名"
@@ -40,6 +41,18 @@ REFINE_INSTRUCTION = (
 )
 
 
+# The model's own reading of the person's words, for constraints movierec's reader does not know: in the same answer,
+# before the movies (so that every card is judged by it), checked against the schema (movierec.modes.read_filters).
+READING_KEY = "filters"
+# Said in words, without braces: the user message's JSON data is the first brace in it.
+READING_INSTRUCTION = (
+    "如果用户的原话里还有「筛选条件」没有包含、能用豆瓣数据判断的硬性要求（上映年份、豆瓣评分、评分人数、片长、制片国家或地区、"
+    f"对白语言、不要的类型、只要剧集），请在 movies 之前写出 {READING_KEY} 列表，每一项有 words（用户原话里的"
+    "那几个字）、field（" + "、".join(FILTER_FIELDS) + "之一）和 value 三个键：years 的 value 有 from 和 to 两个键，"
+    "countries、languages、genres_exclude 的 value 是豆瓣用的名称列表；没有就写空列表。"
+)
+
+
 @dataclass(frozen=True)
 class Refinement:
     """A request refining an earlier one in words: what was asked, what it showed, and the change wanted."""
@@ -56,15 +69,19 @@ def build_messages(
     context: object = None,
     refinement: Refinement | None = None,
     avoid_first: Sequence[str] = (),
+    ask_reading: bool = False,
 ) -> list[dict[str, str]]:
     """Messages asking for `ask_for` movies, none of `avoid_titles`; `context` is what the mode's context step
-    gathered (None when it has none).
+    gathered (None when it has none). `ask_reading`: also ask for the model's reading of the person's words
+    (:data:`READING_INSTRUCTION`), when the request has words to read.
 
     The titles to avoid are listed in their order, as many as fit within :data:`PROMPT_CHARACTERS`; those in
     `avoid_first` are the last to be left out.
     """
     mode = mode_of(request)
     instructions = [mode.instruction, *filters.prompt_instructions(request.filters)]
+    if ask_reading and own_words(request, mode.constraint_fields):
+        instructions.append(READING_INSTRUCTION)
     data: dict[str, object] = {"推荐数量": ask_for, **mode.prompt_input(request, context)}
     if conditions := filters.prompt_data(request.filters):
         data["筛选条件"] = conditions
@@ -117,14 +134,43 @@ CORRECTIVE_PROMPT = (
     '"original_title": "原名", "year": 1994, "reason": "一句推荐理由"}]}，不要输出任何其他文字。'
 )
 
+_NULLABLE_YEAR = {"type": ["integer", "null"]}
+_READING_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["words", "field", "value"],
+        "properties": {
+            "words": {"type": "string"},
+            "field": {"type": "string", "enum": list(FILTER_FIELDS)},
+            "value": {
+                "anyOf": [
+                    {"type": "number"},
+                    {"type": "string"},
+                    {"type": "array", "items": {"type": "string"}},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["from", "to"],
+                        "properties": {"from": _NULLABLE_YEAR, "to": _NULLABLE_YEAR},
+                    },
+                ]
+            },
+        },
+    },
+}
+
+# Strict: every property is required, so a model under this schema always writes the reading ([] without one), first.
 ANSWER_JSON_SCHEMA = {
     "name": "movie_recommendations",
     "strict": True,
     "schema": {
         "type": "object",
         "additionalProperties": False,
-        "required": ["movies"],
+        "required": [READING_KEY, "movies"],
         "properties": {
+            READING_KEY: _READING_SCHEMA,
             "movies": {
                 "type": "array",
                 "items": {
@@ -138,7 +184,7 @@ ANSWER_JSON_SCHEMA = {
                         "reason": {"type": "string"},
                     },
                 },
-            }
+            },
         },
     },
 }

@@ -16,6 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from movierec.douban.models import DoubanMovie
+from movierec.modes.constraint_reader import FilterField
 from movierec.modes.fields import WholeNumber, characters_in_all, user_text
 from movierec.modes.filters import Filters
 
@@ -56,7 +57,15 @@ class RequestBase(BaseModel):
         description="With `previous`: how to change that request's answer, in words (更冷门一点, 不要恐怖片)",
     )
     filters: OptionalFilters = Field(
-        default_factory=Filters, description="Hard filters, checked on Douban's own data (null or absent: none)"
+        default_factory=Filters,
+        description="Hard filters, checked on Douban's own data (null or absent: none). The person's own words are "
+        "read for more (2015年以后, 韩国, 8分以上: the poll's `read_filters`); a field set here wins over them",
+    )
+    dismissed_filters: list[FilterField] = Field(
+        default_factory=list,
+        max_length=9,
+        description="Filters the person removed from what was read from their words (a chip's ✕): these fields are "
+        "not read from the words this time, nor taken from `previous`",
     )
 
     @field_validator("refine")
@@ -141,6 +150,9 @@ class Mode[RequestT: RequestBase, ContextT]:
       WeChat's content check reads before the model does; ``refine`` is checked in every mode.
     - ``prompt_entries``: for a list field of ``free_text`` of which only some entries can reach the prompt (for_me's
       typed titles, not its Douban ids), those entries; the rest is never checked, since the model never sees it.
+    - ``constraint_fields``: the request fields (a string or a list of strings) whose words are read for filters
+      (2015年以后, 韩国, 不要恐怖片: :mod:`movierec.modes.read_filters`); ``refine`` is read in every mode. A name (a
+      star's) is not: "周星驰" states no filter.
     """
 
     request: type[RequestT]
@@ -151,6 +163,7 @@ class Mode[RequestT: RequestBase, ContextT]:
     seen: Callable[[RequestT], list[str]] = _nothing_seen
     free_text: tuple[str, ...] = ()
     prompt_entries: Mapping[str, Callable[[RequestT], list[str]]] = field(default_factory=dict)
+    constraint_fields: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

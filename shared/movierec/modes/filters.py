@@ -1,10 +1,12 @@
 """Hard filters any request may carry: told to the model, and enforced on Douban's own data after the lookup.
 
 Each filter is checked against the :class:`~movierec.douban.models.DoubanMovie` the lookup found, never against
-what the model said. A value the card does not show cannot be checked, and a hard filter that cannot be checked is
-not met: the card is not shown, and its note says why (Douban showing no rating at all is itself a fact: a film
-without a rating never meets ``min_rating``). A partial card (Douban's search entry alone, while Douban blocks)
-knows only its title, year and kind, so it meets ``years`` and ``kind`` and no other filter. Pure.
+what the model said. The same filters come from the 筛选 sheet (a request's ``filters``) and from the person's own
+words (:mod:`movierec.modes.read_filters`). A value the card does not show cannot be checked, and a hard filter
+that cannot be checked is not met: the card is not shown, and its note says why (Douban showing no rating at all is
+itself a fact: a film without a rating never meets ``min_rating``). A partial card (Douban's search entry alone,
+while Douban blocks) knows only its title, year and kind, so it meets ``years`` and ``kind`` and no other filter.
+Pure.
 """
 
 from __future__ import annotations
@@ -94,12 +96,36 @@ REGION_ALIASES = {
 }
 
 
+# Regions people name as one (欧美, 北欧): a filter may name the group, which any of its countries meets. Douban writes
+# only countries, so a group is never a value Douban shows.
+REGION_GROUPS = {
+    "欧洲": _names(
+        "英国 爱尔兰 法国 德国 西德 东德 意大利 西班牙 葡萄牙 荷兰 比利时 卢森堡 瑞士 奥地利 瑞典 丹麦 挪威 芬兰 冰岛",
+        "希腊 波兰 捷克 斯洛伐克 捷克斯洛伐克 匈牙利 罗马尼亚 保加利亚 南斯拉夫 塞尔维亚 克罗地亚 斯洛文尼亚 苏联",
+        "俄罗斯 乌克兰 白俄罗斯 爱沙尼亚 拉脱维亚 立陶宛 波黑 北马其顿 阿尔巴尼亚 马耳他 塞浦路斯 摩纳哥",
+    ),
+    "北欧": _names("瑞典 丹麦 挪威 芬兰 冰岛"),
+    "东南亚": _names("泰国 越南 柬埔寨 老挝 缅甸 马来西亚 新加坡 印度尼西亚 印尼 菲律宾 文莱 东帝汶"),
+    "拉美": _names("墨西哥 古巴 巴西 阿根廷 智利 秘鲁 哥伦比亚 委内瑞拉 乌拉圭 巴拉圭 玻利维亚 厄瓜多尔 波多黎各"),
+}
+REGION_GROUPS["欧美"] = REGION_GROUPS["欧洲"] | _names("美国 加拿大 澳大利亚 新西兰")
+GROUP_ALIASES = {
+    "欧美": ["Western", "西方"],
+    "欧洲": ["Europe", "European"],
+    "北欧": ["Nordic", "Scandinavia", "Scandinavian"],
+    "东南亚": ["Southeast Asia"],
+    "拉美": ["拉丁美洲", "Latin America"],
+}
+
+
 @cache
 def _region_by_key() -> dict[str, str]:
     """Each name's comparable key → Douban's name; built when first needed (the keys need OpenCC's dictionaries,
     which a cold start should not load for requests without countries)."""
-    return {comparable_text(region): region for region in DOUBAN_REGIONS} | {
-        comparable_text(alias): region for region, aliases in REGION_ALIASES.items() for alias in aliases
+    names = DOUBAN_REGIONS | set(REGION_GROUPS)
+    aliases = REGION_ALIASES | GROUP_ALIASES
+    return {comparable_text(region): region for region in names} | {
+        comparable_text(alias): region for region, group in aliases.items() for alias in group
     }
 
 
@@ -116,7 +142,8 @@ _CURRENT_NAMES = {
 
 def douban_region(name: str) -> str:
     """The country or region ``name`` means, as Douban writes it (``USA`` and ``美國`` are ``美国``, ``香港`` is
-    ``中国香港``); raises ValueError naming the value when Douban names no such country or region."""
+    ``中国香港``), or a group of them (``欧美``, ``北欧``: :data:`REGION_GROUPS`); raises ValueError naming the value
+    when Douban names no such country or region."""
     region = _region_by_key().get(comparable_text(name))
     if region is None:
         raise ValueError(f"{name!r} is not a country or region Douban names (e.g. {_REGION_EXAMPLES})")
@@ -124,6 +151,54 @@ def douban_region(name: str) -> str:
 
 
 Country = Annotated[user_text(20), AfterValidator(douban_region)]
+
+# --- languages, as Douban names them under 语言 ------------------------------------------------------------------
+
+DOUBAN_LANGUAGES = _names(
+    "汉语普通话 粤语 闽南语 上海话 四川话 客家话 英语 日语 韩语 法语 德语 意大利语 西班牙语 葡萄牙语 俄语 泰语",
+    "印地语 泰米尔语 泰卢固语 阿拉伯语 波斯语 土耳其语 希伯来语 希腊语 波兰语 捷克语 匈牙利语 罗马尼亚语 荷兰语",
+    "瑞典语 丹麦语 挪威语 芬兰语 冰岛语 乌克兰语 越南语 印尼语 马来语 他加禄语 蒙古语 藏语 维吾尔语 无对白",
+)
+LANGUAGE_ALIASES = {
+    "汉语普通话": ["普通话", "国语", "汉语", "中文", "华语", "Mandarin", "Chinese"],
+    "粤语": ["广东话", "广府话", "Cantonese"],
+    "闽南语": ["台语", "Hokkien", "Taiwanese Hokkien"],
+    "英语": ["英文", "English"],
+    "日语": ["日文", "Japanese"],
+    "韩语": ["韩文", "朝鲜语", "Korean"],
+    "法语": ["法文", "French"],
+    "德语": ["德文", "German"],
+    "意大利语": ["意语", "Italian"],
+    "西班牙语": ["西语", "Spanish"],
+    "葡萄牙语": ["葡语", "Portuguese"],
+    "俄语": ["俄文", "Russian"],
+    "泰语": ["Thai"],
+    "印地语": ["Hindi"],
+    "阿拉伯语": ["Arabic"],
+    "波斯语": ["Persian", "Farsi"],
+    "土耳其语": ["Turkish"],
+    "希伯来语": ["Hebrew"],
+    "无对白": ["默片", "Silent", "no dialogue"],
+}
+
+
+@cache
+def _language_by_key() -> dict[str, str]:
+    return {comparable_text(language): language for language in DOUBAN_LANGUAGES} | {
+        comparable_text(alias): language for language, aliases in LANGUAGE_ALIASES.items() for alias in aliases
+    }
+
+
+def douban_language(name: str) -> str:
+    """The language ``name`` means, as Douban writes it under 语言 (``国语`` and ``Mandarin`` are ``汉语普通话``);
+    raises ValueError naming the value when Douban names no such language."""
+    language = _language_by_key().get(comparable_text(name))
+    if language is None:
+        raise ValueError(f"{name!r} is not a language Douban names (e.g. 英语, 粤语, 汉语普通话)")
+    return language
+
+
+Language = Annotated[user_text(20), AfterValidator(douban_language)]
 
 EARLIEST_YEAR = 1888  # the oldest surviving film; Douban lists nothing older
 LATEST_YEAR = 2100
@@ -164,12 +239,25 @@ class Filters(BaseModel):
     min_votes: WholeNumber | None = Field(
         default=None, ge=0, le=100_000_000, description="At least this many people rated it on Douban"
     )
+    max_votes: WholeNumber | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000,
+        description="At most this many people rated it on Douban (冷门, 小众); a film too little rated for Douban to "
+        "show a rating meets it",
+    )
     years: YearRange | None = Field(default=None, description='First released within {"from", "to"}')
     countries: list[Country] = Field(
         default_factory=list,
         max_length=10,
         description="Made in one of these countries or regions, as Douban names them (美国, 中国香港, 日本…; "
         "common other names such as USA, 香港 or 大陆 are read as Douban's; an unknown one is a 422)",
+    )
+    languages: list[Language] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Spoken in one of these languages, as Douban names them (英语, 粤语, 汉语普通话…; 国语 or "
+        "English are read as Douban's; an unknown one is a 422)",
     )
     genres_exclude: list[Genre] = Field(
         default_factory=list, max_length=10, description="None of these Douban genres (恐怖, 动画…)"
@@ -182,6 +270,12 @@ class Filters(BaseModel):
         description="movie: films only; tv: series only; any: both. Unset: nothing is dropped for its kind, "
         "and the model is still asked for films unless the person asks for series",
     )
+
+    @model_validator(mode="after")
+    def _votes_in_order(self) -> Filters:
+        if self.min_votes is not None and self.max_votes is not None and self.min_votes > self.max_votes:
+            raise ValueError("`min_votes` must not be more than `max_votes`")
+        return self
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -204,10 +298,14 @@ def prompt_data(filters: Filters) -> dict[str, object]:
         data["豆瓣评分不低于"] = filters.min_rating
     if filters.min_votes is not None:
         data["豆瓣评分人数不少于"] = filters.min_votes
+    if filters.max_votes is not None:
+        data["豆瓣评分人数不多于"] = filters.max_votes
     if filters.years is not None and (filters.years.from_ is not None or filters.years.to is not None):
         data["首映年份"] = {"从": filters.years.from_, "到": filters.years.to}
     if filters.countries:
         data["制片国家或地区（任一）"] = filters.countries
+    if filters.languages:
+        data["对白语言（任一）"] = filters.languages
     if filters.genres_exclude:
         data["不要的类型"] = filters.genres_exclude
     if filters.max_runtime is not None:
@@ -233,7 +331,7 @@ def failed_filter(filters: Filters, movie: DoubanMovie, partial: bool = False) -
 
     ``partial``: the card is Douban's search entry alone, which shows no rating, votes, countries, genres or length.
     """
-    for check in (_kind, _years, _rating, _votes, _countries, _genres, _runtime):
+    for check in (_kind, _years, _rating, _votes, _countries, _languages, _genres, _runtime):
         reason = check(filters, movie, partial)
         if reason is not None:
             return reason
@@ -278,6 +376,24 @@ def _rating(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
 
 
 def _votes(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    return _min_votes(filters, movie, partial) or _max_votes(filters, movie, partial)
+
+
+def _max_votes(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if filters.max_votes is None:
+        return None
+    if partial:
+        return UNCHECKED.format(what="评分人数")
+    if movie.rating is None:  # too few people rated it for Douban to show a rating: few indeed
+        return None
+    if movie.rating_count is None:
+        return UNCHECKED.format(what="评分人数")
+    if movie.rating_count > filters.max_votes:
+        return f"豆瓣评分人数 {movie.rating_count}，多于筛选的 {filters.max_votes} 人"
+    return None
+
+
+def _min_votes(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
     if not filters.min_votes:
         return None
     if partial:
@@ -298,14 +414,33 @@ def _region_matches(wanted: str, region: str) -> bool:
     return bool(wanted_key and region_key) and (wanted_key in region_key or region_key in wanted_key)
 
 
+def _members(wanted: str) -> frozenset[str] | set[str]:
+    """The countries a filter's country or group stands for."""
+    return REGION_GROUPS.get(wanted) or {wanted}
+
+
 def _countries(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
     if not filters.countries:
         return None
     if partial or not movie.countries:
         return UNCHECKED.format(what="制片国家/地区") if partial else "豆瓣条目没有制片国家/地区，无法确认"
-    if any(_region_matches(wanted, region) for wanted in filters.countries for region in movie.countries):
+    wanted_countries = {country for wanted in filters.countries for country in _members(wanted)}
+    if any(_region_matches(wanted, region) for wanted in wanted_countries for region in movie.countries):
         return None
     return f"制片国家/地区为 {' / '.join(movie.countries)}，不在筛选的 {'、'.join(filters.countries)} 之中"
+
+
+def _languages(filters: Filters, movie: DoubanMovie, partial: bool) -> str | None:
+    if not filters.languages:
+        return None
+    if partial:
+        return UNCHECKED.format(what="对白语言")
+    if not movie.languages:
+        return "豆瓣条目没有对白语言，无法确认"
+    wanted = {comparable_text(language) for language in filters.languages}
+    if any(comparable_text(language) in wanted for language in movie.languages):
+        return None
+    return f"对白语言为 {' / '.join(movie.languages)}，不是筛选的 {'、'.join(filters.languages)}"
 
 
 def _genre_key(genre: str) -> str:

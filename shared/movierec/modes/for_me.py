@@ -182,4 +182,5 @@ MODE = Mode(
     seen=lambda request: [*request.liked, *request.disliked],
     free_text=("mood", "liked", "disliked"),
     prompt_entries={"liked": _liked_titles, "disliked": _disliked_titles},
+    constraint_fields=("mood",),
 )

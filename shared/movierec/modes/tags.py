@@ -26,4 +26,5 @@ MODE = Mode(
     instruction="请推荐最符合这些兴趣标签的电影，优先同时符合多个标签的影片，兼顾经典与近年的佳作。",
     prompt_input=lambda request, _: {"兴趣标签": request.tags},
     free_text=("tags",),
+    constraint_fields=("tags",),
 )

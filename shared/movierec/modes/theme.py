@@ -96,4 +96,5 @@ MODE = Mode(
     rejection=_is_the_reference,
     seen=_films_named,
     free_text=("theme",),
+    constraint_fields=("theme",),
 )

@@ -15,6 +15,7 @@ from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
+from movierec.core.queries import every_item
 from movierec.people.marks import EXCLUDING_STATUSES, Mark, film_key_prefix
 
 TOMBSTONE_DAYS = 180
@@ -99,13 +100,8 @@ class MarkStore:
         return mark
 
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        kwargs["ConsistentRead"] = True  # a phone that has just sent its marks reads them back
-        while True:
-            page = self._table.query(**kwargs)
-            yield from page.get("Items", [])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        # ConsistentRead: a phone that has just sent its marks reads them back.
+        return every_item(self._table, ConsistentRead=True, **kwargs)
 
 
 def _mark(item: dict[str, Any]) -> Mark:

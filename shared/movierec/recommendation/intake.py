@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Callable
 
 from movierec.core.queues import JobQueue
-from movierec.modes import RecommendationRequest
+from movierec.modes import RecommendationRequest, mode_of
+from movierec.modes.read_filters import ReadFilter, read_request, today_in_beijing
 from movierec.people.content_safety import ContentSafety
 from movierec.people.mark_store import MarkStore
 from movierec.people.marks import excluded_entries
@@ -43,7 +44,8 @@ class Intake:
     def create(self, request: RecommendationRequest, requester: Requester) -> uuid.UUID:
         """Store the request as pending and queue it; the model is asked later, by the recommend worker.
 
-        Raises RateLimited, UnknownPrevious (also for another person's request), and for a signed-in person
+        Raises RateLimited, UnknownPrevious (also for another person's request), NothingCanMatch (the filters its words
+        state, or its explicit ones, leave no film: movierec.modes.read_filters), and for a signed-in person
         ContentRejected or ContentCheckDown (movierec.people.content_safety), before anything is stored. Only a request
         that is taken counts against the per-minute limit; one over it is refused before its content is checked.
         """
@@ -54,6 +56,7 @@ class Intake:
         previous = self._store.get_full(request.previous) if request.previous else None
         if request.previous and (previous is None or previous.stored.owner != requester.owner):
             raise UnknownPrevious(str(request.previous))
+        read_filters = self._read_filters(request, previous.stored.read_filters if previous else [])
         avoid = avoid_list(request, previous)
         if person is not None and self._marks is not None:
             # The person's marked films (seen, favourite, disliked), wherever they were marked, on top of what this
@@ -62,10 +65,21 @@ class Intake:
         self._limits.admit(requester)
         request_id = uuid.uuid4()
         self._store.create(
-            request_id, request, avoid, owner=requester.owner, session_id=person.session_id if person else None
+            request_id,
+            request,
+            avoid,
+            owner=requester.owner,
+            session_id=person.session_id if person else None,
+            read_filters=read_filters,
         )
         self._recommend_queue.send(RecommendJob(request_id=request_id))
         return request_id
+
+    def _read_filters(self, request: RecommendationRequest, previous: list[ReadFilter]) -> list[ReadFilter]:
+        """The filters the request's words state (over those of the request it follows); raises NothingCanMatch."""
+        constraint_fields = mode_of(request).constraint_fields
+        today = today_in_beijing(self._clock())
+        return read_request(request, constraint_fields, today, previous, request.dismissed_filters)
 
     def poll(self, request_id: str, owner: str | None = None) -> StoredRequest | None:
         """The request as it stands, if `owner` made it or it was shared (another person's request is otherwise

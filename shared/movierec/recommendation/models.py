@@ -12,6 +12,7 @@ from movierec.core.disclosure import AI_LABEL, MODEL_WRITTEN
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.douban.models import DoubanMovie
 from movierec.modes import ModeName
+from movierec.modes.read_filters import ReadFilter
 
 
 class MovieStatus(StrEnum):
@@ -107,6 +108,11 @@ class RecommendationView(BaseModel):
     status: RequestStatus
     movies: list[ShownMovie]
     error: ErrorInfo | None = None
+    read_filters: list[ReadFilter] = Field(
+        default_factory=list,
+        description="The filters read from the person's own words (the query, a refinement), each with the words it "
+        "came from; enforced on Douban's data like `filters`. A field set in `filters` is not read",
+    )
 
 
 class MovieCard(BaseModel):

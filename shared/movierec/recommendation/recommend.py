@@ -15,6 +15,7 @@ from movierec.llm.client import LLMClient, LLMError
 from movierec.llm.prompts import Refinement, build_messages
 from movierec.modes import RecommendationRequest, mode_of
 from movierec.modes.base import ContextSources, ContextUnavailable
+from movierec.modes.read_filters import in_chip_order, model_reading, own_words, today_in_beijing
 from movierec.people.content_safety import ReasonScreens
 from movierec.people.usage_limits import DailyTokenBudget
 from movierec.recommendation.grounding import exclusions_for, names_of, split_ids_and_titles
@@ -105,7 +106,7 @@ class RecommendService:
         screen_reason = self._reasons.for_session(stored.session_id) if self._reasons else str
         dispatch = _Dispatch(self._store, self._scrape_queue, self._progress, full, screen_reason)
         try:
-            result = llm.recommend(messages, dispatch)
+            result = llm.recommend(messages, dispatch, on_reading=dispatch.take_reading)
         except LLMError as error:
             logger.warning("the model gave no answer", extra={"code": error.code, "top_up": stored.topped_up})
             self._end_round(stored, ErrorInfo(code=error.code, message=error.message), dispatch.open_reasons)
@@ -137,7 +138,7 @@ class RecommendService:
 def prompt_messages(full: FullRequest, context: object, previous: FullRequest | None) -> list[dict[str, str]]:
     """This round's messages for a stored request, given what its mode's context step gathered and the request it
     follows (`previous`, when it names one). Pure."""
-    request = full.inputs.parsed_request
+    request = full.request  # held to the filters its words state
     return build_messages(
         request,
         _how_many_to_ask(full.stored),
@@ -146,6 +147,8 @@ def prompt_messages(full: FullRequest, context: object, previous: FullRequest | 
         refinement=_refinement(request, previous),
         # What this request and the one before named: the model would name those again first.
         avoid_first=[*_named_titles(full.stored), *(_named_titles(previous.stored) if previous else [])],
+        # The first round's answer may read the person's words for more filters; the top-up's is held to them.
+        ask_reading=not full.stored.topped_up,
     )
 
 
@@ -171,6 +174,7 @@ class _Dispatch:
         self._scrape_queue = scrape_queue
         self._progress = progress
         self._stored = stored = full.stored
+        self._inputs = full.inputs
         self._exclusions = exclusions_for(full.inputs.parsed_request, full.inputs.avoid)
         # A name is the same title again when its key is and its year fits: 冰血暴 (1996, the film) and 冰血暴
         # (2014, the series) are two.
@@ -180,6 +184,21 @@ class _Dispatch:
         self._rank_by_position: dict[int, int | None] = {}  # None: passed over (seen, or a repeat)
         self._next_rank = len(stored.movies) + 1
         self.open_reasons = {movie.rank for movie in stored.movies if not movie.reason_complete}
+
+    def take_reading(self, answer: object) -> None:
+        """The model's reading of the person's words: the filters it adds where it agrees with the schema, stored
+        before the first movie is dispatched, so that every card of the request is judged by them. Only in the first
+        round, and only before any movie was stored (a job run again after some were keeps what they were judged by).
+        """
+        stored = self._stored
+        if stored.topped_up or stored.movies:
+            return
+        request = self._inputs.parsed_request  # as sent: its filters are the explicit ones
+        texts = [text for _, text in own_words(request, mode_of(request).constraint_fields)]
+        today = today_in_beijing(time.time())
+        added = model_reading(answer, texts, request.dismissed_filters, request.filters, stored.read_filters, today)
+        if added and self._store.add_read_filters(stored.id, in_chip_order([*stored.read_filters, *added])):
+            logger.info("the model read filters from the words", extra={"fields": [one.field for one in added]})
 
     def __call__(self, streamed: StreamedMovie) -> None:
         if streamed.position not in self._rank_by_position:

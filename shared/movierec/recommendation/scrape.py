@@ -112,7 +112,7 @@ class ScrapeService:
             # A redelivery: the first run recorded the movie but may have died before settling the request.
             self._settle(job)
             return
-        request = found.inputs.parsed_request
+        request = found.request  # held to the filters its words state
         try:
             result = self._lookup.find(
                 job.title,
@@ -187,7 +187,7 @@ class ScrapeService:
                 job.title,
                 job.original_title,
                 job.year,
-                spend=spend_for(job, found.inputs.parsed_request),
+                spend=spend_for(job, found.request),
                 complete_partial=True,
             )
         except DoubanUnavailable as error:

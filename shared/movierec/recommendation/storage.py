@@ -8,6 +8,9 @@
   of liked and disliked films among it) and what to avoid (up to 2,000 entries of the person's, their marks' and
   the previous request's). Written once with the request, never changed: a worker may keep them.
 
+The filters read from the person's words are the request item's (``read_filters``, a few hundred bytes): a poll shows
+them, and the model's reading joins them before the first movie; the workers hold the request as sent to them.
+
 Apart, the inputs cost a poll nothing, and a card's write (billed by the item's size, one write unit per KB) costs
 the same for a person who excluded 2,000 films as for one who excluded none.
 """
@@ -30,6 +33,7 @@ from pydantic import BaseModel, Field, TypeAdapter, field_validator, model_valid
 
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.modes import ModeName, RecommendationRequest
+from movierec.modes.read_filters import ReadFilter, effective_filters
 from movierec.recommendation.models import (
     MovieEntry,
     MovieStatus,
@@ -109,6 +113,7 @@ class StoredRequest(_RequestState):
     hidden: dict[str, set[int]] = Field(
         default_factory=dict, description="Per reader's key, the ranks they reported: hidden from them (only them)"
     )
+    read_filters: list[ReadFilter] = Field(default_factory=list, description="Filters read from the person's words")
 
     @model_validator(mode="before")
     @classmethod
@@ -143,7 +148,16 @@ class StoredRequest(_RequestState):
                 if movie.rank not in hidden
             ],
             error=self.error,
+            read_filters=self.read_filters,
         )
+
+
+def held_request(inputs: RequestInputs, read_filters: list[ReadFilter]) -> RecommendationRequest:
+    """The request as sent, held to its explicit filters and to those read from its words."""
+    request = inputs.parsed_request
+    if not read_filters:
+        return request
+    return request.model_copy(update={"filters": effective_filters(request.filters, read_filters)})
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,11 @@ class FullRequest:
 
     stored: StoredRequest
     inputs: RequestInputs
+
+    @property
+    def request(self) -> RecommendationRequest:
+        """The request as sent, held to the filters its words state."""
+        return held_request(self.inputs, self.stored.read_filters)
 
 
 def new_request(
@@ -163,6 +182,7 @@ def new_request(
     deadline_at: int,
     owner: str | None = None,
     session_id: str | None = None,
+    read_filters: list[ReadFilter] | None = None,
 ) -> FullRequest:
     """A request as it is stored when taken: pending, with no movie yet."""
     stored = StoredRequest(
@@ -175,6 +195,7 @@ def new_request(
         deadline_at=deadline_at,
         owner=owner,
         session_id=session_id,
+        read_filters=read_filters or [],
     )
     # `exclude` is stored once, at the head of `avoid` (it may be 2,000 entries long).
     inputs = RequestInputs(request=request.model_dump(mode="json", exclude={"exclude"}), avoid=avoid)
@@ -187,6 +208,12 @@ class MovieInRequest(_RequestState):
     request_id: UUID
     movie: MovieEntry
     inputs: RequestInputs
+    read_filters: list[ReadFilter] = Field(default_factory=list)
+
+    @property
+    def request(self) -> RecommendationRequest:
+        """The request as sent, held to the filters its words state: what the movie is judged by."""
+        return held_request(self.inputs, self.read_filters)
 
 
 class ReportedMovie(BaseModel):
@@ -296,6 +323,7 @@ class RequestStore:
         avoid: list[str],
         owner: str | None = None,
         session_id: str | None = None,
+        read_filters: list[ReadFilter] | None = None,
     ) -> StoredRequest:
         """Store the request's inputs, then its item (a worker reading the item finds its inputs written)."""
         now = int(self._clock())
@@ -308,6 +336,7 @@ class RequestStore:
             deadline_at=now + self._deadline_seconds,
             owner=owner,
             session_id=session_id,
+            read_filters=read_filters,
         )
         self._table.put_item(
             Item={"id": _inputs_key(request_id), "packed": _pack(full.inputs), "expires_at": expires_at}
@@ -373,7 +402,7 @@ class RequestStore:
             Key={"id": str(request_id)},
             ConsistentRead=True,
             # Only this movie of the list: the request's item grows with every card.
-            ProjectionExpression=f"#status, deadline_at, #owner, movies[{rank - 1}]",
+            ProjectionExpression=f"#status, deadline_at, #owner, read_filters, movies[{rank - 1}]",
             ExpressionAttributeNames={"#status": "status", "#owner": "owner"},
         ).get("Item")
         if not item or not item.get("movies"):
@@ -385,6 +414,7 @@ class RequestStore:
             movie=_movie_from_item(item["movies"][0]),
             owner=item.get("owner"),
             inputs=inputs,
+            read_filters=item.get("read_filters", []),
         )
 
     def reported_movie(self, request_id: UUID, rank: int) -> ReportedMovie | None:
@@ -459,6 +489,18 @@ class RequestStore:
             return_item=False,
         )
         return shared is not None
+
+    def add_read_filters(self, request_id: UUID, read_filters: list[ReadFilter]) -> bool:
+        """Store the filters read for a request, the model's reading among them, before its first movie is named (so
+        that every card is judged by the same filters); False once a movie is there."""
+        stored = self._update(
+            request_id,
+            "SET read_filters = :read",
+            condition="size(movies) = :none",
+            values={":read": [reading.model_dump(mode="json") for reading in read_filters], ":none": 0},
+            return_item=False,
+        )
+        return stored is not None
 
     def mark_running(self, request_id: UUID) -> None:
         self._update(

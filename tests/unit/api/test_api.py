@@ -48,6 +48,7 @@ def test_a_created_request_polls_as_pending_with_its_query(handlers):
         "status": "pending",
         "movies": [],
         "error": None,
+        "read_filters": [],  # a name states no filter
     }
 
 

@@ -78,3 +78,45 @@ def test_a_country_douban_does_not_name_is_a_422_naming_it(handlers):
     assert detail["field"] == "filters.countries.1"
     assert "'火星'" in detail["message"]
     assert queued(handlers) == []
+
+
+def test_words_that_leave_no_film_are_a_422_the_person_can_read(handlers):
+    body = {"mode": "theme", "theme": "2099年以后的科幻片"}
+    status, answer = call(handlers, "POST", "/recommendations", body)
+    assert (status, answer["code"]) == (422, "nothing_can_match")
+    assert "「2099年以后」的电影还没有上映" in answer["message"]
+    assert [detail["field"] for detail in answer["details"]] == ["theme"]
+    assert queued(handlers) == []
+
+
+def test_explicit_years_that_leave_no_film_are_the_same_422_naming_the_filter(handlers):
+    body = {"mode": "star", "star": "是枝裕和", "filters": {"years": {"from": 2099}}}
+    status, answer = call(handlers, "POST", "/recommendations", body)
+    assert (status, answer["code"]) == (422, "nothing_can_match")
+    assert [detail["field"] for detail in answer["details"]] == ["filters.years"]
+
+
+def test_the_poll_lists_the_filters_read_from_the_words_with_their_words(handlers):
+    body = {"mode": "tags", "tags": ["韩国", "悬疑", "高分"], "dismissed_filters": ["kind"]}
+    _, created = call(handlers, "POST", "/recommendations", body)
+    _, view = call(handlers, "GET", f"/recommendations/{created['id']}")
+    assert view["read_filters"] == [
+        {"field": "countries", "value": ["韩国"], "words": ["韩国"], "label": "韩国", "source": "words"},
+        {"field": "min_rating", "value": 8, "words": ["高分"], "label": "豆瓣 8 分以上", "source": "words"},
+    ]
+
+
+def test_the_openapi_document_describes_the_filters_read_and_the_ones_dismissed(handlers):
+    _, document = call(handlers, "GET", "/openapi.json")
+    schemas = document["components"]["schemas"]
+    assert "read_filters" in schemas["RecommendationView"]["properties"]
+    assert set(schemas["ReadFilter"]["properties"]) == {"field", "value", "words", "label", "source"}
+    assert "dismissed_filters" in schemas["ThemeRequest"]["properties"]
+
+
+def test_the_sample_event_in_words_is_read_into_filters_less_the_one_it_removed(handlers):
+    event = json.loads((EVENTS / "api-create-words.json").read_text())
+    response = handlers["ApiFunction"](event, LambdaContext("ApiFunction", 10))
+    assert response["statusCode"] == 202
+    stored = runtime.request_store().get(uuid.UUID(json.loads(response["body"])["id"]))
+    assert [one.field for one in stored.read_filters] == ["countries", "years", "min_rating"]  # not max_runtime

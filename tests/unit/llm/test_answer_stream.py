@@ -256,3 +256,44 @@ def test_text_after_the_answer_is_not_read_as_movies():
 
 def test_read_answer_reads_a_whole_answer():
     assert [movie.year for movie in read_answer(f"好的：{CLEAN}")] == [2010, 2009, 1993]
+
+
+# --- the model's reading of the person's words, written before the movies (issue 21) ------------------------------
+
+READING = [{"words": "粤语", "field": "languages", "value": ["粤语"]}]
+WITH_READING = json.dumps({"filters": READING, **json.loads(CLEAN)}, ensure_ascii=False)
+READING_AFTER = json.dumps({**json.loads(CLEAN), "filters": READING}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_the_reading_before_the_movies_is_known_when_their_list_opens(step):
+    reader = AnswerReader()
+    fed = ""
+    for start in range(0, len(WITH_READING), step):
+        fed += WITH_READING[start : start + step]
+        movies = reader.feed(WITH_READING[start : start + step])
+        if movies:  # no movie is handed over before the reading is known
+            assert reader.reading == READING
+        if '"movies": [' not in fed:
+            assert not reader.reading_known
+    reader.finish()
+    assert (reader.reading_known, reader.reading) == (True, READING)
+    assert [movie.title for movie in read_answer(WITH_READING)] == ["盗梦空间", "恐怖游轮", "土拨鼠之日"]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_reading_written_after_the_movies_is_not_taken(step):
+    reader = AnswerReader()
+    assert [e.movie.title for e in events(READING_AFTER, step, reader=reader) if e.complete] == [
+        "盗梦空间",
+        "恐怖游轮",
+        "土拨鼠之日",
+    ]
+    assert (reader.reading_known, reader.reading) == (True, None)
+
+
+def test_a_reading_in_broken_json_is_read_too():
+    broken = WITH_READING.replace('"粤语"]}],', '"粤语"],},],')  # trailing commas: json-repair reads it
+    reader = AnswerReader()
+    assert len([e for e in events(broken, 7, reader=reader) if e.complete]) == 3
+    assert reader.reading == READING

@@ -1,6 +1,8 @@
 """The LLM client against a fake OpenAI-compatible server on 127.0.0.1 (real HTTP, real SDK), behaving as each
 provider does (tests/fakes/providers.py)."""
 
+import json
+
 import openai
 import pytest
 
@@ -463,3 +465,23 @@ def test_an_empty_list_from_a_relay_that_sends_no_finish_reason_is_still_empty(l
         run(client(llm, "no-finish"))
     assert caught.value.code == "llm_empty"
     assert len(llm.requests) == 1
+
+
+def test_the_models_reading_is_handed_over_once_and_before_its_first_movie(llm):
+    reading = [{"words": "粤语", "field": "languages", "value": ["粤语"]}]
+    content = Reply.movies_json(TWO).replace('{"movies"', '{"filters": ' + json.dumps(reading) + ', "movies"')
+    llm.script(Reply(content=content, chunk_size=5))
+    handed = []
+    result = client(llm).recommend(
+        MESSAGES, lambda movie: handed.append(("movie", movie.movie.title)), lambda raw: handed.append(("reading", raw))
+    )
+    assert handed[0] == ("reading", reading)
+    assert [kind for kind, _ in handed].count("reading") == 1
+    assert [m.title for m in result.movies] == ["盗梦空间", "活着"]
+
+
+def test_an_answer_without_a_reading_hands_none_over(llm):
+    llm.script(Reply.movies(TWO))
+    readings = []
+    client(llm).recommend(MESSAGES, lambda movie: None, readings.append)
+    assert readings == []

@@ -3,7 +3,13 @@ import uuid
 
 import pytest
 
-from movierec.llm.prompts import SYSTEM_PROMPT, Refinement, build_messages
+from movierec.llm.prompts import (
+    ANSWER_JSON_SCHEMA,
+    READING_INSTRUCTION,
+    SYSTEM_PROMPT,
+    Refinement,
+    build_messages,
+)
 from movierec.modes import MODES
 from movierec.modes.base import ContextSources
 from movierec.modes.filters import DOUBAN_REGIONS
@@ -11,6 +17,7 @@ from movierec.modes.for_me import ForMeRequest
 from movierec.modes.star import StarRequest
 from movierec.modes.tags import TagsRequest
 from movierec.modes.theme import ThemeRequest
+from tests.fakes.providers import _strict_schema
 
 
 def user_data(messages):
@@ -125,3 +132,22 @@ def test_titles_to_avoid_all_fit_when_there_is_room():
     titles = [f"片{n}" for n in range(50)]
     messages = build_messages(TagsRequest(mode="tags", tags=["科幻"]), ask_for=5, avoid_titles=titles)
     assert user_data(messages)["避免推荐"] == titles
+
+
+def test_the_model_is_asked_for_its_reading_of_the_words_only_where_there_are_words():
+    themed = build_messages(ThemeRequest(mode="theme", theme="有年代感的粤语老片"), 5, [], ask_reading=True)
+    assert READING_INSTRUCTION in themed[1]["content"]
+    assert user_data(themed)["主题或参考影片"] == "有年代感的粤语老片"  # the data is still the first JSON value
+    star = build_messages(StarRequest(mode="star", star="周星驰"), 5, [], ask_reading=True)
+    assert READING_INSTRUCTION not in star[1]["content"]
+    top_up = build_messages(ThemeRequest(mode="theme", theme="粤语老片"), 5, [], ask_reading=False)
+    assert READING_INSTRUCTION not in top_up[1]["content"]
+
+
+def test_the_strict_schema_asks_for_the_reading_before_the_movies():
+    schema = ANSWER_JSON_SCHEMA["schema"]
+    assert list(schema["properties"]) == ["filters", "movies"]
+    assert set(schema["required"]) == {"filters", "movies"}
+    assert _strict_schema(schema)
+    years = schema["properties"]["filters"]["items"]["properties"]["value"]["anyOf"][-1]
+    assert (years["additionalProperties"], set(years["required"])) == (False, {"from", "to"})

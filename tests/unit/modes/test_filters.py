@@ -192,7 +192,7 @@ def test_years_round_trip_under_their_api_names():
     assert Filters.model_validate(stored) == filters(years={"from": 2010, "to": 2019})
 
 
-@pytest.mark.parametrize("unknown", ["火星", "Mars", "欧洲", "美国人", "中国大陆香港"])
+@pytest.mark.parametrize("unknown", ["火星", "Mars", "亚特兰蒂斯", "美国人", "中国大陆香港"])
 def test_a_country_douban_does_not_name_is_refused_naming_the_value(unknown):
     with pytest.raises(ValidationError) as caught:
         Filters.model_validate({"countries": ["日本", unknown]})
@@ -236,3 +236,66 @@ def test_an_alias_meets_the_filter_as_douban_s_own_name_does():
     assert failed_filter(filters(countries=["USA"]), INCEPTION) is None
     assert failed_filter(filters(countries=["Hong Kong"]), KING_OF_COMEDY) is None  # the page writes 香港
     assert "不在筛选的 日本" in failed_filter(filters(countries=["Japan"]), INCEPTION)
+
+
+# --- 冷门, languages and regions named as groups (issue 21: what people's words state) -----------------------------
+
+SPEAKING = INCEPTION.model_copy(update={"languages": ["英语", "日语", "法语", "斯瓦希里语"]})
+HONG_KONG_FILM = KING_OF_COMEDY.model_copy(update={"languages": ["粤语", "汉语普通话"]})
+
+
+@pytest.mark.parametrize(
+    ("given", "movie", "note"),
+    [
+        ({"max_votes": 50_000}, INCEPTION, "豆瓣评分人数 1970885，多于筛选的 50000 人"),
+        ({"max_votes": 50_000}, INCEPTION.model_copy(update={"rating_count": None}), "豆瓣暂时只返回了简要信息"),
+        ({"languages": ["粤语"]}, SPEAKING, "对白语言为 英语 / 日语 / 法语 / 斯瓦希里语，不是筛选的 粤语"),
+        ({"languages": ["粤语"]}, INCEPTION, "豆瓣条目没有对白语言，无法确认"),
+        ({"countries": ["北欧"]}, INCEPTION, "制片国家/地区为 美国 / 英国，不在筛选的 北欧 之中"),
+    ],
+)
+def test_votes_at_most_languages_and_regions_fail_with_their_reason(given, movie, note):
+    assert failed_filter(filters(**given), movie).startswith(note)
+
+
+@pytest.mark.parametrize(
+    ("given", "movie"),
+    [
+        ({"max_votes": 50_000}, UNRATED),  # too few ratings for Douban to show one: few indeed
+        ({"max_votes": 2_000_000}, INCEPTION),
+        ({"languages": ["国语"]}, HONG_KONG_FILM),  # 国语 is Douban's 汉语普通话
+        ({"languages": ["English", "粤语"]}, SPEAKING),
+        ({"countries": ["欧美"]}, INCEPTION),
+        ({"countries": ["Europe"]}, INCEPTION),  # 英国
+        ({"countries": ["东南亚", "中国香港"]}, KING_OF_COMEDY),
+    ],
+)
+def test_votes_at_most_languages_and_regions_pass_what_meets_them(given, movie):
+    assert failed_filter(filters(**given), movie) is None
+
+
+@pytest.mark.parametrize("what", ["max_votes", "languages"])
+def test_a_partial_card_cannot_show_votes_or_languages(what):
+    given = {"max_votes": 50_000} if what == "max_votes" else {"languages": ["英语"]}
+    assert failed_filter(filters(**given), SEARCH_ENTRY_ONLY, partial=True).startswith("豆瓣暂时只返回了简要信息")
+
+
+def test_languages_and_groups_are_read_as_douban_names_them_and_unknown_ones_refused():
+    assert filters(languages=["Cantonese", "国语", "英文"]).languages == ["粤语", "汉语普通话", "英语"]
+    assert filters(countries=["Nordic", "欧美"]).countries == ["北欧", "欧美"]
+    with pytest.raises(ValidationError) as caught:
+        filters(languages=["克林贡语"])
+    assert "'克林贡语'" in caught.value.errors()[0]["msg"]
+
+
+def test_votes_at_least_more_than_at_most_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        filters(min_votes=100_000, max_votes=50_000)
+    assert "`min_votes` must not be more than `max_votes`" in caught.value.errors()[0]["msg"]
+
+
+def test_votes_at_most_and_languages_are_stated_for_the_model():
+    assert prompt_data(filters(max_votes=50_000, languages=["粤语"])) == {
+        "豆瓣评分人数不多于": 50_000,
+        "对白语言（任一）": ["粤语"],
+    }

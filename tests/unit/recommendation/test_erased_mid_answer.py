@@ -16,7 +16,7 @@ class ErasedWhileAnswering(ScriptedModel):
         self.table = table
         self.request_id = request_id
 
-    def recommend(self, messages, on_movie):
+    def recommend(self, messages, on_movie, on_reading=None):
         original = on_movie
 
         def then_erase(streamed):
@@ -24,7 +24,7 @@ class ErasedWhileAnswering(ScriptedModel):
             for key in (str(self.request_id), f"{self.request_id}#inputs"):  # the request and its inputs
                 self.table.delete_item(Key={"id": key})
 
-        return super().recommend(messages, then_erase)
+        return super().recommend(messages, then_erase, on_reading)
 
 
 def test_the_worker_ends_quietly_and_the_request_stays_gone(aws):

@@ -3,6 +3,7 @@ import uuid
 import pytest
 
 from movierec.core.rate_limits import RateLimited, RateLimiter
+from movierec.modes.read_filters import NothingCanMatch
 from movierec.modes.star import StarRequest
 from movierec.modes.theme import ThemeRequest
 from movierec.people.content_safety import ContentCheckDown, ContentRejected, ContentSafety
@@ -218,3 +219,47 @@ def test_every_film_a_person_marked_is_avoided(intake, marks, aws):
     }
     bobs = intake.create(request, BOB)
     assert store.inputs(bobs).avoid == ["大话西游"]
+
+
+# --- the filters a request's words state (issue 21) -----------------------------------------------------------------
+
+MARCH_2026 = 1_772_323_200.0  # 2026-03-01 08:00 in Beijing
+
+
+def test_the_filters_the_words_state_are_stored_with_the_request_and_shown(intake, clock, aws):
+    clock["now"] = MARCH_2026
+    request = ThemeRequest(mode="theme", theme="2015年以后的韩国悬疑片，评分8分以上")
+    request_id = intake.create(request, ANYONE)
+    stored = intake.poll(str(request_id))
+    assert [(one.field, one.words) for one in stored.view().read_filters] == [
+        ("countries", ["韩国"]),
+        ("years", ["2015年以后"]),
+        ("min_rating", ["评分8分以上"]),
+    ]
+    held_to = RequestStore(aws.Table("RequestsTable")).get_full(request_id).request.filters
+    assert (held_to.countries, held_to.years.from_, held_to.min_rating) == (["韩国"], 2015, 8)
+
+
+def test_words_that_leave_no_film_are_refused_before_anything_is_stored_or_counted(intake, clock, queue):
+    clock["now"] = MARCH_2026
+    with pytest.raises(NothingCanMatch) as caught:
+        intake.create(ThemeRequest(mode="theme", theme="2030年以后的科幻片"), ANYONE)
+    assert caught.value.problems[0].field == "theme"
+    assert "「2030年以后」" in caught.value.problems[0].message
+    assert queue.sent == []
+    intake.create(STAR, ANYONE)  # the per-minute limit (2) did not count the refused one
+    intake.create(STAR, ANYONE)
+
+
+def test_a_refinement_keeps_what_the_request_before_read_and_a_removed_filter_stays_removed(intake, clock):
+    clock["now"] = MARCH_2026
+    first = intake.create(ThemeRequest(mode="theme", theme="90年代港片，不要恐怖片"), ANYONE)
+    refined = ThemeRequest(
+        mode="theme", theme="港片", previous=first, refine="评分8分以上的", dismissed_filters=["genres_exclude"]
+    )
+    stored = intake.poll(str(intake.create(refined, ANYONE)))
+    assert {one.field: one.label for one in stored.read_filters} == {
+        "countries": "中国香港",
+        "years": "1990–1999 年",
+        "min_rating": "豆瓣 8 分以上",
+    }

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from datetime import date
 
 import pytest
 
@@ -11,8 +12,10 @@ from movierec.douban.models import DoubanMovie
 from movierec.llm.answer import SuggestedMovie
 from movierec.llm.answer_stream import StreamedMovie
 from movierec.llm.client import LLMError, LLMResult
+from movierec.llm.prompts import READING_INSTRUCTION
 from movierec.modes.base import ContextSources
 from movierec.modes.for_me import ForMeRequest
+from movierec.modes.read_filters import read_request
 from movierec.modes.star import StarRequest
 from movierec.modes.tags import TagsRequest
 from movierec.modes.theme import ThemeRequest
@@ -34,8 +37,9 @@ class ScriptedModel:
     streamed answer does, and `cut_reasons` leaves those titles named only (the answer was cut).
     """
 
-    def __init__(self, *titles, error=None, crash_after=None, named_first=False, cut_reasons=()):
+    def __init__(self, *titles, error=None, crash_after=None, named_first=False, cut_reasons=(), reading=None):
         self.titles = titles
+        self.reading = reading  # the answer's "filters", handed over before the movies
         self.error = error
         self.crash_after = crash_after
         self.named_first = named_first
@@ -43,10 +47,12 @@ class ScriptedModel:
         self.messages = []
         self.dispatched_before_each = []
 
-    def recommend(self, messages, on_movie):
+    def recommend(self, messages, on_movie, on_reading=None):
         self.messages.append(messages)
         if self.error:
             raise self.error
+        if self.reading is not None and on_reading is not None:
+            on_reading(self.reading)
         result = LLMResult()
         for position, title in enumerate(self.titles):
             if position == self.crash_after:
@@ -409,3 +415,33 @@ def test_a_persons_reasons_are_checked_and_tokens_counted(store, queues, aws):
     assert [movie.reason for movie in store.get(request_id).movies] == ["", ""]  # risky: not shown
     assert checker.checked == [("r", "o-alice"), ("r", "o-alice")]
     assert budget.spent_today("alice") == 7 + 9
+
+
+# --- the model's reading of the person's words (issue 21) ---------------------------------------------------------
+
+READING = [
+    {"words": "粤语", "field": "languages", "value": ["粤语"]},
+    {"words": "周星驰", "field": "countries", "value": ["中国香港"]},  # not the person's words: dropped
+]
+
+
+def test_the_models_reading_is_stored_before_the_first_movie_and_holds_every_card(store, queues):
+    model = ScriptedModel("甲", "乙", reading=READING)
+    request_id = uuid.uuid4()
+    request = ThemeRequest(mode="theme", theme="90年代的粤语老片")
+    read = read_request(request, ("theme",), date(2026, 3, 1))
+    store.create(request_id, request, avoid=[], read_filters=read)
+    service(store, queues, model).run(RecommendJob(request_id=request_id))
+    full = store.get_full(request_id)
+    assert [(one.field, one.source) for one in full.stored.read_filters] == [("languages", "model"), ("years", "words")]
+    assert full.request.filters.languages == ["粤语"]
+    assert full.request.filters.years.from_ == 1990
+    assert READING_INSTRUCTION in model.messages[0][1]["content"]
+
+
+def test_a_reading_is_not_taken_once_movies_are_stored_nor_in_the_top_up(store, queues):
+    request_id = uuid.uuid4()
+    store.create(request_id, ThemeRequest(mode="theme", theme="粤语老片", count=2), avoid=[])
+    store.add_movie(request_id, MovieEntry(rank=1, title="甲", year=2000, reason="r"))
+    service(store, queues, ScriptedModel("乙", reading=READING)).run(RecommendJob(request_id=request_id))
+    assert store.get(request_id).read_filters == []

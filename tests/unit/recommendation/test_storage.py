@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 import pytest
 from boto3.dynamodb.types import Binary
@@ -7,7 +8,9 @@ from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.douban.models import DoubanMovie
 from movierec.modes.base import MAX_EXCLUDE, MAX_EXCLUDE_CHARACTERS
 from movierec.modes.for_me import ForMeRequest
+from movierec.modes.read_filters import read_request
 from movierec.modes.tags import TagsRequest
+from movierec.modes.theme import ThemeRequest
 from movierec.recommendation.grounding import MAX_INHERITED_CHARACTERS
 from movierec.recommendation.models import MovieEntry, MovieStatus
 from movierec.recommendation.storage import RequestStore
@@ -269,3 +272,26 @@ def test_the_end_of_the_answer_closes_the_reasons_that_never_arrived(store, requ
     stored = store.finish_llm(request_id, {"prompt_tokens": 1, "completion_tokens": 1}, close_reasons=[3, 1])
     assert [m.reason_complete for m in stored.movies] == [True, True, True]
     assert stored.llm_done is True
+
+
+def test_the_filters_read_are_stored_and_hold_the_request_and_each_of_its_movies(store):
+    request_id = uuid.uuid4()
+    request = ThemeRequest(mode="theme", theme="90年代港片，评分7.5分以上", filters={"min_rating": 8})
+    read = read_request(request, ("theme",), date(2026, 3, 1))
+    store.create(request_id, request, avoid=[], read_filters=read)
+    store.add_movie(request_id, entry(1))
+    full, movie = store.get_full(request_id), store.get_movie(request_id, 1)
+    assert full.stored.read_filters == movie.read_filters == read
+    for held_to in (full.request.filters, movie.request.filters):  # what the prompt and each card's judge hold to
+        assert (held_to.min_rating, held_to.countries, held_to.years.to) == (8, ["中国香港"], 1999)  # explicit wins
+    assert full.inputs.parsed_request.filters == request.filters  # the request as sent stays as sent
+    assert store.get(request_id).view().read_filters == read
+
+
+def test_filters_read_later_are_stored_only_before_the_first_movie(store, request_id):
+    more = read_request(ThemeRequest(mode="theme", theme="日剧"), ("theme",), date(2026, 3, 1))
+    assert store.add_read_filters(request_id, more)
+    assert store.get(request_id).read_filters == more
+    store.add_movie(request_id, entry(1))
+    assert not store.add_read_filters(request_id, [])
+    assert store.get(request_id).read_filters == more

@@ -35,6 +35,12 @@ const FILTERED_EMPTY = problems.problem(
   '放宽一点筛选条件，或者换一批试试',
   'more',
 )
+const READ_FILTERED_EMPTY = problems.problem(
+  'empty',
+  '没有符合这些条件的电影',
+  '点上面的条件可以去掉它，或者换一批试试',
+  'more',
+)
 
 function placeholders(count) {
   return Array.from({ length: count }, (_, index) => index)
@@ -81,6 +87,10 @@ function queryFromView(view) {
  * 不感兴趣 (folded, and excluded from then on), open 更多类似, or be reported
  * (反馈: hidden from then on). Each reason carries its AI生成 label, and a
  * notice that the reasons are the AI's stays in view with the cards.
+ *
+ * 按你说的: what the backend read from the person's words (the view's
+ * `read_filters`) shows as chips under the query; removing one asks again
+ * for the same request without it (`dismissed_filters`, kept in the query).
  */
 Component({
   data: {
@@ -100,6 +110,7 @@ Component({
     refineLength: LIMITS.refineLength,
     filtersShown: false,
     filters: {},
+    readFilters: [], // the view's read_filters: chips under the query
     reportShown: false,
     reportTarget: {}, // the card being reported: { title, reason, requestId, rank, doubanId }
   },
@@ -275,15 +286,18 @@ Component({
         }
       }
       if (view.status === 'failed') {
-        this.setData({ skeletons: [], progress: '', problem: this.failure(view.error), canAskMore: false })
+        const failed = { skeletons: [], progress: '', problem: this.failure(view.error), canAskMore: false }
+        this.setData({ ...failed, readFilters: view.read_filters || [] })
         return
       }
       const cards = toCards(view, { ...marks.cardFlags(), reportedKeys: storage.reported.keys() })
       cards.forEach((card) => this.shown.set(`${view.id}#${card.rank}`, card.doubanId || card.title))
       const thinking = view.movies.length === 0 && !api.isFinal(view)
       const done = view.status === 'done'
-      const empty = this.data.filterCount ? FILTERED_EMPTY : EMPTY
+      const readFilters = view.read_filters || []
+      const empty = this.data.filterCount ? FILTERED_EMPTY : readFilters.length ? READ_FILTERED_EMPTY : EMPTY
       this.setData({
+        readFilters,
         cards,
         skeletons: thinking ? placeholders(view.count) : [],
         progress: progressText(view),
@@ -365,6 +379,18 @@ Component({
       this.shown = new Map() // other filters may well want films shown before
       wx.pageScrollTo({ scrollTop: 0, duration: 200 })
       this.requestBatch('')
+    },
+
+    // 按你说的: a filter read from the words, taken away; the same request is asked again without it.
+    onReadFilterRemove(event) {
+      const { field } = event.detail
+      if (!this.query || !field) return
+      const dismissed = Array.from(new Set([...(this.query.dismissed_filters || []), field]))
+      this.query = { ...this.query, dismissed_filters: dismissed }
+      this.setData({ readFilters: this.data.readFilters.filter((filter) => filter.field !== field) })
+      this.shown = new Map() // fewer filters may well want films shown before
+      wx.pageScrollTo({ scrollTop: 0, duration: 200 })
+      this.requestBatch(this.previous)
     },
 
     movieAt(rank) {
