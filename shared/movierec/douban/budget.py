@@ -399,12 +399,13 @@ class DoubanBudget:
                 must_read = True  # another taker or a deadline changed it; or it is to be waited on: the stored one
                 if wait <= 0 or not was_read:
                     continue
+            if priority < max(Priority):
+                # Those below yield to a taker that waits, here or as a job queued again for when the budget says
+                # (a lookup that gives up comes back then): it says until when, with a second for its write.
+                self._extend(waiting_deadline(priority), now + wait + WAITING_SLACK_SECONDS)
             if now + wait > give_up_at:
                 metrics.add_metric(name="DoubanBudgetRefused", unit="Count", value=1)
                 raise OutOfBudget(f"no Douban request to spare for {priority.name.lower()} now", retry_after=wait)
-            if priority < max(Priority):
-                # Those below yield to a taker that waits: it says until when (a second more, for its write).
-                self._extend(waiting_deadline(priority), now + wait + WAITING_SLACK_SECONDS)
             # A little jitter, so that takers woken by the same slot do not all write at once.
             self._sleep(min(wait + self._jitter() * 0.25, give_up_at - now))
 

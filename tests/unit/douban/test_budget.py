@@ -482,3 +482,18 @@ def test_an_instance_alone_takes_a_token_with_one_write():
     with pytest.raises(OutOfBudget):
         budget.take(Priority.CARD, wait_seconds=10)  # its stale state's write fails, and the stored one says wait
     assert store.tokens == 3
+
+
+def test_a_card_that_gives_up_for_now_still_holds_its_turn_for_when_its_job_comes_back(store):
+    clock = SimClock()
+    budget = budget_on(store, clock)
+    for _ in range(3):
+        budget.take(Priority.CARD, wait_seconds=0)
+
+    with pytest.raises(OutOfBudget) as refused:
+        budget.take(Priority.CARD, wait_seconds=1)  # its job is queued again, for in retry_after seconds
+
+    assert refused.value.retry_after == pytest.approx(6)
+    state = store.read()
+    assert state.waiting[Priority.CARD] == pytest.approx(NOW + 6 + 1)
+    assert wait_before(state, ANONYMOUS, Priority.COMPLETION, NOW + 6, signed_in=False) == pytest.approx(1)
