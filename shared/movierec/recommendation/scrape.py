@@ -43,9 +43,10 @@ COMPLETION_SPEND = LookupSpend(Priority.COMPLETION, search_seconds=10.0, read_se
 
 
 # A lookup the budget cannot serve now is queued again, this many times at most (the request's 90 s deadline ends it
-# sooner), each after the wait the budget names, at most this long.
+# sooner), after the wait the budget names but at most this long: another request's lookup of the same film may cache
+# it sooner, and the job that comes back finds it there without a token.
 MAX_BUDGET_WAITS = 20
-MAX_BUDGET_WAIT_SECONDS = 60
+MAX_BUDGET_WAIT_SECONDS = 10
 
 
 def spend_for(job: ScrapeJob, request: RecommendationRequest) -> LookupSpend:
