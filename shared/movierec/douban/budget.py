@@ -50,6 +50,7 @@ DEFAULT_PAUSE_SECONDS = 60.0  # a rate-limit answer that names no wait
 SLOWED_SECONDS = 15 * 60.0  # how long the budget stays halved after a rate-limit answer
 SLOWED_SHARE = 0.5
 WAITING_SLACK_SECONDS = 1.0
+UNLESS_NAP_SECONDS = 2.0  # how often a taker that may no longer need its token asks
 BUDGET_KEY = "douban#budget"
 
 
@@ -372,8 +373,9 @@ class DoubanBudget:
     def policy(self) -> BudgetPolicy:
         return self._policy
 
-    def take(self, priority: Priority, wait_seconds: float) -> Grant:
-        """A token for one request of ``priority``, waiting at most ``wait_seconds`` for it.
+    def take(self, priority: Priority, wait_seconds: float, unless: Callable[[], bool] | None = None) -> Grant | None:
+        """A token for one request of ``priority``, waiting at most ``wait_seconds`` for it; None when, while it
+        waited, ``unless()`` said the request is no longer needed (asked every :data:`UNLESS_NAP_SECONDS`).
 
         Raises :class:`DoubanBanned` at once while Douban bans us, and :class:`OutOfBudget` when no token can be had
         in time (nothing is taken then). The threads of one instance take their tokens one at a time, each from the
@@ -407,7 +409,10 @@ class DoubanBudget:
                 metrics.add_metric(name="DoubanBudgetRefused", unit="Count", value=1)
                 raise OutOfBudget(f"no Douban request to spare for {priority.name.lower()} now", retry_after=wait)
             # A little jitter, so that takers woken by the same slot do not all write at once.
-            self._sleep(min(wait + self._jitter() * 0.25, give_up_at - now))
+            nap = min(wait + self._jitter() * 0.25, give_up_at - now)
+            self._sleep(min(nap, UNLESS_NAP_SECONDS) if unless is not None else nap)
+            if unless is not None and unless():
+                return None
 
     def signed_in(self) -> bool:
         """Whether the operator's cookie works, as this instance last read (at most :attr:`FRESH_SECONDS` ago)."""

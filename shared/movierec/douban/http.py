@@ -279,11 +279,12 @@ class DoubanHttp:
         (as the budget last heard)."""
         return self._cookie is not None and self._budget.signed_in()
 
-    def reserve(self, spend: Spend) -> Grant:
+    def reserve(self, spend: Spend, unless: Callable[[], bool] | None = None) -> Grant | None:
         """A token for the first request of a fetch, taken ahead: a caller that waited for it may find, before it
-        spends it, that another worker meanwhile learnt what it wanted (the token is then simply not used).
-        Raises :class:`OutOfBudget` or :class:`~movierec.douban.errors.DoubanBanned`."""
-        return self._budget.take(spend.priority, spend.wait_seconds)
+        spends it, that another worker meanwhile learnt what it wanted (the token is then simply not used); None when
+        ``unless()`` said so while it waited. Raises :class:`OutOfBudget` or
+        :class:`~movierec.douban.errors.DoubanBanned`."""
+        return self._budget.take(spend.priority, spend.wait_seconds, unless)
 
     def get(
         self,
@@ -304,7 +305,7 @@ class DoubanHttp:
         sent), and :class:`~movierec.douban.errors.DoubanBanned` while Douban bans us; a later one that cannot
         ends the fetch with what the last request answered.
         """
-        ticket = grant if grant is not None else self._budget.take(spend.priority, spend.wait_seconds)
+        ticket = grant if grant is not None else self._take(spend)
         sent = 0
         retries = 0
         redirect_followed = False
@@ -323,9 +324,14 @@ class DoubanHttp:
                 logger.info("douban %s: %s, retry %d in %.2fs", source, verdict.reason, retries, delay)
                 self._sleep(delay)
             try:
-                ticket = self._budget.take(spend.priority, spend.wait_seconds)
+                ticket = self._take(spend)
             except OutOfBudget:
                 return self._result(verdict, source, url, sent)  # no token for another try: what it answered
+
+    def _take(self, spend: Spend) -> Grant:
+        grant = self._budget.take(spend.priority, spend.wait_seconds)
+        assert grant is not None  # only a taker with `unless` goes without
+        return grant
 
     def _headers(self, mobile: bool, referer: str | None, accept: str, grant: Grant) -> dict[str, str]:
         headers = {

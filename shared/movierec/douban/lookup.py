@@ -223,11 +223,14 @@ class DoubanLookup:
         self, title: str, original_title: str | None, year: int | None, prefer_tv: bool, spend: Spend, tally: _Tally
     ) -> SuggestCandidate | None:
         self._search_circuit_closed()
-        grant: Grant | None = self._http.reserve(spend)
-        if grant is not None and grant.waited > 0:
-            known = self._cache.get_candidate((title, original_title), year)
-            if known is not None:
-                return known  # another worker searched it while this one waited (its token goes unused)
+
+        def known() -> SuggestCandidate | None:
+            return self._cache.get_candidate((title, original_title), year)
+
+        # While it waits for its token, another worker (another request's lookup of this film) may search it first.
+        grant = self._http.reserve(spend, unless=lambda: known() is not None)
+        if (grant is None or grant.waited > 0) and (candidate := known()) is not None:
+            return candidate  # found without a request (a token taken meanwhile goes unused)
         # Then the title in simplified script, should it be written in traditional: Douban's names are simplified.
         queries = dict.fromkeys(query.strip() for query in (title, original_title or "", simplified(title)))
         for query in filter(None, queries):
@@ -291,16 +294,23 @@ class DoubanLookup:
             return fallback
         if before_douban is not None:
             before_douban()
+
+        def read_meanwhile() -> bool:
+            fresh = self._cache.get_movie(candidate.id)
+            return fresh is not None and not fresh.incomplete
+
         try:
-            grant = self._http.reserve(spend)
+            grant = self._http.reserve(spend, unless=read_meanwhile)
         except DoubanUnavailable as refused:
             if fallback is _Miss.SKIPPED:
                 raise  # nothing to show: the caller answers with the budget's own hint
             logger.info("douban subject %s not read now: %s", candidate.id, refused.reason)
             return fallback
-        fresh = self._cache.get_movie(candidate.id) if grant.waited > 0 else None
+        fresh = self._cache.get_movie(candidate.id) if grant is None or grant.waited > 0 else None
         if fresh is not None and not fresh.incomplete:
             return fresh.movie, "cache", False  # another worker read it while this one waited (the token goes unused)
+        if grant is None:
+            return fallback  # (read meanwhile, then gone from the cache: a lookup that races its expiry)
         unspent: Grant | None = grant
         for source in sources:
             if source == "desktop" and not grant.signed_in:

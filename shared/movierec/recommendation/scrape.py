@@ -33,13 +33,14 @@ DUPLICATE_NOTE = "与本次推荐中的另一部电影是同一个豆瓣条目"
 MARKED_NOTE = "已看过或已标记过"
 
 
-# How long a lookup waits for the budget (the scrape function has 30 s): a card's search as long as it sensibly can
-# (nothing can be shown without it; past this the job is retried), its subject briefly and after the other cards'
-# searches (the search entry is shown meanwhile: the subject completes it), the completion of a shown card long.
-CARD_SPEND = LookupSpend(Priority.CARD, search_seconds=15.0, read_seconds=3.0, read_priority=Priority.COMPLETION)
-SPARE_SPEND = LookupSpend(Priority.SPARE, search_seconds=10.0, read_seconds=3.0)
-TOP_UP_SPEND = LookupSpend(Priority.TOP_UP, search_seconds=10.0, read_seconds=3.0)
-COMPLETION_SPEND = LookupSpend(Priority.COMPLETION, search_seconds=10.0, read_seconds=15.0)
+# How long a lookup waits for the budget (the scrape function has 60 s): a card's search as long as it sensibly can
+# (nothing can be shown without it; past this the job is queued again; meanwhile another request's lookup may cache the
+# film, which ends the wait), its subject briefly and after the other cards' searches (the search entry is shown
+# meanwhile: the subject completes it), the completion of a shown card long.
+CARD_SPEND = LookupSpend(Priority.CARD, search_seconds=30.0, read_seconds=3.0, read_priority=Priority.COMPLETION)
+SPARE_SPEND = LookupSpend(Priority.SPARE, search_seconds=20.0, read_seconds=3.0)
+TOP_UP_SPEND = LookupSpend(Priority.TOP_UP, search_seconds=20.0, read_seconds=3.0)
+COMPLETION_SPEND = LookupSpend(Priority.COMPLETION, search_seconds=20.0, read_seconds=20.0)
 
 
 # A lookup the budget cannot serve now is queued again, this many times at most (the request's 90 s deadline ends it

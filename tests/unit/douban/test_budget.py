@@ -227,6 +227,23 @@ def test_a_taker_that_cannot_have_a_token_in_time_takes_none(store):
     assert len(store.read().sent) == 3
 
 
+def test_a_taker_that_no_longer_needs_its_token_stops_waiting_and_takes_none(store):
+    clock = SimClock()
+    budget = budget_on(store, clock)
+    for _ in range(3):
+        budget.take(Priority.CARD, wait_seconds=0)
+    asked = []
+
+    def found_meanwhile() -> bool:  # another worker cached what this one wanted, on its second look
+        asked.append(clock.now)
+        return len(asked) == 2
+
+    assert budget.take(Priority.CARD, wait_seconds=30, unless=found_meanwhile) is None
+    assert len(asked) == 2
+    assert all(seconds <= 2.0 for seconds in clock.sleeps)  # it looked every 2 s while it waited
+    assert len(store.read().sent) == 3  # and took nothing
+
+
 def test_a_minute_of_greedy_takers_never_exceeds_the_budget(store):
     clock = SimClock()
     budget = budget_on(store, clock)
