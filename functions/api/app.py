@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from movierec import runtime
 from movierec.core.observability import logger, metrics, tracer
-from movierec.core.request_body import unreadable_body
+from movierec.core.request_body import parse_json_body, unreadable_body
 from movierec.people.sessions import Unauthenticated
 
 import errors
@@ -35,7 +35,7 @@ cors = CORSConfig(
     allow_headers=["Content-Type", "Authorization"],
     max_age=600,
 )
-app = APIGatewayRestResolver(enable_validation=True, cors=cors)
+app = APIGatewayRestResolver(enable_validation=True, cors=cors, json_body_deserializer=parse_json_body)
 for resource in (errors, document, about, sessions, marks, me, recommendations, imports, movies, feedback):
     app.include_router(resource.router)
 app.not_found(errors.route_not_found)

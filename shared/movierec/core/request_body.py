@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Mapping
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from movierec.core.models import ApiError
 
@@ -64,3 +68,15 @@ def _is_utf8_base64(body: str) -> bool:
     except (binascii.Error, UnicodeDecodeError):
         return False
     return True
+
+
+def parse_json_body(body: str) -> Any:
+    """The body as JSON, for the resolver (its ``json_body_deserializer``). Raises RequestValidationError (a 422 naming
+    ``body``) for JSON nested deeper than the parser follows (50,000 ``[`` fit in a body of 512 KiB): Python's parser
+    raises RecursionError there, which no client should turn into a 502. Malformed JSON raises JSONDecodeError, which
+    the resolver's validation answers itself."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        problem = {"type": "json_invalid", "loc": ("body",), "msg": "JSON nested too deeply to read", "input": {}}
+        raise RequestValidationError([problem]) from None

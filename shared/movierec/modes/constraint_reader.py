@@ -11,11 +11,13 @@ What is read, and what each phrase means (the README states the same):
 - **years**: ``2015年以后`` / ``since 2015`` / ``2015+`` from 2015; ``after 2025`` from 2026 (English *after* is
   strict, as SuggestArr #430's reporter meant it); ``2010年前`` / ``before 2010`` to 2009; ``2010到2015年``;
   ``2023年的`` / ``2016秋季`` / ``in 2018`` that year; ``90年代`` / ``九十年代`` / ``the 90s`` 1990-1999 (``00`` and
-  ``10年代`` are this century's; ``20年代`` could be either and is left to the model); ``近五年`` / ``past 5 years``
+  ``10年代`` are this century's; ``20年代`` could be either and is left to the model; ``九十年代到现在`` from 1990,
+  ``90年代以前`` to 1989); ``不早于2015年`` from 2015, ``不晚于2010年`` to 2010; ``近五年`` / ``past 5 years``
   from this year − 5; ``近几年`` / ``recent years`` / ``更新一点`` from this year − :data:`RECENT_YEARS`; ``最新`` /
   ``新片`` from last year; ``今年`` / ``去年``; ``21世纪`` / ``本世纪`` from 2001, ``上世纪`` 1901-2000.
 - **min_rating**: ``8分以上`` / ``评分不低于8`` / ``豆瓣8.5+`` / ``rated 8+``; ``高分`` (评分高, 评分最高, highly
-  rated…) is :data:`HIGH_RATING`. A rating said of IMDb, 烂番茄 or 猫眼 is not Douban's and is not read.
+  rated…) is :data:`HIGH_RATING`. A rating said of IMDb, 烂番茄 or 猫眼 is not Douban's and is not read; a ceiling
+  (``评分低于6分``, ``7分以下``, ``8分左右``) is no filter movierec has and is not read, as a floor or as votes.
 - **votes**: ``冷门`` / ``小众`` / ``hidden gems`` at most :data:`NICHE_VOTES` ratings; ``热门`` / ``大热`` /
   ``popular`` at least :data:`POPULAR_VOTES`; ``评价人数1万以上`` as written.
 - **max_runtime**: ``两小时以内`` / ``别超过两个小时`` / ``90分钟以内`` / ``under 2 hours`` (a minimum, 3小时以上,
@@ -29,7 +31,8 @@ What is read, and what each phrase means (the README states the same):
 - **languages**: ``粤语原声``, ``说法语的``, ``in French``; not subtitles or dubbing (``英文字幕``, ``国语配音``).
 - **genres_exclude**: ``不要恐怖片``, ``别太血腥`` (恐怖), ``不吓人的``, ``恐怖片除外``, ``no horror``.
 
-A constraint the person negates (``不要港片``) is not read as one, and words inside 《》 are a title, never read.
+A constraint the person refuses, before or after its words (``不要港片``, ``不要2010年以前的``, ``港片就算了``), is not
+read as one (read, it would show them what they refused), and words inside 《》 are a title, never read.
 """
 
 from __future__ import annotations
@@ -136,9 +139,21 @@ class _Text:
         """The clause's text from ``position``."""
         return self.folded[position : self.clause(position)[1]]
 
-    def negated(self, position: int) -> bool:
-        """Whether the words at ``position`` are what the person does not want (不要港片, 除了韩国的, no horror)."""
-        return bool(_NEGATED_BEFORE.search(self.before(position)))
+    def negated(self, start: int, end: int) -> bool:
+        """Whether the words at ``start:end`` are what the person does not want: a negator before them (不要港片,
+        除了韩国的, no horror, nothing from the 90s) or one that closes their clause (港片就算了, 2010年以前的不要)."""
+        before = self.before(start)
+        return bool(
+            _NEGATED_BEFORE.search(before)
+            or _ENGLISH_NEGATED_BEFORE.search(before)
+            or _NEGATED_AFTER.match(self.after(end))
+        )
+
+    def add_wanted(self, field_name: FilterField, value: object, start: int, end: int) -> None:
+        """Add the constraint unless the person refuses it: 不要2010年以前的 read as 2010年以前 would show them exactly
+        what they refused (the model still reads their words)."""
+        if not self.negated(start, end):
+            self.add(field_name, value, start, end)
 
 
 _NEGATORS = (
@@ -147,6 +162,15 @@ _NEGATORS = (
 )
 # A negator, then at most three characters that are not 的 (不要看港片, 别推荐美剧), up to the words.
 _NEGATED_BEFORE = re.compile(rf"(?:{_NEGATORS})[^的]{{0,3}}$")
+# English puts a word or two between (no movies before 2010, nothing from the 90s).
+_ENGLISH_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|nothing|without|except|excluding|avoid|skip)(?:\s+[a-z'-]+){0,2}\s*$"
+)
+# A refusal that closes the clause after the words: 港片不要, 美剧就算了, 日本片除外 (港片不要太血腥 refuses the gore).
+_NEGATED_AFTER = re.compile(
+    r"^\s*的?\s*(?:电影|影片|片子|片|作品|剧)?\s*(?:我|就|都|也|一律|统统)?\s*"
+    r"(?:不要|不看|不想看|别推荐|不用|不考虑|算了|就算了|除外|免了|pass|排除|去掉|拉倒)\s*(?:了|吧|啊|哈)?\s*$"
+)
 
 
 # --- numbers as people write them ---------------------------------------------------------------------------------
@@ -246,7 +270,7 @@ def _years_between(text: _Text) -> None:
         if "and" in match.group() and not match.group().startswith("between"):
             continue  # "2010 and 2015" alone is two years, not a range
         text.take(match.start(), match.end())
-        text.add("years", {"from": min(first, last), "to": max(first, last)}, match.start(), match.end())
+        text.add_wanted("years", {"from": min(first, last), "to": max(first, last)}, match.start(), match.end())
 
 
 _CENTURIES = {
@@ -256,13 +280,14 @@ _CENTURIES = {
 _DECADE = re.compile(
     rf"(?P<century>{'|'.join(sorted(_CENTURIES, key=len, reverse=True))})?\s*"
     r"(?P<decade>(?<!\d)\d{2}(?!\d)|(?:18|19|20)\d0|[一二三四五六七八九零〇][十零〇])\s*年代"
-    r"(?P<part>初期|初|早期|中后期|中期|末期|末|后期|后半|前半)?"
+    r"(?P<part>初期|初|早期|中后期|中期|末期|末|后期|后半|前半|前期)?"
+    r"(?:(?P<since>以来|至今|到现在|到今天|到如今|开始|起|以后|之后)|(?P<before>以前|之前|前(?![期半])))?"
 )
 _ENGLISH_DECADE = re.compile(
     r"(?:the\s+)?(?P<part>early|mid|late)?[- ]?['’]?(?P<decade>(?<!\d)\d0|(?:19|20)\d0)['’]?s\b"
 )
 _DECADE_PARTS = {
-    "初期": (0, 3), "初": (0, 3), "早期": (0, 3), "early": (0, 3), "前半": (0, 4),
+    "初期": (0, 3), "初": (0, 3), "早期": (0, 3), "early": (0, 3), "前半": (0, 4), "前期": (0, 4),
     "中期": (3, 6), "mid": (3, 6), "中后期": (5, 9), "后半": (5, 9),
     "末期": (7, 9), "末": (7, 9), "后期": (7, 9), "late": (7, 9),
 }  # fmt: skip
@@ -291,7 +316,13 @@ def _years_decade(text: _Text) -> None:
                 continue
             text.take(match.start(), match.end())
             first, last = _DECADE_PARTS.get(match["part"] or "", (0, 9))
-            text.add("years", {"from": start + first, "to": start + last}, match.start(), match.end())
+            years = {"from": start + first, "to": start + last}
+            groups = match.groupdict()
+            if groups.get("since"):  # 九十年代到现在, 80年代以来
+                years["to"] = None
+            elif groups.get("before"):  # 90年代以前: the decades before it
+                years = {"from": None, "to": start - 1}
+            text.add_wanted("years", years, match.start(), match.end())
 
 
 _CENTURY = re.compile(
@@ -305,13 +336,22 @@ def _years_century(text: _Text) -> None:
     for match in _matches(text, _CENTURY):
         text.take(match.start(), match.end())
         years = {"from": 2001, "to": None} if match["this"] else {"from": 1901, "to": 2000}
-        text.add("years", years, match.start(), match.end())
+        text.add_wanted("years", years, match.start(), match.end())
 
 
 # (pattern, the first year it allows given the year written, the last one)
 _SINCE = r"以后|之后|以来|往后|后|起|开始|至今|到现在|到今天|及以后|或以后|以降"
 _BEFORE = r"以前|之前|前"
 _YEAR_BOUNDS: list[tuple[re.Pattern[str], Callable[[int], int | None], Callable[[int], int | None]]] = [
+    # Comparisons, first: 不早于2015年 is not the one year 2015.
+    (
+        re.compile(rf"(?:不早于|不早过|no earlier than|not earlier than)\s*(?P<y>{YEAR})\s*年?"),
+        lambda y: y,
+        lambda y: None,
+    ),
+    (re.compile(rf"(?:不晚于|不迟于|no later than|not later than)\s*(?P<y>{YEAR})\s*年?"), lambda y: None, lambda y: y),
+    (re.compile(rf"(?<![不没])(?:晚于|迟于)\s*(?P<y>{YEAR})\s*年?"), lambda y: y + 1, lambda y: None),
+    (re.compile(rf"(?<![不没])早于\s*(?P<y>{YEAR})\s*年?"), lambda y: None, lambda y: y - 1),
     (re.compile(rf"(?P<y>{YEAR})\s*年?\s*(?:{_SINCE})(?!后)"), lambda y: y, lambda y: None),
     (re.compile(rf"(?P<y>{YEAR})\s*年?\s*及以前"), lambda y: None, lambda y: y),
     (re.compile(rf"(?P<y>{YEAR})\s*年?\s*(?:{_BEFORE})(?![后])"), lambda y: None, lambda y: y - 1),
@@ -339,7 +379,7 @@ def _years_bound(text: _Text) -> None:
         for match in _matches(text, pattern):
             year = int(match["y"] or match.groupdict().get("z") or 0)
             text.take(match.start(), match.end())
-            text.add("years", {"from": first(year), "to": last(year)}, match.start(), match.end())
+            text.add_wanted("years", {"from": first(year), "to": last(year)}, match.start(), match.end())
 
 
 _RECENT = re.compile(
@@ -368,7 +408,7 @@ def _years_recent(text: _Text) -> None:
             count = {"couple of": 2, "decade": 10}.get(written) or number(written) or RECENT_YEARS
             years = {"from": year - int(count), "to": None}
         text.take(match.start(), match.end())
-        text.add("years", years, match.start(), match.end())
+        text.add_wanted("years", years, match.start(), match.end())
 
 
 _ONE_YEAR = re.compile(
@@ -382,16 +422,30 @@ def _years_one(text: _Text) -> None:
     for match in _matches(text, _ONE_YEAR):
         year = int(match["y"] or match["z"] or match["w"])
         text.take(match.start(), match.end())
-        text.add("years", {"from": year, "to": year}, match.start(), match.end())
+        text.add_wanted("years", {"from": year, "to": year}, match.start(), match.end())
 
 
 # --- ratings ------------------------------------------------------------------------------------------------------
 
 _NOT_DOUBAN = re.compile(r"imdb|烂番茄|番茄|rotten|tomato|metacritic|mtc|猫眼|淘票票|letterboxd")
+_RATING_LEAD = r"豆瓣评分|豆瓣|评分|分数|得分|打分|douban"
+# A rating out of 10: never a number of people (评分超过1万人 counts ratings) nor minutes.
+_RATING_NUMBER = (
+    r"(?:(?<![\d.])\d{1,2}(?:\.\d)?(?![\d.])|[一二三四五六七八九十](?:点[零一二三四五六七八九])?)"
+    r"(?!\s*(?:万|千|w|k|个?人|分钟|钟))"
+)
+_BELOW = r"(?<![不没未要能别得])(?:低于|不到|小于|少于|不超过|不高于|不大于|没超过|未超过|没有超过|<=|≤|<)"
+_AT_MOST_AFTER = r"(?:以下|及以下|或以下|之下|以内|往下|左右|上下)"
+_RATING_CEILING = re.compile(
+    rf"(?:{_RATING_LEAD})\s*(?:在|要)?\s*{_BELOW}\s*{_RATING_NUMBER}\s*分?"
+    rf"|{_BELOW}\s*{_RATING_NUMBER}\s*分(?!钟)"
+    rf"|(?:(?:{_RATING_LEAD})\s*在?\s*)?{_RATING_NUMBER}\s*分(?!钟)\s*{_AT_MOST_AFTER}"
+    rf"|(?:{_RATING_LEAD})\s*在?\s*{_RATING_NUMBER}\s*{_AT_MOST_AFTER}"
+)
 _RATING = re.compile(
-    r"(?P<lead>豆瓣评分|豆瓣|评分|分数|得分|打分|douban)?\s*"
-    r"(?P<at_least>在|不低于|不少于|高于|大于|超过|至少|达到|>=|≥|>)?\s*"
-    r"(?P<n>(?<![\d.])\d{1,2}(?:\.\d)?(?![\d.])|[一二三四五六七八九十](?:点[零一二三四五六七八九])?)\s*"
+    rf"(?P<lead>{_RATING_LEAD})?\s*"
+    r"(?P<at_least>在|不低于|不要低于|不能低于|别低于|不得低于|不少于|高于|大于|超过|至少|达到|>=|≥|>)?\s*"
+    rf"(?P<n>{_RATING_NUMBER})\s*"
     r"(?P<fen>分)?(?!钟)\s*(?P<up>以上|及以上|或以上|\+|起|往上|朝上|打底|或更高)?"
 )
 _ENGLISH_RATING = re.compile(
@@ -402,6 +456,15 @@ _HIGH_RATING = re.compile(
     r"(?:豆瓣)?(?:高分(?!辨)|评分(?:很|较|比较|超|极|非常|最)?高|高评分|分数(?:很)?高|highly[- ]rated|high[- ]rated"
     r"|top[- ]rated)"
 )
+
+
+@_rule
+def _rating_ceiling(text: _Text) -> None:
+    """A ceiling on the rating (评分低于6分的烂片, 7分以下, 评分在8分左右) is no filter movierec has: its words
+    are taken and nothing is read, so that no later rule reads them as a floor (评分在7分) or as a number of
+    ratings (评分低于6)."""
+    for match in _matches(text, _RATING_CEILING):
+        text.take(match.start(), match.end())
 
 
 @_rule
@@ -416,11 +479,11 @@ def _rating(text: _Text) -> None:
                 continue
             text.take(match.start(), match.end())
             if not _NOT_DOUBAN.search(text.before(match.start())[-12:]):
-                text.add("min_rating", rating, match.start(), match.end())
+                text.add_wanted("min_rating", rating, match.start(), match.end())
     for match in _matches(text, _HIGH_RATING):
         text.take(match.start(), match.end())
-        if not text.negated(match.start()) and not _NOT_DOUBAN.search(text.before(match.start())[-12:]):
-            text.add("min_rating", HIGH_RATING, match.start(), match.end())
+        if not _NOT_DOUBAN.search(text.before(match.start())[-12:]):
+            text.add_wanted("min_rating", HIGH_RATING, match.start(), match.end())
 
 
 # --- votes --------------------------------------------------------------------------------------------------------
@@ -454,12 +517,11 @@ def _votes(text: _Text) -> None:
             if votes is None:
                 continue
             text.take(match.start(), match.end())
-            text.add(field_name, votes, match.start(), match.end())
+            text.add_wanted(field_name, votes, match.start(), match.end())
     for pattern, field_name, votes in ((_NICHE, "max_votes", NICHE_VOTES), (_POPULAR, "min_votes", POPULAR_VOTES)):
         for match in _matches(text, pattern):
             text.take(match.start(), match.end())
-            if not text.negated(match.start()):
-                text.add(field_name, votes, match.start(), match.end())
+            text.add_wanted(field_name, votes, match.start(), match.end())
 
 
 # --- runtime ------------------------------------------------------------------------------------------------------
@@ -486,7 +548,7 @@ def _runtime(text: _Text) -> None:
         half = 0.5 if (match["half"] == "个半" or match["half_after"]) else 0.0
         minutes = (amount + half) * 60 if match["unit"] in ("小时", "钟头") or match["unit"].startswith("h") else amount
         text.take(match.start(), match.end())
-        text.add("max_runtime", int(minutes), match.start(), match.end())
+        text.add_wanted("max_runtime", int(minutes), match.start(), match.end())
     for match in _matches(text, _ENGLISH_RUNTIME):
         amount = number(match["n"] or match["n2"])
         unit = match["unit"] or match["unit2"]
@@ -495,7 +557,7 @@ def _runtime(text: _Text) -> None:
         hours = unit.startswith("h")
         minutes = (amount + (0.5 if match["half"] else 0.0)) * 60 if hours else amount
         text.take(match.start(), match.end())
-        text.add("max_runtime", int(minutes), match.start(), match.end())
+        text.add_wanted("max_runtime", int(minutes), match.start(), match.end())
 
 
 # --- languages ----------------------------------------------------------------------------------------------------
@@ -530,17 +592,17 @@ _ENGLISH_LANGUAGE = re.compile(
 def _languages(text: _Text) -> None:
     for match in _matches(text, _ENGLISH_LANGUAGE):
         text.take(match.start(), match.end())
-        if match.group().startswith("dubbed") or text.negated(match.start()):
+        if match.group().startswith("dubbed"):
             continue
         language = _ENGLISH_LANGUAGES[match["in"] or match["adjective"]]
-        text.add("languages", [language], match.start(), match.end())
+        text.add_wanted("languages", [language], match.start(), match.end())
     for match in _matches(text, _LANGUAGE):
         text.take(match.start(), match.end())
         before, after = text.before(match.start()), text.after(match.end())
         alone = not (before.strip() or after.strip())
         spoken = match.group() == "默片" or _SPOKEN_BEFORE.search(before) or _SPOKEN_AFTER.match(after) or alone
-        if spoken and not _NOT_SPOKEN_AFTER.match(after) and not text.negated(match.start()):
-            text.add("languages", [_LANGUAGE_WORDS[match.group()]], match.start(), match.end())
+        if spoken and not _NOT_SPOKEN_AFTER.match(after):
+            text.add_wanted("languages", [_LANGUAGE_WORDS[match.group()]], match.start(), match.end())
 
 
 # --- countries and kinds ----------------------------------------------------------------------------------------
@@ -623,7 +685,7 @@ def _countries_of(words: str, lexicon: dict[str, list[str]]) -> list[str]:
 def _fused_country_and_kind(text: _Text) -> None:
     for match in _matches(text, _FUSED):
         text.take(match.start(), match.end())
-        if text.negated(match.start()):
+        if text.negated(match.start(), match.end()):
             continue
         if match["series"]:
             text.add("kind", "tv", match.start(), match.end())
@@ -657,14 +719,14 @@ def _kind(text: _Text) -> None:
     for pattern, kind in ((_ANY_KIND, "any"), (_MOVIE_ONLY, "movie"), (_SERIES, "tv")):
         for match in _matches(text, pattern):
             text.take(match.start(), match.end())
-            if kind != "tv" or not text.negated(match.start()):
+            if kind != "tv" or not text.negated(match.start(), match.end()):
                 text.add("kind", kind, match.start(), match.end())
 
 
 def _said_of_films(text: _Text, start: int, end: int) -> bool:
     """Whether the country words at ``start:end`` say where the films are from (韩国悬疑片, 日本的, a tag 韩国)."""
     before, after = text.before(start), text.after(end)
-    if _SETTING_BEFORE.search(before) or _NOT_ORIGIN_AFTER.match(after) or text.negated(start):
+    if _SETTING_BEFORE.search(before) or _NOT_ORIGIN_AFTER.match(after) or text.negated(start, end):
         return False
     if _SAID_OF_FILMS.match(after) or _SAID_ALONE.match(after):
         return True
@@ -679,12 +741,12 @@ def _countries(text: _Text) -> None:
             text.add("countries", _countries_of(match.group(), _COUNTRY_WORDS), match.start(), match.end())
     for match in _matches(text, _ENGLISH_LIST):
         text.take(match.start(), match.end())
-        if _ENGLISH_HEAD.match(text.after(match.end())) and not text.negated(match.start()):
+        if _ENGLISH_HEAD.match(text.after(match.end())):
             names = re.findall(_alternatives(_ENGLISH_COUNTRIES), match.group())
-            text.add("countries", [_ENGLISH_COUNTRIES[name] for name in names], match.start(), match.end())
+            text.add_wanted("countries", [_ENGLISH_COUNTRIES[name] for name in names], match.start(), match.end())
     for match in _matches(text, _ENGLISH_FROM):
         text.take(match.start(), match.end())
-        if not text.negated(match.start()):
+        if not text.negated(match.start(), match.end()):
             text.add("countries", [_ENGLISH_PLACES[match["place"]]], match.start("place"), match.end())
 
 

@@ -248,3 +248,12 @@ def test_each_local_api_instance_has_routers_of_its_own(handlers):
         assert [router.api_resolver for router in routers] == [globals_["app"] for globals_ in copies]
     assert "routes" not in sys.modules
     assert "errors" not in sys.modules
+
+
+@pytest.mark.parametrize("path", ["/recommendations", "/feedback", "/imports", "/imports/douban-user"])
+def test_json_nested_past_what_a_parser_follows_is_422_naming_the_body_not_a_crash(handlers, path):
+    raw = b'{"mode": "tags", "tags": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    status, body = call(handlers, "POST", path, raw=raw)
+    assert (status, body["code"]) == (422, "invalid_request")
+    assert body["details"] == [{"field": "body", "message": "JSON nested too deeply to read"}]
+    assert queued(handlers) == []

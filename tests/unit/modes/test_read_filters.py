@@ -261,6 +261,57 @@ def test_words_near_a_constraint_that_are_not_one(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What the person refuses, before or after the words: read as asked, it would show exactly that.
+        ("不要2010年以前的电影", {}),
+        ("不看2000年前的老片", {}),
+        ("别推荐2000年之前的", {}),
+        ("2010年以前的不要", {}),
+        ("2010年以前的就算了", {}),
+        ("不要90年代的", {}),
+        ("不要近五年的", {}),
+        ("除了2023年的", {}),
+        ("不要评分8分以上的", {}),
+        ("不要两小时以内的", {}),
+        ("不要评价人数超过10万的", {}),
+        ("港片不要", {}),
+        ("美剧就算了", {}),
+        ("冷门的不要", {}),
+        ("日本片除外", {}),
+        ("no movies before 2010", {}),
+        ("nothing from the 90s", {}),
+        ("港片不要太血腥", {"countries": ["中国香港"], "genres_exclude": ["恐怖"]}),  # the refusal is of the gore
+        # A ceiling on the rating: no filter movierec has, never a floor, never a number of ratings.
+        ("评分低于6分的烂片", {}),
+        ("评分不到6分", {}),
+        ("评分小于7", {}),
+        ("评分不超过7分", {}),
+        ("评分在7分以下的", {}),
+        ("豆瓣7分以下", {}),
+        ("评分在8分左右", {}),
+        ("评分低于7分但评价人数超过10万", {"min_votes": 100_000}),
+        ("评分不低于8分", {"min_rating": 8.0}),
+        ("评分不要低于8分", {"min_rating": 8.0}),
+        ("不到90分钟的", {"max_runtime": 90}),
+        ("评分超过1万人的", {"min_votes": 10_000}),  # a number of people, not a rating of 1
+        # Comparisons that bound the years, and a decade that runs to now or ends before.
+        ("不早于2015年", {"years": {"from": 2015, "to": None}}),
+        ("不晚于2010年", {"years": {"from": None, "to": 2010}}),
+        ("晚于2015年的", {"years": {"from": 2016, "to": None}}),
+        ("早于2000年的", {"years": {"from": None, "to": 1999}}),
+        ("no earlier than 2015", {"years": {"from": 2015, "to": None}}),
+        ("九十年代到现在的港片", {"years": {"from": 1990, "to": None}, "countries": ["中国香港"]}),
+        ("80年代以来", {"years": {"from": 1980, "to": None}}),
+        ("90年代以前的港片", {"years": {"from": None, "to": 1989}, "countries": ["中国香港"]}),
+        ("90年代前期", {"years": {"from": 1990, "to": 1994}}),  # the first half, as 前半
+    ],
+)
+def test_words_that_refuse_or_cap_a_constraint_are_not_read_as_asking_for_it(text, expected):
+    assert values(read(theme(text))) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "named"),
     [("0分钟以内的短片", "「0分钟以内」"), ("评价人数超过100000万的", "「评价人数超过100000万」")],
 )
