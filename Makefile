@@ -19,7 +19,7 @@ NODE_MODULES := miniprogram/node_modules
 	screenshots screenshot-browser
 
 help:
-	@echo "make run    start the local stack (API on http://127.0.0.1:$${PORT:-3000})"
+	@echo "make run    start the local stack (API on http://127.0.0.1:$${PORT:-3000}; WARM_UP=1 warms the movie cache)"
 	@echo "make test   lint, validate and build the SAM template, run the Python and mini-program tests"
 	@echo "make bench  prompt tokens per mode; time to first card and to done against fake upstreams"
 	@echo "make load   a burst of requests and many pollers against the local stack"
@@ -44,8 +44,9 @@ $(NODE_MODULES)/.installed: miniprogram/package.json miniprogram/package-lock.js
 	cd miniprogram && npm ci --no-audit --no-fund
 	touch $@
 
+# WARM_UP=1 warms the movie cache from Douban's lists at start (the deployed stack does it daily).
 run: $(VENV)/.installed
-	$(PY) -m local
+	$(PY) -m local $(if $(WARM_UP),--warm-up)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -12,9 +12,10 @@ from typing import Any
 
 import openai
 
-from bench.pipeline import API_KEY, DOUBAN_REQUESTS_PER_SECOND
+from bench.pipeline import API_KEY
 from bench.scenario import COUNT, REQUEST, StreamedAnswer
 from bench.timed_fakes import TimedDouban, TimedLLM
+from movierec.douban.budget import DoubanBudget, LookupSpend, Priority, unlimited
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
@@ -47,9 +48,13 @@ class InMemoryTable:
         self._items[Item["pk"]] = Item
 
 
-def fresh_lookup(douban_url: str, requests_per_second: float = float(DOUBAN_REQUESTS_PER_SECOND)) -> DoubanLookup:
+# The naive way waits for nothing but Douban itself: the budget is lifted as on the pipeline's stack.
+SPEND = LookupSpend(Priority.CARD, search_seconds=60.0, read_seconds=60.0)
+
+
+def fresh_lookup(douban_url: str, budget: DoubanBudget | None = None) -> DoubanLookup:
     """Built as movierec.runtime builds it, with an empty in-memory cache and circuit breaker."""
-    http = DoubanHttp(requests_per_second=requests_per_second, session=local_only_session())
+    http = DoubanHttp(budget=budget or unlimited(), session=local_only_session())
     table = InMemoryTable()
     return DoubanLookup(http, MovieCache(table), InMemoryCircuitBreaker(), douban_url, douban_url)
 
@@ -67,7 +72,7 @@ def run_naive(answer: StreamedAnswer, llm: TimedLLM, douban: TimedDouban) -> Nai
     answer_complete = time.monotonic() - start
     found_at: list[float] = []
     for suggested in read_answer(text):
-        result = lookup.find(suggested.title, suggested.original_title, suggested.year)
+        result = lookup.find(suggested.title, suggested.original_title, suggested.year, spend=SPEND)
         if result.status == "found":
             found_at.append(time.monotonic() - start)
         if len(found_at) == COUNT:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from bench.naive import NaiveRun
-from bench.pipeline import DOUBAN_REQUESTS_PER_SECOND, MovieTimeline, PipelineRun
+from bench.pipeline import DOUBAN_REQUESTS_PER_MINUTE, MovieTimeline, PipelineRun
 from bench.scenario import (
     ANSWER_SECONDS,
     BURSTY_INTERVAL_SECONDS,
@@ -136,8 +136,8 @@ def scenario_lines(answer: StreamedAnswer, runs: int, load_before: float) -> lis
         f"({len(answer.content)} chars, {CHUNK_CHARS} per chunk, a chunk every {answer.chunk_interval * 1000:.0f} ms)",
         f"  every Douban request takes {DOUBAN_LATENCY_SECONDS * 1000:.0f} ms, {DOUBAN_REQUESTS_PER_MOVIE} per "
         f"uncached movie; the movie cache is emptied before every run",
-        f"  DOUBAN_REQUESTS_PER_SECOND={DOUBAN_REQUESTS_PER_SECOND}: the per-worker politeness limit (2/s deployed) "
-        "is lifted, so it is not what is measured",
+        f"  DOUBAN_REQUESTS_PER_MINUTE={DOUBAN_REQUESTS_PER_MINUTE}: the deployment's Douban budget (10 a minute "
+        "deployed) is lifted, so it is not what is measured here (the Douban section measures it)",
         f"  machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before the benchmark started (the "
         "handlers, pollers and API share one Python process: other load slows every figure)",
     ]

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakes.douban_server import FakeDouban, RecordedRequest, Reply
+from tests.fakes.douban_server import FakeDouban, Profile, RecordedRequest, Reply
 from tests.fakes.llm_server import FakeLLM
 from tests.fakes.llm_server import Reply as LLMReply
 
@@ -31,8 +31,8 @@ class TimedRequest:
 
 
 class TimedDouban(FakeDouban):
-    def __init__(self, *, latency: float) -> None:
-        super().__init__(latency=latency)
+    def __init__(self, *, latency: float, profile: Profile | None = None) -> None:
+        super().__init__(latency=latency, profile=profile)
         self._log_lock = threading.Lock()
         self._timed: list[TimedRequest] = []
 
@@ -59,7 +59,7 @@ class TimedDouban(FakeDouban):
         return next((t.at for t in self.timed_requests if _reads(t.request, subject_id)), None)
 
     def requests_for(self, title: str, subject_id: str) -> int:
-        """Requests a lookup of this film sent: its searches and its subject page."""
+        """Requests a lookup of this film sent: its searches and its subject read."""
         return sum(_searches(t.request, title) or _reads(t.request, subject_id) for t in self.timed_requests)
 
 
@@ -68,4 +68,9 @@ def _searches(request: RecordedRequest, title: str) -> bool:
 
 
 def _reads(request: RecordedRequest, subject_id: str) -> bool:
-    return request.path == f"/subject/{subject_id}/"
+    """A read of the subject from any of its sources: the desktop page, the mobile API, the abstract."""
+    return request.path in (
+        f"/subject/{subject_id}/",
+        f"/rexxar/api/v2/movie/{subject_id}",
+        f"/rexxar/api/v2/tv/{subject_id}",
+    ) or (request.path == "/j/subject_abstract" and request.param("subject_id") == subject_id)

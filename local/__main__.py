@@ -24,7 +24,13 @@ from movierec.core.disclosure import OPERATOR_DETAILS  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m local", description="the movierec stack on 127.0.0.1")
     parser.add_argument("--no-env-file", action="store_true", help="read no .env: every setting from the environment")
-    if not parser.parse_args().no_env_file:
+    parser.add_argument(
+        "--warm-up",
+        action="store_true",
+        help="warm the movie cache from Douban's lists once, at start (in the background)",
+    )
+    options = parser.parse_args()
+    if not options.no_env_file:
         load_dotenv(ROOT / ".env")
     # moto in a process of its own, as DynamoDB and SQS are not in a Lambda's: the handlers keep this one's CPU.
     stack = LocalStack(port=int(os.environ.get("PORT", "3000")), moto_in_child_process=True)
@@ -48,6 +54,13 @@ def main() -> None:
     if missing:
         print(f"{', '.join(missing)} not set: GET /about says 未填写 for them (a launch needs them all).", flush=True)
     print('Reports (POST /feedback) are logged as they come: look for "report received".', flush=True)
+    per_minute, signed_in = os.environ["DOUBAN_REQUESTS_PER_MINUTE"], os.environ["DOUBAN_SIGNED_IN_REQUESTS_PER_MINUTE"]
+    budget = f"{per_minute} requests a minute ({signed_in} with a working cookie)"
+    if options.warm_up:
+        print(f"Douban budget {budget}: warming the movie cache from Douban's lists in its idle share …", flush=True)
+        threading.Thread(target=lambda: stack.run_scheduled("WarmUpFunction"), name="warm-up", daemon=True).start()
+    else:
+        print(f"Douban budget {budget}; the movie cache is not warmed (make run WARM_UP=1 warms it)", flush=True)
     print(f"AWS (moto): {stack.aws.endpoint_url}  (the template's tables and queues)", flush=True)
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -6,12 +6,14 @@ import importlib.util
 import os
 import queue
 import sys
+import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from local.api_server import ApiServer
 from local.aws import REGION, LocalAws
-from local.consumers import DEFAULT_CONCURRENCY, SqsPoller
+from local.consumers import DEFAULT_CONCURRENCY, LambdaContext, SqsPoller
 from local.template import FunctionSpec, Template
 
 # Settings a developer may give in the environment or .env; they win over the template's defaults.
@@ -27,7 +29,12 @@ OVERRIDABLE = (
     "DOUBAN_MOBILE_BASE_URL",
     "DOUBAN_FRODO_BASE_URL",
     "DOUBAN_FRODO_API_KEY",
-    "DOUBAN_REQUESTS_PER_SECOND",
+    "DOUBAN_REQUESTS_PER_MINUTE",
+    "DOUBAN_SIGNED_IN_REQUESTS_PER_MINUTE",
+    "DOUBAN_BURST",
+    "DOUBAN_CHALLENGE_SECONDS",
+    "DOUBAN_BAN_SECONDS",
+    "DOUBAN_WARM_UP_LISTS",
     "DOUBAN_TIMEOUT_SECONDS",
     "REQUEST_DEADLINE_SECONDS",
     "RATE_LIMIT_PER_MINUTE",
@@ -166,8 +173,27 @@ class LocalStack:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def run_scheduled(self, name: str) -> Any:
+        """Invoke a scheduled function once, now, with the event EventBridge sends it (the local stack runs no
+        schedules by itself: `make run WARM_UP=1` warms the movie cache this way)."""
+        spec = next(spec for spec in self.template.functions() if spec.name == name and spec.schedules)
+        event = {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "account": "123456789012",
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "region": REGION,
+            "resources": [f"arn:aws:events:{REGION}:123456789012:rule/{name}"],
+            "detail": {},
+        }
+        return self.handlers[name](event, LambdaContext(name, spec.timeout))
+
     @staticmethod
     def _instances_needed(spec: FunctionSpec) -> int:
+        if spec.schedules and not spec.sqs_sources:
+            return 1  # EventBridge runs a schedule's target once at a time here
         if not spec.sqs_sources:
             return API_INSTANCES
         return sum(source.max_concurrency or DEFAULT_CONCURRENCY for source in spec.sqs_sources)

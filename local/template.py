@@ -54,6 +54,7 @@ class FunctionSpec:
     timeout: int
     environment: dict[str, Any]
     sqs_sources: list[SqsSource] = field(default_factory=list)
+    schedules: list[str] = field(default_factory=list)  # EventBridge schedule expressions (cron(...), rate(...))
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ class Template:
                 for event in props.get("Events", {}).values()
                 if event["Type"] == "SQS"
             ]
+            schedules = [
+                event["Properties"]["Schedule"]
+                for event in props.get("Events", {}).values()
+                if event["Type"] == "Schedule"
+            ]
             specs.append(
                 FunctionSpec(
                     name=name,
@@ -116,6 +122,7 @@ class Template:
                     timeout=int(props.get("Timeout", 3)),
                     environment=props.get("Environment", {}).get("Variables", {}),
                     sqs_sources=sources,
+                    schedules=schedules,
                 )
             )
         return specs

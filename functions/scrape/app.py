@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from movierec import runtime
 from movierec.core.idempotency import keyed_on, persistence_layer
 from movierec.core.observability import logger, metrics, tracer
-from movierec.core.retries import last_attempt
+from movierec.core.retries import MAX_RETRY_DELAY_SECONDS, last_attempt
 from movierec.recommendation.models import ScrapeJob
 
 runtime.settings()  # checked once, at cold start: a missing or malformed setting stops the function here
@@ -29,7 +29,8 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "5"))
 # Failures are always reported per record, even when the whole batch failed.
 processor = AsyncBatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 KEY_PREFIX = "scrape"  # the same on every instance: see movierec.core.idempotency
-idempotency = keyed_on("request_id", "rank", "refreshes")  # one lookup per movie of a request, and per try
+# One lookup per movie of a request, and per try: a completion's, or one after the Douban budget had none to spare.
+idempotency = keyed_on("request_id", "rank", "refreshes", "budget_waits")
 
 
 @idempotent_function(
@@ -37,7 +38,7 @@ idempotency = keyed_on("request_id", "rank", "refreshes")  # one lookup per movi
 )
 def scrape(job: ScrapeJob) -> dict[str, str | int]:
     runtime.scrape_service().run(job)
-    return {"request_id": str(job.request_id), "rank": job.rank, "refreshes": job.refreshes}
+    return {"request_id": str(job.request_id), "rank": job.rank, "refreshes": job.refreshes, "waits": job.budget_waits}
 
 
 def handle(record: SQSRecord) -> None:
@@ -48,6 +49,7 @@ def handle(record: SQSRecord) -> None:
         MAX_RECEIVE_COUNT,
         on_give_up=lambda: runtime.scrape_service().give_up(job),
         retry_in=lambda seconds: runtime.scrape_queue().retry_later(record.receipt_handle, seconds),
+        max_hinted_seconds=MAX_RETRY_DELAY_SECONDS,  # the Douban budget names when a token may be free
     ):
         scrape(job=job)
 

@@ -334,7 +334,7 @@ describe('polling', () => {
     expect(backend.pollCount('req-1')).toBe(2)
   })
 
-  test('a request done with partial cards is polled every 10 s, at most 6 times, until they are complete', async () => {
+  test('a request done with partial cards is polled every 15 s, at most 24 times (6 minutes), until they are complete', async () => {
     const partial = view('req-1', 'done', [partialMovie(1, '盗梦空间')])
     backend.onPoll('req-1', partial, partial, view('req-1', 'done', [movie(1, '盗梦空间')]))
     const { poller, onUpdate } = startPolling()
@@ -348,7 +348,7 @@ describe('polling', () => {
 
     backend.onPoll('req-2', partial)
     const second = startPolling('req-2')
-    await wait(api.COMPLETION.delayMs * 10)
+    await wait(api.COMPLETION.delayMs * (api.COMPLETION.maxPolls + 4))
     expect(backend.pollCount('req-2')).toBe(1 + api.COMPLETION.maxPolls)
     expect(second.poller.running).toBe(false)
     expect(second.poller.finished).toBe(false)

@@ -36,8 +36,11 @@ from movierec.recommendation.storage import RequestStore
 if TYPE_CHECKING:
     import openai
 
+    from movierec.douban.budget import DoubanBudget
     from movierec.douban.cache import MovieCache
+    from movierec.douban.http import DoubanHttp
     from movierec.douban.interests import InterestsReader
+    from movierec.douban.lists import CacheWarmUp
     from movierec.douban.lookup import DoubanLookup
     from movierec.feedback.reports import Reports
     from movierec.feedback.store import FeedbackStore
@@ -321,20 +324,67 @@ def movie_cache() -> MovieCache:
 
 
 @cache
-def douban_lookup() -> DoubanLookup:
-    from movierec.douban.circuit import DynamoCircuitBreaker
+def douban_budget() -> DoubanBudget:
+    """The one Douban budget of the deployment: every function's Douban client takes its tokens here."""
+    from movierec.douban.budget import BudgetPolicy, DoubanBudget, DynamoBudgetStore
+
+    config = settings()
+    policy = BudgetPolicy(
+        per_minute=config.douban_requests_per_minute,
+        signed_in_per_minute=config.douban_signed_in_requests_per_minute,
+        burst=config.douban_burst,
+    )
+    return DoubanBudget(
+        DynamoBudgetStore(_rate_limit_table()), policy, cookie_configured=config.douban_cookie_configured
+    )
+
+
+def _douban_http(cookie: str | None = None) -> DoubanHttp:
     from movierec.douban.http import DoubanHttp
+
+    config = settings()
+    return DoubanHttp(
+        budget=douban_budget(),
+        cookie=cookie,
+        timeout_seconds=config.douban_timeout_seconds,
+        ban_seconds=config.douban_ban_seconds,
+    )
+
+
+@cache
+def _douban_circuit():
+    from movierec.douban.circuit import DynamoCircuitBreaker
+
+    config = settings()
+    return DynamoCircuitBreaker(
+        _dynamodb().Table(config.movie_cache_table), max_open_seconds=config.douban_circuit_max_open_seconds
+    )
+
+
+@cache
+def douban_lookup() -> DoubanLookup:
     from movierec.douban.lookup import DoubanLookup
 
     config = settings()
-    table = _dynamodb().Table(config.movie_cache_table)
-    http = DoubanHttp(
-        cookie=read_secret("DOUBAN_COOKIE", config.douban_cookie_secret),
-        timeout_seconds=config.douban_timeout_seconds,
-        requests_per_second=config.douban_requests_per_second,
+    http = _douban_http(cookie=read_secret("DOUBAN_COOKIE", config.douban_cookie_secret))
+    return DoubanLookup(
+        http,
+        movie_cache(),
+        _douban_circuit(),
+        config.douban_base_url,
+        config.douban_mobile_base_url,
+        challenge_seconds=config.douban_challenge_seconds,
     )
-    circuit = DynamoCircuitBreaker(table, max_open_seconds=config.douban_circuit_max_open_seconds)
-    return DoubanLookup(http, movie_cache(), circuit, config.douban_base_url, config.douban_mobile_base_url)
+
+
+@cache
+def cache_warm_up() -> CacheWarmUp:
+    """Douban's lists into the movie cache, in the budget's idle share (no cookie: the lists are public)."""
+    from movierec.douban.lists import CacheWarmUp, DoubanList
+
+    config = settings()
+    lists = DoubanList.parse_all(config.douban_warm_up_lists)
+    return CacheWarmUp(_douban_http(), movie_cache(), config.douban_base_url, config.douban_mobile_base_url, lists)
 
 
 @cache
@@ -354,19 +404,15 @@ def import_queue() -> JobQueue:
 @cache
 def interests_reader() -> InterestsReader:
     """Its own polite client: a person's list is read without the operator's cookie."""
-    from movierec.douban.circuit import DynamoCircuitBreaker
-    from movierec.douban.http import DoubanHttp
     from movierec.douban.interests import InterestsReader
 
     config = settings()
-    http = DoubanHttp(
-        timeout_seconds=config.douban_timeout_seconds, requests_per_second=config.douban_requests_per_second
-    )
-    circuit = DynamoCircuitBreaker(
-        _dynamodb().Table(config.movie_cache_table), max_open_seconds=config.douban_circuit_max_open_seconds
-    )
     return InterestsReader(
-        http, circuit, config.douban_mobile_base_url, config.douban_frodo_base_url, config.douban_frodo_api_key
+        _douban_http(),
+        _douban_circuit(),
+        config.douban_mobile_base_url,
+        config.douban_frodo_base_url,
+        config.douban_frodo_api_key,
     )
 
 
@@ -404,7 +450,10 @@ def reset() -> None:
         scrape_queue,
         recommend_service,
         movie_cache,
+        douban_budget,
+        _douban_circuit,
         douban_lookup,
+        cache_warm_up,
         scrape_service,
         import_queue,
         interests_reader,

@@ -1,6 +1,8 @@
-"""A small Douban catalogue served by FakeDouban: subject pages in Douban's 2022 layout and suggest answers.
+"""A small Douban catalogue served by FakeDouban: subject pages in Douban's 2022 layout, the mobile API's subjects,
+the 2026 abstract, suggest answers and Douban's lists.
 
-Integration tests and the benchmark describe films once and get the routes a real lookup would hit. Like Douban:
+Integration tests and the benchmark describe films once and get the routes a real lookup would hit (which of them
+answers is the fake's profile's business: in 2026 an anonymous desktop page is challenged). Like Douban:
 a series is one entry per season, titled "<show> 第N季" (the first too); 又名 carry region marks ("潜行凶间(港)");
 the search answers any query with every entry whose title, original title or 又名 holds it, people included
 (a ``celebrity`` entry, whose id is no subject's), and searches the script it is given, as it is written.
@@ -8,7 +10,7 @@ the search answers any query with every entry whose title, original title or 又
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -158,20 +160,106 @@ def mobile_api_answer(film: Film) -> dict[str, Any]:
     }
 
 
-def serve_mobile(douban: FakeDouban, films: list[Film]) -> None:
-    """Route the mobile API's answer for every film (the second source, when the desktop pages are blocked)."""
+def serve_mobile(douban: FakeDouban, films: Sequence[Film]) -> None:
+    """Route the mobile API's answer for every film; a series asked as a movie is redirected to its /tv/ path, as the
+    mobile API does."""
     for film in films:
         kind = "tv" if film.is_tv else "movie"
         douban.set(f"/rexxar/api/v2/{kind}/{film.id}", Reply.json(mobile_api_answer(film)))
+        if film.is_tv:
+            douban.set(f"/rexxar/api/v2/movie/{film.id}", Reply.redirect(f"/rexxar/api/v2/tv/{film.id}"))
 
 
-def block_desktop(douban: FakeDouban, films: list[Film], retry_after_seconds: int = 1) -> None:
-    """Answer every subject page with Douban's 302 to its proof-of-work check, asking to come back later."""
+def abstract_answer(film: Film) -> dict[str, Any]:
+    """The film as ``/j/subject_abstract`` describes it in 2026 (``../shared/douban-2026/subject_abstract_2026.json``'s
+    shape: the title, original title and year in one string with a left-to-right mark, the rating as text)."""
+    heading = film.title if film.original_title == film.title else f"{film.title} {film.original_title}"
+    return {
+        "r": 0,
+        "subject": {
+            "episodes_count": str(film.episodes or ""),
+            "star": round((film.rating or 0) / 2 * 2) / 2,
+            "blacklisted": "available",
+            "title": f"{heading}\u200e ({film.year})",
+            "url": f"https://movie.douban.com/subject/{film.id}/",
+            "collection_status": "",
+            "rate": f"{film.rating:.1f}" if film.rating is not None else "",
+            "short_comment": {"content": "...", "author": "某位影迷"},
+            "is_tv": film.is_tv,
+            "subtype": "TV" if film.is_tv else "Movie",
+            "directors": film.directors,
+            "actors": film.cast,
+            "duration": f"{film.runtime_minutes}分钟",
+            "region": " / ".join(film.countries),
+            "playable": False,
+            "id": film.id,
+            "types": film.genres,
+            "release_year": str(film.year),
+        },
+    }
+
+
+def serve_abstract(douban: FakeDouban, films: Sequence[Film]) -> None:
+    for film in films:
+        douban.set(f"/j/subject_abstract?subject_id={film.id}", Reply.json(abstract_answer(film)))
+
+
+def list_item(film: Film) -> dict[str, Any]:
+    """The film as an item of one of Douban's lists (``subject_collection/<name>/items``), in the shape of
+    ``../shared/douban-2026/rexxar_list_items_2026.json``."""
+    subtitle = " / ".join(
+        [str(film.year), " ".join(film.countries), " ".join(film.genres), " ".join(film.directors), " ".join(film.cast)]
+    )
+    rating = {"count": film.votes, "max": 10, "star_count": 4.5, "value": film.rating} if film.rating else None
+    return {
+        "card_subtitle": subtitle,
+        "id": film.id,
+        "interest": None,
+        "pic": {
+            "large": f"https://img1.doubanio.com/view/photo/m_ratio_poster/public/p{film.id}.jpg",
+            "normal": f"https://img1.doubanio.com/view/photo/s_ratio_poster/public/p{film.id}.jpg",
+        },
+        "rating": rating,
+        "null_rating_reason": "" if film.rating else "尚未上映",
+        "sharing_url": f"https://www.douban.com/doubanapp/dispatch/movie/{film.id}",
+        "title": film.title,
+        "type": "tv" if film.is_tv else "movie",
+        "uri": f"douban://douban.com/{'tv' if film.is_tv else 'movie'}/{film.id}",
+        "url": f"https://movie.douban.com/subject/{film.id}/",
+    }
+
+
+def serve_lists(douban: FakeDouban, lists: Mapping[str, Sequence[Film]]) -> None:
+    """Douban's lists through the mobile API, paged by ``start`` and ``count`` as Douban pages them."""
+    for name, films in lists.items():
+
+        def answer(request: RecordedRequest, films: Sequence[Film] = films, name: str = name) -> Reply:
+            start, count = int(request.param("start") or 0), min(int(request.param("count") or 20), 50)
+            items = [list_item(film) for film in films[start : start + count]]
+            collection = {"id": name, "name": name, "total": len(films)}
+            return Reply.json(
+                {
+                    "count": len(items),
+                    "start": start,
+                    "total": len(films),
+                    "subject_collection_items": items,
+                    "subject_collection": collection,
+                }
+            )
+
+        douban.set(f"/rexxar/api/v2/subject_collection/{name}/items", answer)
+
+
+def refuse_subjects(douban: FakeDouban, films: Sequence[Film], retry_after_seconds: int = 1) -> None:
+    """Refuse every subject source for these films, asking to come back later: the desktop page's 302 to the proof
+    of work, a 403 from the mobile API and from the abstract (the search still answers)."""
     headers = {"Retry-After": str(retry_after_seconds)}
     for film in films:
         douban.set(
             f"/subject/{film.id}/", Reply.sec_redirect(f"https://movie.douban.com/subject/{film.id}/", headers=headers)
         )
+        douban.set(f"/rexxar/api/v2/{'tv' if film.is_tv else 'movie'}/{film.id}", Reply.status_only(403, headers))
+        douban.set(f"/j/subject_abstract?subject_id={film.id}", Reply.status_only(403, headers))
 
 
 def search(entries: Sequence[Film | Person]) -> Callable[[RecordedRequest], Reply]:
@@ -190,8 +278,11 @@ def search(entries: Sequence[Film | Person]) -> Callable[[RecordedRequest], Repl
     return answer
 
 
-def serve(douban: FakeDouban, films: list[Film], people: Sequence[Person] = ()) -> None:
-    """Route every film's subject page, and a search over the films and the people (listed after the films)."""
+def serve(douban: FakeDouban, films: Sequence[Film], people: Sequence[Person] = ()) -> None:
+    """Route every film's subject page, mobile API answer and abstract, and a search over the films and the people
+    (listed after the films)."""
     for film in films:
         douban.set(f"/subject/{film.id}/", Reply.html(subject_page(film)))
+    serve_mobile(douban, films)
+    serve_abstract(douban, films)
     douban.set("/j/subject_suggest", search([*films, *people]))

@@ -1,5 +1,10 @@
 """A fake Douban on 127.0.0.1 for unit tests, integration tests and benchmarks: it never leaves the machine.
 
+Like the fake model has its providers, the fake Douban has profiles (:mod:`tests.fakes.douban_profiles`): today's
+(only its routes), and Douban as it answers in 2026 (``2026-anonymous``: challenged desktop pages, rate-limit
+errors past a threshold, a ban past a higher one; ``2026-cookie``: the operator's cookie reads desktop pages). A
+profile sees every request before the routes do, and may answer it itself.
+
     with FakeDouban({"/subject/1/": Reply.html(page)}, latency=0.01) as douban:
         DoubanHttp().get(f"{douban.base_url}/subject/1/", source="desktop")
         assert douban.requests_to("/subject/1/")[0].header("User-Agent")
@@ -18,25 +23,40 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, Protocol, Self
+from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
 
 from movierec.douban.http import new_session
 
-# Douban's proof-of-work challenge as sec.douban.com serves it (trimmed): a form id="sec" and "载入中".
+# Douban's proof-of-work challenge as sec.douban.com serves it in 2026 (our own values, the real page's shape: a form
+# id="sec" posting to /c with hidden tok, cha (128 hex), sol and red, the page asked for; process() finds a nonce
+# whose SHA-512 with cha starts with four zeros). movierec never solves it.
 CHALLENGE_PAGE = """<!DOCTYPE html>
 <html lang="zh-cmn-Hans"><head><meta charset="UTF-8"><title>豆瓣</title></head>
 <body><div class="content"><p>载入中 ...</p></div>
-<form id="sec" action="/c" method="POST">
-<input type="hidden" id="tok" name="tok" value="0123abcd"><input type="hidden" id="cha" name="cha" value="f00d">
-<input type="hidden" id="sol" name="sol" value="1"><input type="hidden" id="red" name="red" value="">
-</form></body></html>"""
+<form name="sec" id="sec" method="POST" action="/c">
+  <input type="hidden" id="tok" name="tok" value="1800000000@{tok}@{red}@{tok}" />
+  <input type="hidden" id="cha" name="cha" value="{cha}" />
+  <input type="hidden" id="sol" name="sol" value="" />
+  <input type="hidden" id="red" name="red" value="https://movie.douban.com/subject/1/">
+</form>
+<script>
+async function process(data, difficulty = 4) {{
+    let nonce = 0;
+    const targetSubStr = Array(difficulty+1).join('0');
+    do {{ nonce += 1; hash = await sha512(data + nonce); }} while(hash.substr(0, difficulty) !== targetSubStr);
+    return nonce;
+}}
+</script></body></html>""".format(
+    tok="0f1e2d3c4b5a6978" * 8, cha="a1b2c3d4e5f60718" * 8, red="aHR0cHM6Ly9tb3ZpZS5kb3ViYW4uY29tL3N1YmplY3QvMS8="
+)
 
 ABNORMAL_REQUEST_PAGE = """<!DOCTYPE html>
 <html lang="zh-cmn-Hans"><head><meta charset="UTF-8"><title>禁止访问</title></head>
@@ -73,7 +93,21 @@ class Reply:
     @classmethod
     def sec_redirect(cls, original_url: str = "https://movie.douban.com/", **options: Any) -> Reply:
         """What Douban answers a client it wants to check: a 302 to its proof-of-work page."""
-        return cls.redirect(f"https://sec.douban.com/c?r={original_url}", **options)
+        return cls.redirect(f"https://sec.douban.com/c?r={quote(original_url, safe='')}", **options)
+
+    @classmethod
+    def ban_redirect(cls, original_url: str = "https://movie.douban.com/", **options: Any) -> Reply:
+        """What Douban answers a banned address, on every host (a crawler's log: until the next day)."""
+        return cls.redirect(f"https://sec.douban.com/b?r={quote(original_url, safe='')}", **options)
+
+    @classmethod
+    def api_error(cls, code: int, msg: str, request: str, status: int = 400, localized: str | None = None) -> Reply:
+        """The mobile and app APIs' error body: ``{"msg", "code", "request", "localized_message"}`` (a rate limit
+        comes as a 400 with it, not a 429: MoviePilot #1206, InfinityPacer/MoviePilot-Plugins #23)."""
+        body: dict[str, Any] = {"msg": msg, "code": code, "request": request}
+        if localized is not None:
+            body["localized_message"] = localized
+        return cls.json(body, status=status)
 
     @classmethod
     def login_redirect(cls, original_url: str = "https://movie.douban.com/", **options: Any) -> Reply:
@@ -127,9 +161,26 @@ class _Route:
         return reply
 
 
+class Profile(Protocol):
+    """How Douban answers beyond the routes: see tests/fakes/douban_profiles.py."""
+
+    name: str
+
+    def intercept(self, request: RecordedRequest, arrivals: Sequence[float], now: float) -> Reply | None:
+        """A reply of the profile's own for ``request`` (which arrived at ``now``, after ``arrivals``), or None."""
+
+
 class FakeDouban:
-    def __init__(self, routes: Mapping[str, Answer | Sequence[Answer]] | None = None, *, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        routes: Mapping[str, Answer | Sequence[Answer]] | None = None,
+        *,
+        latency: float = 0.0,
+        profile: Profile | None = None,
+    ) -> None:
         self.latency = latency
+        self.profile = profile
+        self._arrivals: list[float] = []  # time.monotonic() of every request, in order
         self._lock = threading.Lock()
         self._routes: list[_Route] = []
         self._requests: list[RecordedRequest] = []
@@ -165,6 +216,16 @@ class FakeDouban:
     def clear_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+
+    @property
+    def arrivals(self) -> list[float]:
+        """When every request arrived (time.monotonic()), cleared requests too: the traffic Douban saw."""
+        with self._lock:
+            return list(self._arrivals)
+
+    def most_in_any_window(self, seconds: float = 60.0) -> int:
+        """The most requests that arrived within any ``seconds`` (what Douban's rate limits count)."""
+        return most_in_any_window(self.arrivals, seconds)
 
     # --- running --------------------------------------------------------------------------------------------
 
@@ -205,15 +266,31 @@ class FakeDouban:
 
     def _answer(self, request: RecordedRequest) -> tuple[Reply, float]:
         with self._lock:
+            now = time.monotonic()
             self._requests.append(request)
-            route = next((r for r in self._routes if r.matches(request.path, request.query)), None)
-            answer = route.next_reply() if route else Reply.status_only(404)
+            before = list(self._arrivals)
+            self._arrivals.append(now)
+            answer: Answer | None = self.profile.intercept(request, before, now) if self.profile else None
+            if answer is None:
+                route = next((r for r in self._routes if r.matches(request.path, request.query)), None)
+                answer = route.next_reply() if route else Reply.status_only(404)
         reply = answer if isinstance(answer, Reply) else answer(request)
         return reply, reply.latency + self.latency
 
     def _wait(self, seconds: float) -> bool:
         """Sleep out a latency; False when the server is stopping meanwhile."""
         return not self._stopping.wait(seconds) if seconds > 0 else True
+
+
+def most_in_any_window(arrivals: Sequence[float], seconds: float = 60.0) -> int:
+    """The most of ``arrivals`` (sorted times) within any ``seconds``: a window [t, t + seconds) from each one."""
+    ordered = sorted(arrivals)
+    most, first = 0, 0
+    for last, moment in enumerate(ordered):
+        while moment - ordered[first] >= seconds:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
 
 
 class _Server(ThreadingHTTPServer):

@@ -1,4 +1,9 @@
-"""The whole stack in-process (moto, real handlers, SQS pollers, HTTP API) against fake upstreams on 127.0.0.1."""
+"""The whole stack in-process (moto, real handlers, SQS pollers, HTTP API) against fake upstreams on 127.0.0.1.
+
+The fake Douban answers as Douban does in 2026 (its `2026-anonymous` profile: challenged desktop pages, the mobile
+API anonymous). Its rate-limit and ban thresholds, and the stack's Douban budget, are raised here, since most tests
+test something else; the budget's own tests (test_douban_budget.py) run with the deployed defaults.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ import requests
 from local.stack import LocalStack
 from local.template import Template
 from movierec import runtime
+from tests.fakes.douban_profiles import RELAXED, Douban2026, anonymous_2026
 from tests.fakes.douban_server import FakeDouban
 from tests.fakes.llm_server import FakeLLM
 from tests.fakes.wechat_server import FakeWeChat
@@ -102,11 +108,16 @@ def stack() -> Iterator[Stack]:
         yield started
 
 
+# The budget is raised where it is not what a test tests (with the fake's thresholds: see the module's docstring).
+RAISED_BUDGET = {"DOUBAN_REQUESTS_PER_MINUTE": "6000", "DOUBAN_SIGNED_IN_REQUESTS_PER_MINUTE": "6000"}
+
+
 @contextmanager
-def running_stack(environment: dict[str, str] | None = None) -> Iterator[Stack]:
-    """The local stack against a fake LLM and Douban, with `environment` on top of the tests' settings."""
+def running_stack(environment: dict[str, str] | None = None, profile: Douban2026 | None = None) -> Iterator[Stack]:
+    """The local stack against a fake LLM and Douban (2026-anonymous unless told), with `environment` on top of the
+    tests' settings."""
     saved = dict(os.environ)
-    with FakeLLM() as llm, FakeDouban() as douban:
+    with FakeLLM() as llm, FakeDouban(profile=profile or anonymous_2026(**RELAXED)) as douban:
         os.environ.update(
             {
                 "OPENAI_BASE_URL": llm.base_url,
@@ -118,7 +129,7 @@ def running_stack(environment: dict[str, str] | None = None) -> Iterator[Stack]:
                 "DOUBAN_MOBILE_BASE_URL": douban.base_url,
                 "DOUBAN_FRODO_BASE_URL": douban.base_url,
                 "DOUBAN_FRODO_API_KEY": "operator-frodo-key",
-                "DOUBAN_REQUESTS_PER_SECOND": "1000",
+                **RAISED_BUDGET,
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "RATE_LIMIT_PER_MINUTE": "0",
                 "PARTIAL_REFRESH_DELAY_SECONDS": "1",
@@ -127,6 +138,7 @@ def running_stack(environment: dict[str, str] | None = None) -> Iterator[Stack]:
                 "LLM_READ_TIMEOUT_SECONDS": "1",
                 "DOUBAN_TIMEOUT_SECONDS": "0.5",
                 "DOUBAN_CIRCUIT_MAX_OPEN_SECONDS": "1",  # the tests send many requests from one address
+                "DOUBAN_CHALLENGE_SECONDS": "1",  # (a challenge is remembered for hours deployed)
                 **(environment or {}),
             }
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.fakes.catalog import Film, serve, serve_mobile
+from tests.fakes.catalog import Film, serve
 from tests.fakes.douban_server import Reply as DoubanReply
 from tests.fakes.llm_server import Reply, movie
 
@@ -65,38 +65,40 @@ def test_a_stream_cut_after_a_movie_keeps_that_movie(stack):
     assert [m["title"] for m in result["movies"]] == ["活着"]
 
 
-def test_a_subject_page_that_is_gone_ends_not_found(stack):
+def test_a_subject_that_is_gone_ends_not_found(stack):
     film = Film("1300001", "消失的条目", "消失的条目", 2001)
     serve(stack.douban, [film])
-    stack.douban.set(f"/subject/{film.id}/", DoubanReply.status_only(404))
+    gone = DoubanReply.json({"msg": "not_found", "code": 404, "request": f"GET /v2/movie/{film.id}"}, status=404)
+    stack.douban.set(f"/rexxar/api/v2/movie/{film.id}", gone)
     stack.llm.script(Reply.movies([movie(film.title, film.year)]))
     card = ask(stack)["movies"][0]
     assert (card["status"], card["douban"]) == ("not_found", None)
     assert "已不存在" in card["note"]
 
 
-UNREADABLE_PAGES = {
+UNREADABLE_ANSWERS = {
     "403": DoubanReply.status_only(403),
     "418": DoubanReply.status_only(418),
-    "anti-bot-redirect": DoubanReply.sec_redirect("https://movie.douban.com/subject/1/"),
+    "anti-bot-redirect": DoubanReply.sec_redirect("https://m.douban.com/rexxar/api/v2/movie/1"),
     "challenge-page": DoubanReply.challenge(),
     "login-redirect": DoubanReply.redirect("https://accounts.douban.com/passport/login"),
-    "empty-page": DoubanReply.html(""),
-    "changed-page": DoubanReply.html("<html><body><div id='content'>改版了</div></body></html>"),
+    "empty-answer": DoubanReply.json({}),
+    "changed-answer": DoubanReply.json({"subject": {"name": "改版了"}}),
+    "an-error-of-its-own": DoubanReply.json({"msg": "invalid_request_1287", "code": 1287}, status=400),
 }
 
 
-@pytest.mark.parametrize("fault", list(UNREADABLE_PAGES))
-def test_an_unreadable_desktop_page_falls_back_to_the_mobile_api(stack, fault):
+@pytest.mark.parametrize("fault", list(UNREADABLE_ANSWERS))
+def test_an_unreadable_mobile_answer_falls_back_to_the_abstract(stack, fault):
     # a film of its own per case: a cached card would hide the fallback
-    film = Film(str(1310000 + list(UNREADABLE_PAGES).index(fault)), f"替身{fault}", f"替身{fault}", 2002)
+    film = Film(str(1310000 + list(UNREADABLE_ANSWERS).index(fault)), f"替身{fault}", f"替身{fault}", 2002)
     serve(stack.douban, [film])
-    serve_mobile(stack.douban, [film])
-    stack.douban.set(f"/subject/{film.id}/", UNREADABLE_PAGES[fault])
+    stack.douban.set(f"/rexxar/api/v2/movie/{film.id}", UNREADABLE_ANSWERS[fault])
     stack.llm.script(Reply.movies([movie(film.title, film.year)]))
     card = ask(stack)["movies"][0]
-    assert (card["status"], card["source"], card["partial"]) == ("found", "mobile", False)
+    assert (card["status"], card["source"], card["partial"]) == ("found", "abstract", False)
     assert card["douban"]["directors"] == ["导演甲"]
+    assert stack.douban.requests_to(f"/subject/{film.id}/") == []  # anonymous: never the challenged desktop page
 
 
 def test_a_search_that_keeps_timing_out_ends_the_movie_failed_and_the_request_done(stack):

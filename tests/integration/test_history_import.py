@@ -21,6 +21,7 @@ from tests.fakes.douban_history import (
     serve_interests,
     tofu_xlsx,
 )
+from tests.fakes.douban_profiles import Today
 from tests.fakes.douban_server import Reply
 from tests.integration.conftest import DEADLINE_MARGIN_SECONDS
 
@@ -87,7 +88,9 @@ def test_a_list_douban_pages_without_a_total_ends_when_a_page_brings_nothing_new
     assert len(stack.douban.requests_to(REXXAR_PATH.format(uid="looper"))) == 2
 
 
-def test_when_the_mobile_site_refuses_the_app_api_is_asked(stack):
+def test_when_the_mobile_site_refuses_the_app_api_is_asked(stack, monkeypatch):
+    # An app API that takes the operator's key as it is (before 2026: now it wants a signature, and answers 997)
+    monkeypatch.setattr(stack.douban, "profile", Today())
     films = marks(40, first_id=21_000_000)
     refuse_interests(stack.douban, "appuser", CHALLENGE)
     serve_interests(stack.douban, "appuser", films, path=FRODO_PATH)

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.fakes.catalog import Film, serve
+from tests.fakes.douban_profiles import anonymous_2026
 from tests.fakes.douban_server import FakeDouban
 from tests.fakes.llm_server import FakeLLM, Reply, movie
 from tests.integration.conftest import Api
@@ -75,14 +76,16 @@ def test_without_a_key_it_starts_says_so_and_requests_fail_clearly():
 
 
 def test_a_request_reaches_done_through_the_running_stack_which_stops_on_ctrl_c():
-    with FakeLLM() as llm, FakeDouban() as douban:
+    with FakeLLM() as llm, FakeDouban(profile=anonymous_2026()) as douban:
         serve(douban, [Film("1291543", "功夫", "功夫", 2004, directors=["周星驰"], cast=["周星驰"])])
         llm.script(Reply.movies([movie("功夫", 2004)]))
-        process, api, banner = start(
-            {"OPENAI_API_KEY": "sk-local", "OPENAI_BASE_URL": llm.base_url, "DOUBAN_BASE_URL": douban.base_url}
-        )
+        douban_hosts = {"DOUBAN_BASE_URL": douban.base_url, "DOUBAN_MOBILE_BASE_URL": douban.base_url}
+        process, api, banner = start({"OPENAI_API_KEY": "sk-local", "OPENAI_BASE_URL": llm.base_url} | douban_hosts)
         try:
             assert any(llm.base_url in line for line in banner), banner
+            # the deployed Douban budget, and no warm-up unless asked for
+            assert any("10 requests a minute (20 with a working cookie)" in line for line in banner), banner
+            assert any("not warmed" in line for line in banner), banner
             assert serves(moto_port(banner))
             result = api.recommend({"mode": "star", "star": "周星驰", "count": 1})
             assert result["status"] == "done"

@@ -3,7 +3,7 @@ filters enforced on Douban's data."""
 
 import pytest
 
-from tests.fakes.catalog import Film, block_desktop, serve
+from tests.fakes.catalog import Film, refuse_subjects, serve
 from tests.fakes.douban_server import Reply as DoubanReply
 from tests.fakes.llm_server import Reply, movie
 
@@ -148,7 +148,7 @@ def test_a_filter_drops_a_card_with_its_note_and_the_top_up_fills_the_count(stac
 def test_a_liked_film_douban_refuses_to_show_is_left_out_and_the_request_still_ends_done(stack):
     in_the_mood = Film("1291557", "花样年华", "花樣年華", 2000, genres=["剧情", "爱情"])
     serve(stack.douban, [*FILMS, in_the_mood])
-    block_desktop(stack.douban, [in_the_mood])  # the security check; the mobile API and abstract do not know it
+    refuse_subjects(stack.douban, [in_the_mood])
     stack.llm.script(Reply.movies([named(AMELIE)]))
     calls_before = len(stack.llm.requests)
     result = stack.api.recommend({"mode": "for_me", "liked": [INTERSTELLAR.id, in_the_mood.id], "count": 1})
@@ -162,10 +162,10 @@ def test_a_liked_film_douban_refuses_to_show_is_left_out_and_the_request_still_e
 
 
 def test_more_like_a_film_douban_will_not_show_now_fails_as_temporary(stack):
-    # Last in the module: the block opens the desktop circuit for a second, which the tests before must not meet.
+    # Last in the module: the refusals open the circuits for a second, which the tests before must not meet.
     chungking = Film("1291999", "重庆森林", "重慶森林", 1994, genres=["剧情", "爱情"])  # never read, so never cached
     serve(stack.douban, [*FILMS, chungking])
-    block_desktop(stack.douban, [chungking])  # the security check; the mobile API and abstract do not know it
+    refuse_subjects(stack.douban, [chungking])
     result = stack.api.recommend({"mode": "theme", "like": chungking.id, "count": 2})
     assert (result["status"], result["error"]["code"]) == ("failed", "like_unavailable")
     assert "稍后再试" in result["error"]["message"]

@@ -48,7 +48,7 @@ def test_a_tags_request_ends_done_with_full_douban_cards(stack):
     assert first["douban"]["genres"] == ["剧情", "科幻"]
     assert first["douban"]["rating"] == 8.5
     assert first["douban"]["runtime_minutes"] == 120
-    assert first["douban"]["imdb_id"] == "tt3541415"
+    assert first["source"] == "mobile"  # the whole card in one request, anonymously
     assert result["movies"][1]["douban"]["rating"] is None  # unrated on Douban
     assert result["error"] is None
 

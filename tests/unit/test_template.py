@@ -116,13 +116,16 @@ def test_the_import_worker_reads_one_list_at_a_time_to_be_polite_to_douban():
 
 
 def test_an_import_job_stops_reading_pages_in_time_for_its_function_timeout():
+    from movierec.douban.budget import unlimited
     from movierec.douban.http import DoubanHttp
+    from movierec.douban.interests import IMPORT_SPEND
     from movierec.history_import.user_import import JOB_BUDGET_SECONDS
 
     function = FUNCTIONS["ImportFunction"]
     timeout = float(function.environment["DOUBAN_TIMEOUT_SECONDS"])
-    slowest_page = timeout * 2 + 5  # a timed-out request, its one retry, and the longest wait between them
-    assert DoubanHttp(timeout_seconds=timeout)._max_timeout_retries == 1
+    # a timed-out request and its one retry, each after its longest wait for the Douban budget, and the wait between
+    slowest_page = 2 * (IMPORT_SPEND.wait_seconds + timeout) + 5
+    assert DoubanHttp(budget=unlimited(), timeout_seconds=timeout)._max_timeout_retries == 1
     assert JOB_BUDGET_SECONDS + slowest_page < function.timeout
 
 
@@ -134,11 +137,13 @@ def test_a_history_file_fits_lambdas_invocation_limit_even_escaped_twice():
 
 
 def test_the_api_reads_douban_as_the_scrape_worker_does_within_its_timeout():
+    from movierec.recommendation.movie_cards import READ_WAIT_SECONDS
+
     api, scrape = FUNCTIONS["ApiFunction"], FUNCTIONS["ScrapeFunction"]
-    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL", "DOUBAN_COOKIE_SECRET", "DOUBAN_REQUESTS_PER_SECOND"):
+    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL"):
         assert api.environment[name] == scrape.environment[name]
-    # GET /movies/{id}: three subject sources at most, a timed-out call retried once
-    assert 3 * 2 * float(api.environment["DOUBAN_TIMEOUT_SECONDS"]) < api.timeout
+    # GET /movies/{id}: three subject sources at most, a timed-out call retried once, each waiting for the budget
+    assert 3 * 2 * (READ_WAIT_SECONDS + float(api.environment["DOUBAN_TIMEOUT_SECONDS"])) < api.timeout < 29
     statements = RESOURCES["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
     on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
     assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]
@@ -235,7 +240,7 @@ def test_the_recommend_worker_reads_douban_for_its_context_step_within_the_reque
     from movierec.douban.subject_budget import DOUBAN_SECONDS
 
     recommend, scrape = FUNCTIONS["RecommendFunction"], FUNCTIONS["ScrapeFunction"]
-    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL", "DOUBAN_COOKIE_SECRET", "DOUBAN_REQUESTS_PER_SECOND"):
+    for name in ("DOUBAN_BASE_URL", "DOUBAN_MOBILE_BASE_URL"):
         assert recommend.environment[name] == scrape.environment[name]
     # The last read may start at the end of the budget: three subject sources, a timed-out call retried once.
     context_step = DOUBAN_SECONDS + 3 * 2 * float(recommend.environment["DOUBAN_TIMEOUT_SECONDS"])
@@ -245,3 +250,38 @@ def test_the_recommend_worker_reads_douban_for_its_context_step_within_the_reque
     statements = RESOURCES["RecommendFunction"]["Properties"]["Policies"][0]["Statement"]
     on_cache = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["MovieCacheTable", "Arn"]}]
     assert [set(s["Action"]) for s in on_cache] == [{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}]
+
+
+def test_every_function_that_reads_douban_takes_from_the_one_budget():
+    variables = TEMPLATE.globals_environment
+    assert variables["DOUBAN_REQUESTS_PER_MINUTE"] == {"Ref": "DoubanRequestsPerMinute"}
+    assert variables["DOUBAN_SIGNED_IN_REQUESTS_PER_MINUTE"] == {"Ref": "DoubanSignedInRequestsPerMinute"}
+    assert variables["DOUBAN_COOKIE_SECRET"] == {"Ref": "DoubanCookieSecretName"}  # a name: whether one is set
+    assert (
+        TEMPLATE.parameter_default("DoubanRequestsPerMinute"),
+        TEMPLATE.parameter_default("DoubanSignedInRequestsPerMinute"),
+    ) == (10, 20)
+    for function in ("ApiFunction", "RecommendFunction", "ScrapeFunction", "ImportFunction", "WarmUpFunction"):
+        statements = RESOURCES[function]["Properties"]["Policies"][0]["Statement"]
+        on_budget = [s for s in statements if s.get("Resource") == {"Fn::GetAtt": ["RateLimitTable", "Arn"]}]
+        actions = {action for statement in on_budget for action in _actions(statement)}
+        assert {"dynamodb:GetItem", "dynamodb:UpdateItem"} <= actions, function
+
+
+def _actions(statement: dict) -> list[str]:
+    action = statement["Action"]
+    return action if isinstance(action, list) else [action]
+
+
+def test_the_movie_cache_is_warmed_daily_from_douban_s_lists():
+    from movierec.douban.lists import WARM_UP_SPEND, DoubanList
+
+    warm_up = FUNCTIONS["WarmUpFunction"]
+    assert warm_up.schedules == ["cron(0 19 * * ? *)"]  # 03:00 in Beijing
+    assert warm_up.sqs_sources == []
+    assert warm_up.environment["DOUBAN_WARM_UP_LISTS"] == {"Ref": "DoubanWarmUpLists"}
+    lists = DoubanList.parse_all(TEMPLATE.parameter_default("DoubanWarmUpLists"))
+    assert {"movie_top250", "movie_real_time_hotest", "movie_weekly_best", "tv_hot"} <= {item.name for item in lists}
+    assert warm_up.timeout > 3 * WARM_UP_SPEND.wait_seconds  # a few pages, however long each waits for its token
+    assert "MovieCacheTable" in _policy_text("WarmUpFunction")
+    assert "RequestsTable" not in _policy_text("WarmUpFunction")

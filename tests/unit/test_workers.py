@@ -28,7 +28,7 @@ def upstreams(handlers, monkeypatch):
         monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
         monkeypatch.setenv("DOUBAN_BASE_URL", douban.base_url)
         monkeypatch.setenv("DOUBAN_MOBILE_BASE_URL", douban.base_url)
-        monkeypatch.setenv("DOUBAN_REQUESTS_PER_SECOND", "1000")
+        monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "6000")  # the budget is not under test here
         runtime.reset()
         yield llm, douban
 
@@ -213,3 +213,74 @@ def test_a_duplicate_at_another_instance_meets_the_first_run_in_progress(handler
     first.join()
     assert len(answer["batchItemFailures"]) == 1  # it meets the first run in progress and comes back later
     assert len(llm.requests) == 1
+
+
+def test_the_warm_up_reads_douban_s_lists_into_the_movie_cache_on_its_schedule(handlers, upstreams, monkeypatch):
+    from tests.fakes.catalog import serve_lists
+
+    _, douban = upstreams
+    serve_lists(douban, {"movie_top250": [KUNG_FU, SHAOLIN_SOCCER], "tv_hot": []})
+    monkeypatch.setenv("DOUBAN_WARM_UP_LISTS", "movie_top250:5,tv_hot")
+    runtime.reset()
+    event = json.loads((EVENTS / "warm-up-schedule.json").read_text())
+
+    report = handlers["WarmUpFunction"](event, LambdaContext("WarmUpFunction", 600))
+
+    assert (report["stored"], report["lists"], report["stopped"]) == (2, ["movie_top250", "tv_hot"], None)
+    cached = runtime.movie_cache().get_movie(KUNG_FU.id)
+    assert (cached.source, cached.movie.title, cached.movie.directors) == ("list", "功夫", ["周星驰"])
+    from movierec.douban.budget import BUDGET_KEY
+
+    table = runtime._rate_limit_table()
+    assert int(table.get_item(Key={"id": BUDGET_KEY})["Item"]["version"]) == 2  # each page took a budget token
+
+
+def test_a_star_card_waits_for_its_whole_douban_card_rather_than_be_judged_on_its_search_entry(
+    handlers, upstreams, monkeypatch
+):
+    """The star is looked for among the director and cast, which a search entry does not name: a card that the budget
+    cannot read in time is looked up again, never dropped for not naming the star."""
+    from tests.fakes.douban_server import Reply as DoubanReply
+
+    llm, douban = upstreams
+    monkeypatch.setenv("DOUBAN_CIRCUIT_MAX_OPEN_SECONDS", "1")  # the circuits the refusals open close soon
+    runtime.reset()
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
+    refused = DoubanReply.status_only(403)  # the mobile API and the abstract refuse: only the search entry is known
+    douban.set(f"/rexxar/api/v2/movie/{KUNG_FU.id}", refused)
+    douban.set(f"/j/subject_abstract?subject_id={KUNG_FU.id}", refused)
+
+    failures = invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=1))
+
+    assert len(failures["batchItemFailures"]) == 1  # SQS brings it back (after the wait the circuits name)
+    assert runtime.request_store().get(request_id).movies[0].status == "pending"
+    serve(douban, [KUNG_FU])
+    time.sleep(2.1)  # the circuits the refusals opened close (1 s, kept to the whole second in DynamoDB)
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=2)) == {
+        "batchItemFailures": []
+    }
+    card = runtime.request_store().get(request_id).movies[0]
+    assert (card.status, card.partial, card.douban.directors) == ("found", False, ["周星驰"])
+
+
+def test_a_lookup_the_budget_cannot_serve_now_waits_its_turn_as_a_job_of_its_own(handlers, upstreams, monkeypatch):
+    """Waiting for the Douban budget is no failed delivery: the job comes back when a token may be free, and its
+    movie is never failed for it (the request's deadline still ends everything)."""
+    llm, douban = upstreams
+    monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "10")
+    runtime.reset()
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
+    runtime.douban_budget().slow_down(120)  # Douban asked every function to wait two minutes
+    douban.clear_requests()
+
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job])) == {"batchItemFailures": []}
+    again = job | {"budget_waits": 1}  # its next turn, which the budget cannot serve either (on a last delivery too)
+    assert invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [again], receive_count=5)) == {
+        "batchItemFailures": []
+    }
+
+    assert douban.requests == []
+    assert runtime.request_store().get(request_id).movies[0].status == "pending"  # not failed
+    sqs, url = handlers["sqs"], handlers["queues"]["ScrapeQueue"]
+    delayed = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesDelayed"])
+    assert int(delayed["Attributes"]["ApproximateNumberOfMessagesDelayed"]) == 2  # each turn queued the next one

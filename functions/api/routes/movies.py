@@ -27,7 +27,11 @@ router = Router()
         **answer(404, "Not a Douban id, or Douban has no such subject"),
         **ANY_ID,
         **answer(429, "Too many movies read from Douban by this person (or address) this minute; see Retry-After"),
-        **answer(503, "Douban cannot be read right now and the movie is not cached; see Retry-After"),
+        **answer(
+            503,
+            "Douban cannot be read right now (it refuses, or the Douban budget has no request to spare) and the movie "
+            "is not cached; see Retry-After",
+        ),
     },
 )
 def get_movie(douban_id: Annotated[str, Path()]) -> MovieCard:

@@ -23,11 +23,12 @@ const POLL = {
   maxRetries: 3,
 }
 
-// A done request may still hold `partial` cards (built from Douban's search entry alone),
-// which the backend completes later: look again a few times, slowly, so the person sees them fill in.
+// A done request may still hold `partial` cards (built from Douban's search entry alone, while the
+// deployment's Douban budget had no request to spare for their whole card), which the backend completes
+// later as that budget allows, minutes at busy times: look again, slowly, so the person sees them fill in.
 const COMPLETION = {
-  delayMs: 10000,
-  maxPolls: 6,
+  delayMs: 15000,
+  maxPolls: 24,
 }
 
 // An import by Douban id reads about 2 pages of 50 films a second: every 2 s shows it move.
@@ -122,7 +123,7 @@ function hasPartial(view) {
  * still on its way; `start()` again resumes with quick polls.
  *
  * A request that is done while some cards are still `partial` is polled a few
- * more times, every 10 s, until none is; failures then are not reported (the
+ * more times, every 15 s, until none is; failures then are not reported (the
  * cards are all there). `start()` after `stop()`, or after those polls ran out,
  * fetches at once and allows as many again.
  */

@@ -4,6 +4,7 @@ const { queryOf, lastNavigation } = require('../helpers/wx')
 const { view, movie, partialMovie, douban, fillingIn } = require('../helpers/fixtures')
 const { resultsUrl } = require('../../src/utils/routes')
 const storage = require('../../src/utils/storage')
+const { COMPLETION } = require('../../src/utils/api')
 
 const QUERY = { mode: 'tags', tags: ['科幻', '悬疑'], count: 3 }
 
@@ -163,7 +164,7 @@ describe('partial cards', () => {
   const complete = () => view('req-1', 'done', [movie(1, '盗梦空间'), movie(2, '星际穿越')])
   const tag = (page) => cards(page)[0].querySelector('.partial-tag')
 
-  test('once done, a page still showing partial cards polls every 10 s until they are complete', async () => {
+  test('once done, a page still showing partial cards polls every 15 s until they are complete', async () => {
     backend.onCreate('req-1')
     backend.onPoll('req-1', withPartial(), withPartial(), complete())
     const page = await openResults()
@@ -172,13 +173,13 @@ describe('partial cards', () => {
     expect(cards(page)[0].querySelector('.rating')).toBeFalsy()
     expect(progress(page)).toBe('为你找到 2 部')
 
-    await wait(9999)
+    await wait(COMPLETION.delayMs - 1)
     expect(backend.pollCount('req-1')).toBe(1)
     await wait(1)
     expect(backend.pollCount('req-1')).toBe(2)
     expect(text(tag(page))).toBe('信息补全中')
 
-    await wait(10000)
+    await wait(COMPLETION.delayMs)
     expect(backend.pollCount('req-1')).toBe(3)
     expect(tag(page)).toBeFalsy()
     expect(text(cards(page)[0].querySelector('.rating'))).toContain('9.4')
@@ -199,20 +200,20 @@ describe('partial cards', () => {
     expect(backend.pollCount('req-1')).toBe(2)
   })
 
-  test('gives up after six slow polls, and looks again when the page is shown again', async () => {
+  test('gives up after its slow polls (6 minutes), and looks again when the page is shown again', async () => {
     backend.onCreate('req-1')
     backend.onPoll('req-1', withPartial())
     const page = await openResults()
-    await wait(6 * 10000)
-    expect(backend.pollCount('req-1')).toBe(7)
+    await wait(COMPLETION.maxPolls * COMPLETION.delayMs)
+    expect(backend.pollCount('req-1')).toBe(1 + COMPLETION.maxPolls)
     await wait(60000)
-    expect(backend.pollCount('req-1')).toBe(7)
+    expect(backend.pollCount('req-1')).toBe(1 + COMPLETION.maxPolls)
 
     await lifecycle(page, 'onHide')
     await lifecycle(page, 'onShow')
-    expect(backend.pollCount('req-1')).toBe(8)
-    await wait(10000)
-    expect(backend.pollCount('req-1')).toBe(9)
+    expect(backend.pollCount('req-1')).toBe(2 + COMPLETION.maxPolls)
+    await wait(COMPLETION.delayMs)
+    expect(backend.pollCount('req-1')).toBe(3 + COMPLETION.maxPolls)
     expect(text(tag(page))).toBe('信息补全中')
   })
 
@@ -220,7 +221,7 @@ describe('partial cards', () => {
     backend.onCreate('req-1')
     backend.onPoll('req-1', withPartial())
     const page = await openResults()
-    await wait(10000)
+    await wait(COMPLETION.delayMs)
     expect(backend.pollCount('req-1')).toBe(2)
 
     await lifecycle(page, 'onHide')
@@ -239,13 +240,13 @@ describe('partial cards', () => {
     backend.onCreate('req-1')
     backend.onPoll('req-1', withPartial(), offline(), reply(503, { code: 'internal_error' }), complete())
     const page = await openResults()
-    await wait(10000 + 10000)
+    await wait(2 * COMPLETION.delayMs)
     expect(backend.pollCount('req-1')).toBe(3)
     expect(problem(page)).toBeFalsy()
     expect(titles(page)).toEqual(['盗梦空间', '星际穿越'])
     expect(text(tag(page))).toBe('信息补全中')
 
-    await wait(10000)
+    await wait(COMPLETION.delayMs)
     expect(tag(page)).toBeFalsy()
     expect(problem(page)).toBeFalsy()
   })

@@ -7,6 +7,7 @@ import): a missing or malformed one stops the function with one log line naming 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import field
 from functools import cache
 from typing import Literal
@@ -38,6 +39,9 @@ def _env_optional_float(name: str, default: float | None) -> float | str | None:
     if raw.lower() == "default":
         return None
     return raw or default
+
+
+_DOUBAN_LISTS = re.compile(r"\s*[a-z0-9_]+(:\d{1,2})?\s*(,\s*[a-z0-9_]+(:\d{1,2})?\s*)*")
 
 
 class InvalidSettings(RuntimeError):
@@ -100,7 +104,26 @@ class Settings:
     )
     douban_frodo_api_key: str = field(default_factory=lambda: _env("DOUBAN_FRODO_API_KEY"))
     douban_cookie_secret: str = field(default_factory=lambda: _env("DOUBAN_COOKIE_SECRET"))
-    douban_requests_per_second: float = field(default_factory=lambda: _env_float("DOUBAN_REQUESTS_PER_SECOND", 2.0))
+    # Whether DOUBAN_COOKIE is set (locally); the cookie itself is read as a secret, never kept here.
+    douban_cookie_in_environment: bool = field(default_factory=lambda: bool(_env("DOUBAN_COOKIE")))
+    # The whole deployment's Douban budget, in requests per minute: anonymous, and while the operator's cookie works.
+    douban_requests_per_minute: int = field(default_factory=lambda: _env_int("DOUBAN_REQUESTS_PER_MINUTE", 10))
+    douban_signed_in_requests_per_minute: int = field(
+        default_factory=lambda: _env_int("DOUBAN_SIGNED_IN_REQUESTS_PER_MINUTE", 20)
+    )
+    # Requests the cards people wait for may run ahead of the budget's pace; nothing else may.
+    douban_burst: int = field(default_factory=lambda: _env_int("DOUBAN_BURST", 3))
+    # A proof-of-work challenge is remembered this long (give or take a fifth), a ban that names no end this long.
+    douban_challenge_seconds: float = field(default_factory=lambda: _env_float("DOUBAN_CHALLENGE_SECONDS", 6 * 3600.0))
+    douban_ban_seconds: float = field(default_factory=lambda: _env_float("DOUBAN_BAN_SECONDS", 12 * 3600.0))
+    # Douban's lists the warm-up reads into the movie cache, each `name` or `name:pages` (50 films a page).
+    douban_warm_up_lists: str = field(
+        default_factory=lambda: _env(
+            "DOUBAN_WARM_UP_LISTS",
+            "movie_top250:5,movie_real_time_hotest,movie_weekly_best,movie_hot_gaia,movie_showing,"
+            "tv_hot,tv_real_time_hotest,tv_american,tv_domestic",
+        )
+    )
     # However long Douban asks us to stay away, a blocked source is tried again within this time.
     douban_circuit_max_open_seconds: float = field(
         default_factory=lambda: _env_float("DOUBAN_CIRCUIT_MAX_OPEN_SECONDS", 3600.0)
@@ -108,8 +131,8 @@ class Settings:
     douban_timeout_seconds: float = field(default_factory=lambda: _env_float("DOUBAN_TIMEOUT_SECONDS", 10.0))
 
     # A card built from the search entry alone (Douban blocking) is completed by later tries.
-    partial_refresh_delay_seconds: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_DELAY_SECONDS", 30))
-    partial_refresh_tries: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_TRIES", 6))
+    partial_refresh_delay_seconds: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_DELAY_SECONDS", 10))
+    partial_refresh_tries: int = field(default_factory=lambda: _env_int("PARTIAL_REFRESH_TRIES", 12))
 
     # A failed message comes back after this, doubling each time (capped at 30 s).
     retry_base_seconds: float = field(default_factory=lambda: _env_float("RETRY_BASE_SECONDS", 2.0))
@@ -140,6 +163,11 @@ class Settings:
     def sign_in_configured(self) -> bool:
         return bool(self.wechat_app_id)
 
+    @property
+    def douban_cookie_configured(self) -> bool:
+        """The operator gave a Douban cookie (a secret's name deployed, DOUBAN_COOKIE locally)."""
+        return bool(self.douban_cookie_secret) or self.douban_cookie_in_environment
+
     @model_validator(mode="after")
     def _required(self) -> Settings:
         missing = [name for name in ("RECOMMEND_QUEUE_URL", "SCRAPE_QUEUE_URL") if not getattr(self, name.lower())]
@@ -155,6 +183,13 @@ class Settings:
             raise ValueError(f"required: {', '.join(missing)}")
         if not self.wechat_api_base_url.startswith(("https://", "http://")):
             raise ValueError("WECHAT_API_BASE_URL: must be an http(s) URL")
+        for name in ("DOUBAN_REQUESTS_PER_MINUTE", "DOUBAN_SIGNED_IN_REQUESTS_PER_MINUTE", "DOUBAN_BURST"):
+            if getattr(self, name.lower()) < 1:
+                raise ValueError(f"{name}: must be at least 1 (Douban bans an address that asks too often)")
+        if not _DOUBAN_LISTS.fullmatch(self.douban_warm_up_lists):
+            raise ValueError(
+                "DOUBAN_WARM_UP_LISTS: a comma-separated list of Douban list names, each name or name:pages"
+            )
         return self
 
 

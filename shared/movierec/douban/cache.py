@@ -5,7 +5,9 @@ Items (partition key ``pk``, TTL attribute ``expires_at`` in epoch seconds):
 - ``title#<title_key(title)>#<year or ''>`` → ``subject_id`` and ``candidate`` (the search entry, JSON), so a
   cached title needs no search and can still fall back to its search entry (a person's entry, cached before
   person entries were told apart, is a miss);
-- ``subject#<id>`` → ``movie`` (DoubanMovie JSON), ``source``, ``partial``;
+- ``subject#<id>`` → ``movie`` (DoubanMovie JSON), ``source``, ``partial``; ``source = "list"`` for a card the
+  warm-up read from one of Douban's lists (a list item: title, year, kind, rating and votes, countries, genres, some
+  directors and actors, poster), which a lookup completes when it needs more;
 - ``nosubject#<id>`` → ``why``: Douban has no such subject (``not_found``, its page a 404), or shows its page to
   signed-in people only (``login_only``): a negative entry, so that an id nobody can read costs Douban nothing for
   a while (``GET /movies/{id}`` takes any id a person sends).
@@ -42,11 +44,24 @@ NoSubject = Literal["not_found", "login_only"]
 _AWS_ERRORS = (ClientError, BotoCoreError)
 
 
+LIST_SOURCE = "list"
+
+
 @dataclass(frozen=True)
 class CachedMovie:
     movie: DoubanMovie
     source: str
     partial: bool
+
+    @property
+    def from_list(self) -> bool:
+        """Read from one of Douban's lists by the warm-up: a card, with less than a subject's page or API gives."""
+        return self.source == LIST_SOURCE
+
+    @property
+    def incomplete(self) -> bool:
+        """A card worth completing: the search entry alone, or a list's card."""
+        return self.partial or self.from_list
 
 
 def title_item_key(title: str, year: int | None) -> str | None:
@@ -116,8 +131,13 @@ class MovieCache:
         source: str,
         partial: bool,
     ) -> None:
-        """Remember what ``titles`` resolved to and the movie read for it (PutItem each: the function's role
-        allows no batch write, and an uncached lookup writes two or three small items)."""
+        """Remember what ``titles`` resolved to and the movie read for it."""
+        self.put_candidate(titles, year, candidate)
+        self.put_movie(movie, source=source, partial=partial)
+
+    def put_candidate(self, titles: Iterable[str | None], year: int | None, candidate: SuggestCandidate) -> None:
+        """Remember which search entry ``titles`` (with ``year``) resolved to (PutItem each: the functions' roles
+        allow no batch write, and a title has one or two keys)."""
         now = int(self._clock())
         items = [
             {
@@ -128,20 +148,51 @@ class MovieCache:
             }
             for key in _title_item_keys(titles, year)
         ]
-        items.append(
-            {
-                "pk": subject_key(movie.id),
-                "movie": movie.model_dump_json(),
-                "source": source,
-                "partial": partial,
-                "expires_at": now + (self._partial_ttl if partial else self._movie_ttl),
-            }
-        )
         try:
             for item in items:
                 self._table.put_item(Item=item)
         except _AWS_ERRORS:
+            logger.warning("douban cache: could not store the search entry of subject %s", candidate.id, exc_info=True)
+
+    def put_movie(self, movie: DoubanMovie, *, source: str, partial: bool) -> None:
+        """Remember a subject as read from ``source`` (a partial card for an hour, a whole one for a week)."""
+        try:
+            self._table.put_item(Item=self._movie_item(movie, source, partial))
+        except _AWS_ERRORS:
             logger.warning("douban cache: could not store subject %s", movie.id, exc_info=True)
+
+    def put_list_card(self, movie: DoubanMovie, candidate: SuggestCandidate) -> bool:
+        """Remember a card read from one of Douban's lists, and its title and year as the way to it: unless a fuller
+        card of the subject is cached (a list's card never replaces one). True when the card was stored."""
+        self.put_candidate((movie.title,), movie.year, candidate)
+        now = int(self._clock())
+        try:
+            self._table.put_item(
+                Item=self._movie_item(movie, LIST_SOURCE, False),
+                ConditionExpression=(
+                    "attribute_not_exists(pk) OR #source = :list OR #partial = :yes OR expires_at < :now"
+                ),
+                ExpressionAttributeNames={"#source": "source", "#partial": "partial"},
+                ExpressionAttributeValues={":list": LIST_SOURCE, ":yes": True, ":now": now},
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            logger.warning("douban cache: could not store the list card of subject %s", movie.id, exc_info=True)
+            return False
+        except BotoCoreError:
+            logger.warning("douban cache: could not store the list card of subject %s", movie.id, exc_info=True)
+            return False
+        return True
+
+    def _movie_item(self, movie: DoubanMovie, source: str, partial: bool) -> dict[str, Any]:
+        return {
+            "pk": subject_key(movie.id),
+            "movie": movie.model_dump_json(),
+            "source": source,
+            "partial": partial,
+            "expires_at": int(self._clock()) + (self._partial_ttl if partial else self._movie_ttl),
+        }
 
     def get_no_subject(self, subject_id: str) -> NoSubject | None:
         """Why Douban gave no subject ``subject_id`` when last asked, while that is remembered; else None."""

@@ -41,9 +41,11 @@ class CircuitBreaker(ABC):
     def is_open(self, source: str) -> bool:
         return self.retry_in(source) > 0
 
-    def open(self, source: str, seconds: float | None = None) -> float:
-        """Keep ``source`` closed to requests for ``seconds`` (default 120 s, capped); returns the time used."""
-        seconds = min(max(seconds or DEFAULT_OPEN_SECONDS, 1.0), self._max_open_seconds)
+    def open(self, source: str, seconds: float | None = None, longest: float | None = None) -> float:
+        """Keep ``source`` closed to requests for ``seconds`` (default 120 s), at most ``longest`` (default the
+        breaker's cap: a Retry-After of a day must not stop a source for a day; a challenge is remembered longer, on
+        purpose); returns the time used."""
+        seconds = min(max(seconds or DEFAULT_OPEN_SECONDS, 1.0), longest or self._max_open_seconds)
         logger.warning("douban circuit %s opened for %.0fs", source, seconds)
         self._extend_open_until(source, self._clock() + seconds)
         return seconds

@@ -11,3 +11,13 @@ class DoubanUnavailable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+
+
+class OutOfBudget(DoubanUnavailable):
+    """The deployment's Douban budget has no request to spare within the time this caller may wait: nothing was
+    sent. ``retry_after`` is when one may be free (a lower bound: others may take it first)."""
+
+
+class DoubanBanned(DoubanUnavailable):
+    """Douban bans this deployment's address (its ``sec.douban.com/b`` page, or the "异常请求" notice): no source is
+    asked until ``retry_after`` has passed."""

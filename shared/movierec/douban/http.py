@@ -1,8 +1,22 @@
-"""The one way movierec talks to Douban: a polite, rate-limited session that tells blocked, missing and down apart.
+"""The one way movierec talks to Douban: a polite session that tells blocked, missing, down and refused apart.
 
-Every call gets a timeout, goes through the per-worker rate limiter and is counted. Redirects are never followed
-blindly: a redirect to the security check, a login or a captcha page means we are blocked; a redirect to another
-host is refused; a same-host redirect is followed once, on a URL rebuilt from the host we asked.
+Every request first takes a token from the deployment's one :class:`~movierec.douban.budget.DoubanBudget` (a retry
+and a followed redirect too), gets a timeout and is counted. Redirects are never followed blindly: a redirect to the
+security check, a login or a captcha page means we are refused; a redirect to another host is refused; a same-host
+redirect is followed once, on a URL rebuilt from the host we asked.
+
+Douban refuses in several shapes, told apart here (:class:`Refusal`) because they call for different answers:
+
+- **rate limited**: the mobile API's JSON errors, whatever the HTTP status (``{"code": 1309, "msg":
+  "subject_ip_rate_limit"}`` with a 400, ``{"code": 1080, "msg": "search_access_rate_limit"}``, the old API's
+  ``{"code": 112, "msg": "rate_limit_exceeded2: <ip>"}``, a bare ``{"msg": "subject_ip_rate_limit"}``; MoviePilot
+  #1206, InfinityPacer/MoviePilot-Plugins #23), and HTTP 429. Every taker of the budget waits (Douban's
+  ``Retry-After``, else a minute) and the budget is halved a while.
+- **banned**: a redirect to ``sec.douban.com/b``, or the "检测到有异常请求从你的 IP 发出" notice (which other tools
+  report lasting until the next day): every source of every function stops for the ban's duration.
+- **challenged**: a redirect to ``sec.douban.com/c`` (the SHA-512 proof of work anonymous desktop pages meet in
+  2026) or its page: that source is left alone for hours by the caller. It is never solved.
+- **login wall**: a redirect to the login page; **blocked**: 401, 403, 418, a captcha: that source, a short while.
 """
 
 from __future__ import annotations
@@ -26,7 +40,9 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from movierec.core.observability import tracer
-from movierec.douban.parser import looks_blocked
+from movierec.douban.budget import DoubanBudget, Grant, Spend
+from movierec.douban.errors import OutOfBudget
+from movierec.douban.parser import PageRefusal, refusal_page
 
 logger = logging.getLogger(__name__)
 tracer.patch(modules=("requests",))  # X-Ray sees every Douban call (movierec.core.observability patches boto3)
@@ -45,6 +61,12 @@ ACCEPT_JSON = "application/json, text/plain, */*"
 # Where Douban sends a client it does not trust: the security check, its "sorry" page, login and captcha pages.
 _BLOCK_HOSTS = ("sec.douban.com", "accounts.douban.com")
 _BLOCK_PATH_MARKERS = ("login", "captcha", "passport", "/misc/sorry")
+SECURITY_HOST = "sec.douban.com"
+BAN_PATH = "/b"  # sec.douban.com/b: the address is banned; /c is the proof-of-work challenge
+
+# The mobile API's (and the old v2 API's) error codes that mean "too many requests from your address".
+RATE_LIMIT_CODES = frozenset({1309, 1080, 112})
+DEFAULT_BAN_SECONDS = 12 * 3600.0  # a ban that names no end: reports say it lasts until the next day
 
 
 class FetchStatus(StrEnum):
@@ -52,6 +74,16 @@ class FetchStatus(StrEnum):
     NOT_FOUND = "not_found"
     BLOCKED = "blocked"
     UNAVAILABLE = "unavailable"
+
+
+class Refusal(StrEnum):
+    """How Douban refused (see the module's docstring); None on a result that is no refusal."""
+
+    RATE_LIMITED = "rate_limited"
+    BANNED = "banned"
+    CHALLENGED = "challenged"
+    LOGIN_WALL = "login_wall"
+    BLOCKED = "blocked"
 
 
 @dataclass(frozen=True)
@@ -66,49 +98,20 @@ class FetchResult:
     reason: str = ""
     retry_after: float | None = None
     requests: int = 0
-    login_wall: bool = False  # blocked by a redirect to the login page (not the security check)
+    refusal: Refusal | None = None
 
     @property
     def ok(self) -> bool:
         return self.status is FetchStatus.OK
 
+    @property
+    def login_wall(self) -> bool:
+        """Refused by a redirect to the login page (not the security check)."""
+        return self.refusal is Refusal.LOGIN_WALL
+
     def json(self) -> Any:
         """The body as JSON; raises ValueError when it is not."""
         return json.loads(self.text)
-
-
-class RateLimiter:
-    """At most ``per_second`` calls per second across threads (a token bucket holding one token).
-
-    A caller reserves the next free slot under the lock and waits for it outside the lock, so concurrent callers
-    are spaced out rather than serialised behind a sleeping thread.
-    """
-
-    def __init__(
-        self,
-        per_second: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._interval = 1.0 / per_second if per_second > 0 else 0.0
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._next_slot = float("-inf")
-
-    def acquire(self) -> float:
-        """Block until a request may go out; returns how long it waited."""
-        if not self._interval:
-            return 0.0
-        with self._lock:
-            now = self._clock()
-            slot = max(now, self._next_slot)
-            self._next_slot = slot + self._interval
-        wait = slot - now
-        if wait > 0:
-            self._sleep(wait)
-        return wait
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
@@ -141,7 +144,40 @@ def is_login_redirect(location: str) -> bool:
     (Douban's restricted entries), not that Douban blocks us."""
     target = urlsplit(location)
     host, path = (target.hostname or "").lower(), target.path.lower()
-    return host != "sec.douban.com" and "captcha" not in path and ("login" in path or "passport" in path)
+    return host != SECURITY_HOST and "captcha" not in path and ("login" in path or "passport" in path)
+
+
+def redirect_refusal(location: str) -> Refusal:
+    """Which refusal a redirect to ``location`` (one :func:`is_block_redirect` accepts) is."""
+    target = urlsplit(location)
+    if (target.hostname or "").lower() == SECURITY_HOST:
+        return Refusal.BANNED if target.path.rstrip("/") == BAN_PATH else Refusal.CHALLENGED
+    return Refusal.LOGIN_WALL if is_login_redirect(location) else Refusal.BLOCKED
+
+
+def rate_limit_error(text: str) -> str | None:
+    """The mobile API's rate-limit error in a body, as ``"code 1309: subject_ip_rate_limit"``; None for anything
+    else (a page, a subject, another error such as ``invalid_request_997`` or ``need_login``)."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(answer, dict) or ("msg" not in answer and "code" not in answer):
+        return None
+    code, message = answer.get("code"), str(answer.get("msg") or "")
+    if code in RATE_LIMIT_CODES or "rate_limit" in message:
+        return f"code {code}: {message}" if code is not None else message
+    return None
+
+
+_PAGE_REFUSALS = {
+    PageRefusal.ABNORMAL_REQUEST: Refusal.BANNED,
+    PageRefusal.CHALLENGE: Refusal.CHALLENGED,
+    PageRefusal.LOGIN: Refusal.LOGIN_WALL,
+    PageRefusal.CAPTCHA: Refusal.BLOCKED,
+}
 
 
 @dataclass(frozen=True)
@@ -156,7 +192,7 @@ class _Verdict:
     retryable: bool = False
     timed_out: bool = False
     follow: str | None = None
-    login_wall: bool = False
+    refusal: Refusal | None = None
 
 
 def new_session(pool_size: int = 10) -> requests.Session:
@@ -177,48 +213,55 @@ def new_session(pool_size: int = 10) -> requests.Session:
 class DoubanHttp:
     """Shared by every lookup in a worker: create it once per Lambda instance so connections are reused.
 
-    ``cookie`` is the operator's Douban cookie (a secret); it is sent on desktop requests only, and never logged.
-    ``on_request(source)`` is called before every request goes out, e.g. to emit a metric.
-    Errors, 5xx and 429 are retried up to ``max_retries`` times, a timeout only ``max_timeout_retries`` times: each
-    costs a whole ``timeout_seconds`` and the Lambda's own time is short.
+    ``budget`` is the deployment's one Douban budget: every request takes a token from it first, and what Douban
+    answers that concerns every function (a rate limit, a ban) is told to it here. ``cookie`` is the operator's
+    Douban cookie (a secret); it is sent on desktop requests only, while the budget says it still works, and never
+    logged. ``on_request(source)`` is called before every request goes out, e.g. to emit a metric.
+    Errors and 5xx are retried up to ``max_retries`` times, a timeout only ``max_timeout_retries`` times: each costs a
+    whole ``timeout_seconds`` and the Lambda's own time is short. A rate-limit answer is never retried at once.
     """
 
     def __init__(
         self,
         *,
+        budget: DoubanBudget,
         cookie: str | None = None,
         timeout_seconds: float = 10.0,
-        requests_per_second: float = 2.0,
         max_retries: int = 2,
         max_timeout_retries: int = 1,
         backoff_seconds: float = 0.5,
         max_retry_wait_seconds: float = 5.0,
+        ban_seconds: float = DEFAULT_BAN_SECONDS,
         on_request: Callable[[str], None] | None = None,
         session: requests.Session | None = None,
-        rate_limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
-        is_blocked_page: Callable[[str], bool] = looks_blocked,
+        refusal_of_page: Callable[[str], PageRefusal | None] = refusal_page,
     ) -> None:
+        self._budget = budget
         self._cookie = (cookie or "").strip() or None
         self._timeout = timeout_seconds
         self._max_retries = max_retries
         self._max_timeout_retries = max_timeout_retries
         self._backoff = backoff_seconds
         self._max_retry_wait = max_retry_wait_seconds
+        self._ban_seconds = ban_seconds
         self._on_request = on_request
         self._session = session or new_session()
-        self._limiter = rate_limiter or RateLimiter(requests_per_second, sleep=sleep)
         self._sleep = sleep
         self._wall_clock = wall_clock
         self._jitter = jitter
-        self._is_blocked_page = is_blocked_page
+        self._refusal_of_page = refusal_of_page
         self._counts_lock = threading.Lock()
         self._request_counts: Counter[str] = Counter()
 
     def __repr__(self) -> str:  # whether a cookie is set, never the cookie
-        return f"DoubanHttp(cookie={'set' if self._cookie else 'unset'}, timeout={self._timeout})"
+        return f"DoubanHttp(cookie={'set' if self._cookie else 'unset'}, timeout={self._timeout}, {self._budget!r})"
+
+    @property
+    def budget(self) -> DoubanBudget:
+        return self._budget
 
     @property
     def request_counts(self) -> dict[str, int]:
@@ -226,49 +269,83 @@ class DoubanHttp:
         with self._counts_lock:
             return dict(self._request_counts)
 
+    @property
+    def has_cookie(self) -> bool:
+        """Whether the operator configured a Douban cookie (it may have expired since: see :meth:`signed_in`)."""
+        return self._cookie is not None
+
+    def signed_in(self) -> bool:
+        """Whether desktop requests go out with the operator's cookie: one is configured and Douban still honours it
+        (as the budget last heard)."""
+        return self._cookie is not None and self._budget.signed_in()
+
+    def reserve(self, spend: Spend, unless: Callable[[], bool] | None = None) -> Grant | None:
+        """A token for the first request of a fetch, taken ahead: a caller that waited for it may find, before it
+        spends it, that another worker meanwhile learnt what it wanted (the token is then simply not used); None when
+        ``unless()`` said so while it waited. Raises :class:`OutOfBudget` or
+        :class:`~movierec.douban.errors.DoubanBanned`."""
+        return self._budget.take(spend.priority, spend.wait_seconds, unless)
+
     def get(
         self,
         url: str,
         *,
         source: str,
+        spend: Spend,
+        grant: Grant | None = None,
         params: Mapping[str, str] | None = None,
         mobile: bool = False,
         referer: str | None = None,
         accept: str = ACCEPT_HTML,
     ) -> FetchResult:
-        """GET ``url`` as the desktop browser (or the mobile site when ``mobile``); never raises for HTTP trouble."""
-        headers = self._headers(mobile=mobile, referer=referer, accept=accept)
+        """GET ``url`` as the desktop browser (or the mobile site when ``mobile``); never raises for HTTP trouble.
+
+        Each request takes a token first (the first may come as ``grant``, from :meth:`reserve`). Raises
+        :class:`OutOfBudget` when the first request cannot have one within ``spend.wait_seconds`` (nothing was
+        sent), and :class:`~movierec.douban.errors.DoubanBanned` while Douban bans us; a later one that cannot
+        ends the fetch with what the last request answered.
+        """
+        ticket = grant if grant is not None else self._take(spend)
         sent = 0
         retries = 0
         redirect_followed = False
         while True:
             sent += 1
-            verdict = self._attempt(url, params, headers, source)
+            verdict = self._attempt(url, params, self._headers(mobile, referer, accept, ticket), source)
+            self._tell_the_budget(verdict, source)
             if verdict.follow and not redirect_followed:
                 redirect_followed, url, params = True, verdict.follow, None
-                continue
-            allowed = min(self._max_retries, self._max_timeout_retries) if verdict.timed_out else self._max_retries
-            delay = self._retry_delay(retries, verdict.retry_after) if verdict.retryable else None
-            if delay is None or retries >= allowed:
-                return self._result(verdict, source, url, sent)
-            retries += 1
-            logger.info("douban %s: %s, retry %d in %.2fs", source, verdict.reason, retries, delay)
-            self._sleep(delay)
+            else:
+                allowed = min(self._max_retries, self._max_timeout_retries) if verdict.timed_out else self._max_retries
+                delay = self._retry_delay(retries, verdict.retry_after) if verdict.retryable else None
+                if delay is None or retries >= allowed:
+                    return self._result(verdict, source, url, sent)
+                retries += 1
+                logger.info("douban %s: %s, retry %d in %.2fs", source, verdict.reason, retries, delay)
+                self._sleep(delay)
+            try:
+                ticket = self._take(spend)
+            except OutOfBudget:
+                return self._result(verdict, source, url, sent)  # no token for another try: what it answered
 
-    def _headers(self, *, mobile: bool, referer: str | None, accept: str) -> dict[str, str]:
+    def _take(self, spend: Spend) -> Grant:
+        grant = self._budget.take(spend.priority, spend.wait_seconds)
+        assert grant is not None  # only a taker with `unless` goes without
+        return grant
+
+    def _headers(self, mobile: bool, referer: str | None, accept: str, grant: Grant) -> dict[str, str]:
         headers = {
             "User-Agent": MOBILE_USER_AGENT if mobile else DESKTOP_USER_AGENT,
             "Accept-Language": ACCEPT_LANGUAGE,
             "Accept": accept,
         }
-        if self._cookie and not mobile:
+        if self._cookie and not mobile and grant.signed_in:
             headers["Cookie"] = self._cookie
         if referer:
             headers["Referer"] = referer
         return headers
 
     def _attempt(self, url: str, params: Mapping[str, str] | None, headers: dict[str, str], source: str) -> _Verdict:
-        self._limiter.acquire()
         self._count(source)
         try:
             response = self._session.get(
@@ -289,26 +366,45 @@ class DoubanHttp:
         if self._on_request:
             self._on_request(source)
 
+    def _tell_the_budget(self, verdict: _Verdict, source: str) -> None:
+        """What concerns every function, not just this source: a rate limit slows everyone, a ban stops everyone."""
+        if verdict.refusal is Refusal.RATE_LIMITED:
+            logger.warning("douban %s rate-limits us: %s", source, verdict.reason)
+            self._budget.slow_down(verdict.retry_after)
+        elif verdict.refusal is Refusal.BANNED:
+            self._budget.ban(verdict.retry_after or self._ban_seconds)
+
     def _judge(self, response: requests.Response, url: str) -> _Verdict:
         code = response.status_code
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self._wall_clock())
         if 300 <= code < 400:
             return self._judge_redirect(response.headers.get("Location"), url, code, retry_after)
+        if "charset" not in response.headers.get("Content-Type", "").lower():
+            response.encoding = "utf-8"  # Douban serves UTF-8; requests would otherwise guess (HTML: Latin-1)
+        text = response.text
+        if (limited := rate_limit_error(text)) is not None or code == 429:
+            # Rate limits come as 400 (or 403, or even 200) with a JSON error: the status alone would hide them.
+            reason = f"HTTP {code}, {limited}" if limited else f"HTTP {code}"
+            return _Verdict(
+                FetchStatus.UNAVAILABLE, code, reason=reason, retry_after=retry_after, refusal=Refusal.RATE_LIMITED
+            )
+        page_refusal = self._refusal_of_page(text) if _is_html(response, text) else None
+        if page_refusal is not None:
+            refusal = _PAGE_REFUSALS[page_refusal]
+            reason = f"HTTP {code}, {page_refusal.value} page"
+            return _Verdict(FetchStatus.BLOCKED, code, reason=reason, retry_after=retry_after, refusal=refusal)
         if code in (404, 410):
             return _Verdict(FetchStatus.NOT_FOUND, code, reason=f"HTTP {code}")
         if code in (401, 403, 418):
-            return _Verdict(FetchStatus.BLOCKED, code, reason=f"HTTP {code}", retry_after=retry_after)
-        if code == 429 or code >= 500:
+            return _Verdict(
+                FetchStatus.BLOCKED, code, reason=f"HTTP {code}", retry_after=retry_after, refusal=Refusal.BLOCKED
+            )
+        if code >= 500:
             return _Verdict(
                 FetchStatus.UNAVAILABLE, code, reason=f"HTTP {code}", retry_after=retry_after, retryable=True
             )
         if code != 200:
-            return _Verdict(FetchStatus.UNAVAILABLE, code, reason=f"unexpected HTTP {code}")
-        if "charset" not in response.headers.get("Content-Type", "").lower():
-            response.encoding = "utf-8"  # Douban serves UTF-8; requests would otherwise guess (HTML: Latin-1)
-        text = response.text
-        if _is_html(response, text) and self._is_blocked_page(text):
-            return _Verdict(FetchStatus.BLOCKED, code, reason="challenge or login page", retry_after=retry_after)
+            return _Verdict(FetchStatus.UNAVAILABLE, code, reason=f"unexpected HTTP {code}", text=text)
         return _Verdict(FetchStatus.OK, code, text=text)
 
     @staticmethod
@@ -318,9 +414,9 @@ class DoubanHttp:
         target = urlsplit(urljoin(url, location))
         where = f"{target.netloc}{target.path}"  # the query may echo our URL back; it says nothing more
         if is_block_redirect(target.geturl()):
-            login_wall = is_login_redirect(target.geturl())
+            refusal = redirect_refusal(target.geturl())
             reason = f"redirected to {where}"
-            return _Verdict(FetchStatus.BLOCKED, code, reason=reason, retry_after=retry_after, login_wall=login_wall)
+            return _Verdict(FetchStatus.BLOCKED, code, reason=reason, retry_after=retry_after, refusal=refusal)
         current = urlsplit(url)
         if target.netloc.lower() != current.netloc.lower():
             return _Verdict(FetchStatus.UNAVAILABLE, code, reason=f"refused redirect to another host: {where}")
@@ -351,10 +447,10 @@ class DoubanHttp:
             reason=verdict.reason,
             retry_after=verdict.retry_after,
             requests=sent,
-            login_wall=verdict.login_wall,
+            refusal=verdict.refusal,
         )
 
 
 def _is_html(response: requests.Response, text: str) -> bool:
-    # Only pages are checked for challenge markers: a JSON summary may well mention 登录 without being a login page.
+    # Only pages are checked for refusal markers: a JSON summary may well mention 登录 without being a login page.
     return "html" in response.headers.get("Content-Type", "").lower() or text.lstrip()[:1] == "<"

@@ -2,16 +2,24 @@
 
 Cache first (no request). Otherwise one search (``/j/subject_suggest``; the original title, then a traditional-script
 title in simplified script, are searched too only when the searches before found no match), then the subject of a
-film or series entry (never a person's) from the first source that is neither open-circuited nor blocked: the
-desktop page, the mobile API, the abstract card, and last the search entry itself (a partial card). The subject's
-year is checked again against the one asked for (a search entry may show none), and a subject of another year is
-not this film. An uncached movie whose first search matches costs two requests; a cached one none. No challenge is
-ever solved.
+film or series entry (never a person's) from the first source that answers, as Douban answers in 2026: anonymously
+the mobile API (``m.douban.com/rexxar``, the whole card in one request) then the ``subject_abstract`` card; the
+desktop page only with the operator's cookie, and then first. Last, the search entry itself (a partial card, to be
+completed later). The subject's year is checked again against the one asked for (a search entry may show none), and
+a subject of another year is not this film. An uncached movie whose first search matches costs two requests; a
+cached one none; a film the warm-up read from one of Douban's lists is a card already (``source="list"``).
+
+Every request takes a token from the deployment's Douban budget first, at the caller's priority (:class:`LookupSpend`):
+a search that cannot have one in time raises :class:`DoubanUnavailable` (nothing can be shown without it), a subject
+that cannot shows its search entry (or the cached card it was to complete) and is completed later. A lookup that had
+to wait for its token looks in the cache again first: another worker may have learnt the film meanwhile. A
+proof-of-work challenge is remembered for hours (its source's circuit, a jittered re-probe), never solved.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 from collections import Counter
 from collections.abc import Callable
 from enum import Enum
@@ -19,10 +27,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from movierec.douban.cache import MovieCache
+from movierec.core.observability import metrics
+from movierec.douban.budget import Grant, LookupSpend, Spend
+from movierec.douban.cache import CachedMovie, MovieCache
 from movierec.douban.circuit import CircuitBreaker
 from movierec.douban.errors import DoubanUnavailable
-from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus
+from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchResult, FetchStatus, Refusal
 from movierec.douban.matching import choose_candidate, still_matches
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.parser import parse_subject
@@ -31,9 +41,12 @@ from movierec.douban.title_keys import simplified
 
 logger = logging.getLogger(__name__)
 
-Source = Literal["cache", "desktop", "mobile", "abstract", "suggest"]
+Source = Literal["cache", "list", "desktop", "mobile", "abstract", "suggest"]
+SubjectSource = Literal["desktop", "mobile", "abstract"]
 SEARCH = "suggest"  # the search endpoint has its own circuit: a blocked search stops the lookup, not a subject read
 MOBILE_REFERER = "https://m.douban.com/movie/subject/{id}/"  # what the mobile site itself sends
+CHALLENGE_SECONDS = 6 * 3600.0  # how long a challenged source is left alone, give or take a fifth
+COOKIE_RECHECK_SECONDS = 12 * 3600.0  # how long an expired cookie is left unused before it is tried again
 
 # What a source's answer may raise when it is not the expected shape (pydantic's ValidationError is a ValueError).
 _UNUSABLE_ANSWER = (ValueError, KeyError, TypeError, AttributeError)
@@ -71,6 +84,15 @@ class _Tally:
         )
 
 
+_Read = tuple[DoubanMovie, Source, bool]  # the movie, where it came from, whether it is partial
+# A subject source: the candidate, the lookup's tally, what it may spend, the token reserved for its first request.
+_Reader = Callable[[SuggestCandidate, _Tally, Spend, Grant | None], DoubanMovie | _Miss]
+
+
+def _cached_source(cached: CachedMovie) -> Source:
+    return "list" if cached.from_list else "cache"
+
+
 class DoubanLookup:
     def __init__(
         self,
@@ -79,52 +101,72 @@ class DoubanLookup:
         circuit: CircuitBreaker,
         base_url: str,
         mobile_base_url: str,
+        *,
+        challenge_seconds: float = CHALLENGE_SECONDS,
+        cookie_recheck_seconds: float = COOKIE_RECHECK_SECONDS,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self._http = http
         self._cache = cache
         self._circuit = circuit
         self._base = base_url.rstrip("/")
         self._mobile_base = mobile_base_url.rstrip("/")
-        self._subject_sources: tuple[tuple[Source, Callable[[SuggestCandidate, _Tally], DoubanMovie | _Miss]], ...] = (
-            ("desktop", self._read_desktop),
-            ("mobile", self._read_mobile),
-            ("abstract", self._read_abstract),
-        )
+        self._challenge_seconds = challenge_seconds
+        self._cookie_recheck_seconds = cookie_recheck_seconds
+        self._jitter = jitter
+        self._readers: dict[SubjectSource, _Reader] = {
+            "desktop": self._read_desktop,
+            "mobile": self._read_mobile,
+            "abstract": self._read_abstract,
+        }
+
+    def subject_sources(self, signed_in: bool) -> tuple[SubjectSource, ...]:
+        """The subject's sources in the order they are asked: the desktop page only with a working cookie (anonymous
+        desktop pages are challenged in 2026), first then; the mobile API, which gives the whole card; the abstract."""
+        return ("desktop", "mobile", "abstract") if signed_in else ("mobile", "abstract")
 
     def find(
         self,
         title: str,
         original_title: str | None,
         year: int | None,
+        *,
+        spend: LookupSpend,
         prefer_tv: bool = False,
         complete_partial: bool = False,
         defer_caching: bool = False,
     ) -> LookupResult:
-        """The Douban subject for a recommended title; raises :class:`DoubanUnavailable` when it cannot search.
+        """The Douban subject for a recommended title; raises :class:`DoubanUnavailable` when it cannot search (Douban
+        refuses, or the budget has no request to spare within ``spend.search_seconds``).
 
-        `complete_partial` looks past a cached partial card, to complete it from Douban. `defer_caching` leaves
-        caching a fresh result to the caller's `remember`, so that it need not delay the card.
+        `complete_partial` looks past a cached partial card or a list's card, to complete it from Douban (when that
+        cannot be done now, the cached card comes back, partial). `defer_caching` leaves caching a fresh card to the
+        caller's `remember`, so that it need not delay the card; the search's answer is cached at once, so that a
+        lookup of the same title waiting for budget finds it.
         """
         tally = _Tally()
         titles = (title, original_title)
         candidate = self._cache.get_candidate(titles, year)
         if candidate is None:
-            candidate = self._search(title, original_title, year, prefer_tv, tally)
+            candidate = self._search(title, original_title, year, prefer_tv, spend.search, tally)
             if candidate is None:
                 return tally.result(status="not_found", reason=_no_match_reason(title, year))
+            self._cache.put_candidate(titles, year, candidate)
         cached = self._cache.get_movie(candidate.id)
-        if cached is not None and not (complete_partial and cached.partial):
+        if cached is not None and not (complete_partial and cached.incomplete):
             if not still_matches(candidate, title, original_title, year, cached.movie.year):
                 return tally.result(status="not_found", reason=_other_year_reason(cached.movie, year))
-            return tally.result(status="found", movie=cached.movie, source="cache", partial=cached.partial)
+            return tally.result(
+                status="found", movie=cached.movie, source=_cached_source(cached), partial=cached.partial
+            )
 
-        outcome = self._read_subject(candidate, tally)
+        outcome = self._read_subject(candidate, tally, spend.read, cached=cached)
         if outcome is _Miss.NOT_FOUND:
             return tally.result(status="not_found", reason=f"豆瓣条目 {candidate.id} 已不存在")
         movie, source, partial = outcome
         if not still_matches(candidate, title, original_title, year, movie.year):
             # The subject is still Douban's truth about itself, worth keeping; the title just does not mean it.
-            self._cache.put((), None, candidate, movie, source=source, partial=partial)
+            self._cache.put_movie(movie, source=source, partial=partial)
             return tally.result(status="not_found", reason=_other_year_reason(movie, year))
         result = tally.result(status="found", movie=movie, source=source, partial=partial, candidate=candidate)
         if not defer_caching:
@@ -132,42 +174,45 @@ class DoubanLookup:
         return result
 
     def remember(self, title: str, original_title: str | None, year: int | None, result: LookupResult) -> None:
-        """Cache what a lookup read fresh from Douban (a result from the cache is there already)."""
-        if result.movie is None or result.candidate is None or result.source in (None, "cache"):
+        """Cache what a lookup read fresh from Douban (a result from the cache or a list is there already)."""
+        if result.movie is None or result.candidate is None or result.source in (None, "cache", "list"):
             return
-        titles = (title, original_title)
-        self._cache.put(titles, year, result.candidate, result.movie, source=result.source, partial=result.partial)
+        self._cache.put_movie(result.movie, source=result.source, partial=result.partial)
 
     # --- a subject by its id (a shared movie link names no title) -------------------------------------------
 
-    def by_id(self, subject_id: str, before_douban: Callable[[], None] | None = None) -> LookupResult:
+    def by_id(
+        self, subject_id: str, *, spend: LookupSpend, before_douban: Callable[[], None] | None = None
+    ) -> LookupResult:
         """The subject with Douban id ``subject_id``: the cached card, else the subject sources in turn (no search).
 
-        The same sources, circuits and rules as a recommendation's lookup. A cached partial card (the search entry
-        alone) is completed when a source answers, and returned as it is when none does. ``not_found`` for an id
-        that is not numeric (nothing is sent) or whose desktop page is a 404 (remembered a day: asked again, it
-        costs no request). ``before_douban()`` is called once, just before the first request to Douban (a limit on
-        whoever asks may raise there). Raises :class:`DoubanUnavailable` when no source can answer now and
-        nothing is cached.
+        The same sources, circuits, budget and rules as a recommendation's lookup (its reads wait
+        ``spend.read_seconds`` for a token). A cached partial card (the search entry alone) or a list's card is
+        completed when a source answers, and returned as it is (partial) when none can now. ``not_found`` for an id
+        that is not numeric (nothing is sent) or whose first source says it has none (remembered a day: asked again,
+        it costs no request). ``before_douban()`` is called once, just before the first request to Douban (a limit on
+        whoever asks may raise there). Raises :class:`DoubanUnavailable` when no source can answer now and nothing
+        is cached.
         """
         tally = _Tally()
         if not is_subject_id(subject_id):
             return tally.result(status="not_found", reason=f"{subject_id!r} 不是豆瓣条目编号")
         cached = self._cache.get_movie(subject_id)
-        if cached is not None and not cached.partial:
+        if cached is not None and not cached.incomplete:
             return tally.result(status="found", movie=cached.movie, source="cache")
         kind = cached.movie.kind if cached is not None else "movie"  # the mobile API's path names the kind
         candidate = SuggestCandidate(id=subject_id, title=cached.movie.title if cached else "", type=kind)
-        outcome = self._read_subject(candidate, tally, search_entry_fallback=False, before_douban=before_douban)
-        if isinstance(outcome, tuple):
-            movie, source, _ = outcome
-            self._cache.put((), None, candidate, movie, source=source, partial=False)
-            return tally.result(status="found", movie=movie, source=source, candidate=candidate)
+        outcome = self._read_subject(
+            candidate, tally, spend.read, cached=cached, search_entry_fallback=False, before_douban=before_douban
+        )
         if outcome is _Miss.NOT_FOUND:
             return tally.result(status="not_found", reason=f"豆瓣条目 {subject_id} 不存在")
-        if cached is not None:
-            return tally.result(status="found", movie=cached.movie, source="cache", partial=True)
-        waits = [self._circuit.retry_in(source) for source, _ in self._subject_sources]
+        if isinstance(outcome, tuple):
+            movie, source, partial = outcome
+            if not partial and source not in ("cache", "list"):
+                self._cache.put_movie(movie, source=source, partial=False)
+            return tally.result(status="found", movie=movie, source=source, partial=partial, candidate=candidate)
+        waits = [self._circuit.retry_in(source) for source in self.subject_sources(self._http.signed_in())]
         raise DoubanUnavailable(
             f"no Douban source could read subject {subject_id} now", retry_after=min(waits) if all(waits) else None
         )
@@ -175,21 +220,41 @@ class DoubanLookup:
     # --- the search ---------------------------------------------------------------------------------------
 
     def _search(
-        self, title: str, original_title: str | None, year: int | None, prefer_tv: bool, tally: _Tally
+        self, title: str, original_title: str | None, year: int | None, prefer_tv: bool, spend: Spend, tally: _Tally
     ) -> SuggestCandidate | None:
+        self._search_circuit_closed()
+
+        def known() -> SuggestCandidate | None:
+            return self._cache.get_candidate((title, original_title), year)
+
+        # While it waits for its token, another worker (another request's lookup of this film) may search it first.
+        grant = self._http.reserve(spend, unless=lambda: known() is not None)
+        if (grant is None or grant.waited > 0) and (candidate := known()) is not None:
+            return candidate  # found without a request (a token taken meanwhile goes unused)
         # Then the title in simplified script, should it be written in traditional: Douban's names are simplified.
         queries = dict.fromkeys(query.strip() for query in (title, original_title or "", simplified(title)))
         for query in filter(None, queries):
-            chosen = choose_candidate(self._suggest(query, tally), title, original_title, year, prefer_tv)
+            chosen = choose_candidate(self._suggest(query, tally, spend, grant), title, original_title, year, prefer_tv)
+            grant = None
             if chosen is not None:
                 return chosen
         return None
 
-    def _suggest(self, query: str, tally: _Tally) -> list[SuggestCandidate]:
+    def _search_circuit_closed(self) -> None:
         if wait := self._circuit.retry_in(SEARCH):
             raise DoubanUnavailable(f"Douban search is paused for {wait:.0f}s after being blocked", retry_after=wait)
+
+    def _suggest(self, query: str, tally: _Tally, spend: Spend, grant: Grant | None) -> list[SuggestCandidate]:
+        self._search_circuit_closed()
         fetched = tally.add(
-            self._http.get(f"{self._base}/j/subject_suggest", source=SEARCH, params={"q": query}, accept=ACCEPT_JSON)
+            self._http.get(
+                f"{self._base}/j/subject_suggest",
+                source=SEARCH,
+                spend=spend,
+                grant=grant,
+                params={"q": query},
+                accept=ACCEPT_JSON,
+            )
         )
         if not fetched.ok:
             retry_after = self._trip_if_told(fetched)
@@ -208,49 +273,93 @@ class DoubanLookup:
         self,
         candidate: SuggestCandidate,
         tally: _Tally,
+        spend: Spend,
+        *,
+        cached: CachedMovie | None = None,
         search_entry_fallback: bool = True,
         before_douban: Callable[[], None] | None = None,
-    ) -> tuple[DoubanMovie, Source, bool] | _Miss:
-        no_subject = self._cache.get_no_subject(candidate.id)
-        if no_subject == "not_found":
+    ) -> _Read | _Miss:
+        """The subject from the first source that answers; when none can now, the card known already (``cached``,
+        partial), else the search entry (partial), else SKIPPED."""
+        if self._cache.get_no_subject(candidate.id) == "not_found":
             return _Miss.NOT_FOUND  # Douban said so lately: no request
+        fallback: _Read | _Miss = _Miss.SKIPPED
+        if cached is not None:
+            fallback = (cached.movie, _cached_source(cached), True)
+        elif search_entry_fallback:
+            # The search entry is Douban's own data: show it, complete it later.
+            fallback = (from_suggest(candidate, self._base), "suggest", True)
+        sources = [source for source in self.subject_sources(self._http.signed_in()) if self._closed(source)]
+        if not sources:
+            return fallback
         if before_douban is not None:
             before_douban()
-        for source, read in self._subject_sources:
-            if source == "desktop" and no_subject == "login_only":
-                continue  # its page is for signed-in people: the APIs may still show it
-            if self._circuit.is_open(source):
-                logger.info("douban %s skipped: circuit open", source)
-                continue
-            outcome = read(candidate, tally)
+
+        def read_meanwhile() -> bool:
+            fresh = self._cache.get_movie(candidate.id)
+            return fresh is not None and not fresh.incomplete
+
+        try:
+            grant = self._http.reserve(spend, unless=read_meanwhile)
+        except DoubanUnavailable as refused:
+            if fallback is _Miss.SKIPPED:
+                raise  # nothing to show: the caller answers with the budget's own hint
+            logger.info("douban subject %s not read now: %s", candidate.id, refused.reason)
+            return fallback
+        fresh = self._cache.get_movie(candidate.id) if grant is None or grant.waited > 0 else None
+        if fresh is not None and not fresh.incomplete:
+            return fresh.movie, "cache", False  # another worker read it while this one waited (the token goes unused)
+        if grant is None:
+            return fallback  # (read meanwhile, then gone from the cache: a lookup that races its expiry)
+        unspent: Grant | None = grant
+        for source in sources:
+            if source == "desktop" and not grant.signed_in:
+                continue  # the cookie stopped working since the sources were chosen
+            try:
+                outcome = self._readers[source](candidate, tally, spend, unspent)
+            except DoubanUnavailable as refused:  # no token for another source, or a ban learnt meanwhile
+                logger.info("douban subject %s: %s", candidate.id, refused.reason)
+                break
+            unspent = None
             if isinstance(outcome, DoubanMovie):
                 return outcome, source, False
-            if outcome is _Miss.NOT_FOUND and source == "desktop":
+            if outcome is _Miss.NOT_FOUND and source in ("desktop", "mobile"):
+                # The first source asked is authoritative (the abstract may 404 for other reasons).
                 self._cache.put_no_subject(candidate.id, "not_found")
-                return _Miss.NOT_FOUND  # the page is authoritative; the APIs may 404 for other reasons
-        if not search_entry_fallback:
-            return _Miss.SKIPPED
-        # Every source is blocked or down, but the search entry is Douban's own data: show it, complete it later.
-        return from_suggest(candidate, self._base), "suggest", True
+                return _Miss.NOT_FOUND
+        return fallback
 
-    def _read_desktop(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
-        fetched = tally.add(self._http.get(f"{self._base}/subject/{candidate.id}/", source="desktop"))
+    def _closed(self, source: str) -> bool:
+        if self._circuit.is_open(source):
+            logger.info("douban %s skipped: circuit open", source)
+            return False
+        return True
+
+    def _read_desktop(
+        self, candidate: SuggestCandidate, tally: _Tally, spend: Spend, grant: Grant | None
+    ) -> DoubanMovie | _Miss:
+        fetched = tally.add(
+            self._http.get(f"{self._base}/subject/{candidate.id}/", source="desktop", spend=spend, grant=grant)
+        )
         if fetched.login_wall:
-            # Douban shows some entries (restricted ones) to signed-in people only, and sends anyone else to the
-            # login page: that is this entry's rule, not a block on us, so no circuit opens for every lookup.
-            logger.info("douban desktop: subject %s is shown to signed-in people only", candidate.id)
-            self._cache.put_no_subject(candidate.id, "login_only")
+            # Signed in, every entry shows (restricted ones too): the login wall means the cookie expired.
+            self._http.budget.cookie_failed(self._cookie_recheck_seconds)
             return _Miss.SKIPPED
         return self._conclude(
             fetched, lambda: parse_subject(fetched.text, subject_id=candidate.id, base_url=self._base)
         )
 
-    def _read_mobile(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
+    def _read_mobile(
+        self, candidate: SuggestCandidate, tally: _Tally, spend: Spend, grant: Grant | None
+    ) -> DoubanMovie | _Miss:
+        # A series asked as a movie is redirected to /tv/<id> on the same host, which is followed.
         kind = "tv" if candidate.is_tv else "movie"
         fetched = tally.add(
             self._http.get(
                 f"{self._mobile_base}/rexxar/api/v2/{kind}/{candidate.id}",
                 source="mobile",
+                spend=spend,
+                grant=grant,
                 mobile=True,
                 referer=MOBILE_REFERER.format(id=candidate.id),
                 accept=ACCEPT_JSON,
@@ -258,11 +367,15 @@ class DoubanLookup:
         )
         return self._conclude(fetched, lambda: from_mobile_api(_json_object(fetched), candidate.id, self._base))
 
-    def _read_abstract(self, candidate: SuggestCandidate, tally: _Tally) -> DoubanMovie | _Miss:
+    def _read_abstract(
+        self, candidate: SuggestCandidate, tally: _Tally, spend: Spend, grant: Grant | None
+    ) -> DoubanMovie | _Miss:
         fetched = tally.add(
             self._http.get(
                 f"{self._base}/j/subject_abstract",
                 source="abstract",
+                spend=spend,
+                grant=grant,
                 params={"subject_id": candidate.id},
                 accept=ACCEPT_JSON,
             )
@@ -284,7 +397,16 @@ class DoubanLookup:
         return movie if movie is not None else _Miss.SKIPPED
 
     def _trip_if_told(self, fetched: FetchResult) -> float | None:
-        """Open the source's circuit when it blocked us or asked us to wait; returns how long, if opened."""
+        """Leave the source alone when it refused us (a challenge for hours, another block or a wait it asked for
+        briefly); a rate limit or a ban concerns every source, and the budget knows it already. Returns how long to
+        stay away, when known."""
+        if fetched.refusal is Refusal.CHALLENGED:
+            seconds = self._challenge_seconds * (0.8 + 0.4 * self._jitter())
+            metrics.add_metric(name="DoubanChallenged", unit="Count", value=1)
+            logger.warning("douban %s challenged: left alone for %.1f h, never solved", fetched.source, seconds / 3600)
+            return self._circuit.open(fetched.source, seconds, longest=seconds)
+        if fetched.refusal in (Refusal.RATE_LIMITED, Refusal.BANNED):
+            return fetched.retry_after
         if fetched.status is FetchStatus.BLOCKED or fetched.retry_after is not None:
             return self._circuit.open(fetched.source, fetched.retry_after)
         return None

@@ -11,6 +11,7 @@ import html as html_entities
 import json
 import math
 import re
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from movierec.douban.models import DoubanMovie
@@ -39,11 +40,14 @@ _DIRECTOR_LINKS = "#info a[rel='v:directedBy']::text"
 _CAST_LINKS = "#info a[rel='v:starring']::text"
 _GENRES = "#info span[property='v:genre']::text"
 
-_BLOCK_TEXTS = ("检测到有异常请求", "有点像机器人程序", "sec.douban.com")
-_BLOCK_SELECTOR = (
-    "form#sec, form[action*='accounts.douban.com'], form[action*='passport/login'], form[action*='misc/sorry'], "
-    "[name*='captcha'], [id*='captcha']"
-)
+# "检测到有异常请求从你的 IP 发出，请登录使用豆瓣": the address is flagged (reports: until the next day).
+_ABNORMAL_REQUEST_TEXTS = ("检测到有异常请求", "有异常请求从你的 IP 发出")
+_CAPTCHA_TEXTS = ("有点像机器人程序",)
+_SECURITY_HOST = "sec.douban.com"
+_BAN_MARKER = "sec.douban.com/b"
+_CHALLENGE_SELECTOR = "form#sec, form[action*='sec.douban.com'], input#cha"
+_LOGIN_SELECTOR = "form[action*='accounts.douban.com'], form[action*='passport/login']"
+_CAPTCHA_SELECTOR = "form[action*='misc/sorry'], [name*='captcha'], [id*='captcha']"
 _LOGIN_PAGE_TITLE = "登录豆瓣"
 _TV_ROWS = frozenset({"首播", "集数", "单集片长", "季数"})  # a series' premiere, episode count and length, seasons
 
@@ -159,18 +163,40 @@ def subject_url(base_url: str, subject_id: str) -> str:
 # --- the page ------------------------------------------------------------------------------------------
 
 
-def looks_blocked(html: str) -> bool:
-    """True for Douban's anti-bot pages: the ``sec.douban.com`` proof-of-work challenge, the "abnormal request"
-    notice, the "robot" captcha and the login wall. A real subject page is never blocked, even though its
-    navigation bar links to the login page."""
+class PageRefusal(StrEnum):
+    """Which of Douban's anti-bot pages a page is."""
+
+    ABNORMAL_REQUEST = "abnormal_request"  # "检测到有异常请求从你的 IP 发出": the address is flagged
+    CHALLENGE = "challenge"  # sec.douban.com's proof of work (form#sec with tok, cha, sol, red)
+    LOGIN = "login"  # the login wall
+    CAPTCHA = "captcha"  # "有点像机器人程序", Douban's sorry page
+
+
+def refusal_page(html: str) -> PageRefusal | None:
+    """Which anti-bot page ``html`` is, or None for any other page. A real subject page is never one, even though
+    its navigation bar links to the login page and its text may quote anything."""
     if not clean_text(html):
-        return False
+        return None
     page = _selector(html)
     if page.css("[property='v:itemreviewed']"):
-        return False
-    if any(text in html for text in _BLOCK_TEXTS) or _LOGIN_PAGE_TITLE in clean_text(page.css("title::text").get()):
-        return True
-    return bool(page.css(_BLOCK_SELECTOR))
+        return None
+    if any(text in html for text in _ABNORMAL_REQUEST_TEXTS) or _BAN_MARKER in html:
+        return PageRefusal.ABNORMAL_REQUEST
+    if page.css(_CHALLENGE_SELECTOR) or _SECURITY_HOST in html:
+        return PageRefusal.CHALLENGE
+    if any(text in html for text in _CAPTCHA_TEXTS):
+        return PageRefusal.CAPTCHA
+    if _LOGIN_PAGE_TITLE in clean_text(page.css("title::text").get()) or page.css(_LOGIN_SELECTOR):
+        return PageRefusal.LOGIN  # (the login form has a captcha field of its own)
+    if page.css(_CAPTCHA_SELECTOR):
+        return PageRefusal.CAPTCHA
+    return None
+
+
+def looks_blocked(html: str) -> bool:
+    """True for Douban's anti-bot pages: the ``sec.douban.com`` proof-of-work challenge, the "abnormal request"
+    notice, the "robot" captcha and the login wall (see :func:`refusal_page`)."""
+    return refusal_page(html) is not None
 
 
 def parse_subject(html: str, subject_id: str | None = None, base_url: str = DEFAULT_BASE_URL) -> DoubanMovie:

@@ -1,9 +1,11 @@
 """Douban subjects by id for one request's context step (for_me's liked films, theme's `like`), within a budget.
 
 The recommend worker asks before the model is called, so every second spent here delays the first card: the movie
-cache is read for every id, Douban only for the first few misses and only for a few seconds, and not at all once it
-has refused (blocked, or every source down). A subject that cannot be read is None, and the step leaves it out;
-:meth:`SubjectsWithinBudget.douban_has_no` tells one Douban says does not exist from one it would not show now.
+cache is read for every id, Douban only for the first few misses and only for a few seconds (waiting for the
+deployment's Douban budget included: the context step's priority comes after the cards people are waiting for), and
+not at all once it has refused (blocked, no budget to spare, or every source down). A subject that cannot be read is
+None, and the step leaves it out; :meth:`SubjectsWithinBudget.douban_has_no` tells one Douban says does not exist
+from one it would not show now. A list's card or a partial one is good enough here: the prompt names the film.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from movierec.douban.budget import LookupSpend, Priority
 from movierec.douban.cache import MovieCache
 from movierec.douban.lookup import DoubanUnavailable, LookupResult
 from movierec.douban.models import DoubanMovie
@@ -24,7 +27,7 @@ DOUBAN_SECONDS = 4.0  # no Douban read starts after this long
 
 
 class SubjectLookup(Protocol):
-    def by_id(self, subject_id: str) -> LookupResult: ...
+    def by_id(self, subject_id: str, *, spend: LookupSpend) -> LookupResult: ...
 
 
 class SubjectsWithinBudget:
@@ -52,11 +55,12 @@ class SubjectsWithinBudget:
         cached = self._cache.get_movie(subject_id)
         if cached is not None:
             return cached.movie
-        if self._refused or self._reads_left <= 0 or self._clock() >= self._stop_at:
+        seconds_left = self._stop_at - self._clock()
+        if self._refused or self._reads_left <= 0 or seconds_left <= 0:
             return None
         self._reads_left -= 1
         try:
-            result = self._lookup.by_id(subject_id)
+            result = self._lookup.by_id(subject_id, spend=LookupSpend(Priority.CONTEXT, 0.0, seconds_left))
         except DoubanUnavailable as error:
             logger.info("douban refused subject %s for a context step: %s", subject_id, error.reason)
             self._refused = True

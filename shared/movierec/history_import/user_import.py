@@ -7,6 +7,10 @@ the import is ``done``. Douban refusing this person's list (private, a 403 for i
 was read before stays in ``entries``. When Douban is down, or blocks us (a challenge, its login wall: every list
 alike, so nobody's import is blamed for it), the job is retried later; a job that gives up, or an import past its
 deadline, ends ``failed`` with a message about Douban, not the person. Nothing waits for ever.
+
+Every page is a request from the deployment's one Douban budget, at the import's priority (after the cards people
+are waiting for, the context step and movie pages; before the warm-up): while others use the budget a job reads
+fewer pages, keeps them, and the next job goes on after the wait the budget names.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ if TYPE_CHECKING:
     from movierec.people.usage_limits import Requester
 
 MAX_ENTRIES = 5000  # the most recent 5,000 films are far more than any recommendation can use
-PAGES_PER_JOB = 10  # about 5 s of Douban at 2 requests a second; the next job goes on from there
+PAGES_PER_JOB = 10  # at most; the budget (10 a minute anonymous, and imports' share of it) usually allows fewer
 # A job stops starting pages after this long, so that a slow Douban (a page may take two 5 s timeouts) never
 # runs it into the function's 60 s timeout.
 JOB_BUDGET_SECONDS = 25.0

@@ -49,7 +49,11 @@ class MovieEntry(BaseModel):
     )
     status: MovieStatus = MovieStatus.PENDING
     douban: DoubanMovie | None = None
-    source: str | None = Field(default=None, description="Where the Douban data came from: cache, desktop, mobile …")
+    source: str | None = Field(
+        default=None,
+        description="Where the Douban data came from: mobile, abstract, desktop, cache, list (one of Douban's lists, "
+        "read by the warm-up), suggest (its search entry alone: partial)",
+    )
     partial: bool = Field(default=False, description="Only the search entry was available; completed later")
     note: str | None = Field(default=None, description="Why the movie was not found or failed")
 
@@ -115,9 +119,11 @@ class MovieCard(BaseModel):
     """GET /movies/{douban_id}: one Douban entry by its id alone, as a shared movie link shows it."""
 
     douban: DoubanMovie
-    source: str = Field(description="Where the data came from: cache, desktop, mobile or abstract")
+    source: str = Field(description="Where the data came from: cache, mobile, abstract, desktop or list")
     partial: bool = Field(
-        default=False, description="Only Douban's search entry is known yet (Douban blocking); ask again later"
+        default=False,
+        description="Only part of the card is known yet (Douban's search entry, or a list's card, while Douban cannot "
+        "be read now); ask again later",
     )
 
 
@@ -137,3 +143,7 @@ class ScrapeJob(BaseModel):
     original_title: str | None = None
     year: int | None = None
     refreshes: int = Field(default=0, ge=0, description="> 0: a later try to complete a partial card")
+    budget_waits: int = Field(
+        default=0, ge=0, description="> 0: looked up again after the Douban budget had no request to spare for it"
+    )
+    top_up: bool = Field(default=False, description="Named in the top-up round: looked up after the first round's")

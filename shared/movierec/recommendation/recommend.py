@@ -276,5 +276,10 @@ def _refinement(request: RecommendationRequest, previous: FullRequest | None) ->
 
 def _scrape_job(stored: StoredRequest, entry: MovieEntry) -> ScrapeJob:
     return ScrapeJob(
-        request_id=stored.id, rank=entry.rank, title=entry.title, original_title=entry.original_title, year=entry.year
+        request_id=stored.id,
+        rank=entry.rank,
+        title=entry.title,
+        original_title=entry.original_title,
+        year=entry.year,
+        top_up=stored.topped_up,  # the Douban budget looks the top-up round's movies up after the first round's
     )

@@ -41,7 +41,7 @@ def import_jobs(handlers):
 def douban(handlers, monkeypatch):
     with FakeDouban() as server:
         monkeypatch.setenv("DOUBAN_MOBILE_BASE_URL", server.base_url)
-        monkeypatch.setenv("DOUBAN_REQUESTS_PER_SECOND", "1000")
+        monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "6000")  # the budget is not under test here
         runtime.reset()
         yield server
 

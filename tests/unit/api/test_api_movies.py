@@ -22,20 +22,21 @@ def douban(handlers, monkeypatch):
         serve(fake, [SHAWSHANK])
         monkeypatch.setenv("DOUBAN_BASE_URL", fake.base_url)
         monkeypatch.setenv("DOUBAN_MOBILE_BASE_URL", fake.base_url)
-        monkeypatch.setenv("DOUBAN_REQUESTS_PER_SECOND", "1000")
+        monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "6000")  # the budget is not what these tests test
         runtime.reset()
         yield fake
 
 
-def test_an_uncached_movie_is_read_from_its_page_once_then_from_the_cache(handlers, douban):
+def test_an_uncached_movie_is_read_from_the_mobile_api_once_then_from_the_cache(handlers, douban):
     status, card = call(handlers, "GET", f"/movies/{SHAWSHANK.id}")
 
     assert status == 200
-    assert (card["source"], card["partial"]) == ("desktop", False)
+    assert (card["source"], card["partial"]) == ("mobile", False)
     assert card["douban"]["title"] == "肖申克的救赎"
     assert (card["douban"]["year"], card["douban"]["rating"]) == (1994, 9.7)
     assert card["douban"]["directors"] == ["弗兰克·德拉邦特"]
-    assert [request.path for request in douban.requests] == [f"/subject/{SHAWSHANK.id}/"]  # no search
+    # no search, and no desktop page: anonymous in 2026, Douban challenges it
+    assert [request.path for request in douban.requests] == [f"/rexxar/api/v2/movie/{SHAWSHANK.id}"]
     douban.clear_requests()
 
     assert call(handlers, "GET", f"/movies/{SHAWSHANK.id}") == (200, {**card, "source": "cache"})
@@ -53,11 +54,10 @@ def test_the_sample_event_answers_the_card(handlers, douban):
 def test_an_id_douban_does_not_know_or_no_id_at_all_is_404(handlers, douban, douban_id):
     status, body = call(handlers, "GET", f"/movies/{douban_id}")
     assert (status, body["code"]) == (404, "not_found")
-    assert all(request.path == "/subject/999999999/" for request in douban.requests)
+    assert all(request.path == "/rexxar/api/v2/movie/999999999" for request in douban.requests)
 
 
 def test_douban_blocking_every_source_is_503_with_retry_after(handlers, douban):
-    douban.set(f"/subject/{SHAWSHANK.id}/", Reply.sec_redirect())
     douban.set(f"/rexxar/api/v2/movie/{SHAWSHANK.id}", Reply.status_only(403))
     douban.set(f"/j/subject_abstract?subject_id={SHAWSHANK.id}", Reply.status_only(418, {"Retry-After": "45"}))
 
@@ -75,7 +75,7 @@ def test_the_same_unknown_id_asked_five_times_costs_douban_one_request(handlers,
     for _ in range(5):
         status, body = call(handlers, "GET", "/movies/999999999")
         assert (status, body["code"]) == (404, "not_found")
-    assert [request.path for request in douban.requests] == ["/subject/999999999/"]
+    assert [request.path for request in douban.requests] == ["/rexxar/api/v2/movie/999999999"]
 
 
 def read_from(handlers, douban_id: str, ip: str):
@@ -104,3 +104,22 @@ def test_the_route_is_in_the_openapi_document(handlers):
     operation = document["paths"]["/movies/{douban_id}"]["get"]
     assert {"200", "404", "429", "503"} <= set(operation["responses"])
     assert "MovieCard" in document["components"]["schemas"]
+
+
+def test_no_budget_to_spare_for_a_movie_page_is_503_with_the_budget_s_wait(handlers, douban, monkeypatch):
+    """The cards people wait for come first: a movie page reads Douban only in the share of the minute they leave."""
+    monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "10")
+    runtime.reset()
+    budget = runtime.douban_budget()
+    from movierec.douban.budget import Priority
+
+    for _ in range(3):
+        budget.take(Priority.CARD, wait_seconds=0)  # three cards' searches, at once
+
+    status, response = read_from(handlers, SHAWSHANK.id, "198.51.100.7")
+
+    body = json.loads(response["body"])
+    assert (status, body["code"]) == (503, "douban_unavailable")
+    retry_after = ((response.get("multiValueHeaders") or {}).get("Retry-After") or [None])[0]
+    assert 1 <= int(retry_after or response["headers"]["Retry-After"]) <= 60
+    assert douban.requests == []

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from movierec.douban.budget import unlimited
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.interests import InterestsReader, InterestsRefused, UserNotFound
@@ -36,7 +37,7 @@ def douban() -> Iterator[FakeDouban]:
 
 
 def reader(douban: FakeDouban, api_key: str | None = None, circuit=None) -> InterestsReader:
-    http = DoubanHttp(requests_per_second=0, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0.0)
+    http = DoubanHttp(budget=unlimited(), session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0.0)
     return InterestsReader(http, circuit or InMemoryCircuitBreaker(), douban.base_url, douban.base_url, api_key)
 
 
@@ -76,7 +77,6 @@ LIST_REFUSALS = {
     "403-json": FORBIDDEN,
     "403": Reply.status_only(403),
     "401": Reply.status_only(401),
-    "400-signature": SIGNATURE_ERROR,
     "error-json": ERROR_IN_PAGE,
 }
 BLOCKS = {
@@ -158,3 +158,52 @@ def test_a_server_error_is_unavailable_so_the_job_is_tried_again(douban):
     with pytest.raises(DoubanUnavailable):
         reader(douban).seen_page(UID, 0)
     assert len(douban.requests_to(REXXAR)) == 3  # the client's own retries
+
+
+# The app API's error when it is called with an apiKey but no signature, as a 2026 client's tests record it
+# (../shared/douban-2026/frodo_error_997_excerpt.ts): our key, not anyone's list.
+SIGNATURE_MISSING = Reply.api_error(997, "invalid_request_997", "GET /v2/user/someone/interests", localized="签名缺失")
+RATE_LIMITED = Reply.api_error(
+    1309, "subject_ip_rate_limit", "GET /v2/user/someone/interests", localized="您所在的网络存在异常，请登录后重试。"
+)
+
+
+@pytest.mark.parametrize("key_error", [SIGNATURE_MISSING, SIGNATURE_ERROR], ids=["997", "996"])
+def test_a_key_or_signature_error_is_about_us_not_the_person(douban, key_error):
+    refuse_interests(douban, UID, CHALLENGE)
+    refuse_interests(douban, UID, key_error, path=FRODO_PATH)
+    read = reader(douban, api_key="operator-key")
+
+    with pytest.raises(DoubanUnavailable):  # tried again later, never "their list is private"
+        read.seen_page(UID, 0)
+
+    douban.clear_requests()
+    with pytest.raises(DoubanUnavailable):
+        read.seen_page(UID, 0)
+    assert douban.requests_to(FRODO) == []  # the host that refused our key is left alone a while
+
+
+def test_a_private_list_is_refused_whatever_the_app_api_says_of_our_key(douban):
+    refuse_interests(douban, UID, FORBIDDEN)
+    refuse_interests(douban, UID, SIGNATURE_MISSING, path=FRODO_PATH)
+
+    with pytest.raises(InterestsRefused):
+        reader(douban, api_key="operator-key").seen_page(UID, 0)
+
+
+def test_an_unknown_user_is_not_found_whatever_the_app_api_says_of_our_key(douban):
+    refuse_interests(douban, UID, SIGNATURE_MISSING, path=FRODO_PATH)  # rexxar answers 404: nobody has this id
+
+    with pytest.raises(UserNotFound):
+        reader(douban, api_key="operator-key").seen_page(UID, 0)
+
+
+@pytest.mark.parametrize("status", [400, 403])
+def test_a_rate_limit_is_about_us_whatever_its_status(douban, status):
+    limited = Reply(status=status, body=RATE_LIMITED.body, content_type=RATE_LIMITED.content_type)
+    refuse_interests(douban, UID, limited)
+    circuit = InMemoryCircuitBreaker()
+
+    with pytest.raises(DoubanUnavailable):
+        reader(douban, circuit=circuit).seen_page(UID, 0)
+    assert len(douban.requests_to(REXXAR)) == 1  # waited out through the budget, not retried at once

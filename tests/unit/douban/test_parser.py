@@ -9,9 +9,11 @@ import pytest
 from movierec.douban.models import DoubanMovie
 from movierec.douban.parser import (
     NotASubjectPage,
+    PageRefusal,
     looks_blocked,
     minutes_from_text,
     parse_subject,
+    refusal_page,
     split_list,
     split_title,
     year_from_text,
@@ -332,6 +334,39 @@ def test_a_subject_page_quoting_a_block_message_is_not_blocked(fixture_text):
 @pytest.mark.parametrize("html", ["", "<html><body><p>页面不存在</p></body></html>"])
 def test_empty_and_not_found_pages_are_not_blocked(html):
     assert not looks_blocked(html)
+
+
+@pytest.mark.parametrize(
+    ("name", "refusal"),
+    [
+        ("blocked_sec_challenge.html", PageRefusal.CHALLENGE),
+        ("blocked_abnormal_request.html", PageRefusal.ABNORMAL_REQUEST),
+        ("blocked_login.html", PageRefusal.LOGIN),
+        ("blocked_robot_captcha.html", PageRefusal.CAPTCHA),
+    ],
+)
+def test_each_anti_bot_page_is_told_apart(fixture_text, name, refusal):
+    assert refusal_page(fixture_text(name)) is refusal
+
+
+def test_the_2026_challenge_form_is_a_challenge():
+    """The form of the page sec.douban.com/c serves in 2026 (../shared/douban-2026/sec_challenge_form_block.html's
+    shape: tok, cha, sol, red, posting to /c), alone, without the words around it."""
+    from tests.fakes.douban_server import CHALLENGE_PAGE
+
+    form = CHALLENGE_PAGE[CHALLENGE_PAGE.index("<form") : CHALLENGE_PAGE.index("</form>") + 7]
+    assert refusal_page(form) is PageRefusal.CHALLENGE
+    assert refusal_page(CHALLENGE_PAGE) is PageRefusal.CHALLENGE
+
+
+def test_a_ban_page_is_an_abnormal_request():
+    page = "<html><body><script>location.href='https://sec.douban.com/b?r=https%3A%2F%2Fm.douban.com'</script></body></html>"
+    assert refusal_page(page) is PageRefusal.ABNORMAL_REQUEST
+
+
+@pytest.mark.parametrize("name", SUBJECT_PAGES)
+def test_subject_pages_are_no_refusal(fixture_text, name):
+    assert refusal_page(fixture_text(name)) is None
 
 
 # --- text helpers ---------------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from movierec.douban.budget import LookupSpend, Priority
 from movierec.douban.cache import MovieCache
+from movierec.douban.errors import OutOfBudget
 from movierec.douban.lookup import DoubanUnavailable, LookupResult
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.subject_budget import SubjectsWithinBudget
@@ -19,10 +21,12 @@ class Lookup:
 
     def __init__(self, refuse_from: int | None = None) -> None:
         self.read: list[str] = []
+        self.spent: list[LookupSpend] = []
         self.refuse_from = refuse_from
 
-    def by_id(self, subject_id: str) -> LookupResult:
+    def by_id(self, subject_id: str, *, spend: LookupSpend) -> LookupResult:
         self.read.append(subject_id)
+        self.spent.append(spend)
         if self.refuse_from is not None and len(self.read) > self.refuse_from:
             raise DoubanUnavailable("Douban search 302 to sec.douban.com")
         if subject_id == "404":
@@ -81,3 +85,31 @@ def test_a_subject_douban_says_it_has_not_is_told_apart_from_one_it_would_not_sh
     assert subjects("100") is None  # Douban refuses from here on
     assert not subjects.douban_has_no("100")
     assert not subjects.douban_has_no("1")
+
+
+def test_douban_is_read_at_the_context_step_s_priority_within_its_seconds(cache, clock):
+    lookup = Lookup()
+    subjects = SubjectsWithinBudget(lookup, cache, douban_seconds=4.0, clock=clock)
+
+    subjects("100")
+    clock.now += 3
+    subjects("101")
+
+    assert [spend.priority for spend in lookup.spent] == [Priority.CONTEXT, Priority.CONTEXT]
+    # the wait for a token counts within the step's seconds: the second read may wait only what is left
+    assert [spend.read_seconds for spend in lookup.spent] == [pytest.approx(4.0), pytest.approx(1.0)]
+
+
+def test_no_budget_to_spare_is_a_refusal_and_stops_the_reads(cache, clock):
+    class NoBudget(Lookup):
+        def by_id(self, subject_id: str, *, spend: LookupSpend) -> LookupResult:
+            super().by_id(subject_id, spend=spend)
+            raise OutOfBudget("no Douban request to spare for context now", retry_after=6)
+
+    lookup = NoBudget()
+    subjects = SubjectsWithinBudget(lookup, cache, clock=clock)
+
+    assert subjects("100") is None
+    assert subjects("101") is None
+    assert lookup.read == ["100"]
+    assert not subjects.douban_has_no("100")  # Douban did not say it has none: the budget had nothing to spare

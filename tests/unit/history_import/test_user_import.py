@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from movierec.core.rate_limits import RateLimiter
+from movierec.douban.budget import unlimited
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.interests import InterestsReader
@@ -82,7 +83,7 @@ def options() -> dict:
 def world(aws, options) -> Iterator[World]:
     clock, queue, ticker = Clock(), RecordingQueue(), Ticker()
     with FakeDouban() as douban:
-        http = DoubanHttp(requests_per_second=0, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0)
+        http = DoubanHttp(budget=unlimited(), session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0)
         reader = InterestsReader(http, InMemoryCircuitBreaker(), douban.base_url, douban.base_url)
         imports = UserImports(
             ImportStore(aws.Table("ImportsTable"), clock=clock),
