@@ -155,9 +155,9 @@ def redirect_refusal(location: str) -> Refusal:
     return Refusal.LOGIN_WALL if is_login_redirect(location) else Refusal.BLOCKED
 
 
-def rate_limit_error(text: str) -> str | None:
-    """The mobile API's rate-limit error in a body, as ``"code 1309: subject_ip_rate_limit"``; None for anything
-    else (a page, a subject, another error such as ``invalid_request_997`` or ``need_login``)."""
+def api_error(text: str) -> str | None:
+    """The mobile or app API's error in a body (``{"msg", "code", "request", "localized_message"}``), as ``"code 103:
+    need_login"``; None for anything else (a page, a subject, a list)."""
     if not text.lstrip().startswith("{"):
         return None
     try:
@@ -167,9 +167,17 @@ def rate_limit_error(text: str) -> str | None:
     if not isinstance(answer, dict) or ("msg" not in answer and "code" not in answer):
         return None
     code, message = answer.get("code"), str(answer.get("msg") or "")
-    if code in RATE_LIMIT_CODES or "rate_limit" in message:
-        return f"code {code}: {message}" if code is not None else message
-    return None
+    return f"code {code}: {message}" if code is not None else message
+
+
+def rate_limit_error(text: str) -> str | None:
+    """The mobile API's rate-limit error in a body, as ``"code 1309: subject_ip_rate_limit"``; None for anything
+    else (a page, a subject, another error such as ``invalid_request_997`` or ``need_login``)."""
+    error = api_error(text)
+    if error is None:
+        return None
+    code = json.loads(text).get("code")
+    return error if code in RATE_LIMIT_CODES or "rate_limit" in error else None
 
 
 _PAGE_REFUSALS = {
@@ -395,6 +403,11 @@ class DoubanHttp:
             return _Verdict(FetchStatus.BLOCKED, code, reason=reason, retry_after=retry_after, refusal=refusal)
         if code in (404, 410):
             return _Verdict(FetchStatus.NOT_FOUND, code, reason=f"HTTP {code}")
+        if 400 <= code < 500 and (error := api_error(text)) is not None:
+            # The API refusing this request (`need_login` with a 403, which a 2026 client met on about half of its
+            # rexxar requests, cookie or not; a signature error): the caller reads it, no block of the address.
+            reason = f"HTTP {code}, {error}"
+            return _Verdict(FetchStatus.UNAVAILABLE, code, reason=reason, text=text, retry_after=retry_after)
         if code in (401, 403, 418):
             return _Verdict(
                 FetchStatus.BLOCKED, code, reason=f"HTTP {code}", retry_after=retry_after, refusal=Refusal.BLOCKED
