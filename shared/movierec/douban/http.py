@@ -12,8 +12,9 @@ Douban refuses in several shapes, told apart here (:class:`Refusal`) because the
   ``{"code": 112, "msg": "rate_limit_exceeded2: <ip>"}``, a bare ``{"msg": "subject_ip_rate_limit"}``; MoviePilot
   #1206, InfinityPacer/MoviePilot-Plugins #23), and HTTP 429. Every taker of the budget waits (Douban's
   ``Retry-After``, else a minute) and the budget is halved a while.
-- **banned**: a redirect to ``sec.douban.com/b``, or the "检测到有异常请求从你的 IP 发出" notice (which other tools
-  report lasting until the next day): every source of every function stops for the ban's duration.
+- **banned**: a redirect to ``sec.douban.com/b``, or the "检测到有异常请求从你的 IP 发出" notice, as a page or as a
+  redirect to it (``www.douban.com/misc/sorry``; other tools report it lasting until the next day): every source of
+  every function stops for the ban's duration.
 - **challenged**: a redirect to ``sec.douban.com/c`` (the SHA-512 proof of work anonymous desktop pages meet in
   2026) or its page: that source is left alone for hours by the caller. It is never solved.
 - **login wall**: a redirect to the login page; **blocked**: 401, 403, 418, a captcha: that source, a short while.
@@ -63,6 +64,9 @@ _BLOCK_HOSTS = ("sec.douban.com", "accounts.douban.com")
 _BLOCK_PATH_MARKERS = ("login", "captcha", "passport", "/misc/sorry")
 SECURITY_HOST = "sec.douban.com"
 BAN_PATH = "/b"  # sec.douban.com/b: the address is banned; /c is the proof-of-work challenge
+# www.douban.com/misc/sorry?original-url=…: the "检测到有异常请求从你的 IP 发出" page (with a captcha to unlock it),
+# where Douban sends an address it flagged (a 2026 client: "dense requests 302 to /misc/sorry or sec.douban.com").
+SORRY_PATH = "/misc/sorry"
 
 # The mobile API's (and the old v2 API's) error codes that mean "too many requests from your address".
 RATE_LIMIT_CODES = frozenset({1309, 1080, 112})
@@ -150,8 +154,11 @@ def is_login_redirect(location: str) -> bool:
 def redirect_refusal(location: str) -> Refusal:
     """Which refusal a redirect to ``location`` (one :func:`is_block_redirect` accepts) is."""
     target = urlsplit(location)
+    path = target.path.rstrip("/").lower()
     if (target.hostname or "").lower() == SECURITY_HOST:
-        return Refusal.BANNED if target.path.rstrip("/") == BAN_PATH else Refusal.CHALLENGED
+        return Refusal.BANNED if path == BAN_PATH else Refusal.CHALLENGED
+    if path == SORRY_PATH:
+        return Refusal.BANNED  # the same notice as the page the parser reads as abnormal requests
     return Refusal.LOGIN_WALL if is_login_redirect(location) else Refusal.BLOCKED
 
 

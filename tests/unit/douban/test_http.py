@@ -571,10 +571,11 @@ def test_an_api_error_is_its_answer_to_that_request_not_a_block(douban, sleeps, 
     ("reply", "refusal"),
     [
         (Reply.ban_redirect("https://movie.douban.com/subject/1/"), Refusal.BANNED),
+        (Reply.redirect("https://www.douban.com/misc/sorry?original-url=x"), Refusal.BANNED),
         (Reply.html(ABNORMAL_REQUEST_PAGE, status=403), Refusal.BANNED),
         (Reply.html(ABNORMAL_REQUEST_PAGE), Refusal.BANNED),
     ],
-    ids=["302-sec-b", "abnormal-403", "abnormal-200"],
+    ids=["302-sec-b", "302-misc-sorry", "abnormal-403", "abnormal-200"],
 )
 def test_a_ban_stops_every_source_of_every_function(douban, sleeps, reply, refusal):
     douban.set("/subject/1/", reply)
@@ -598,7 +599,9 @@ def test_a_ban_stops_every_source_of_every_function(douban, sleeps, reply, refus
         ("https://sec.douban.com/b?r=https%3A%2F%2Fmovie.douban.com%2F", Refusal.BANNED),
         ("https://sec.douban.com/b/", Refusal.BANNED),
         ("https://accounts.douban.com/passport/login?redir=https://movie.douban.com/", Refusal.LOGIN_WALL),
-        ("https://www.douban.com/misc/sorry?original-url=x", Refusal.BLOCKED),
+        # The "检测到有异常请求从你的 IP 发出" page (with its captcha), where Douban sends an address it flagged.
+        ("https://www.douban.com/misc/sorry?original-url=x", Refusal.BANNED),
+        ("/misc/sorry?original-url=https%3A%2F%2Fmovie.douban.com%2F", Refusal.BANNED),
         ("https://movie.douban.com/captcha?next=/", Refusal.BLOCKED),
     ],
 )
