@@ -151,12 +151,16 @@ class UserImports:
             self._store.fail(job.import_id, USER_NOT_FOUND)
             return
         except DoubanUnavailable as unavailable:
-            if read.next_start == job.start and not isinstance(unavailable, OutOfBudget):
-                raise  # nothing read: SQS brings the job back
-            # Keep what this job read and go on later from there (the import's deadline bounds the waiting). Waiting
-            # for the budget's turn behind the cards is no failed delivery either, even with nothing read yet.
+            delay = max(UNAVAILABLE_RETRY_SECONDS, int(unavailable.retry_after or 0))
+            if read.next_start == job.start:
+                if not isinstance(unavailable, OutOfBudget):
+                    raise  # nothing read: SQS brings the job back
+                # Waiting for the budget's turn behind the cards is no failed delivery: the job comes back when a
+                # token may be free, a job of its own (the import's deadline bounds the waiting).
+                self._queue.send(job.model_copy(update={"budget_waits": job.budget_waits + 1}), delay)
+                return
+            # Keep what this job read and go on later from there (the import's deadline bounds the waiting).
             if self._save(stored, job, read):
-                delay = max(UNAVAILABLE_RETRY_SECONDS, int(unavailable.retry_after or 0))
                 self._queue.send(ImportJob(import_id=job.import_id, start=read.next_start, host=read.host), delay)
             return
         self._conclude(stored, job, read)

@@ -234,7 +234,7 @@ def test_an_import_the_budget_cannot_serve_now_waits_its_turn_as_a_job_of_its_ow
     world.imports.run(job)
 
     (again,) = world.queue.sent
-    assert (again.start, world.douban.requests) == (job.start, [])
+    assert (again.start, again.budget_waits, world.douban.requests) == (job.start, 1, [])
     assert 50 <= world.queue.delays[0] <= 60  # when the budget says a token may be free
     assert world.poll(import_id)["status"] == "running"
     budget_clock.now += world.queue.delays[0]
