@@ -18,6 +18,9 @@ Douban refuses in several shapes, told apart here (:class:`Refusal`) because the
 - **challenged**: a redirect to ``sec.douban.com/c`` (the SHA-512 proof of work anonymous desktop pages meet in
   2026) or its page: that source is left alone for hours by the caller. It is never solved.
 - **login wall**: a redirect to the login page; **blocked**: 401, 403, 418, a captcha: that source, a short while.
+
+An API's error body with a 4xx (``{"code": 103, "msg": "need_login"}`` with a 403, a signature error) is no refusal
+of us: it is that API's answer to that one request, for the caller to read (``unavailable``, the body kept).
 """
 
 from __future__ import annotations
