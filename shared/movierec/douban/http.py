@@ -165,9 +165,8 @@ def redirect_refusal(location: str) -> Refusal:
     return Refusal.LOGIN_WALL if is_login_redirect(location) else Refusal.BLOCKED
 
 
-def api_error(text: str) -> str | None:
-    """The mobile or app API's error in a body (``{"msg", "code", "request", "localized_message"}``), as ``"code 103:
-    need_login"``; None for anything else (a page, a subject, a list)."""
+def _error_object(text: str) -> dict[str, Any] | None:
+    """The mobile or app API's error object in a body (``{"msg", "code", "request", "localized_message"}``)."""
     if not text.lstrip().startswith("{"):
         return None
     try:
@@ -176,18 +175,28 @@ def api_error(text: str) -> str | None:
         return None
     if not isinstance(answer, dict) or ("msg" not in answer and "code" not in answer):
         return None
-    code, message = answer.get("code"), str(answer.get("msg") or "")
+    return answer
+
+
+def _described(error: dict[str, Any]) -> str:
+    code, message = error.get("code"), str(error.get("msg") or "")
     return f"code {code}: {message}" if code is not None else message
+
+
+def api_error(text: str) -> str | None:
+    """The mobile or app API's error in a body, as ``"code 103: need_login"``; None for anything else (a page, a
+    subject, a list)."""
+    error = _error_object(text)
+    return _described(error) if error is not None else None
 
 
 def rate_limit_error(text: str) -> str | None:
     """The mobile API's rate-limit error in a body, as ``"code 1309: subject_ip_rate_limit"``; None for anything
     else (a page, a subject, another error such as ``invalid_request_997`` or ``need_login``)."""
-    error = api_error(text)
-    if error is None:
+    error = _error_object(text)
+    if error is None or not (error.get("code") in RATE_LIMIT_CODES or "rate_limit" in str(error.get("msg") or "")):
         return None
-    code = json.loads(text).get("code")
-    return error if code in RATE_LIMIT_CODES or "rate_limit" in error else None
+    return _described(error)
 
 
 _PAGE_REFUSALS = {
