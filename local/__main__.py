@@ -65,7 +65,11 @@ def main() -> None:
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())
-    stopped.wait()
+    # The kernel hands a process's signal to any one of its threads; Python runs the handler in the main thread, when
+    # that thread next wakes, and a lock wait without a timeout is not woken by a signal another thread took: Ctrl-C
+    # would then be lost (seen under load, 1 run in ~30).
+    while not stopped.wait(timeout=0.5):
+        pass
     print("stopping …", flush=True)
     stack.stop()
 

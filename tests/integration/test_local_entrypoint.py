@@ -1,6 +1,7 @@
 """`make run`'s entry point as a person starts it: a process that serves, says what it uses, and stops on Ctrl-C,
 with the moto server it started (a child process of its own) stopped too."""
 
+import ctypes
 import os
 import re
 import signal
@@ -101,4 +102,21 @@ def test_moto_stops_by_itself_when_the_stack_is_killed_without_a_chance_to_stop_
     process, _, banner = start({})
     process.kill()  # SIGKILL: no handler runs
     process.communicate(timeout=10)
+    assert stops_serving(moto_port(banner), within_seconds=10)
+
+
+def test_ctrl_c_stops_the_stack_whichever_of_its_threads_the_kernel_hands_it_to():
+    """The kernel delivers a process's signal to any one thread; here, deliberately, to one that is not the main one
+    (tgkill), as happens now and then under load."""
+    process, _, banner = start({})
+    try:
+        threads = [int(tid) for tid in os.listdir(f"/proc/{process.pid}/task") if int(tid) != process.pid]
+        ctypes.CDLL(None, use_errno=True).tgkill(process.pid, threads[0], signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0
+    assert "stopping" in output
     assert stops_serving(moto_port(banner), within_seconds=10)
