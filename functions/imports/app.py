@@ -25,7 +25,7 @@ MAX_RECEIVE_COUNT = int(os.environ.get("MAX_RECEIVE_COUNT", "3"))
 # Failures are always reported per record, even when the whole batch failed.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 KEY_PREFIX = "import"  # the same on every instance: see movierec.core.idempotency
-idempotency = keyed_on("import_id", "start")  # each part of a list is read once
+idempotency = keyed_on("import_id", "start", "budget_waits")  # each part of a list is read once, after its waits
 
 
 @idempotent_function(

@@ -284,3 +284,34 @@ def test_a_lookup_the_budget_cannot_serve_now_waits_its_turn_as_a_job_of_its_own
     sqs, url = handlers["sqs"], handlers["queues"]["ScrapeQueue"]
     delayed = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesDelayed"])
     assert int(delayed["Attributes"]["ApproximateNumberOfMessagesDelayed"]) == 2  # each turn queued the next one
+
+
+def test_an_import_the_budget_cannot_serve_now_comes_back_as_a_job_of_its_own_that_runs(
+    handlers, upstreams, monkeypatch, aws
+):
+    """An import's part the budget has no token for is queued again, and the part that comes back is read: it is a job
+    of its own, not a duplicate the idempotency record would swallow."""
+    from movierec.douban.budget import BUDGET_KEY
+    from tests.fakes.douban_history import marks, serve_interests
+    from tests.unit.api.test_api import call
+
+    _, douban = upstreams
+    films = marks(3)
+    serve_interests(douban, "ahbei", films)
+    monkeypatch.setenv("DOUBAN_REQUESTS_PER_MINUTE", "10")
+    runtime.reset()
+    import_id = call(handlers, "POST", "/imports/douban-user", {"user": "ahbei"})[1]["id"]
+    runtime.douban_budget().slow_down(120)  # Douban asked every function to wait two minutes
+    job = {"import_id": import_id, "start": 0, "host": None}
+
+    assert invoke(handlers, "ImportFunction", sqs_event("import-job", [job])) == {"batchItemFailures": []}
+    assert douban.requests == []
+    sqs, url = handlers["sqs"], handlers["queues"]["ImportQueue"]
+    delayed = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesDelayed"])
+    assert int(delayed["Attributes"]["ApproximateNumberOfMessagesDelayed"]) == 1  # its next turn
+
+    aws.Table("RateLimitTable").delete_item(Key={"id": BUDGET_KEY})  # two minutes later: the budget is free
+    again = job | {"budget_waits": 1}
+    assert invoke(handlers, "ImportFunction", sqs_event("import-job", [again])) == {"batchItemFailures": []}
+    view = call(handlers, "GET", f"/imports/{import_id}")[1]
+    assert (view["status"], len(view["entries"])) == ("done", len(films))

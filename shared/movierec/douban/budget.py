@@ -144,7 +144,11 @@ def wait_before(state: BudgetState, policy: BudgetPolicy, priority: Priority, no
     waits += [until - now for above, until in state.waiting.items() if above < priority]
     recent = state.in_window(now)
     allowed = limit - reserve(priority, limit)
-    if len(recent) >= allowed:
+    if allowed <= 0:
+        # So small a budget (one a minute, or two or three halved) leaves this priority no share: it waits for the
+        # budget to grow back, or a whole window, and asks again then.
+        waits.append(max(state.slowed_until - now, WINDOW_SECONDS + WINDOW_MARGIN_SECONDS))
+    elif len(recent) >= allowed:
         # The oldest requests must leave the window until fewer than `allowed` are left in it.
         waits.append(recent[len(recent) - allowed] + WINDOW_SECONDS + WINDOW_MARGIN_SECONDS - now)
     tolerance = (policy.burst - 1) * interval if priority <= Priority.COMPLETION else 0.0

@@ -12,11 +12,15 @@ Douban refuses in several shapes, told apart here (:class:`Refusal`) because the
   ``{"code": 112, "msg": "rate_limit_exceeded2: <ip>"}``, a bare ``{"msg": "subject_ip_rate_limit"}``; MoviePilot
   #1206, InfinityPacer/MoviePilot-Plugins #23), and HTTP 429. Every taker of the budget waits (Douban's
   ``Retry-After``, else a minute) and the budget is halved a while.
-- **banned**: a redirect to ``sec.douban.com/b``, or the "检测到有异常请求从你的 IP 发出" notice (which other tools
-  report lasting until the next day): every source of every function stops for the ban's duration.
+- **banned**: a redirect to ``sec.douban.com/b``, or the "检测到有异常请求从你的 IP 发出" notice, as a page or as a
+  redirect to it (``www.douban.com/misc/sorry``; other tools report it lasting until the next day): every source of
+  every function stops for the ban's duration.
 - **challenged**: a redirect to ``sec.douban.com/c`` (the SHA-512 proof of work anonymous desktop pages meet in
   2026) or its page: that source is left alone for hours by the caller. It is never solved.
 - **login wall**: a redirect to the login page; **blocked**: 401, 403, 418, a captcha: that source, a short while.
+
+An API's error body with a 4xx (``{"code": 103, "msg": "need_login"}`` with a 403, a signature error) is no refusal
+of us: it is that API's answer to that one request, for the caller to read (``unavailable``, the body kept).
 """
 
 from __future__ import annotations
@@ -63,6 +67,9 @@ _BLOCK_HOSTS = ("sec.douban.com", "accounts.douban.com")
 _BLOCK_PATH_MARKERS = ("login", "captcha", "passport", "/misc/sorry")
 SECURITY_HOST = "sec.douban.com"
 BAN_PATH = "/b"  # sec.douban.com/b: the address is banned; /c is the proof-of-work challenge
+# www.douban.com/misc/sorry?original-url=…: the "检测到有异常请求从你的 IP 发出" page (with a captcha to unlock it),
+# where Douban sends an address it flagged (a 2026 client: "dense requests 302 to /misc/sorry or sec.douban.com").
+SORRY_PATH = "/misc/sorry"
 
 # The mobile API's (and the old v2 API's) error codes that mean "too many requests from your address".
 RATE_LIMIT_CODES = frozenset({1309, 1080, 112})
@@ -150,14 +157,16 @@ def is_login_redirect(location: str) -> bool:
 def redirect_refusal(location: str) -> Refusal:
     """Which refusal a redirect to ``location`` (one :func:`is_block_redirect` accepts) is."""
     target = urlsplit(location)
+    path = target.path.rstrip("/").lower()
     if (target.hostname or "").lower() == SECURITY_HOST:
-        return Refusal.BANNED if target.path.rstrip("/") == BAN_PATH else Refusal.CHALLENGED
+        return Refusal.BANNED if path == BAN_PATH else Refusal.CHALLENGED
+    if path == SORRY_PATH:
+        return Refusal.BANNED  # the same notice as the page the parser reads as abnormal requests
     return Refusal.LOGIN_WALL if is_login_redirect(location) else Refusal.BLOCKED
 
 
-def rate_limit_error(text: str) -> str | None:
-    """The mobile API's rate-limit error in a body, as ``"code 1309: subject_ip_rate_limit"``; None for anything
-    else (a page, a subject, another error such as ``invalid_request_997`` or ``need_login``)."""
+def _error_object(text: str) -> dict[str, Any] | None:
+    """The mobile or app API's error object in a body (``{"msg", "code", "request", "localized_message"}``)."""
     if not text.lstrip().startswith("{"):
         return None
     try:
@@ -166,10 +175,28 @@ def rate_limit_error(text: str) -> str | None:
         return None
     if not isinstance(answer, dict) or ("msg" not in answer and "code" not in answer):
         return None
-    code, message = answer.get("code"), str(answer.get("msg") or "")
-    if code in RATE_LIMIT_CODES or "rate_limit" in message:
-        return f"code {code}: {message}" if code is not None else message
-    return None
+    return answer
+
+
+def _described(error: dict[str, Any]) -> str:
+    code, message = error.get("code"), str(error.get("msg") or "")
+    return f"code {code}: {message}" if code is not None else message
+
+
+def api_error(text: str) -> str | None:
+    """The mobile or app API's error in a body, as ``"code 103: need_login"``; None for anything else (a page, a
+    subject, a list)."""
+    error = _error_object(text)
+    return _described(error) if error is not None else None
+
+
+def rate_limit_error(text: str) -> str | None:
+    """The mobile API's rate-limit error in a body, as ``"code 1309: subject_ip_rate_limit"``; None for anything
+    else (a page, a subject, another error such as ``invalid_request_997`` or ``need_login``)."""
+    error = _error_object(text)
+    if error is None or not (error.get("code") in RATE_LIMIT_CODES or "rate_limit" in str(error.get("msg") or "")):
+        return None
+    return _described(error)
 
 
 _PAGE_REFUSALS = {
@@ -395,6 +422,11 @@ class DoubanHttp:
             return _Verdict(FetchStatus.BLOCKED, code, reason=reason, retry_after=retry_after, refusal=refusal)
         if code in (404, 410):
             return _Verdict(FetchStatus.NOT_FOUND, code, reason=f"HTTP {code}")
+        if 400 <= code < 500 and (error := api_error(text)) is not None:
+            # The API refusing this request (`need_login` with a 403, which a 2026 client met on about half of its
+            # rexxar requests, cookie or not; a signature error): the caller reads it, no block of the address.
+            reason = f"HTTP {code}, {error}"
+            return _Verdict(FetchStatus.UNAVAILABLE, code, reason=reason, text=text, retry_after=retry_after)
         if code in (401, 403, 418):
             return _Verdict(
                 FetchStatus.BLOCKED, code, reason=f"HTTP {code}", retry_after=retry_after, refusal=Refusal.BLOCKED

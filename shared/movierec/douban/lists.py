@@ -28,7 +28,7 @@ from movierec.core.observability import metrics
 from movierec.douban.budget import Priority, Spend
 from movierec.douban.cache import MovieCache
 from movierec.douban.errors import DoubanUnavailable
-from movierec.douban.http import ACCEPT_JSON, DoubanHttp
+from movierec.douban.http import ACCEPT_JSON, DoubanHttp, FetchStatus
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.parser import clean_text, clean_title, positive, subject_url, to_float, to_int, year_from_text
 
@@ -111,6 +111,11 @@ def card_from_list_item(item: dict[str, Any], base_url: str) -> tuple[DoubanMovi
     return movie, candidate
 
 
+class ListGone(Exception):
+    """Douban has no such list (a 404, or the API's error answer about it): the operator named a list Douban retired
+    or renamed. Only that list is passed over."""
+
+
 @dataclass
 class WarmUpReport:
     """What one warm-up did: pages and requests, cards stored, cards left alone (a fuller one was cached)."""
@@ -120,6 +125,7 @@ class WarmUpReport:
     stored: int = 0
     kept_fuller: int = 0
     lists_read: list[str] = field(default_factory=list)
+    lists_gone: list[str] = field(default_factory=list)  # lists Douban has not (the operator's setting is stale)
     stopped: str | None = None  # why it stopped before reading every list
 
     def as_log(self) -> dict[str, Any]:
@@ -129,6 +135,7 @@ class WarmUpReport:
             "stored": self.stored,
             "kept_fuller": self.kept_fuller,
             "lists": self.lists_read,
+            "lists_gone": self.lists_gone,
             "stopped": self.stopped,
         }
 
@@ -169,10 +176,15 @@ class CacheWarmUp:
                 except DoubanUnavailable as error:
                     report.stopped = error.reason  # no idle share, a rate limit or a ban: tomorrow, then
                     return self._done(report)
+                except ListGone as gone:
+                    logger.error("douban has no list %s (%s): check DOUBAN_WARM_UP_LISTS", douban_list.name, gone)
+                    report.lists_gone.append(douban_list.name)
+                    break
                 self._store(items, report)
                 if total is not None and (page + 1) * PAGE_SIZE >= total:
                     break
-            report.lists_read.append(douban_list.name)
+            if douban_list.name not in report.lists_gone:
+                report.lists_read.append(douban_list.name)
         return self._done(report)
 
     def _page(self, name: str, start: int, report: WarmUpReport) -> tuple[list[Any], int | None]:
@@ -186,6 +198,9 @@ class CacheWarmUp:
             accept=ACCEPT_JSON,
         )
         report.requests += fetched.requests
+        answered = fetched.status is FetchStatus.UNAVAILABLE and 400 <= (fetched.status_code or 0) < 429
+        if fetched.status is FetchStatus.NOT_FOUND or (answered and fetched.refusal is None):
+            raise ListGone(fetched.reason)  # an error answer about that list, not a refusal of us
         if not fetched.ok:
             raise DoubanUnavailable(f"the list {name} could not be read: {fetched.reason}", fetched.retry_after)
         try:

@@ -105,3 +105,6 @@ class ImportJob(BaseModel):
     import_id: UUID
     start: int = Field(default=0, ge=0, description="The offset of the first interest to read")
     host: InterestsHost | None = Field(default=None, description="The API host that answered the first page")
+    budget_waits: int = Field(
+        default=0, ge=0, description="> 0: read again after the Douban budget had no request to spare for it"
+    )

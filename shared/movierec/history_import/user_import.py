@@ -10,7 +10,8 @@ deadline, ends ``failed`` with a message about Douban, not the person. Nothing w
 
 Every page is a request from the deployment's one Douban budget, at the import's priority (after the cards people
 are waiting for, the context step and movie pages; before the warm-up): while others use the budget a job reads
-fewer pages, keeps them, and the next job goes on after the wait the budget names.
+fewer pages (none, at times), keeps them, and the next job goes on after the wait the budget names: waiting its turn
+is no failed delivery.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic import UUID4, TypeAdapter, ValidationError
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.core.observability import logger, metrics
 from movierec.core.rate_limits import RateLimited
+from movierec.douban.errors import OutOfBudget
 from movierec.douban.interests import InterestsHost, InterestsReader, InterestsRefused, UserNotFound
 from movierec.douban.lookup import DoubanUnavailable
 from movierec.history_import import douban_json
@@ -149,11 +151,16 @@ class UserImports:
             self._store.fail(job.import_id, USER_NOT_FOUND)
             return
         except DoubanUnavailable as unavailable:
+            delay = max(UNAVAILABLE_RETRY_SECONDS, int(unavailable.retry_after or 0))
             if read.next_start == job.start:
-                raise  # nothing read: SQS brings the job back
+                if not isinstance(unavailable, OutOfBudget):
+                    raise  # nothing read: SQS brings the job back
+                # Waiting for the budget's turn behind the cards is no failed delivery: the job comes back when a
+                # token may be free, a job of its own (the import's deadline bounds the waiting).
+                self._queue.send(job.model_copy(update={"budget_waits": job.budget_waits + 1}), delay)
+                return
             # Keep what this job read and go on later from there (the import's deadline bounds the waiting).
             if self._save(stored, job, read):
-                delay = max(UNAVAILABLE_RETRY_SECONDS, int(unavailable.retry_after or 0))
                 self._queue.send(ImportJob(import_id=job.import_id, start=read.next_start, host=read.host), delay)
             return
         self._conclude(stored, job, read)

@@ -155,6 +155,23 @@ def test_a_rate_limit_pauses_and_halves_the_budget():
     assert ANONYMOUS.limit(state, NOW + SLOWED_SECONDS, signed_in=False) == 10
 
 
+@pytest.mark.parametrize("per_minute", [1, 2, 3])
+def test_a_budget_too_small_to_leave_the_warm_up_a_share_makes_it_wait_never_fail(per_minute):
+    # The operator may set 1 to 3 a minute; a rate-limit answer halves 2 or 3 to one, which leaves the warm-up nothing
+    # (its share is the idle six tenths of the minute): it waits for the budget to grow back, every other priority
+    # goes on, and a taker is refused in time, never by an error.
+    policy = BudgetPolicy(per_minute=per_minute, signed_in_per_minute=per_minute)
+    halved = BudgetState(slowed_until=NOW + 600)
+
+    waits = {priority: wait_before(halved, policy, priority, NOW, signed_in=False) for priority in Priority}
+
+    assert waits[Priority.WARM_UP] == pytest.approx(600)
+    assert waits[Priority.CARD] == 0
+    clock = SimClock()
+    with pytest.raises(OutOfBudget):
+        budget_on(InMemoryBudgetStore(halved), clock, policy).take(Priority.WARM_UP, wait_seconds=90)
+
+
 def test_the_state_keeps_only_the_last_minute():
     state = sending(BudgetState(), [NOW, NOW + 30, NOW + 62])
 

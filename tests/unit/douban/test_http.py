@@ -548,22 +548,34 @@ def test_other_errors_and_answers_are_not_rate_limits(body):
     assert rate_limit_error(json.dumps(body, ensure_ascii=False)) is None
 
 
-def test_a_signature_error_is_a_refusal_of_its_own_not_a_rate_limit(douban, sleeps):
-    douban.set("/api/v2/user/1/interests", Reply.json(SIGNATURE_997, status=400))
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(SIGNATURE_997, 400), (NEED_LOGIN_103, 403), (NEED_LOGIN_103, 401), ({"msg": "invalid_request_1287"}, 403)],
+    ids=["997-400", "need-login-403", "need-login-401", "msg-only-403"],
+)
+def test_an_api_error_is_its_answer_to_that_request_not_a_block(douban, sleeps, body, status):
+    # Whatever its 4xx: rexxar answers `need_login` with a 403 to about half of a 2026 client's requests, cookie or
+    # not; the body says it is the API refusing that request, which the caller reads (a list kept private, a subject
+    # shown to signed-in people), not Douban blocking the address.
+    douban.set("/api/v2/user/1/interests", Reply.json(body, status=status))
 
     result = make_http(sleeps).get(f"{douban.base_url}/api/v2/user/1/interests", source="interests_frodo", spend=ANY)
 
-    assert (result.status, result.status_code, result.refusal) == (FetchStatus.UNAVAILABLE, 400, None)
+    assert (result.status, result.status_code, result.refusal) == (FetchStatus.UNAVAILABLE, status, None)
+    assert result.json() == body
+    assert body["msg"] in result.reason
+    assert result.requests == 1
 
 
 @pytest.mark.parametrize(
     ("reply", "refusal"),
     [
         (Reply.ban_redirect("https://movie.douban.com/subject/1/"), Refusal.BANNED),
+        (Reply.redirect("https://www.douban.com/misc/sorry?original-url=x"), Refusal.BANNED),
         (Reply.html(ABNORMAL_REQUEST_PAGE, status=403), Refusal.BANNED),
         (Reply.html(ABNORMAL_REQUEST_PAGE), Refusal.BANNED),
     ],
-    ids=["302-sec-b", "abnormal-403", "abnormal-200"],
+    ids=["302-sec-b", "302-misc-sorry", "abnormal-403", "abnormal-200"],
 )
 def test_a_ban_stops_every_source_of_every_function(douban, sleeps, reply, refusal):
     douban.set("/subject/1/", reply)
@@ -587,7 +599,9 @@ def test_a_ban_stops_every_source_of_every_function(douban, sleeps, reply, refus
         ("https://sec.douban.com/b?r=https%3A%2F%2Fmovie.douban.com%2F", Refusal.BANNED),
         ("https://sec.douban.com/b/", Refusal.BANNED),
         ("https://accounts.douban.com/passport/login?redir=https://movie.douban.com/", Refusal.LOGIN_WALL),
-        ("https://www.douban.com/misc/sorry?original-url=x", Refusal.BLOCKED),
+        # The "检测到有异常请求从你的 IP 发出" page (with its captcha), where Douban sends an address it flagged.
+        ("https://www.douban.com/misc/sorry?original-url=x", Refusal.BANNED),
+        ("/misc/sorry?original-url=https%3A%2F%2Fmovie.douban.com%2F", Refusal.BANNED),
         ("https://movie.douban.com/captcha?next=/", Refusal.BLOCKED),
     ],
 )

@@ -17,6 +17,7 @@ from movierec.douban.budget import (
 )
 from movierec.douban.cache import MovieCache
 from movierec.douban.circuit import InMemoryCircuitBreaker
+from movierec.douban.errors import DoubanBanned
 from movierec.douban.http import DoubanHttp
 from movierec.douban.lists import PAGE_SIZE, CacheWarmUp, DoubanList, card_from_list_item
 from movierec.douban.lookup import DoubanLookup
@@ -204,6 +205,38 @@ def test_the_warm_up_stops_when_douban_refuses(douban, table):
     assert report.stored == 0
     assert "subject_ip_rate_limit" in report.stopped
     assert len(douban.requests) == 1  # not the next list either: tomorrow
+
+
+def test_a_ban_mid_run_stops_the_warm_up_and_every_other_taker(douban, table):
+    douban.set("/rexxar/api/v2/subject_collection/tv_hot/items", Reply.ban_redirect("https://m.douban.com/"))
+    budget = unlimited()
+
+    report = warm_up(douban, MovieCache(table), budget, "movie_top250:1,tv_hot,movie_weekly_best").run(seconds=600)
+
+    assert (report.stored, report.lists_read) == (50, ["movie_top250"])  # what was read before stays read
+    assert "sec.douban.com/b" in report.stopped
+    assert len(douban.requests) == 2
+    with pytest.raises(DoubanBanned):
+        budget.take(Priority.CARD, wait_seconds=60)
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        Reply.status_only(404),
+        Reply.api_error(1001, "subject_collection_not_found", "GET /v2/subject_collection/movie_gone/items", 404),
+        Reply.api_error(999, "invalid_request_999", "GET /v2/subject_collection/movie_gone/items", 400),
+    ],
+    ids=["404", "404-json", "400-json"],
+)
+def test_a_list_douban_has_not_is_passed_over_and_the_others_are_still_read(douban, table, missing):
+    # The operator names the lists; Douban retires and renames them. One that is gone says nothing about the others.
+    douban.set("/rexxar/api/v2/subject_collection/movie_gone/items", missing)
+
+    report = warm_up(douban, MovieCache(table), unlimited(), "movie_gone:3,tv_hot").run(seconds=600)
+
+    assert (report.stored, report.lists_read, report.stopped) == (1, ["tv_hot"], None)
+    assert len(douban.requests_to("/rexxar/api/v2/subject_collection/movie_gone/items")) == 1
 
 
 def test_the_warm_up_stops_in_time_for_its_function(douban, table):

@@ -477,6 +477,18 @@ def test_an_error_answer_of_the_mobile_api_is_passed_over(world):
     assert world.find().source == "abstract"
 
 
+def test_the_mobile_api_s_need_login_for_one_subject_leaves_it_open_to_the_others(world):
+    # A 2026 client measured rexxar answering this 403 to about half of its requests, with or without a cookie: the
+    # API's answer to that request, not a block of the address. Closing the mobile API on it for everyone would leave
+    # most cards to the abstract, which has no poster.
+    world.mobile.set(MOBILE, Reply.api_error(103, "need_login", f"GET /v2/movie/{ID}", status=403))
+    world.serve_movie("1", "刺激1995")
+
+    assert_shawshank(world.find(), "abstract")
+    assert not world.circuit.is_open("mobile")
+    assert world.find("刺激1995", None, YEAR).source == "mobile"
+
+
 def test_a_tv_entry_is_read_from_the_tv_api(world):
     entry = {**world.fixtures["suggest"][0], "type": "tv", "episode": "10"}
     world.desktop.set(f"{SUGGEST}?q={TITLE}", Reply.json([entry]))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from movierec.core.rate_limits import RateLimiter
-from movierec.douban.budget import unlimited
+from movierec.douban.budget import BudgetPolicy, BudgetState, DoubanBudget, InMemoryBudgetStore, unlimited
 from movierec.douban.circuit import InMemoryCircuitBreaker
 from movierec.douban.http import DoubanHttp
 from movierec.douban.interests import InterestsReader
@@ -30,7 +30,7 @@ from tests.fakes.douban_history import (
 )
 from tests.fakes.douban_server import FakeDouban, Reply, local_only_session
 from tests.fakes.queues import RecordingQueue
-from tests.unit.douban.conftest import Clock
+from tests.unit.douban.conftest import NOW, Clock
 
 UID = "someone"
 
@@ -79,11 +79,39 @@ def options() -> dict:
     return {}
 
 
+class BudgetClock(Clock):
+    """The budget's clock: it moves when the budget sleeps, and when a test says time has passed."""
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
-def world(aws, options) -> Iterator[World]:
+def budget_clock() -> BudgetClock:
+    return BudgetClock()
+
+
+@pytest.fixture
+def budget(request, budget_clock) -> DoubanBudget:
+    """The deployment's Douban budget the imports take from: unlimited, or (parametrized indirectly) ``"busy"``: ten a
+    minute, and the cards took five of the last minute's ten, so that the imports' share (half) is spent for 50 s."""
+    if getattr(request, "param", None) != "busy":
+        return unlimited()
+    busy = BudgetState(sent=tuple(NOW - 10 + n for n in range(5)))
+    return DoubanBudget(
+        InMemoryBudgetStore(busy),
+        BudgetPolicy(per_minute=10),
+        clock=budget_clock,
+        sleep=budget_clock.sleep,
+        jitter=lambda: 0.0,
+    )
+
+
+@pytest.fixture
+def world(aws, options, budget) -> Iterator[World]:
     clock, queue, ticker = Clock(), RecordingQueue(), Ticker()
     with FakeDouban() as douban:
-        http = DoubanHttp(budget=unlimited(), session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0)
+        http = DoubanHttp(budget=budget, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0)
         reader = InterestsReader(http, InMemoryCircuitBreaker(), douban.base_url, douban.base_url)
         imports = UserImports(
             ImportStore(aws.Table("ImportsTable"), clock=clock),
@@ -192,6 +220,26 @@ def test_an_empty_or_hidden_list_ends_failed_pointing_to_the_file_import(world):
     world.run_queued()
     view = world.poll(import_id)
     assert (view["status"], view["error"]["code"], view["entries"]) == ("failed", "no_public_history", [])
+
+
+@pytest.mark.parametrize("budget", ["busy"], indirect=True)
+def test_an_import_the_budget_cannot_serve_now_waits_its_turn_as_a_job_of_its_own(world, budget_clock):
+    # Waiting its turn behind the cards is no failed delivery: SQS would bring it back only after its visibility
+    # timeout (6 minutes), and three of those end the import failed while the budget was free again within a minute.
+    films = marks(30)
+    serve_interests(world.douban, UID, films)
+    import_id = world.start()
+    job = world.next_job()
+
+    world.imports.run(job)
+
+    (again,) = world.queue.sent
+    assert (again.start, again.budget_waits, world.douban.requests) == (job.start, 1, [])
+    assert 50 <= world.queue.delays[0] <= 60  # when the budget says a token may be free
+    assert world.poll(import_id)["status"] == "running"
+    budget_clock.now += world.queue.delays[0]
+    world.run_queued()
+    assert (world.poll(import_id)["status"], world.poll(import_id)["entries"]) == ("done", expected_entries(films))
 
 
 def test_douban_down_on_the_first_page_is_retried_then_given_up(world):
