@@ -120,7 +120,7 @@ def test_a_file_over_the_limit_is_413_while_the_same_body_elsewhere_is_limited_l
 def test_importing_by_user_id_queues_a_job_and_polls_pending(handlers):
     status, created = sample(handlers, "api-import-douban-user")
     assert (status, created["status"]) == (202, "pending")
-    assert import_jobs(handlers) == [{"import_id": created["id"], "start": 0, "host": None}]
+    assert import_jobs(handlers) == [{"import_id": created["id"], "start": 0, "host": None, "budget_waits": 0}]
     status, view = call(handlers, "GET", f"/imports/{created['id']}")
     assert status == 200
     assert view == {
