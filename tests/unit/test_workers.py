@@ -123,6 +123,27 @@ def test_douban_down_retries_then_the_last_attempt_ends_the_movie_failed(handler
     assert "豆瓣" in stored.movies[0].note
 
 
+def test_a_ban_ends_the_movie_failed_at_once_since_no_retry_could_show_it_before_the_deadline(handlers, upstreams):
+    """Douban bans the address for hours (sec.douban.com/b): the card says Douban cannot be reached now, rather than
+    being tried again until its request runs out of time."""
+    from tests.fakes.douban_server import Reply as DoubanReply
+
+    llm, douban = upstreams
+    request_id, (job,) = recommended(handlers, llm, ("功夫", 2004))
+    douban.set("/j/subject_suggest", DoubanReply.ban_redirect())
+    douban.set(f"/j/subject_suggest?q={job['title']}", DoubanReply.ban_redirect())
+
+    failures = invoke(handlers, "ScrapeFunction", sqs_event("scrape-job", [job], receive_count=1))
+
+    assert failures == {"batchItemFailures": []}  # nothing for SQS to bring back
+    stored = runtime.request_store().get(request_id)
+    assert stored.movies[0].status == "failed"
+    assert "豆瓣" in stored.movies[0].note
+    # settled at once: one card short of the count, the request asks the model for another
+    queued = handlers["sqs"].receive_message(QueueUrl=handlers["queues"]["RecommendQueue"], MaxNumberOfMessages=10)
+    assert {"request_id": request_id, "top_up": True} in [json.loads(m["Body"]) for m in queued["Messages"]]
+
+
 def test_dead_letters_end_their_request_or_movie_failed(handlers, upstreams):
     llm, _ = upstreams
     llm.script(Reply.movies([movie("功夫", 2004), movie("少林足球", 2001)]))

@@ -32,7 +32,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -339,7 +339,7 @@ class DoubanHttp:
         while True:
             sent += 1
             verdict = self._attempt(url, params, self._headers(mobile, referer, accept, ticket), source)
-            self._tell_the_budget(verdict, source)
+            verdict = self._tell_the_budget(verdict, source)
             if verdict.follow and not redirect_followed:
                 redirect_followed, url, params = True, verdict.follow, None
             else:
@@ -393,13 +393,16 @@ class DoubanHttp:
         if self._on_request:
             self._on_request(source)
 
-    def _tell_the_budget(self, verdict: _Verdict, source: str) -> None:
-        """What concerns every function, not just this source: a rate limit slows everyone, a ban stops everyone."""
+    def _tell_the_budget(self, verdict: _Verdict, source: str) -> _Verdict:
+        """What concerns every function, not just this source: a rate limit slows everyone, a ban stops everyone.
+        Returns the verdict with a ban's length (Douban's ``Retry-After``, else ``ban_seconds``), for its callers."""
         if verdict.refusal is Refusal.RATE_LIMITED:
             logger.warning("douban %s rate-limits us: %s", source, verdict.reason)
             self._budget.slow_down(verdict.retry_after)
         elif verdict.refusal is Refusal.BANNED:
-            self._budget.ban(verdict.retry_after or self._ban_seconds)
+            verdict = replace(verdict, retry_after=verdict.retry_after or self._ban_seconds)
+            self._budget.ban(verdict.retry_after)
+        return verdict
 
     def _judge(self, response: requests.Response, url: str) -> _Verdict:
         code = response.status_code

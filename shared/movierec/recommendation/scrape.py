@@ -127,6 +127,13 @@ class ScrapeService:
         except OutOfBudget as error:
             self._wait_for_budget(job, error)
             return
+        except DoubanUnavailable as error:
+            if error.retry_after is None or time.time() + error.retry_after <= found.deadline_at:
+                raise  # Douban may be back before the request's deadline: the message is tried again
+            # Away past the deadline (a ban, a source closed for hours): no retry could show this card in time.
+            logger.info("Douban is away past the request's deadline", extra={"rank": job.rank, "reason": error.reason})
+            self._end_failed(found)
+            return
         _count(result)
         if result.partial and needs_full_card(request):
             # Its director and cast, or its length, are what this request is judged on: wait for them.
@@ -175,8 +182,12 @@ class ScrapeService:
         found = self._store.get_movie(job.request_id, job.rank)
         if found is None or (job.refreshes and found.movie.status != MovieStatus.PENDING):
             return
+        self._end_failed(found)
+
+    def _end_failed(self, found: MovieInRequest) -> None:
+        """The movie ends `failed`, saying Douban cannot be reached, and the request is settled with it."""
         failed = found.movie.model_copy(update={"status": MovieStatus.FAILED, "note": DOUBAN_UNAVAILABLE_NOTE})
-        updated = self._store.record_movie(job.request_id, failed)
+        updated = self._store.record_movie(found.request_id, failed)
         if updated is not None:
             self._progress.settle(updated)
 

@@ -587,6 +587,7 @@ def test_a_ban_stops_every_source_of_every_function(douban, sleeps, reply, refus
     )
 
     assert (result.status, result.refusal) == (FetchStatus.BLOCKED, refusal)
+    assert result.retry_after == pytest.approx(6 * 3600)  # how long, for the caller too: no retry within it
     with pytest.raises(DoubanBanned) as banned:
         budget.take(Priority.CARD, wait_seconds=60)
     assert banned.value.retry_after == pytest.approx(6 * 3600)
