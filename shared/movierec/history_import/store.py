@@ -24,7 +24,10 @@ from movierec.history_import.models import HistoryEntry, ImportView
 from movierec.history_import.reading import EntryCollector
 
 TTL_SECONDS = 24 * 3600
-DEADLINE_SECONDS = 600  # ten minutes read 5,000 films at 2 requests a second many times over
+# An import ends `timeout` when it has stored no part for ten minutes: a worker died, or Douban stopped answering.
+# The deadline moves with each part, as a long list is read at the Douban budget's pace (an import has at most
+# half of it: 5,000 films are 100 pages, 20 minutes at 5 a minute) and goes on while it moves.
+DEADLINE_SECONDS = 600
 # The global secondary index (KEYS_ONLY) that lists a person's imports, for erasing them (template.yaml).
 OWNER_INDEX = "by_owner"
 IMPORT_TIMED_OUT = ErrorInfo(code="timeout", message="从豆瓣读取超时了，请重试，或用导出的文件导入。")
@@ -124,13 +127,15 @@ class ImportStore:
         host: InterestsHost,
         total: int | None,
     ) -> bool:
-        """Add the entries read from ``start`` up to ``next_start``; False when that part was stored already."""
+        """Add the entries read from ``start`` up to ``next_start``, and move the deadline to ``deadline_seconds``
+        from now; False when that part was stored already."""
         chunk = zlib.compress(json.dumps([entry.model_dump(mode="json") for entry in entries]).encode())
         return self._update(
             import_id,
-            "SET next_start = :next, #host = :host, #total = :total, chunks = list_append(chunks, :chunk) "
-            "ADD #read :read, skipped :skipped",
+            "SET next_start = :next, #host = :host, #total = :total, chunks = list_append(chunks, :chunk), "
+            "deadline_at = :deadline ADD #read :read, skipped :skipped",
             {
+                ":deadline": int(self._clock()) + self._deadline_seconds,
                 ":start": start,
                 ":next": next_start,
                 ":host": host,

@@ -363,6 +363,22 @@ def test_an_import_past_its_deadline_polls_as_failed_and_its_job_does_nothing(wo
     assert world.poll(import_id)["status"] == "failed"
 
 
+def test_a_long_list_read_at_the_budget_s_pace_goes_on_past_ten_minutes_while_each_part_comes_in_time(world):
+    """The deadline is ten minutes from the last part stored: 5,000 films at the import's share of the budget take
+    twenty minutes, and a person's whole history is what keeps a seen film from being recommended."""
+    films = marks(150)
+    serve_interests(world.douban, UID, films)
+    import_id = world.start()
+    while world.queue.sent:
+        world.clock.now += 400  # each job comes back well within ten minutes of the last, long after the first
+        world.imports.run(world.next_job())
+        assert world.poll(import_id)["status"] in ("pending", "running", "done")
+
+    view = world.poll(import_id)
+    assert (view["status"], view["entries"]) == ("done", expected_entries(films))
+    assert world.clock.now - NOW > 600
+
+
 @pytest.mark.parametrize(
     "import_id", ["not-an-id", "6f1c1d7e-2a4b-1c8e-9a57-0f6b8f7e1a2b", "3f0b9d62-5c1a-4e7b-8d2f-9a6c1e4b7d30"]
 )
