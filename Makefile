@@ -15,7 +15,7 @@ SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
 NODE_MODULES := miniprogram/node_modules
 
-.PHONY: help run test lint format test-python test-miniprogram fuzz sam-validate sam-build bench load clean check-python \
+.PHONY: help run setup test lint format test-python test-miniprogram fuzz sam-validate sam-build bench load clean check-python \
 	screenshots screenshot-browser
 
 help:
@@ -70,7 +70,11 @@ test-python: $(VENV)/.installed
 test-miniprogram: $(NODE_MODULES)/.installed
 	cd miniprogram && npx jest --ci
 
-test: lint sam-validate sam-build test-python test-miniprogram
+# The three environments are independent: set up at once (pip and npm wait on the registries as much as on the CPU).
+setup:
+	@$(MAKE) --no-print-directory -j3 --output-sync=target $(VENV)/.installed $(SAM_VENV)/.installed $(NODE_MODULES)/.installed
+
+test: setup lint sam-validate sam-build test-python test-miniprogram
 
 fuzz: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/fuzz
