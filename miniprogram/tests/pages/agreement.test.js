@@ -6,23 +6,14 @@
 const { openPage, text, all } = require('../helpers/render')
 const { agreed } = require('../helpers/wx')
 
-const CONFIG = '../../src/config'
+const { withOperator: operator } = require('../helpers/operator')
+
 const OPERATOR = {
   name: '影荐科技（北京）有限公司',
   contact: 'privacy@example.cn',
   modelName: '示例大模型',
   modelFiling: 'Beijing-Example-202501010001',
 }
-
-/** Pages load their own copy of config.js: give the develop build these details. */
-function operator(details) {
-  jest.doMock(CONFIG, () => {
-    const actual = jest.requireActual(CONFIG)
-    actual.OPERATORS.develop = details
-    return actual
-  })
-}
-afterEach(() => jest.dontMock(CONFIG))
 
 const rows = (page) => all(page, '.operator__row').map((row) => text(row))
 const body = (page) => all(page, '.section-block').map(text).join('\n')

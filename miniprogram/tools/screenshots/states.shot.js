@@ -9,6 +9,7 @@ const path = require('path')
 const { openPage, fire, flush, wait, all, text, chooseFilters } = require('../../tests/helpers/render')
 const { createBackend, reply, offline } = require('../../tests/helpers/backend')
 const { queryOf, chatFile, firstUse } = require('../../tests/helpers/wx')
+const { withOperator: operator } = require('../../tests/helpers/operator')
 const marks = require('../../src/utils/marks')
 const { resultsUrl, movieUrl } = require('../../src/utils/routes')
 const storage = require('../../src/utils/storage')
@@ -558,7 +559,6 @@ describe('my', () => {
 })
 
 describe('launch rules: agreements, reports, erasing', () => {
-  const CONFIG = '../../src/config'
   // What an operator fills in before a launch (config.js OPERATORS): example values, as a reviewer would read them.
   const OPERATOR = {
     name: '影荐科技（北京）有限公司',
@@ -566,14 +566,6 @@ describe('launch rules: agreements, reports, erasing', () => {
     modelName: '示例大模型对话服务',
     modelFiling: 'Beijing-ShiLi-202501010001',
   }
-  function operator(details) {
-    jest.doMock(CONFIG, () => {
-      const actual = jest.requireActual(CONFIG)
-      actual.OPERATORS.develop = details
-      return actual
-    })
-  }
-  afterEach(() => jest.dontMock(CONFIG))
 
   test('first use: the agreements asked before anything else', async () => {
     operator(OPERATOR)
