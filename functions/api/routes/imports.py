@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 
 from movierec import runtime
-from movierec.core.models import CreatedResponse, RequestStatus
+from movierec.core.models import CreatedResponse
 from movierec.core.observability import logger, metrics
 from movierec.history_import.models import DoubanUserImportRequest, FileImportRequest, ImportedHistory, ImportView
 
 from errors import RequestNotFound
 from routes.asker import asker_key, requester
-from routes.documented import ANY_ID, UNAUTHORIZED, UNREADABLE_BODY, answer
+from routes.documented import ACCEPTED, ANY_ID, UNAUTHORIZED, UNREADABLE_BODY, accepted, answer
 
 router = Router()
 
@@ -45,7 +45,7 @@ def import_history_file(request: Annotated[FileImportRequest, Body()]) -> Import
     "/imports/douban-user",
     summary="Import a Douban user's public 看过 list",
     responses={
-        **answer(202, "Accepted; poll the id", CreatedResponse),
+        **ACCEPTED,
         **UNREADABLE_BODY,
         **UNAUTHORIZED,
         **answer(422, "Not a Douban user id or profile link"),
@@ -55,8 +55,7 @@ def import_history_file(request: Annotated[FileImportRequest, Body()]) -> Import
 def import_douban_user(request: Annotated[DoubanUserImportRequest, Body()]) -> Response[CreatedResponse]:
     import_id = runtime.user_imports().start(request.user, requester(router))
     logger.append_keys(import_id=str(import_id))
-    created = CreatedResponse(id=import_id, status=RequestStatus.PENDING)
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=created)
+    return accepted(import_id)
 
 
 @router.get(

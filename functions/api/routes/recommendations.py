@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 
 from movierec import runtime
-from movierec.core.models import CreatedResponse, RequestStatus
+from movierec.core.models import CreatedResponse
 from movierec.core.observability import logger, metrics
 from movierec.modes import RecommendationRequest
 from movierec.recommendation.models import RecommendationView, SharedResponse
 
 from errors import RequestNotFound
 from routes.asker import asker_key, requester
-from routes.documented import ANY_ID, UNAUTHORIZED, UNREADABLE_BODY, answer
+from routes.documented import ACCEPTED, ANY_ID, UNAUTHORIZED, UNREADABLE_BODY, accepted, answer
 
 router = Router()
 
@@ -25,7 +25,7 @@ router = Router()
     "/recommendations",
     summary="Ask for recommendations",
     responses={
-        **answer(202, "Accepted; poll the id", CreatedResponse),
+        **ACCEPTED,
         **UNREADABLE_BODY,
         **UNAUTHORIZED,
         **answer(
@@ -41,8 +41,7 @@ def create_recommendation(request: Annotated[RecommendationRequest, Body()]) -> 
     request_id = runtime.intake().create(request, requester(router))
     logger.append_keys(request_id=str(request_id))
     metrics.add_metric(name="RecommendationRequests", unit="Count", value=1)
-    created = CreatedResponse(id=request_id, status=RequestStatus.PENDING)
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=created)
+    return accepted(request_id)
 
 
 @router.get(
