@@ -16,9 +16,8 @@ from uuid import UUID
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from movierec.douban.models import DoubanMovie
-from movierec.modes.constraint_reader import FilterField
 from movierec.modes.fields import WholeNumber, characters_in_all, user_text
-from movierec.modes.filters import Filters
+from movierec.modes.filters import FilterField, Filters
 
 ExcludeEntry = user_text(100)
 RefineText = user_text(100)

@@ -42,11 +42,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 
-FilterField = Literal[
-    "years", "min_rating", "min_votes", "max_votes", "max_runtime", "kind", "countries", "languages", "genres_exclude"
-]
+if TYPE_CHECKING:
+    from movierec.modes.filters import FilterField
+
 
 HIGH_RATING = 8.0  # 高分: the line Douban's 高分 lists and people draw (an ordinary film rates 6.5-7.5)
 NICHE_VOTES = 50_000  # 冷门 / 小众: 隐入尘烟 was a 冷门文艺片 at 3 万 ratings; a hit has 50 万 and more
@@ -65,9 +65,24 @@ class Found:
     start: int
 
 
+class _Pattern:
+    """A regular expression compiled when first used. The reader's fifty-odd patterns take ~30 ms to compile, which
+    every cold start of the API would pay, though most of its calls (polls) read no words."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags, self._compiled = source, flags, None
+
+    def __getattr__(self, name: str) -> Any:  # finditer, search, match …: the compiled pattern's own
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return getattr(self._compiled, name)
+
+
 # --- the text, prepared -------------------------------------------------------------------------------------------
 
-_TITLE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
+_TITLE = _Pattern(r"《[^《》]*》|〈[^〈〉]*〉")
 _MASK = "▯"  # every character of a title becomes this, which no pattern reads
 _CLAUSE_BREAKS = frozenset("，。；！？,;!?\n")
 
@@ -161,13 +176,11 @@ _NEGATORS = (
     r"|\bnot\b|\bno\b|\bexcept\b|\bwithout\b"
 )
 # A negator, then at most three characters that are not 的 (不要看港片, 别推荐美剧), up to the words.
-_NEGATED_BEFORE = re.compile(rf"(?:{_NEGATORS})[^的]{{0,3}}$")
+_NEGATED_BEFORE = _Pattern(rf"(?:{_NEGATORS})[^的]{{0,3}}$")
 # English puts a word or two between (no movies before 2010, nothing from the 90s).
-_ENGLISH_NEGATED_BEFORE = re.compile(
-    r"\b(?:no|not|nothing|without|except|excluding|avoid|skip)(?:\s+[a-z'-]+){0,2}\s*$"
-)
+_ENGLISH_NEGATED_BEFORE = _Pattern(r"\b(?:no|not|nothing|without|except|excluding|avoid|skip)(?:\s+[a-z'-]+){0,2}\s*$")
 # A refusal that closes the clause after the words: 港片不要, 美剧就算了, 日本片除外 (港片不要太血腥 refuses the gore).
-_NEGATED_AFTER = re.compile(
+_NEGATED_AFTER = _Pattern(
     r"^\s*的?\s*(?:电影|影片|片子|片|作品|剧)?\s*(?:我|就|都|也|一律|统统)?\s*"
     r"(?:不要|不看|不想看|别推荐|不用|不考虑|算了|就算了|除外|免了|pass|排除|去掉|拉倒)\s*(?:了|吧|啊|哈)?\s*$"
 )
@@ -232,7 +245,7 @@ def _rule(function: Rule) -> Rule:
     return function
 
 
-def _matches(text: _Text, pattern: re.Pattern[str]):
+def _matches(text: _Text, pattern: _Pattern):
     """Each match of ``pattern`` over characters no earlier rule has read."""
     for match in pattern.finditer(text.folded):
         if match.end() > match.start() and text.free(match.start(), match.end()):
@@ -258,7 +271,7 @@ _HAS_TO = r"(?:到|至|-|–|—|~|to)"
 
 # --- years -------------------------------------------------------------------------------------------------------
 
-_YEAR_RANGE = re.compile(
+_YEAR_RANGE = _Pattern(
     rf"(?:between\s+|from\s+)?(?P<a>{YEAR})\s*年?\s*(?:{_HAS_TO}|and)\s*(?P<b>{YEAR})\s*年?(?:之间|间)?"
 )
 
@@ -277,15 +290,13 @@ _CENTURIES = {
     "上世纪": 1900, "上个世纪": 1900, "20世纪": 1900, "二十世纪": 1900,
     "本世纪": 2000, "这个世纪": 2000, "21世纪": 2000, "二十一世纪": 2000, "新世纪": 2000,
 }  # fmt: skip
-_DECADE = re.compile(
+_DECADE = _Pattern(
     rf"(?P<century>{'|'.join(sorted(_CENTURIES, key=len, reverse=True))})?\s*"
     r"(?P<decade>(?<!\d)\d{2}(?!\d)|(?:18|19|20)\d0|[一二三四五六七八九零〇][十零〇])\s*年代"
     r"(?P<part>初期|初|早期|中后期|中期|末期|末|后期|后半|前半|前期)?"
     r"(?:(?P<since>以来|至今|到现在|到今天|到如今|开始|起|以后|之后)|(?P<before>以前|之前|前(?![期半])))?"
 )
-_ENGLISH_DECADE = re.compile(
-    r"(?:the\s+)?(?P<part>early|mid|late)?[- ]?['’]?(?P<decade>(?<!\d)\d0|(?:19|20)\d0)['’]?s\b"
-)
+_ENGLISH_DECADE = _Pattern(r"(?:the\s+)?(?P<part>early|mid|late)?[- ]?['’]?(?P<decade>(?<!\d)\d0|(?:19|20)\d0)['’]?s\b")
 _DECADE_PARTS = {
     "初期": (0, 3), "初": (0, 3), "早期": (0, 3), "early": (0, 3), "前半": (0, 4), "前期": (0, 4),
     "中期": (3, 6), "mid": (3, 6), "中后期": (5, 9), "后半": (5, 9),
@@ -325,7 +336,7 @@ def _years_decade(text: _Text) -> None:
             text.add_wanted("years", years, match.start(), match.end())
 
 
-_CENTURY = re.compile(
+_CENTURY = _Pattern(
     r"(?P<this>21世纪|二十一世纪|本世纪|这个世纪|新世纪|21st century|this century)"
     r"|(?P<last>上世纪|上个世纪|20世纪|二十世纪|20th century|last century)"
 )
@@ -345,28 +356,26 @@ _BEFORE = r"以前|之前|前"
 _YEAR_BOUNDS: list[tuple[re.Pattern[str], Callable[[int], int | None], Callable[[int], int | None]]] = [
     # Comparisons, first: 不早于2015年 is not the one year 2015.
     (
-        re.compile(rf"(?:不早于|不早过|no earlier than|not earlier than)\s*(?P<y>{YEAR})\s*年?"),
+        _Pattern(rf"(?:不早于|不早过|no earlier than|not earlier than)\s*(?P<y>{YEAR})\s*年?"),
         lambda y: y,
         lambda y: None,
     ),
-    (re.compile(rf"(?:不晚于|不迟于|no later than|not later than)\s*(?P<y>{YEAR})\s*年?"), lambda y: None, lambda y: y),
-    (re.compile(rf"(?<![不没])(?:晚于|迟于)\s*(?P<y>{YEAR})\s*年?"), lambda y: y + 1, lambda y: None),
-    (re.compile(rf"(?<![不没])早于\s*(?P<y>{YEAR})\s*年?"), lambda y: None, lambda y: y - 1),
-    (re.compile(rf"(?P<y>{YEAR})\s*年?\s*(?:{_SINCE})(?!后)"), lambda y: y, lambda y: None),
-    (re.compile(rf"(?P<y>{YEAR})\s*年?\s*及以前"), lambda y: None, lambda y: y),
-    (re.compile(rf"(?P<y>{YEAR})\s*年?\s*(?:{_BEFORE})(?![后])"), lambda y: None, lambda y: y - 1),
-    (re.compile(rf"(?:after|post)\s*-?\s*(?P<y>{YEAR})|newer than\s+(?P<z>{YEAR})"), lambda y: y + 1, lambda y: None),
-    (re.compile(rf"(?:since|from)\s+(?P<y>{YEAR})"), lambda y: y, lambda y: None),
+    (_Pattern(rf"(?:不晚于|不迟于|no later than|not later than)\s*(?P<y>{YEAR})\s*年?"), lambda y: None, lambda y: y),
+    (_Pattern(rf"(?<![不没])(?:晚于|迟于)\s*(?P<y>{YEAR})\s*年?"), lambda y: y + 1, lambda y: None),
+    (_Pattern(rf"(?<![不没])早于\s*(?P<y>{YEAR})\s*年?"), lambda y: None, lambda y: y - 1),
+    (_Pattern(rf"(?P<y>{YEAR})\s*年?\s*(?:{_SINCE})(?!后)"), lambda y: y, lambda y: None),
+    (_Pattern(rf"(?P<y>{YEAR})\s*年?\s*及以前"), lambda y: None, lambda y: y),
+    (_Pattern(rf"(?P<y>{YEAR})\s*年?\s*(?:{_BEFORE})(?![后])"), lambda y: None, lambda y: y - 1),
+    (_Pattern(rf"(?:after|post)\s*-?\s*(?P<y>{YEAR})|newer than\s+(?P<z>{YEAR})"), lambda y: y + 1, lambda y: None),
+    (_Pattern(rf"(?:since|from)\s+(?P<y>{YEAR})"), lambda y: y, lambda y: None),
     (
-        re.compile(rf"(?P<y>{YEAR})\s*(?:\+|or later|and later|onwards?|and after|or after|or newer|and newer|and up)"),
+        _Pattern(rf"(?P<y>{YEAR})\s*(?:\+|or later|and later|onwards?|and after|or after|or newer|and newer|and up)"),
         lambda y: y,
         lambda y: None,
     ),
-    (re.compile(rf"(?:before|pre)\s*-?\s*(?P<y>{YEAR})|older than\s+(?P<z>{YEAR})"), lambda y: None, lambda y: y - 1),
+    (_Pattern(rf"(?:before|pre)\s*-?\s*(?P<y>{YEAR})|older than\s+(?P<z>{YEAR})"), lambda y: None, lambda y: y - 1),
     (
-        re.compile(
-            rf"(?:until|through|up to|till)\s+(?P<y>{YEAR})|(?P<z>{YEAR})\s*(?:or earlier|and earlier|or older)"
-        ),
+        _Pattern(rf"(?:until|through|up to|till)\s+(?P<y>{YEAR})|(?P<z>{YEAR})\s*(?:or earlier|and earlier|or older)"),
         lambda y: None,
         lambda y: y,
     ),
@@ -382,7 +391,7 @@ def _years_bound(text: _Text) -> None:
             text.add_wanted("years", {"from": first(year), "to": last(year)}, match.start(), match.end())
 
 
-_RECENT = re.compile(
+_RECENT = _Pattern(
     rf"(?:近|最近|过去|这|近些|近这|最近这)\s*(?P<n>{NUMBER}|几|些)\s*个?\s*年(?!代)(?:来|内|以内|里|中)?"
     rf"|(?P<recent>近年来|近年|recent years|newer|(?<![清创崭重革刷])(?:更)?新(?:一点|一些|点)(?:的)?)"
     rf"|(?:last|past)\s+(?P<en>{ENGLISH_NUMBER}|few|several|couple of)\s+years|(?:last|past) (?P<decade>decade)"
@@ -411,7 +420,7 @@ def _years_recent(text: _Text) -> None:
         text.add_wanted("years", years, match.start(), match.end())
 
 
-_ONE_YEAR = re.compile(
+_ONE_YEAR = _Pattern(
     rf"(?P<y>{YEAR})\s*(?:年度?|年?\s*(?:上半年|下半年|(?:春|夏|秋|冬)(?:季|番)?))(?!代|以|之|前|后|起|到|至|初|末|底|-)"
     rf"|(?:\bin|\bof)\s+(?P<z>{YEAR})\b|(?P<w>{YEAR})(?=\s+(?:movies?|films?|releases?|top)\b)"
 )
@@ -427,7 +436,7 @@ def _years_one(text: _Text) -> None:
 
 # --- ratings ------------------------------------------------------------------------------------------------------
 
-_NOT_DOUBAN = re.compile(r"imdb|烂番茄|番茄|rotten|tomato|metacritic|mtc|猫眼|淘票票|letterboxd")
+_NOT_DOUBAN = _Pattern(r"imdb|烂番茄|番茄|rotten|tomato|metacritic|mtc|猫眼|淘票票|letterboxd")
 _RATING_LEAD = r"豆瓣评分|豆瓣|评分|分数|得分|打分|douban"
 # A rating out of 10: never a number of people (评分超过1万人 counts ratings) nor minutes.
 _RATING_NUMBER = (
@@ -436,23 +445,23 @@ _RATING_NUMBER = (
 )
 _BELOW = r"(?<![不没未要能别得])(?:低于|不到|小于|少于|不超过|不高于|不大于|没超过|未超过|没有超过|<=|≤|<)"
 _AT_MOST_AFTER = r"(?:以下|及以下|或以下|之下|以内|往下|左右|上下)"
-_RATING_CEILING = re.compile(
+_RATING_CEILING = _Pattern(
     rf"(?:{_RATING_LEAD})\s*(?:在|要)?\s*{_BELOW}\s*{_RATING_NUMBER}\s*分?"
     rf"|{_BELOW}\s*{_RATING_NUMBER}\s*分(?!钟)"
     rf"|(?:(?:{_RATING_LEAD})\s*在?\s*)?{_RATING_NUMBER}\s*分(?!钟)\s*{_AT_MOST_AFTER}"
     rf"|(?:{_RATING_LEAD})\s*在?\s*{_RATING_NUMBER}\s*{_AT_MOST_AFTER}"
 )
-_RATING = re.compile(
+_RATING = _Pattern(
     rf"(?P<lead>{_RATING_LEAD})?\s*"
     r"(?P<at_least>在|不低于|不要低于|不能低于|别低于|不得低于|不少于|高于|大于|超过|至少|达到|>=|≥|>)?\s*"
     rf"(?P<n>{_RATING_NUMBER})\s*"
     r"(?P<fen>分)?(?!钟)\s*(?P<up>以上|及以上|或以上|\+|起|往上|朝上|打底|或更高)?"
 )
-_ENGLISH_RATING = re.compile(
+_ENGLISH_RATING = _Pattern(
     r"(?:rated|ratings?|scored?|scores|douban)\s*(?:of\s+)?(?P<at_least>above|over|at least|>=|≥|>)?\s*"
     r"(?P<n>\d{1,2}(?:\.\d)?)\s*(?P<up>\+|or (?:higher|above|more|better)|and (?:above|up))?"
 )
-_HIGH_RATING = re.compile(
+_HIGH_RATING = _Pattern(
     r"(?:豆瓣)?(?:高分(?!辨)|评分(?:很|较|比较|超|极|非常|最)?高|高评分|分数(?:很)?高|highly[- ]rated|high[- ]rated"
     r"|top[- ]rated)"
 )
@@ -488,21 +497,21 @@ def _rating(text: _Text) -> None:
 
 # --- votes --------------------------------------------------------------------------------------------------------
 
-_VOTES_AT_LEAST = re.compile(
+_VOTES_AT_LEAST = _Pattern(
     r"(?:评价|评分|打分|标记)(?:人数|的人)?\s*(?:超过|多于|大于|不少于|至少|在)\s*(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
     r"\s*(?P<unit>万|千|w|k)?\s*人?\s*(?:以上|\+)?"
     r"|(?:评价|评分|打分)(?:人数|的人)\s*(?P<n2>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?P<unit2>万|千|w|k)?\s*人?\s*(?:以上|\+)"
     r"|(?P<n3>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?P<unit3>万|千|w|k)?\s*(?:个)?人(?:以上)\s*(?:评价|评分|打分|看过|标记)"
 )
-_VOTES_AT_MOST = re.compile(
+_VOTES_AT_MOST = _Pattern(
     r"(?:评价|评分|打分)(?:人数|的人)?\s*(?:少于|低于|不到|不超过|小于|在)\s*(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
     r"\s*(?P<unit>万|千|w|k)?\s*人?\s*(?:以下|以内)?"
 )
-_NICHE = re.compile(
+_NICHE = _Pattern(
     r"冷门|小众|冷僻|鲜为人知|少有人知|不为人知|没什么人看过|没多少人看过|不太出名|不出名|不太有名|沧海遗珠|遗珠"
     r"|obscure|lesser[- ]known|little[- ]known|hidden gems?|under[- ]the[- ]radar|niche|underseen"
 )
-_POPULAR = re.compile(
+_POPULAR = _Pattern(
     r"热门|大热|最火|很火|爆火|火爆|人气高|高人气|家喻户晓|popular|well[- ]known|mainstream|blockbusters?"
 )
 
@@ -527,11 +536,11 @@ def _votes(text: _Text) -> None:
 # --- runtime ------------------------------------------------------------------------------------------------------
 
 _AT_MOST = r"不超过|不要超过|别超过|不能超过|不要长于|少于|短于|小于|不到|控制在|在"
-_RUNTIME = re.compile(
+_RUNTIME = _Pattern(
     rf"(?P<at_most>{_AT_MOST})?\s*(?P<n>{NUMBER})\s*(?P<half>个半|个)?\s*(?P<unit>小时|钟头|分钟|hours?|hrs?|h|min(?:ute)?s?)"
     r"\s*(?P<half_after>半)?\s*(?P<within>以内|之内|内|以下|之下)?"
 )
-_ENGLISH_RUNTIME = re.compile(
+_ENGLISH_RUNTIME = _Pattern(
     rf"(?:under|less than|shorter than|no longer than|not longer than|within|below|at most|max(?:imum)?|<)\s*"
     rf"(?P<n>{ENGLISH_NUMBER})\s*(?P<half>and a half\s*)?(?P<unit>hours?|hrs?|h|minutes?|mins?)\b"
     rf"|(?P<n2>{ENGLISH_NUMBER})\s*(?P<unit2>hours?|hrs?|minutes?|mins?)\s*or (?:less|shorter)"
@@ -578,11 +587,11 @@ _ENGLISH_LANGUAGES = {
     "russian": "俄语", "thai": "泰语", "hindi": "印地语", "arabic": "阿拉伯语", "persian": "波斯语", "farsi": "波斯语",
     "turkish": "土耳其语", "hebrew": "希伯来语",
 }  # fmt: skip
-_LANGUAGE = re.compile(_alternatives(_LANGUAGE_WORDS))
-_SPOKEN_BEFORE = re.compile(r"(?:说|讲|用|原声|对白是|对白为|对白用|发音是?)\s*$")
-_SPOKEN_AFTER = re.compile(r"^(?:的)?(?:原声|原版|对白|发音|电影|片|影片|片子|剧|动画|作品)|^的\s*$")
-_NOT_SPOKEN_AFTER = re.compile(r"^(?:的)?(?:字幕|配音|翻译|版|歌)")
-_ENGLISH_LANGUAGE = re.compile(
+_LANGUAGE = _Pattern(_alternatives(_LANGUAGE_WORDS))
+_SPOKEN_BEFORE = _Pattern(r"(?:说|讲|用|原声|对白是|对白为|对白用|发音是?)\s*$")
+_SPOKEN_AFTER = _Pattern(r"^(?:的)?(?:原声|原版|对白|发音|电影|片|影片|片子|剧|动画|作品)|^的\s*$")
+_NOT_SPOKEN_AFTER = _Pattern(r"^(?:的)?(?:字幕|配音|翻译|版|歌)")
+_ENGLISH_LANGUAGE = _Pattern(
     rf"(?:\b(?:originally |spoken |dubbed )?in\s+(?P<in>{_alternatives(_ENGLISH_LANGUAGES)})\b(?!\s+subtitles?)"
     rf"|\b(?P<adjective>{_alternatives(_ENGLISH_LANGUAGES)})[- ](?:language|audio|speaking|dialogue)\b)"
 )
@@ -652,26 +661,26 @@ _ENGLISH_PLACES = {
 }  # fmt: skip
 
 
-_FUSED = re.compile(rf"(?P<series>{_alternatives(_SERIES_OF)})|(?P<films>{_alternatives(_FILMS_OF)})")
+_FUSED = _Pattern(rf"(?P<series>{_alternatives(_SERIES_OF)})|(?P<films>{_alternatives(_FILMS_OF)})")
 _LIST = r"\s*(?:、|和|与|及|跟|或|或者|/|,|，|&|and|or)\s*"
-_COUNTRY_LIST = re.compile(rf"(?:{_alternatives(_COUNTRY_WORDS)})(?:{_LIST}(?:{_alternatives(_COUNTRY_WORDS)}))*")
-_ONE_COUNTRY = re.compile(_alternatives(_COUNTRY_WORDS))
-_ENGLISH_LIST = re.compile(
+_COUNTRY_LIST = _Pattern(rf"(?:{_alternatives(_COUNTRY_WORDS)})(?:{_LIST}(?:{_alternatives(_COUNTRY_WORDS)}))*")
+_ONE_COUNTRY = _Pattern(_alternatives(_COUNTRY_WORDS))
+_ENGLISH_LIST = _Pattern(
     rf"\b(?:{_alternatives(_ENGLISH_COUNTRIES)})(?:{_LIST}(?:{_alternatives(_ENGLISH_COUNTRIES)}))*\b"
 )
-_ENGLISH_FROM = re.compile(rf"\b(?:from|made in|set? in\b)\s+(?P<place>{_alternatives(_ENGLISH_PLACES)})\b")
+_ENGLISH_FROM = _Pattern(rf"\b(?:from|made in|set? in\b)\s+(?P<place>{_alternatives(_ENGLISH_PLACES)})\b")
 
 # What follows a country said of the films: a kind of film, at most six characters on (韩国十部顶级惊悚片), before
 # any 的 (美国队长那样的电影 is a title, then a film).
 _FILM_HEAD = (
     r"电影|影片|片子|片|剧|动画|动漫|番|纪录片|作品|影视|佳作|cinema|movies?|films?|series|sitcoms?|dramas?|shows?"
 )
-_SAID_OF_FILMS = re.compile(rf"^(?:的|产的?|出品的?|拍的|制作的|本土的?)?[^的,;.!?▯]{{0,6}}?(?:{_FILM_HEAD})")
-_SAID_ALONE = re.compile(r"^(?:的|出品的|拍的)(?:也行|就行|都行|也可以|就好|吧|呢|啊|那种|这种|一类)?\s*$")
+_SAID_OF_FILMS = _Pattern(rf"^(?:的|产的?|出品的?|拍的|制作的|本土的?)?[^的,;.!?▯]{{0,6}}?(?:{_FILM_HEAD})")
+_SAID_ALONE = _Pattern(r"^(?:的|出品的|拍的)(?:也行|就行|都行|也可以|就好|吧|呢|啊|那种|这种|一类)?\s*$")
 # A country that is the story's place or subject, not where the film was made.
-_SETTING_BEFORE = re.compile(r"(?:关于|讲述?|描写|发生在|在|去|到|背景是|背景在|有关|以)\s*$")
-_NOT_ORIGIN_AFTER = re.compile(r"^(?:人|队|风|式|味|文化|历史|战争|战|革命|大革命|社会|料理|菜|之旅|旅行|游|的故事)")
-_ENGLISH_HEAD = re.compile(
+_SETTING_BEFORE = _Pattern(r"(?:关于|讲述?|描写|发生在|在|去|到|背景是|背景在|有关|以)\s*$")
+_NOT_ORIGIN_AFTER = _Pattern(r"^(?:人|队|风|式|味|文化|历史|战争|战|革命|大革命|社会|料理|菜|之旅|旅行|游|的故事)")
+_ENGLISH_HEAD = _Pattern(
     r"^(?:\s+[a-z-]+){0,3}?\s+(?:movies?|films?|cinema|dramas?|series|shows?|thrillers?|comed(?:y|ies)|horrors?"
     r"|anime|animations?|documentar(?:y|ies)|westerns?|noirs?|romances?|classics?)\b"
 )
@@ -694,18 +703,18 @@ def _fused_country_and_kind(text: _Text) -> None:
             text.add("countries", _FILMS_OF[match["films"]], match.start(), match.end())
 
 
-_ANY_KIND = re.compile(
+_ANY_KIND = _Pattern(
     r"(?:电影|影片)(?:和|跟|与|或|、|/)?(?:电视剧|剧集|剧)(?:都|也)(?:可以|行|要|好|ok)"
     r"|(?:电视剧|剧集|剧)(?:和|跟|与|或|、|/)?(?:电影|影片)(?:都|也)(?:可以|行|要|好|ok)"
     r"|影视|(?:movies?|films?)\s*(?:and|or|&|/)\s*(?:tv|series|shows?)|(?:tv|series|shows?)\s*(?:and|or|&|/)\s*(?:movies?|films?)"
 )
 _NOT_DRAMA = r"(?![情本透组场照院作中目烈变终])"  # 剧情, 剧本, 剧透 … are not series
-_MOVIE_ONLY = re.compile(
+_MOVIE_ONLY = _Pattern(
     r"只(?:看|要|想看|推荐)?(?:电影|影片)|(?:电影|影片)就(?:行|好|可以)"
     rf"|(?:不要|别推荐?|不看|不想看|不推荐|不需要)(?:电视剧|连续剧|剧集|电视|剧{_NOT_DRAMA})"
     r"|(?:movies?|films?) only|only (?:movies|films)|no (?:tv|series|shows)"
 )
-_SERIES = re.compile(
+_SERIES = _Pattern(
     rf"电视剧|连续剧|剧集|番剧|新番|追剧|迷你剧|网剧|短剧|情景喜剧"
     rf"|(?:悬疑|推理|犯罪|刑侦|律政|医疗|医务|职场|家庭|都市|古装|武侠|仙侠|玄幻|宫斗|谍战|历史|科幻|奇幻|青春|校园|偶像|甜宠"
     rf"|爱情|言情|年代|军旅|动画|动漫|恐怖|惊悚)剧{_NOT_DRAMA}"
@@ -771,13 +780,13 @@ _ENGLISH_GENRES = {
 _GENRE = rf"(?:{_alternatives(_GENRE_WORDS)})(?:片|电影|类|类型|元素|题材|镜头)?"
 _GENRE_LIST = rf"{_GENRE}(?:(?:、|和|与|跟|或|或者|以及|还有|/|也)(?:不要)?{_GENRE})*"
 _FILLER = r"(?:太|要|那么|很|是|看|有|推荐|给我|出现|带|含|什么|任何|过于|特别|太过)"
-_GENRES_NOT_WANTED = re.compile(
+_GENRES_NOT_WANTED = _Pattern(
     rf"(?:不要|不想要|别|不看|不想看|不喜欢|不爱看|讨厌|拒绝|排除|除了|去掉|不含|不能是|不是|非|没有|不带"
     rf"|不(?=太?(?:恐怖|吓人|血腥|惊悚)))"
     rf"{_FILLER}{{0,2}}(?P<genres>{_GENRE_LIST})"
     rf"|(?P<genres_first>{_GENRE_LIST})(?:就)?(?:不要|不看|除外|免了|就算了|pass)"
 )
-_ENGLISH_GENRES_NOT_WANTED = re.compile(
+_ENGLISH_GENRES_NOT_WANTED = _Pattern(
     rf"\b(?:no|not|without|except|non-?|nothing|avoid|skip)\s*(?:too\s+|a\s+|any\s+|more\s+)?"
     rf"(?P<genres>(?:{_alternatives(_ENGLISH_GENRES)})(?:\s*(?:,|or|and|/)\s*(?:{_alternatives(_ENGLISH_GENRES)}))*)\b"
 )

@@ -200,6 +200,10 @@ def douban_language(name: str) -> str:
 
 Language = Annotated[user_text(20), AfterValidator(douban_language)]
 
+# The name of each filter, as the API and the constraint reader give them.
+FilterField = Literal[
+    "years", "min_rating", "min_votes", "max_votes", "max_runtime", "kind", "countries", "languages", "genres_exclude"
+]
 EARLIEST_YEAR = 1888  # the oldest surviving film; Douban lists nothing older
 LATEST_YEAR = 2100
 

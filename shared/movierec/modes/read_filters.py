@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from movierec.modes.constraint_reader import FilterField, Found, folded_key, read_constraints
-from movierec.modes.filters import EARLIEST_YEAR, Filters, YearRange
+from movierec.modes.constraint_reader import Found, folded_key, read_constraints
+from movierec.modes.filters import EARLIEST_YEAR, FilterField, Filters, YearRange
 
 if TYPE_CHECKING:
     from movierec.modes.base import RequestBase
