@@ -329,6 +329,7 @@ class Completion:
     """Every created request polled until every card it shows is complete: when that was, and how many waited."""
 
     waiting_when_ended: int = 0  # cards shown partial (Douban's search entry) when the last request ended
+    unfound: int = 0  # cards that ended failed, their lookup not reached before their request's deadline
     most_waiting: int = 0
     shown: int = 0
     complete_at: float | None = None  # seconds from the burst until every shown card was complete
@@ -340,11 +341,13 @@ class Completion:
         deadline = time.monotonic() + bound_seconds
         with requests.Session() as session:
             while time.monotonic() < deadline:
-                cards = [card for each in created for card in _shown(session, api_url, each.request_id)]
+                shown = [card for each in created for card in _shown(session, api_url, each.request_id)]
+                cards = [card for card in shown if card.get("status") == "found"]
                 waiting = sum(card["partial"] for card in cards)
                 now = time.monotonic() - started
                 if not completion.waiting_over_time:
                     completion.waiting_when_ended, completion.shown = waiting, len(cards)
+                    completion.unfound = sum(card.get("status") == "failed" for card in shown)
                 completion.waiting_over_time.append((now, waiting))
                 completion.most_waiting = max(completion.most_waiting, waiting)
                 if waiting == 0:
@@ -357,7 +360,7 @@ class Completion:
 def _shown(session: requests.Session, api_url: str, request_id: str) -> list[dict[str, Any]]:
     response = session.get(f"{api_url}/recommendations/{request_id}", timeout=HTTP_TIMEOUT_SECONDS)
     view = _json_object(response) if response.status_code == 200 else {}
-    return [card for card in view.get("movies", []) if card.get("status") == "found"]
+    return [card for card in view.get("movies", []) if card.get("status") in ("found", "failed")]
 
 
 def per_minute(arrivals: list[float], started: float) -> list[int]:
@@ -391,6 +394,7 @@ def douban_report(fakes: Fakes, started: float, completion: Completion) -> bool:
         f"cards waiting: {completion.waiting_when_ended} of {completion.shown} shown were still Douban's search entry "
         f"when every request had ended (at most {completion.most_waiting}), each completed by a queued, budgeted try"
     )
+    print(f"cards unfound: {completion.unfound} ended without Douban's data, their request's time ran out first")
     if completion.complete_at is None:
         print(f"time to complete: not every card within {COMPLETE_BOUND_SECONDS:.0f} s of the requests ending")
     else:

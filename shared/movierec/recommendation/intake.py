@@ -83,7 +83,7 @@ class Intake:
 
     def poll(self, request_id: str, owner: str | None = None) -> StoredRequest | None:
         """The request as it stands, if `owner` made it or it was shared (another person's request is otherwise
-        unknown to them); one that is past its deadline ends `failed` (code timeout) here."""
+        unknown to them); one that is past its deadline ends here (`RequestStore.time_out`)."""
         parsed = _uuid4(request_id)
         stored = self._store.get(parsed) if parsed else None
         if stored is None or not stored.readable_by(owner):

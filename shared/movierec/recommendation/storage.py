@@ -44,6 +44,10 @@ from movierec.recommendation.models import (
 )
 
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
+# A card still looked up when its request's time ran out (Douban's budget is shared by everyone asking at once).
+CARD_TIMED_OUT_NOTE = "豆瓣这会儿太忙，没来得及查到这部，请稍后再推荐一次。"
+# Tries of a timeout's read-and-write, which a card landing in between sends round again.
+TIME_OUT_TRIES = 3
 INPUTS_SUFFIX = "#inputs"
 # Requests whose inputs a worker instance keeps: the movies of one request reach the same instances again and again.
 KEPT_INPUTS = 64
@@ -607,9 +611,52 @@ class RequestStore:
         return self._set_final_status(request_id, RequestStatus.FAILED, error, return_item=False) is not None
 
     def time_out(self, request_id: UUID, now: float) -> StoredRequest | None:
-        """Fail a request still in flight after its deadline (a worker may have died silently); the request as it
-        ended (a poll shows it), None when it had ended already."""
-        return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
+        """End a request still in flight after its deadline; the request as it ended (a poll shows it), None when it
+        had ended already (or kept changing under three tries: the next poll tries again).
+
+        A worker may have died silently, or Douban's budget, shared by everyone asking at once, was too slow for
+        every card. With a found card among those shown the request ends ``done``: the person sees what was found,
+        and each shown card still being looked up ends ``failed`` with `CARD_TIMED_OUT_NOTE`. With none it ends
+        ``failed`` (code timeout). One conditional write, which holds only while those cards are still pending.
+        """
+        for _ in range(TIME_OUT_TRIES):
+            stored = self.get(request_id)
+            if stored is None or not stored.is_overdue(now):
+                return None
+            shown = shown_movies(stored.movies, stored.count)
+            if not any(movie.status == MovieStatus.FOUND for movie in shown):
+                return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
+            ended = self._end_with_found_cards(
+                request_id, [m.rank for m in shown if m.status == MovieStatus.PENDING], now
+            )
+            if ended is not None:
+                return ended
+        return None
+
+    def _end_with_found_cards(self, request_id: UUID, pending_ranks: list[int], now: float) -> StoredRequest | None:
+        """Done, the cards of `pending_ranks` failed with a note; None when the request or one of them moved on."""
+        expression = "SET #status = :final, #error = :error" + "".join(
+            f", movies[{rank - 1}].#status = :card_failed, movies[{rank - 1}].#movie_note = :card_note"
+            for rank in pending_ranks
+        )
+        condition = "#status IN (:pending, :running) AND deadline_at < :now" + "".join(
+            f" AND movies[{rank - 1}].#status = :card_pending" for rank in pending_ranks
+        )
+        values: dict[str, Any] = {
+            ":final": RequestStatus.DONE.value,
+            ":error": None,
+            ":pending": RequestStatus.PENDING.value,
+            ":running": RequestStatus.RUNNING.value,
+            ":now": int(now),
+        }
+        if pending_ranks:
+            values |= {
+                ":card_failed": MovieStatus.FAILED.value,
+                ":card_note": CARD_TIMED_OUT_NOTE,
+                ":card_pending": MovieStatus.PENDING.value,
+            }
+        names = {"#error": "error"} | ({_field_name("note"): "note"} if pending_ranks else {})
+        return self._update(request_id, expression, condition=condition, values=values, names=names)
 
     def _set_final_status(
         self,

@@ -13,7 +13,7 @@ from movierec.modes.tags import TagsRequest
 from movierec.modes.theme import ThemeRequest
 from movierec.recommendation.grounding import MAX_INHERITED_CHARACTERS
 from movierec.recommendation.models import MovieEntry, MovieStatus
-from movierec.recommendation.storage import RequestStore
+from movierec.recommendation.storage import CARD_TIMED_OUT_NOTE, RequestStore
 
 
 @pytest.fixture
@@ -156,6 +156,56 @@ def test_the_first_final_state_wins(store, request_id):
     stored = store.get(request_id)
     assert stored.status == RequestStatus.FAILED
     assert stored.view().error.code == "llm_timeout"
+
+
+def test_past_its_deadline_a_request_with_nothing_found_fails_with_timeout(store, request_id):
+    store.add_movie(request_id, entry(1))
+    assert store.time_out(request_id, now=1_050) is None  # not overdue yet
+    ended = store.time_out(request_id, now=1_091)
+    assert (ended.status, ended.error.code) == (RequestStatus.FAILED, "timeout")
+    assert store.time_out(request_id, now=1_092) is None  # ended already
+
+
+def test_past_its_deadline_a_request_shows_what_was_found_and_ends_the_cards_still_looked_up(store, request_id):
+    """Douban's budget, shared by everyone asking at once, may not reach every card in time: the person sees the
+    cards found, each one still looked up says why it is missing, and no card stays pending in an ended request."""
+    for rank, title in ((1, "盗梦空间"), (2, "星际穿越"), (3, "信条")):
+        store.add_movie(request_id, entry(rank, title))
+    store.mark_running(request_id)
+    store.record_movie(request_id, found(1))
+    ended = store.time_out(request_id, now=1_091)
+    assert ended.status == RequestStatus.DONE
+    assert ended.error is None
+    assert [m.status for m in ended.movies] == [MovieStatus.FOUND, MovieStatus.FAILED, MovieStatus.FAILED]
+    assert [m.note for m in ended.movies[1:]] == [CARD_TIMED_OUT_NOTE] * 2
+    assert store.get(request_id) == ended
+    assert store.record_movie(request_id, found(2, "1889243")) is None  # a lookup landing late changes nothing
+    assert store.time_out(request_id, now=1_092) is None
+
+
+def test_a_card_found_while_the_request_times_out_is_kept(store, request_id):
+    """The timeout's write holds only while the cards it ends are still pending: one found in between is shown."""
+    store.add_movie(request_id, entry(1))
+    store.add_movie(request_id, entry(2, "星际穿越"))
+    store.record_movie(request_id, found(1))
+    table = store._table
+    landed = []
+
+    class CardLandsAfterTheRead:
+        def __getattr__(self, name):
+            return getattr(table, name)
+
+        def get_item(self, **kwargs):
+            item = table.get_item(**kwargs)
+            if not landed:
+                landed.append(store.record_movie(request_id, found(2, "1889243")))
+            return item
+
+    store._table = CardLandsAfterTheRead()
+    ended = store.time_out(request_id, now=1_091)
+    assert landed[0] is not None
+    assert (ended.status, [m.status for m in ended.movies]) == (RequestStatus.DONE, [MovieStatus.FOUND] * 2)
+    assert ended.movies[1].note is None
 
 
 def test_a_partial_card_is_completed_once_even_after_the_request_ended(store, request_id):
