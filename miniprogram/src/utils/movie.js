@@ -55,6 +55,8 @@ function toCard(movie, { seenKeys = [], favouriteKeys = [], dislikedKeys = [], r
     originalTitle: douban ? distinctOriginal(douban) : '',
     year: (douban && douban.year) || movie.year || '',
     reason: movie.reason || '',
+    // Why a failed card has no Douban facts, in the backend's words (Douban away, or too busy before the deadline).
+    failedNote: movie.status === 'failed' ? movie.note || '' : '',
     doubanId,
     posterUrl: (douban && douban.poster_url) || '',
     rating: douban ? douban.rating : null,

@@ -76,6 +76,13 @@ test('a movie whose lookup failed can still be marked seen or 不感兴趣, but 
   expect(events.toggleseen).toEqual([{ rank: 4 }])
 })
 
+test('a failed card says why in the backend\'s words when it gives them', async () => {
+  const busy = { ...movie(2, '星际穿越', 'failed'), note: '豆瓣这会儿太忙，没来得及查到这部，请稍后再推荐一次。' }
+  const { card } = await renderCard(busy)
+  expect(text(card.querySelector('.status'))).toBe('豆瓣这会儿太忙，没来得及查到这部，请稍后再推荐一次。')
+  expect(text(card)).not.toContain('暂时没取到')
+})
+
 test('taps report the rank: open, 看过, 收藏, 更多类似 and 不感兴趣', async () => {
   const { card, events } = await renderCard(movie(1, '盗梦空间'))
   await fire(card, '.main')

@@ -219,6 +219,16 @@ describe('results', () => {
     await capture('results-done', page, 'pages/results/index')
   })
 
+  test('done when its time ran out: a card Douban was too busy to look up says so', async () => {
+    backend.onCreate('req-1')
+    const movies = TITLES.slice(0, 4).map((title, index) => found(index + 1, title))
+    movies[2] = { ...pending(3, TITLES[2]), status: 'failed', note: '豆瓣这会儿太忙，没来得及查到这部，请稍后再推荐一次。' }
+    backend.onPoll('req-1', view('req-1', 'done', movies))
+    const page = await openResults()
+    await wait(500)
+    await capture('results-time-ran-out', page, 'pages/results/index')
+  })
+
   test('done, with the refine box, filters and a card marked 不感兴趣', async () => {
     seedTaste()
     backend.onCreate('req-1')
