@@ -18,6 +18,7 @@ the same for a person who excluded 2,000 films as for one who excluded none.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 import zlib
@@ -46,6 +47,8 @@ from movierec.recommendation.models import (
 REQUEST_TIMED_OUT = ErrorInfo(code="timeout", message="这次推荐用时太久，没能完成，请再推荐一次。")
 # A card still looked up when its request's time ran out (Douban's budget is shared by everyone asking at once).
 CARD_TIMED_OUT_NOTE = "豆瓣这会儿太忙，没来得及查到这部，请稍后再推荐一次。"
+# A spare candidate nobody needs to see, not looked up before the request ended (a client hides `not_found` cards).
+SPARE_TIMED_OUT_NOTE = "备选，请求结束前没来得及在豆瓣查找"
 # Tries of a timeout's read-and-write, which a card landing in between sends round again.
 TIME_OUT_TRIES = 3
 INPUTS_SUFFIX = "#inputs"
@@ -288,6 +291,11 @@ def _set_movie_fields(entry: MovieEntry, fields: tuple[str, ...]) -> tuple[str, 
     return expression, values, {_field_name(name): name for name in fields}
 
 
+def _overdue_mark(now: float) -> int:
+    """``deadline_at < mark`` exactly when ``now > deadline_at``, deadlines being whole seconds (`is_overdue`)."""
+    return math.ceil(now)
+
+
 def _inputs_key(request_id: UUID) -> str:
     return f"{request_id}{INPUTS_SUFFIX}"
 
@@ -516,12 +524,18 @@ class RequestStore:
         )
 
     def add_movie(self, request_id: UUID, entry: MovieEntry) -> bool:
-        """Append the movie at its rank; False when it is already there (a redelivered message)."""
+        """Append the movie at its rank; False when it is already there (a redelivered message) or the request ended
+        (its deadline passed while the model was still naming films: nothing would look the movie up)."""
         added = self._update(
             request_id,
             "SET movies = list_append(movies, :entry)",
-            condition="size(movies) = :before",
-            values={":entry": [_movie_item(entry)], ":before": entry.rank - 1},
+            condition="size(movies) = :before AND #status IN (:pending, :running)",
+            values={
+                ":entry": [_movie_item(entry)],
+                ":before": entry.rank - 1,
+                ":pending": RequestStatus.PENDING.value,
+                ":running": RequestStatus.RUNNING.value,
+            },
             return_item=False,
         )
         return added is not None
@@ -616,8 +630,10 @@ class RequestStore:
 
         A worker may have died silently, or Douban's budget, shared by everyone asking at once, was too slow for
         every card. With a found card among those shown the request ends ``done``: the person sees what was found,
-        and each shown card still being looked up ends ``failed`` with `CARD_TIMED_OUT_NOTE`. With none it ends
-        ``failed`` (code timeout). One conditional write, which holds only while those cards are still pending.
+        the cards still being looked up that the count needs end ``failed`` with `CARD_TIMED_OUT_NOTE`, the spares
+        beyond them ``not_found`` (a client hides those), and every reason shown is final as it stands. With none it
+        ends ``failed`` (code timeout). One conditional write, which holds only while no card was added or settled
+        since the read; no card is added to an ended request (`add_movie`).
         """
         for _ in range(TIME_OUT_TRIES):
             stored = self.get(request_id)
@@ -626,37 +642,46 @@ class RequestStore:
             shown = shown_movies(stored.movies, stored.count)
             if not any(movie.status == MovieStatus.FOUND for movie in shown):
                 return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
-            ended = self._end_with_found_cards(
-                request_id, [m.rank for m in shown if m.status == MovieStatus.PENDING], now
-            )
+            ended = self._end_with_found_cards(request_id, stored, shown, now)
             if ended is not None:
                 return ended
         return None
 
-    def _end_with_found_cards(self, request_id: UUID, pending_ranks: list[int], now: float) -> StoredRequest | None:
-        """Done, the cards of `pending_ranks` failed with a note; None when the request or one of them moved on."""
-        expression = "SET #status = :final, #error = :error" + "".join(
-            f", movies[{rank - 1}].#status = :card_failed, movies[{rank - 1}].#movie_note = :card_note"
-            for rank in pending_ranks
+    def _end_with_found_cards(
+        self, request_id: UUID, stored: StoredRequest, shown: list[MovieEntry], now: float
+    ) -> StoredRequest | None:
+        """Done as `time_out` says, on the request as read; None when it ended or a card moved on since."""
+        pending = [movie.rank for movie in shown if movie.status == MovieStatus.PENDING]
+        missing = stored.count - sum(movie.status == MovieStatus.FOUND for movie in shown)
+        open_reasons = [movie.rank for movie in shown if not movie.reason_complete]
+        note = _field_name("note")
+        expression = "SET #status = :final, #error = :error"
+        expression += "".join(
+            f", movies[{rank - 1}].#status = {':card_failed' if n < missing else ':spare_skipped'}"
+            f", movies[{rank - 1}].{note} = {':card_note' if n < missing else ':spare_note'}"
+            for n, rank in enumerate(pending)
         )
-        condition = "#status IN (:pending, :running) AND deadline_at < :now" + "".join(
-            f" AND movies[{rank - 1}].#status = :card_pending" for rank in pending_ranks
-        )
+        expression += "".join(f", movies[{rank - 1}].reason_complete = :true" for rank in open_reasons)
+        condition = "#status IN (:pending, :running) AND deadline_at < :now AND size(movies) = :movies"
+        condition += "".join(f" AND movies[{rank - 1}].#status = :card_pending" for rank in pending)
         values: dict[str, Any] = {
             ":final": RequestStatus.DONE.value,
             ":error": None,
             ":pending": RequestStatus.PENDING.value,
             ":running": RequestStatus.RUNNING.value,
-            ":now": int(now),
+            ":now": _overdue_mark(now),
+            ":movies": len(stored.movies),
+            ":card_failed": MovieStatus.FAILED.value,
+            ":card_note": CARD_TIMED_OUT_NOTE,
+            ":spare_skipped": MovieStatus.NOT_FOUND.value,
+            ":spare_note": SPARE_TIMED_OUT_NOTE,
+            ":card_pending": MovieStatus.PENDING.value,
+            ":true": True,
         }
-        if pending_ranks:
-            values |= {
-                ":card_failed": MovieStatus.FAILED.value,
-                ":card_note": CARD_TIMED_OUT_NOTE,
-                ":card_pending": MovieStatus.PENDING.value,
-            }
-        names = {"#error": "error"} | ({_field_name("note"): "note"} if pending_ranks else {})
-        return self._update(request_id, expression, condition=condition, values=values, names=names)
+        used = {name: value for name, value in values.items() if name in expression or name in condition}
+        return self._update(
+            request_id, expression, condition=condition, values=used, names={"#error": "error", note: "note"}
+        )
 
     def _set_final_status(
         self,
@@ -676,7 +701,7 @@ class RequestStore:
         }
         if overdue_at is not None:
             condition += " AND deadline_at < :now"
-            values[":now"] = int(overdue_at)
+            values[":now"] = _overdue_mark(overdue_at)
         return self._update(
             request_id,
             "SET #status = :final, #error = :error",

@@ -13,7 +13,7 @@ from movierec.modes.tags import TagsRequest
 from movierec.modes.theme import ThemeRequest
 from movierec.recommendation.grounding import MAX_INHERITED_CHARACTERS
 from movierec.recommendation.models import MovieEntry, MovieStatus
-from movierec.recommendation.storage import CARD_TIMED_OUT_NOTE, RequestStore
+from movierec.recommendation.storage import CARD_TIMED_OUT_NOTE, SPARE_TIMED_OUT_NOTE, RequestStore
 
 
 @pytest.fixture
@@ -168,7 +168,8 @@ def test_past_its_deadline_a_request_with_nothing_found_fails_with_timeout(store
 
 def test_past_its_deadline_a_request_shows_what_was_found_and_ends_the_cards_still_looked_up(store, request_id):
     """Douban's budget, shared by everyone asking at once, may not reach every card in time: the person sees the
-    cards found, each one still looked up says why it is missing, and no card stays pending in an ended request."""
+    cards found, the one the count still needs says why it is missing, the spare beyond it is not shown, and no card
+    stays pending in an ended request."""
     for rank, title in ((1, "盗梦空间"), (2, "星际穿越"), (3, "信条")):
         store.add_movie(request_id, entry(rank, title))
     store.mark_running(request_id)
@@ -176,11 +177,31 @@ def test_past_its_deadline_a_request_shows_what_was_found_and_ends_the_cards_sti
     ended = store.time_out(request_id, now=1_091)
     assert ended.status == RequestStatus.DONE
     assert ended.error is None
-    assert [m.status for m in ended.movies] == [MovieStatus.FOUND, MovieStatus.FAILED, MovieStatus.FAILED]
-    assert [m.note for m in ended.movies[1:]] == [CARD_TIMED_OUT_NOTE] * 2
+    assert [m.status for m in ended.movies] == [MovieStatus.FOUND, MovieStatus.FAILED, MovieStatus.NOT_FOUND]
+    assert [m.note for m in ended.movies[1:]] == [CARD_TIMED_OUT_NOTE, SPARE_TIMED_OUT_NOTE]
     assert store.get(request_id) == ended
     assert store.record_movie(request_id, found(2, "1889243")) is None  # a lookup landing late changes nothing
     assert store.time_out(request_id, now=1_092) is None
+    # The model, still naming films, adds none to the ended request: nothing would look it up.
+    assert store.add_movie(request_id, entry(4, "致命魔术")) is False
+    assert len(store.get(request_id).movies) == 3
+
+
+def test_a_request_ends_within_the_second_after_its_deadline(store, request_id):
+    """Deadlines are whole seconds and clocks are not: 0.5 s past it is past it, for the check and the write alike."""
+    store.add_movie(request_id, entry(1))
+    store.record_movie(request_id, found(1))
+    assert store.time_out(request_id, now=1_090.0) is None
+    assert store.time_out(request_id, now=1_090.5).status == RequestStatus.DONE
+
+
+def test_a_request_that_ends_at_its_deadline_closes_the_reasons_still_being_written(store, request_id):
+    """A poll of a done request stops: a reason still streaming would never be seen, so what was written is final."""
+    store.add_movie(request_id, entry(1).model_copy(update={"reason": "", "reason_complete": False}))
+    store.record_movie(request_id, found(1))
+    ended = store.time_out(request_id, now=1_091)
+    assert (ended.status, ended.movies[0].reason_complete) == (RequestStatus.DONE, True)
+    assert store.set_reason(request_id, 1, "来晚了的理由", None) is None
 
 
 def test_a_card_found_while_the_request_times_out_is_kept(store, request_id):
