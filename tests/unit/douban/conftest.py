@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.clock import SimClock
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "douban"
 
 
@@ -22,22 +24,9 @@ def fixture_json() -> Callable[[str], Any]:
     return lambda name: json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-NOW = 1_800_000_000.0
-
-
-class Clock:
-    """Wall-clock seconds that a test sets by hand."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> SimClock:
+    return SimClock()
 
 
 @pytest.fixture

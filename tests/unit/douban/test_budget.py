@@ -26,25 +26,11 @@ from movierec.douban.budget import (
     wait_before,
 )
 from movierec.douban.errors import DoubanBanned, DoubanUnavailable, OutOfBudget
+from tests.fakes.clock import START as NOW
+from tests.fakes.clock import SimClock
 from tests.fakes.douban_server import most_in_any_window
-from tests.unit.douban.conftest import NOW
 
 ANONYMOUS = BudgetPolicy(per_minute=10, signed_in_per_minute=20, burst=3)
-
-
-class SimClock:
-    """Wall-clock seconds that only move when a taker sleeps: a whole minute of takers runs in no time."""
-
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def budget_on(store: BudgetStore, clock: SimClock, policy: BudgetPolicy = ANONYMOUS, **options) -> DoubanBudget:

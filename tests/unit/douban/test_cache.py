@@ -6,7 +6,7 @@ import pytest
 
 from movierec.douban.cache import HOUR, MovieCache, subject_key, title_item_key
 from movierec.douban.models import DoubanMovie, SuggestCandidate
-from tests.unit.douban.conftest import NOW
+from tests.fakes.clock import START as NOW
 
 CANDIDATE = SuggestCandidate(id="1292052", title="肖申克的救赎", sub_title="The Shawshank Redemption", year=1994)
 MOVIE = DoubanMovie(

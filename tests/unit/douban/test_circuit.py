@@ -11,7 +11,7 @@ from movierec.douban.circuit import (
     InMemoryCircuitBreaker,
     circuit_key,
 )
-from tests.unit.douban.conftest import NOW
+from tests.fakes.clock import START as NOW
 
 
 class CountingTable:

@@ -27,6 +27,7 @@ from movierec.douban.http import (
     rate_limit_error,
     redirect_refusal,
 )
+from tests.fakes.clock import SimClock
 from tests.fakes.douban_server import ABNORMAL_REQUEST_PAGE, FakeDouban, Reply, local_only_session
 
 COOKIE = "bid=operator-secret-cookie; dbcl2=12345:abc"
@@ -395,22 +396,7 @@ def test_is_block_redirect(location, blocked):
 # --- the budget: every request takes a token -----------------------------------------------------------------
 
 
-class Clock:
-    """Wall-clock seconds that move only when slept on."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def tight_budget(clock: Clock, per_minute: int = 10, cookie_configured: bool = False) -> DoubanBudget:
+def tight_budget(clock: SimClock, per_minute: int = 10, cookie_configured: bool = False) -> DoubanBudget:
     policy = BudgetPolicy(per_minute=per_minute, signed_in_per_minute=2 * per_minute, burst=1)
     return DoubanBudget(
         InMemoryBudgetStore(),
@@ -425,7 +411,7 @@ def tight_budget(clock: Clock, per_minute: int = 10, cookie_configured: bool = F
 def test_every_request_takes_a_token_retries_and_redirects_too(douban, sleeps):
     douban.set("/subject/1", Reply.redirect("/subject/1/"))
     douban.set("/subject/1/", [Reply.status_only(500), Reply.html(PAGE)])
-    clock = Clock()
+    clock = SimClock()
     budget = tight_budget(clock, per_minute=60)  # one a second
 
     result = make_http(sleeps, budget=budget).get(
@@ -439,7 +425,7 @@ def test_every_request_takes_a_token_retries_and_redirects_too(douban, sleeps):
 
 def test_no_token_in_time_sends_nothing(douban, sleeps):
     douban.set("/subject/1/", Reply.html(PAGE))
-    clock = Clock()
+    clock = SimClock()
     budget = tight_budget(clock)
     http = make_http(sleeps, budget=budget)
     http.get(f"{douban.base_url}/subject/1/", source="desktop", spend=Spend(Priority.CARD, 0))
@@ -453,7 +439,7 @@ def test_no_token_in_time_sends_nothing(douban, sleeps):
 
 def test_a_retry_without_a_token_ends_the_fetch_with_what_douban_said(douban, sleeps):
     douban.set("/subject/1/", Reply.status_only(503))
-    clock = Clock()
+    clock = SimClock()
 
     result = make_http(sleeps, budget=tight_budget(clock), max_retries=2).get(
         f"{douban.base_url}/subject/1/", source="desktop", spend=Spend(Priority.CARD, 0)
@@ -464,7 +450,7 @@ def test_a_retry_without_a_token_ends_the_fetch_with_what_douban_said(douban, sl
 
 def test_a_reserved_token_pays_for_the_first_request(douban, sleeps):
     douban.set("/subject/1/", Reply.html(PAGE))
-    clock = Clock()
+    clock = SimClock()
     http = make_http(sleeps, budget=tight_budget(clock))
     spend = Spend(Priority.CARD, 0)
 
@@ -476,7 +462,7 @@ def test_a_reserved_token_pays_for_the_first_request(douban, sleeps):
 
 def test_the_cookie_goes_out_only_while_the_budget_says_it_works(douban, sleeps):
     douban.set("/subject/1/", Reply.html(PAGE))
-    clock = Clock()
+    clock = SimClock()
     budget = tight_budget(clock, per_minute=600, cookie_configured=True)
     http = make_http(sleeps, budget=budget, cookie=COOKIE)
     spend = Spend(Priority.CARD, 10)
@@ -528,7 +514,7 @@ NEED_LOGIN_103 = {"msg": "need_login", "code": 103, "request": "GET /v2/user/ahb
 )
 def test_rate_limit_answers_pause_every_taker_and_are_not_retried(douban, sleeps, reply):
     douban.set("/rexxar/api/v2/movie/1", reply)
-    clock = Clock()
+    clock = SimClock()
     budget = tight_budget(clock, per_minute=600)
     http = make_http(sleeps, budget=budget)
 
@@ -579,7 +565,7 @@ def test_an_api_error_is_its_answer_to_that_request_not_a_block(douban, sleeps, 
 )
 def test_a_ban_stops_every_source_of_every_function(douban, sleeps, reply, refusal):
     douban.set("/subject/1/", reply)
-    clock = Clock()
+    clock = SimClock()
     budget = tight_budget(clock, per_minute=600)
 
     result = make_http(sleeps, budget=budget, ban_seconds=6 * 3600).get(
@@ -612,7 +598,7 @@ def test_redirect_refusals(location, refusal):
 
 def test_a_challenge_is_told_apart_and_does_not_touch_the_budget(douban, sleeps):
     douban.set("/subject/1/", Reply.sec_redirect("https://movie.douban.com/subject/1/"))
-    clock = Clock()
+    clock = SimClock()
     budget = tight_budget(clock, per_minute=600)
 
     result = make_http(sleeps, budget=budget).get(f"{douban.base_url}/subject/1/", source="desktop", spend=ANY)

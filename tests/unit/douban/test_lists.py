@@ -22,8 +22,9 @@ from movierec.douban.http import DoubanHttp
 from movierec.douban.lists import PAGE_SIZE, CacheWarmUp, DoubanList, card_from_list_item
 from movierec.douban.lookup import DoubanLookup
 from tests.fakes.catalog import Film, list_item, serve, serve_lists
+from tests.fakes.clock import START as NOW
+from tests.fakes.clock import SimClock
 from tests.fakes.douban_server import FakeDouban, Reply, local_only_session
-from tests.unit.douban.conftest import NOW
 
 # An item in the shape of ../shared/douban-2026/rexxar_list_items_2026.json (our own values).
 DAREDEVIL = {
@@ -108,17 +109,6 @@ TOP = [Film(str(1_000_000 + n), f"榜单电影{n:03d}", f"Top Film {n}", 1960 + 
 HOT_TV = [Film("2000001", "热门剧 第一季", "Hot Show", 2025, episodes=12)]
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def douban() -> Iterator[FakeDouban]:
     with FakeDouban() as server:
@@ -179,7 +169,7 @@ def test_a_fuller_card_is_never_replaced_by_a_list_s(douban, table):
 
 
 def test_the_warm_up_waits_for_the_idle_share_and_stops_when_there_is_none(douban, table):
-    clock = Clock()
+    clock = SimClock()
     busy = BudgetState(sent=tuple(NOW - 30 + n for n in range(7)))  # seven of ten used in the last minute
     budget = DoubanBudget(
         InMemoryBudgetStore(busy), BudgetPolicy(per_minute=10), clock=clock, sleep=clock.sleep, jitter=lambda: 0.0

@@ -24,6 +24,7 @@ from movierec.douban.http import DoubanHttp
 from movierec.douban.lists import card_from_list_item
 from movierec.douban.lookup import CHALLENGE_SECONDS, DoubanLookup, DoubanUnavailable, LookupResult
 from movierec.douban.models import DoubanMovie, SuggestCandidate
+from tests.fakes.clock import SimClock
 from tests.fakes.douban_server import FakeDouban, RecordedRequest, Reply, local_only_session
 
 ID = "1292052"
@@ -47,19 +48,6 @@ BLOCKED_REPLIES = {
 SPEND = LookupSpend(Priority.CARD, search_seconds=10.0, read_seconds=3.0)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @dataclass
 class World:
     desktop: FakeDouban
@@ -67,7 +55,7 @@ class World:
     lookup: DoubanLookup
     circuit: Any
     cache: MovieCache
-    clock: Clock
+    clock: SimClock
     fixtures: dict[str, Any]
 
     def find(self, title: str = TITLE, original_title: str | None = ORIGINAL, year: int | None = YEAR, **kw):
@@ -128,7 +116,7 @@ def tight_budget(world: World, per_minute: int = 10, cookie_configured: bool = F
 
 @pytest.fixture
 def world(aws, fixture_text, fixture_json) -> Iterator[World]:
-    clock = Clock()
+    clock = SimClock()
     cache = MovieCache(aws.Table("MovieCacheTable"), clock=clock)
     circuit = InMemoryCircuitBreaker(clock=clock)
     fixtures = {

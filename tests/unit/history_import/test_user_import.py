@@ -18,6 +18,8 @@ from movierec.history_import.store import ImportStore
 from movierec.history_import.user_import import UserImports
 from movierec.people.sessions import Person
 from movierec.people.usage_limits import Requester
+from tests.fakes.clock import START as NOW
+from tests.fakes.clock import SimClock
 from tests.fakes.douban_history import (
     CHALLENGE,
     FORBIDDEN,
@@ -30,7 +32,6 @@ from tests.fakes.douban_history import (
 )
 from tests.fakes.douban_server import FakeDouban, Reply, local_only_session
 from tests.fakes.queues import RecordingQueue
-from tests.unit.douban.conftest import NOW, Clock
 
 UID = "someone"
 
@@ -52,7 +53,7 @@ class World:
     imports: UserImports
     queue: RecordingQueue
     douban: FakeDouban
-    clock: Clock
+    clock: SimClock
     ticker: Ticker
 
     def start(self, user: str = UID, person: Person | None = None) -> str:
@@ -79,16 +80,9 @@ def options() -> dict:
     return {}
 
 
-class BudgetClock(Clock):
-    """The budget's clock: it moves when the budget sleeps, and when a test says time has passed."""
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
-def budget_clock() -> BudgetClock:
-    return BudgetClock()
+def budget_clock() -> SimClock:
+    return SimClock()
 
 
 @pytest.fixture
@@ -109,7 +103,7 @@ def budget(request, budget_clock) -> DoubanBudget:
 
 @pytest.fixture
 def world(aws, options, budget) -> Iterator[World]:
-    clock, queue, ticker = Clock(), RecordingQueue(), Ticker()
+    clock, queue, ticker = SimClock(), RecordingQueue(), Ticker()
     with FakeDouban() as douban:
         http = DoubanHttp(budget=budget, session=local_only_session(), sleep=lambda _: None, jitter=lambda: 0)
         reader = InterestsReader(http, InMemoryCircuitBreaker(), douban.base_url, douban.base_url)

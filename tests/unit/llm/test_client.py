@@ -10,26 +10,12 @@ from movierec.llm.chat_request import RefusedFeatures, RequestOptions
 from movierec.llm.client import LLMClient, LLMError
 from movierec.llm.prompts import CORRECTIVE_PROMPT, SYSTEM_PROMPT
 from tests.fakes import providers
+from tests.fakes.clock import SimClock
 from tests.fakes.llm_server import FakeLLM, Reply, movie
 
 MESSAGES = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": "u"}]
 TWO = [movie("盗梦空间", 2010, "Inception"), movie("活着", 1994)]
 JSON_MODES = ["schema", "object", "none"]
-
-
-class Clock:
-    """A fake clock that `sleep` advances, so backoff is measured without waiting."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture
@@ -39,7 +25,7 @@ def llm():
 
 
 def client(llm, profile=None, options=None, clock=None, refused=None, **settings):
-    clock = clock or Clock()
+    clock = clock or SimClock(now=0.0)
     base_url = llm.base_url_for(profile) if profile else llm.base_url
     sdk = openai.OpenAI(api_key="sk-test", base_url=base_url, max_retries=0)
     return LLMClient(
@@ -246,7 +232,7 @@ def test_a_400_that_is_no_refusal_of_a_feature_ends_readably(llm, monkeypatch):
 
 
 def test_429_with_retry_after_then_success(llm):
-    clock = Clock()
+    clock = SimClock(now=0.0)
     llm.script(Reply.error(429, headers={"Retry-After": "2"}), Reply.movies(TWO))
     result, _ = run(client(llm, clock=clock))
     assert [m.title for m in result.movies] == ["盗梦空间", "活着"]
@@ -254,7 +240,7 @@ def test_429_with_retry_after_then_success(llm):
 
 
 def test_5xx_backs_off_exponentially_then_gives_up_readably(llm):
-    clock = Clock()
+    clock = SimClock(now=0.0)
     llm.script(*[Reply.error(503)] * 4)
     with pytest.raises(LLMError) as caught:
         run(client(llm, clock=clock, max_attempts=4, backoff_seconds=1.0))
@@ -265,7 +251,7 @@ def test_5xx_backs_off_exponentially_then_gives_up_readably(llm):
 
 
 def test_retries_stop_at_the_total_deadline(llm):
-    clock = Clock()
+    clock = SimClock(now=0.0)
     llm.script(*[Reply.error(500)] * 10)
     with pytest.raises(LLMError):
         run(client(llm, clock=clock, max_attempts=10, backoff_seconds=1.0, deadline_seconds=5.0))
@@ -426,7 +412,7 @@ def test_a_stream_still_trickling_at_the_deadline_is_cut_there(llm):
         return 0.0 if readings_allowed >= 0 else 100.0
 
     sdk = openai.OpenAI(api_key="sk-test", base_url=llm.base_url, max_retries=0)
-    result, seen = run(LLMClient(sdk, "fake", sleep=Clock().sleep, clock=ticking, deadline_seconds=60))
+    result, seen = run(LLMClient(sdk, "fake", sleep=SimClock(now=0.0).sleep, clock=ticking, deadline_seconds=60))
     assert complete_titles(seen) == ["盗梦空间"]  # the first object closes within those chunks, the second does not
     assert result.truncated is True
 
