@@ -235,7 +235,7 @@ class _Dispatch:
         self._next_rank += 1
         self._named.extend((name, movie.year, entry.rank) for name in names)
         if not self._store.add_movie(self._stored.id, entry):
-            return None  # another run of this job holds that rank
+            return None  # another run of this job holds that rank, or the request ended
         if not streamed.complete:
             self.open_reasons.add(entry.rank)
         self._scrape_queue.send(_scrape_job(self._stored, entry))

@@ -642,14 +642,12 @@ class RequestStore:
             shown = shown_movies(stored.movies, stored.count)
             if not any(movie.status == MovieStatus.FOUND for movie in shown):
                 return self._set_final_status(request_id, RequestStatus.FAILED, REQUEST_TIMED_OUT, overdue_at=now)
-            ended = self._end_with_found_cards(request_id, stored, shown, now)
+            ended = self._end_with_found_cards(stored, shown, now)
             if ended is not None:
                 return ended
         return None
 
-    def _end_with_found_cards(
-        self, request_id: UUID, stored: StoredRequest, shown: list[MovieEntry], now: float
-    ) -> StoredRequest | None:
+    def _end_with_found_cards(self, stored: StoredRequest, shown: list[MovieEntry], now: float) -> StoredRequest | None:
         """Done as `time_out` says, on the request as read; None when it ended or a card moved on since."""
         pending = [movie.rank for movie in shown if movie.status == MovieStatus.PENDING]
         missing = stored.count - sum(movie.status == MovieStatus.FOUND for movie in shown)
@@ -680,7 +678,7 @@ class RequestStore:
         }
         used = {name: value for name, value in values.items() if name in expression or name in condition}
         return self._update(
-            request_id, expression, condition=condition, values=used, names={"#error": "error", note: "note"}
+            stored.id, expression, condition=condition, values=used, names={"#error": "error", note: "note"}
         )
 
     def _set_final_status(
