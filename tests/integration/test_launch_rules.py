@@ -86,7 +86,7 @@ def test_erasing_a_person_empties_every_table_of_them_and_leaves_others_be(peopl
     left = people.everything_of(carol_key, "o-carol")
     assert set(left) <= {"RateLimitTable"}  # counters only: a number a minute or a day, gone within two days
     for counter in left.get("RateLimitTable", []):
-        assert set(counter) <= {"id", "hits", "tokens", "expires_at"}
+        assert set(counter) <= {"id", "hits", "window_start", "tokens", "expires_at"}
         assert int(counter["expires_at"]["N"]) <= time.time() + 2 * 86400
     assert people.call(carol, "GET", "/me/marks").status_code == 401
     assert dave.get(carols_view["id"]).status_code == 404

@@ -15,7 +15,7 @@ BOB = person_key("o-bob", b"unit-test-hash-key")
 TABLES = sorted(Template.load().of_type("AWS::DynamoDB::Table"))
 # What the rate-limit table keeps of a person: counters (a number a minute or a day, no content) that expire by
 # themselves within two days, so that erasing one's data is no way to a fresh budget.
-COUNTER_FIELDS = {"id", "hits", "tokens", "expires_at"}
+COUNTER_FIELDS = {"id", "hits", "window_start", "tokens", "expires_at"}
 
 
 def everything_of(aws, *marks):
