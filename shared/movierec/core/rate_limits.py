@@ -13,10 +13,9 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import ClientError
+from movierec.core.conditional_writes import conditional_update, epoch_number
 
 WINDOW_SECONDS = 60
 
@@ -76,7 +75,7 @@ class RateLimiter:
             ConditionExpression="window_start > :closed_before AND hits < :limit",
             ExpressionAttributeValues={
                 ":one": 1,
-                ":closed_before": _number(now - WINDOW_SECONDS),
+                ":closed_before": epoch_number(now - WINDOW_SECONDS),
                 ":limit": self._per_minute,
             },
         )
@@ -87,21 +86,15 @@ class RateLimiter:
             UpdateExpression="SET window_start = :now, hits = :one, expires_at = :expires",
             ConditionExpression="attribute_not_exists(window_start) OR window_start <= :closed_before",
             ExpressionAttributeValues={
-                ":now": _number(now),
+                ":now": epoch_number(now),
                 ":one": 1,
-                ":closed_before": _number(now - WINDOW_SECONDS),
+                ":closed_before": epoch_number(now - WINDOW_SECONDS),
                 ":expires": int(now) + 2 * WINDOW_SECONDS,
             },
         )
 
     def _conditional(self, client: str, **update: Any) -> bool:
-        try:
-            self._table.update_item(Key={"id": _item_id(client)}, **update)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return conditional_update(self._table, Key={"id": _item_id(client)}, **update)
 
     def _read(self, client: str) -> dict[str, Any] | None:
         return self._table.get_item(Key={"id": _item_id(client)}, ConsistentRead=True).get("Item")
@@ -119,7 +112,3 @@ def _item_id(client: str) -> str:
 
 def _is_open(item: dict[str, Any], now: float) -> bool:
     return "window_start" in item and float(item["window_start"]) > now - WINDOW_SECONDS
-
-
-def _number(value: float) -> Decimal:
-    return Decimal(f"{value:.3f}")

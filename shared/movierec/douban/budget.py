@@ -31,12 +31,12 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from movierec.core.conditional_writes import conditional_update, epoch_number
 from movierec.core.observability import metrics
 from movierec.douban.errors import DoubanBanned, OutOfBudget
 
@@ -264,10 +264,6 @@ class InMemoryBudgetStore(BudgetStore):
             return True
 
 
-def _number(value: float) -> Decimal:
-    return Decimal(f"{value:.3f}")
-
-
 class DynamoBudgetStore(BudgetStore):
     """The item ``id = "douban#budget"`` of the rate-limit table, read consistently and changed only by conditional
     updates: on the version for a token, on ``< :until`` for a deadline (which adds one to the version, so that a
@@ -289,8 +285,8 @@ class DynamoBudgetStore(BudgetStore):
     def replace(self, old: BudgetState, new: BudgetState) -> bool:
         condition = "attribute_not_exists(version)" if old.version == 0 else "version = :old"
         values: dict[str, Any] = {
-            ":sent": [_number(moment) for moment in new.sent],
-            ":next": _number(new.next_at),
+            ":sent": [epoch_number(moment) for moment in new.sent],
+            ":next": epoch_number(new.next_at),
             ":new": new.version,
         }
         if old.version:
@@ -304,9 +300,9 @@ class DynamoBudgetStore(BudgetStore):
     def extend(self, deadline: str, until: float, lapsed_by: float | None = None) -> bool:
         if deadline not in _DEADLINES and deadline not in _WAITING:
             raise ValueError(f"not a deadline of the budget: {deadline}")
-        values: dict[str, Any] = {":until": _number(until)}
+        values: dict[str, Any] = {":until": epoch_number(until)}
         if lapsed_by is not None:
-            values[":lapsed"] = _number(lapsed_by)
+            values[":lapsed"] = epoch_number(lapsed_by)
         values[":one"] = 1
         return self._conditional(
             UpdateExpression="SET #deadline = :until ADD version :one",
@@ -319,13 +315,7 @@ class DynamoBudgetStore(BudgetStore):
         )
 
     def _conditional(self, **update: Any) -> bool:
-        try:
-            self._table.update_item(Key=self._key, **update)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return conditional_update(self._table, Key=self._key, **update)
 
 
 # --- the budget every Douban client takes from -----------------------------------------------------------------

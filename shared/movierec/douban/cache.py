@@ -27,6 +27,7 @@ from typing import Any, Literal
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
+from movierec.core.conditional_writes import is_condition_failure
 from movierec.douban.models import DoubanMovie, SuggestCandidate
 from movierec.douban.title_keys import title_key
 
@@ -176,7 +177,7 @@ class MovieCache:
                 ExpressionAttributeValues={":list": LIST_SOURCE, ":yes": True, ":now": now},
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            if is_condition_failure(error):
                 return False
             logger.warning("douban cache: could not store the list card of subject %s", movie.id, exc_info=True)
             return False

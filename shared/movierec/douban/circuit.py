@@ -19,6 +19,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from movierec.core.conditional_writes import is_condition_failure
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_OPEN_SECONDS = 120.0
@@ -131,7 +133,7 @@ class DynamoCircuitBreaker(CircuitBreaker):
                 ExpressionAttributeValues={":until": until, ":expires": until + _TTL_MARGIN_SECONDS},
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            if not is_condition_failure(error):
                 logger.warning("douban circuit %s: could not share its state", source, exc_info=True)
         except BotoCoreError:
             logger.warning("douban circuit %s: could not share its state", source, exc_info=True)

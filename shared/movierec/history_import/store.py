@@ -15,9 +15,9 @@ from typing import Any
 from uuid import UUID
 
 from boto3.dynamodb.types import Binary
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field
 
+from movierec.core.conditional_writes import conditional_update
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.douban.models import InterestsHost
 from movierec.history_import.models import HistoryEntry, ImportView
@@ -180,16 +180,11 @@ class ImportStore:
     ) -> bool:
         """True when written; False when the import is unknown, final already, or ``condition`` failed."""
         in_flight = "attribute_exists(id) AND #status IN (:pending, :running)"
-        try:
-            self._table.update_item(
-                Key={"id": str(import_id)},
-                UpdateExpression=expression,
-                ConditionExpression=f"{in_flight} AND ({condition})" if condition else in_flight,
-                ExpressionAttributeNames={"#status": "status"} | (names or {}),
-                ExpressionAttributeValues=values | {":pending": _IN_FLIGHT[0], ":running": _IN_FLIGHT[1]},
-            )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return conditional_update(
+            self._table,
+            Key={"id": str(import_id)},
+            UpdateExpression=expression,
+            ConditionExpression=f"{in_flight} AND ({condition})" if condition else in_flight,
+            ExpressionAttributeNames={"#status": "status"} | (names or {}),
+            ExpressionAttributeValues=values | {":pending": _IN_FLIGHT[0], ":running": _IN_FLIGHT[1]},
+        )

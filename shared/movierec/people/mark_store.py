@@ -15,6 +15,7 @@ from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
+from movierec.core.conditional_writes import is_condition_failure
 from movierec.core.queries import every_item
 from movierec.people.marks import EXCLUDING_STATUSES, Mark, film_key_prefix
 
@@ -91,7 +92,7 @@ class MarkStore:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            if not is_condition_failure(error):
                 raise
             stored = error.response.get("Item")
             if not stored:

@@ -32,6 +32,7 @@ from uuid import UUID
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field, TypeAdapter, field_validator, model_validator
 
+from movierec.core.conditional_writes import is_condition_failure
 from movierec.core.models import ErrorInfo, RequestStatus
 from movierec.modes import ModeName, RecommendationRequest
 from movierec.modes.read_filters import ReadFilter, effective_filters
@@ -313,10 +314,6 @@ def _pack(inputs: RequestInputs) -> bytes:
 
 def _unpack(packed: Any) -> RequestInputs:
     return RequestInputs.model_validate_json(zlib.decompress(bytes(packed)))
-
-
-def _is_condition_failure(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
 
 class RequestStore:
@@ -736,7 +733,7 @@ class RequestStore:
         try:
             response = self._table.update_item(**kwargs)
         except ClientError as error:
-            if _is_condition_failure(error):
+            if is_condition_failure(error):
                 return None
             raise
         return StoredRequest.model_validate(response["Attributes"]) if return_item else True
